@@ -1,0 +1,3 @@
+from desktop.launcher import main
+
+raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""The scriptable command line: index, list, chart data, search and compare, without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from desktop import __version__
+from desktop.store.cache import Cache, CacheError
+from desktop.store.indexer import IndexSummary, open_and_index
+from desktop.store.queries import list_reports, metric_rows
+from desktop.store.search import search
+
+COMMANDS = ("index", "reports", "metrics", "search", "compare")
+
+
+class UsageError(Exception):
+    """A bad argument or folder: one line on stderr and exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _print_json(data: object, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _folder(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise UsageError(f"no such folder: {value}")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {value}")
+    try:
+        next(iter(path.iterdir()), None)
+    except OSError as exc:
+        raise UsageError(f"cannot read folder {value}: {exc.strerror or exc}") from exc
+    return path
+
+
+def _open(folder: Path) -> tuple[Cache, IndexSummary]:
+    return open_and_index(folder)
+
+
+def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
+    cache, summary = _open(args.folder)
+    cache.close()
+    if args.json:
+        _print_json(summary.as_json(), out)
+        return 0
+    s = summary
+    out.write(f"{s.reports} reports, {s.sections} sections, {s.metrics} metrics, {s.incidents} incidents\n"
+              f"parsed {s.parsed}, unchanged {s.unchanged}, removed {s.removed} in {s.seconds:.2f} s\n")
+    for message in s.messages:
+        out.write(f"note: {message}\n")
+    for item in s.skipped:
+        out.write(f"skipped {item['path']}: {item['reason']}\n")
+    for item in s.warnings:
+        out.write(f"warning {item['path']}: {item['message']}\n")
+    return 0
+
+
+def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
+    cache, _ = _open(args.folder)
+    rows = list_reports(cache.db)
+    cache.close()
+    if args.json:
+        _print_json([r.as_json() for r in rows], out)
+        return 0
+    for r in rows:
+        mark = " !" if r.warnings else ""
+        child = "    " if r.parent else ""
+        out.write(f"{child}{r.date}  {r.iso_week}  {r.label or '-':<10} {r.title}  ({r.path}){mark}\n")
+    return 0
+
+
+def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
+    cache, _ = _open(args.folder)
+    rows = metric_rows(cache.db, [args.metric] if args.metric else None)
+    cache.close()
+    if args.metric and not rows:
+        raise UsageError(f"no metric named {args.metric!r} in {args.folder}")
+    data = [r.as_json() for r in rows]
+    if args.format == "json":
+        _print_json(data, out)
+    elif args.format == "csv":
+        fields = ["report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text"]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data)
+    else:
+        for r in rows:
+            out.write(f"{r.date}  {r.metric:<16} {r.value:g}{r.unit}  ({r.report}:{r.line})\n")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.query.strip():
+        raise UsageError("the search query is empty")
+    cache, _ = _open(args.folder)
+    hits = search(cache.db, args.query, limit=args.limit)
+    cache.close()
+    if args.json:
+        _print_json([h.as_json() for h in hits], out)
+        return 0
+    for h in hits:
+        data = h.as_json()
+        out.write(f"{h.date}  {h.report}:{h.line}  [{h.section}]\n    {data['snippet']}\n")
+    if not hits:
+        out.write("no matches\n")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.store.compare_cli import run_compare  # kept apart: most commands never need it
+
+    cache, _ = _open(args.folder)
+    try:
+        return run_compare(cache, args.a, args.b, as_json=args.json, out=out)
+    finally:
+        cache.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="weekly-review", description="Read, chart, compare and search weekly reports.")
+    parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("index", help="build or update the cache of FOLDER")
+    p.add_argument("folder", type=_folder)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_index)
+
+    p = sub.add_parser("reports", help="list the reports of FOLDER")
+    p.add_argument("folder", type=_folder)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_reports)
+
+    p = sub.add_parser("metrics", help="metric values across weeks")
+    p.add_argument("folder", type=_folder)
+    p.add_argument("--metric", help="only this metric (canonical name)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.set_defaults(run=cmd_metrics)
+
+    p = sub.add_parser("search", help="full-text search of sections")
+    p.add_argument("folder", type=_folder)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("compare", help="compare two reports: paths, week labels or dates")
+    p.add_argument("folder", type=_folder)
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_compare)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        return int(args.run(args, out))
+    except UsageError as exc:
+        print(f"weekly-review: {exc}", file=sys.stderr)
+        return 2
+    except CacheError as exc:
+        print(f"weekly-review: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""Pure-Python heart of Weekly Review: reading, parsing and comparing reports. Never imports Qt."""

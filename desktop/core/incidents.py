@@ -1,0 +1,116 @@
+"""Production incidents (`06/09 23:28 实时数仓刷数…`) and next week's plan items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from desktop.core.model import Incident, PlanItem, Section
+
+_INCIDENT_TITLE = re.compile(r"(生产(稳定性)?事件|生产事故|线上事故|事故记录|故障|incidents?|outages?)", re.I)
+_PLAN_TITLE = re.compile(r"(下周(工作|计划|目标|重点)|下周工作及目标|next\s*week|plans?\s+for\s+next)", re.I)
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.、)])\s+(?:\[[ xX]\]\s*)?")
+_INCIDENT_START = re.compile(
+    r"^(?:(?P<y>\d{4})[-/.])?(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})(?![\d/])\s*,?\s*"
+    r"(?P<t>\d{1,2}:\d{2}(?:\s*[~\-－—至]\s*\d{1,2}:\d{2})?)?[,，\s]*(?P<rest>.*)$"
+    r"|^(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]\s*(?P<t2>\d{1,2}:\d{2})?[,，\s]*(?P<rest2>.*)$"
+)
+_FOOTER = re.compile(r"^(详细记录|详见|更多|details?|see also)\s*[:：]", re.I)
+_LABEL_LINE = re.compile(r"^.{1,30}[:：]?\s*$")
+
+
+def _strip(line: str) -> str:
+    return _MARKER.sub("", line).strip()
+
+
+def _is_heading(line: str) -> bool:
+    return line.lstrip(" ").startswith("#")
+
+
+def _incident_date(report_date: dt.date, year: str | None, month: str, day: str) -> str | None:
+    try:
+        y = int(year) if year else report_date.year
+        when = dt.date(y, int(month), int(day))
+    except ValueError:
+        return None
+    # A January report may list last December's incidents.
+    if not year and when > report_date + dt.timedelta(days=31):
+        try:
+            when = when.replace(year=y - 1)
+        except ValueError:
+            return None
+    return when.isoformat()
+
+
+def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.Pattern[str]) -> list[int]:
+    """0-based lines where a region about `title` begins: matching headings and label lines."""
+    starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
+    for i, line in enumerate(lines):
+        text = _strip(line)
+        if text and not _is_heading(line) and len(text) <= 30 and title.search(text) and _LABEL_LINE.match(text):
+            starts.append(i + 1)
+    return sorted(set(starts))
+
+
+def extract_incidents(lines: Sequence[str], sections: Sequence[Section], report_date: dt.date) -> list[Incident]:
+    incidents: list[Incident] = []
+    for start in _region_starts(lines, sections, _INCIDENT_TITLE):
+        current: dict[str, object] | None = None
+        for i in range(start, len(lines)):
+            raw = lines[i]
+            if _is_heading(raw):
+                break
+            text = _strip(raw)
+            if not text:
+                continue
+            match = _INCIDENT_START.match(text)
+            if match:
+                if current:
+                    incidents.append(_finish(current))
+                if match.group("m"):
+                    date = _incident_date(report_date, match.group("y"), match.group("m"), match.group("d"))
+                    time, rest = match.group("t"), match.group("rest")
+                else:
+                    date = _incident_date(report_date, None, match.group("m2"), match.group("d2"))
+                    time, rest = match.group("t2"), match.group("rest2")
+                current = {"date": date, "time": re.sub(r"\s+", "", time) if time else None,
+                           "parts": [rest.strip()] if rest.strip() else [], "line": i + 1}
+            elif current is not None and not _FOOTER.match(text):
+                parts = current["parts"]
+                assert isinstance(parts, list)
+                parts.append(text)
+        if current:
+            incidents.append(_finish(current))
+    seen: set[int] = set()
+    unique = []
+    for incident in incidents:  # a heading region and a label line inside it may both find one incident
+        if incident.line not in seen:
+            seen.add(incident.line)
+            unique.append(incident)
+    return sorted(unique, key=lambda x: x.line)
+
+
+def _finish(current: dict[str, object]) -> Incident:
+    parts = current["parts"]
+    assert isinstance(parts, list)
+    date, time, line = current["date"], current["time"], current["line"]
+    assert isinstance(line, int)
+    return Incident(date if isinstance(date, str) else None, time if isinstance(time, str) else None,
+                    " ".join(parts), line)
+
+
+def extract_plans(lines: Sequence[str], sections: Sequence[Section]) -> list[PlanItem]:
+    """List items of the next-week plan section(s); empty items (`1. `) are dropped."""
+    items: list[PlanItem] = []
+    for section in sections:
+        if not _PLAN_TITLE.search(section.title):
+            continue
+        for i in range(section.first_line, section.end_line):
+            line = lines[i]
+            if not _MARKER.match(line + " "):
+                continue
+            text = _strip(line)
+            if text:
+                items.append(PlanItem(text, i + 1, section.index))
+    return items

@@ -1,0 +1,68 @@
+"""The parsed shape of a weekly report, shared by the parser, the cache and the views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One entry of a report's outline: a heading or a top-level topic bullet (`- 【贝易转】`)."""
+
+    index: int  # order within the report, from 0
+    title: str
+    kind: str  # "heading" or "topic"
+    level: int  # heading level 1-6; a topic is one deeper than the heading it sits under
+    parent: int | None  # index of the enclosing section
+    first_line: int  # 1-based line of the heading or bullet
+    last_line: int  # last line of this section's own text, before the next section starts
+    end_line: int  # last line of the whole subtree (children included)
+    key: str  # normalized title for matching across weeks
+    okr: str | None  # "O1".."O9" when the title carries an OKR code
+    markdown: str  # the section's own lines, verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str  # canonical name from the alias table, else the label as written
+    raw_label: str
+    value: float
+    unit: str  # "%", "次", "条", "" ...
+    line: int  # 1-based
+    text: str  # the source line, stripped
+    section: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    date: str | None  # ISO date, the year taken from the report's date
+    time: str | None  # "HH:MM" or "HH:MM~HH:MM"
+    text: str
+    line: int
+    section: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    text: str
+    line: int
+    section: int | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    path: str  # relative to the opened folder, with "/"
+    title: str
+    label: str | None  # the week label as the author wrote it ("2024-W24", "第42周")
+    date: str  # ISO date used for ordering and charts
+    iso_week: str  # "2024-W24"
+    date_source: str  # title, front_matter, property, header, week_label, filename, mtime
+    encoding: str
+    text: str  # decoded text with "\n" line ends
+    sections: list[Section] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    plans: list[PlanItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    parent: str | None = None  # path of the weekly report a Notion sub-page belongs to
+    team: str | None = None  # first folder below the opened folder, when reports sit in team folders

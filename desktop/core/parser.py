@@ -1,0 +1,74 @@
+"""One file in, one structured report out: decoding, outline, date, metrics, incidents and plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from desktop.core.aliases import AliasTable
+from desktop.core.dates import iso_week_label, resolve_date
+from desktop.core.decoding import Decoded, read_report_file
+from desktop.core.incidents import extract_incidents, extract_plans
+from desktop.core.metrics import extract_metrics
+from desktop.core.model import Report
+from desktop.core.outline import parse_outline, section_at_line
+from desktop.core.scanner import strip_notion_id
+
+# Bump whenever parsing output changes: every cached report is then parsed again.
+PARSER_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    path: str
+    report: Report | None
+    skip_reason: str | None = None
+
+
+def parse_text(path: str, text: str, *, encoding: str = "utf-8", mtime: float = 0.0,
+               aliases: AliasTable, warnings: tuple[str, ...] = ()) -> Report:
+    lines = text.split("\n")
+    outline = parse_outline(lines)
+    title = outline.title or strip_notion_id(PurePosixPath(path).stem) or path
+    when = resolve_date(title, lines, path, mtime)
+    sections = outline.sections
+
+    def placed(line: int) -> int | None:
+        return section_at_line(sections, line)
+
+    metrics = [replace(m, section=placed(m.line)) for m in extract_metrics(lines, aliases)]
+    incidents = [replace(x, section=placed(x.line)) for x in extract_incidents(lines, sections, when.date)]
+    return Report(
+        path=path,
+        title=title,
+        label=when.label,
+        date=when.date.isoformat(),
+        iso_week=iso_week_label(when.date),
+        date_source=when.source,
+        encoding=encoding,
+        text=text,
+        sections=sections,
+        metrics=metrics,
+        incidents=incidents,
+        plans=extract_plans(lines, sections),
+        warnings=[*warnings, *when.warnings],
+    )
+
+
+def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:
+    """Never raises: an unreadable, empty or binary file comes back as a skip with its reason."""
+    full = root / path
+    decoded: Decoded = read_report_file(full)
+    if decoded.text is None:
+        return ParseOutcome(path, None, decoded.skip_reason or "unreadable")
+    try:
+        mtime = full.stat().st_mtime
+    except OSError:
+        mtime = dt.datetime.now().timestamp()
+    try:
+        report = parse_text(path, decoded.text, encoding=decoded.encoding, mtime=mtime, aliases=aliases,
+                            warnings=decoded.warnings)
+    except Exception as exc:  # a parser bug must cost one file, never the whole folder
+        return ParseOutcome(path, None, f"could not be parsed ({type(exc).__name__}: {exc})")
+    return ParseOutcome(path, report)

@@ -1,0 +1,19 @@
+"""The `weekly-review` entry point: a subcommand runs the command line, anything else opens the window."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the frozen app re-enters here in its parsing worker processes
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("index", "reports", "metrics", "search", "compare", "--version"):
+        from desktop.cli import main as cli_main
+
+        return cli_main(args)
+    from desktop.ui.app import main as gui_main
+
+    return gui_main(args)

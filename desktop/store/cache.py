@@ -1,0 +1,180 @@
+"""Opening the cache database safely: versions, corrupt or foreign files, concurrent processes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from desktop.core.model import Report
+from desktop.core.paths import cache_path_for
+from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
+
+BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
+
+
+class CacheError(Exception):
+    """The cache cannot be opened or written at all (for example its directory is read-only)."""
+
+
+@dataclass
+class Cache:
+    folder: Path
+    path: Path
+    db: sqlite_utils.Database
+    messages: list[str] = field(default_factory=list)  # what happened on open, for the user
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction; IMMEDIATE takes the lock up front so two writers queue, not fail."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writes (the indexer is the only caller) ------------------------------------------------
+
+    def delete_reports(self, paths: Iterable[str]) -> None:
+        rows = [(p,) for p in paths]
+        if not rows:
+            return
+        for table, column in (("sections", "report"), ("metrics", "report"), ("incidents", "report"),
+                              ("plans", "report"), ("problems", "path"), ("reports", "path"),
+                              ("files", "path")):
+            self.db.conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+
+    def put_report(self, report: Report, size: int, mtime_ns: int, digest: str) -> None:
+        """Replace everything known about one file. Plain executemany: this is the cold-index hot path."""
+        conn = self.db.conn
+        self.delete_reports([report.path])
+        conn.execute(
+            "INSERT INTO files(path, size, mtime_ns, hash, status, reason) VALUES (?, ?, ?, ?, 'report', NULL)",
+            (report.path, size, mtime_ns, digest),
+        )
+        conn.execute(
+            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, parent, team, text,"
+            " warnings, n_sections, n_metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (report.path, report.title, report.label, report.date, report.iso_week, report.date_source,
+             report.encoding, report.parent, report.team, report.text,
+             json.dumps(report.warnings, ensure_ascii=False), len(report.sections), len(report.metrics)),
+        )
+        conn.executemany(
+            "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
+            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report.path, s.index, s.title, s.kind, s.level, s.parent, s.first_line, s.last_line, s.end_line,
+              s.key, s.okr, s.markdown) for s in report.sections],
+        )
+        conn.executemany(
+            "INSERT INTO metrics(report, name, raw_label, value, unit, section, line, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report.path, m.name, m.raw_label, m.value, m.unit, m.section, m.line, m.text)
+             for m in report.metrics],
+        )
+        conn.executemany(
+            "INSERT INTO incidents(report, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
+            [(report.path, i.date, i.time, i.text, i.line, i.section) for i in report.incidents],
+        )
+        conn.executemany(
+            "INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)",
+            [(report.path, p.text, p.line, p.section) for p in report.plans],
+        )
+        conn.executemany(
+            "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
+            [(report.path, w) for w in report.warnings],
+        )
+
+    def put_skipped(self, path: str, size: int, mtime_ns: int, digest: str, reason: str) -> None:
+        self.delete_reports([path])
+        self.db.conn.execute(
+            "INSERT INTO files(path, size, mtime_ns, hash, status, reason) VALUES (?, ?, ?, ?, 'skipped', ?)",
+            (path, size, mtime_ns, digest, reason),
+        )
+        self.db.conn.execute("INSERT INTO problems(path, kind, message) VALUES (?, 'skipped', ?)", (path, reason))
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = sqlite_utils.Database(conn)
+    return db
+
+
+def _check(db: sqlite_utils.Database) -> str | None:
+    """None when this is our cache at the current schema; else why it must be rebuilt."""
+    tables = db.table_names()
+    if not tables:
+        return None
+    if "meta" not in tables:
+        return "not a Weekly Review cache"
+    rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if rows.get("app") != APP_MARK:
+        return "not a Weekly Review cache"
+    if rows.get("schema_version") != str(SCHEMA_VERSION):
+        return f"cache schema {rows.get('schema_version')} is not {SCHEMA_VERSION}"
+    return None
+
+
+def _discard(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
+
+
+def open_cache(folder: Path, path: Path | None = None) -> Cache:
+    """Open (or create) the cache of `folder`. A corrupt, foreign or outdated cache is rebuilt, with a message."""
+    db_path = path or cache_path_for(folder)
+    messages: list[str] = []
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheError(f"cannot create the cache directory {db_path.parent}: {exc.strerror or exc}") from exc
+    for attempt in range(2):
+        try:
+            db = _connect(db_path)
+            problem = _check(db)
+            if problem is not None:
+                db.close()
+                messages.append(f"cache {db_path.name} discarded and rebuilt: {problem}")
+                _discard(db_path)
+                db = _connect(db_path)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            cache = Cache(folder, db_path, db, messages)
+            if "meta" not in db.table_names():
+                with cache.writing():
+                    if "meta" not in db.table_names():  # another process may have won the race
+                        create_schema(db)
+                        cache.set_meta("app", APP_MARK)
+                        cache.set_meta("schema_version", str(SCHEMA_VERSION))
+                        cache.set_meta("folder", str(folder.resolve()))
+            return cache
+        except sqlite3.DatabaseError as exc:
+            if attempt == 1:
+                raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
+            messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
+            with contextlib.suppress(Exception):
+                db.close()
+            _discard(db_path)
+        except OSError as exc:
+            raise CacheError(f"cannot open the cache {db_path}: {exc.strerror or exc}") from exc
+    raise CacheError(f"cannot open the cache {db_path}")  # pragma: no cover - loop always returns or raises

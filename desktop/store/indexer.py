@@ -1,0 +1,251 @@
+"""Bring a folder's cache up to date: scan, parse what changed (on all cores), write from one place."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from desktop.core.aliases import AliasTable, default_alias_table
+from desktop.core.decoding import MAX_BYTES
+from desktop.core.parser import PARSER_VERSION, ParseOutcome, parse_file
+from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
+from desktop.store.cache import Cache, open_cache
+
+PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+BATCH_SIZE = 64  # reports written (and announced) per transaction
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class IndexSummary:
+    reports: int = 0
+    sections: int = 0
+    metrics: int = 0
+    incidents: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "reports": self.reports, "sections": self.sections, "metrics": self.metrics,
+            "incidents": self.incidents, "parsed": self.parsed, "unchanged": self.unchanged,
+            "removed": self.removed, "skipped": self.skipped, "warnings": self.warnings,
+            "messages": self.messages, "seconds": round(self.seconds, 3),
+        }
+
+
+# (done, total, paths written in this batch)
+Progress = Callable[[int, int, list[str]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    path: str
+    size: int
+    mtime_ns: int
+    known_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    job: _Job
+    digest: str
+    same: bool  # content unchanged although size or mtime moved
+    outcome: ParseOutcome | None
+
+
+_worker_aliases: AliasTable | None = None
+
+
+def _init_worker(alias_paths: tuple[Path, ...]) -> None:
+    global _worker_aliases
+    _worker_aliases = AliasTable.load(*alias_paths)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _work(root: Path, job: _Job, aliases: AliasTable) -> _Result:
+    try:
+        with (root / job.path).open("rb") as handle:
+            head = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _Result(job, "", False, ParseOutcome(job.path, None, f"cannot read: {exc.strerror or exc}"))
+    digest = _digest(head)
+    if job.known_hash == digest:
+        return _Result(job, digest, True, None)
+    return _Result(job, digest, False, parse_file(root, job.path, aliases))
+
+
+def _work_in_pool(args: tuple[Path, _Job]) -> _Result:
+    assert _worker_aliases is not None
+    return _work(args[0], args[1], _worker_aliases)
+
+
+def _parallel(root: Path, jobs: list[_Job], aliases: AliasTable, workers: int) -> Iterator[_Result]:
+    # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(aliases.paths,)) as pool:
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        try:
+            yield from pool.map(_work_in_pool, [(root, job) for job in jobs], chunksize=chunk)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _results(root: Path, jobs: list[_Job], aliases: AliasTable) -> Iterator[_Result]:
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(jobs) >= PARALLEL_MIN_FILES:
+        yield from _parallel(root, jobs, aliases, workers)
+    else:
+        for job in jobs:
+            yield _work(root, job, aliases)
+
+
+def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[_Job], int, list[str]]:
+    known = {row[0]: (row[1], row[2], row[3])
+             for row in cache.db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()}
+    jobs: list[_Job] = []
+    unchanged = 0
+    present = set()
+    for entry in entries:
+        present.add(entry.path)
+        old = known.get(entry.path)
+        if old is not None and old[0] == entry.size and old[1] == entry.mtime_ns:
+            unchanged += 1
+            continue
+        jobs.append(_Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None))
+    removed = [path for path in known if path not in present]
+    return jobs, unchanged, removed
+
+
+def _parser_stamp(aliases: AliasTable) -> str:
+    return f"{PARSER_VERSION}:{aliases.fingerprint()}"
+
+
+def index_folder(cache: Cache, *, aliases: AliasTable | None = None, progress: Progress | None = None,
+                 cancel: threading.Event | None = None) -> IndexSummary:
+    """Scan cache.folder and make the cache match it. Never writes into the folder."""
+    started = time.perf_counter()
+    aliases = aliases or default_alias_table()
+    summary = IndexSummary(messages=list(cache.messages))
+    summary.messages.extend(aliases.errors)
+    root = cache.folder
+    entries = scan_folder(root)
+    stamp = _parser_stamp(aliases)
+    if cache.meta("parser") != stamp:
+        # A new parser or alias table: forget every file's identity so all are read again, and record
+        # the stamp now so a cancelled run resumes instead of starting over.
+        with cache.writing():
+            cache.db.conn.execute("UPDATE files SET mtime_ns = -1, hash = ''")
+            cache.set_meta("parser", stamp)
+    jobs, summary.unchanged, removed = _plan(cache, entries)
+    summary.removed = len(removed)
+    if removed:
+        with cache.writing():
+            cache.delete_reports(removed)
+    parents = find_parents([e.path for e in entries])
+    total = len(jobs)
+    done = 0
+    batch: list[_Result] = []
+
+    def flush() -> None:
+        nonlocal done
+        written: list[str] = []
+        with cache.writing():
+            for result in batch:
+                job = result.job
+                if result.same:
+                    cache.db.conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                                          (job.size, job.mtime_ns, job.path))
+                    summary.unchanged += 1
+                    continue
+                outcome = result.outcome
+                assert outcome is not None
+                if outcome.report is None:
+                    cache.put_skipped(job.path, job.size, job.mtime_ns, result.digest,
+                                      outcome.skip_reason or "unreadable")
+                else:
+                    report = replace(outcome.report, parent=parents.get(job.path),
+                                     team=team_of(job.path, parents))
+                    cache.put_report(report, job.size, job.mtime_ns, result.digest)
+                    written.append(job.path)
+                summary.parsed += 1
+        done += len(batch)
+        batch.clear()
+        if progress is not None:
+            progress(done, total, written)
+
+    for result in _results(root, jobs, aliases):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    if batch:
+        flush()
+    with cache.writing():
+        _refresh_relations(cache, parents)
+    _fill_counts(cache, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
+    """A new or removed parent page changes its sub-pages' place without their files changing."""
+    rows = cache.db.execute("SELECT path, parent, team FROM reports").fetchall()
+    updates = []
+    for path, parent, team in rows:
+        want_parent, want_team = parents.get(path), team_of(path, parents)
+        if (parent, team) != (want_parent, want_team):
+            updates.append((want_parent, want_team, path))
+    if updates:
+        cache.db.conn.executemany("UPDATE reports SET parent = ?, team = ? WHERE path = ?", updates)
+
+
+def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
+    one = cache.db.execute
+    summary.reports = int(one("SELECT count(*) FROM reports").fetchone()[0])
+    summary.sections = int(one("SELECT count(*) FROM sections").fetchone()[0])
+    summary.metrics = int(one("SELECT count(*) FROM metrics").fetchone()[0])
+    summary.incidents = int(one("SELECT count(*) FROM incidents").fetchone()[0])
+    summary.skipped = [{"path": p, "reason": r} for p, r in
+                       one("SELECT path, message FROM problems WHERE kind = 'skipped' ORDER BY path")]
+    summary.warnings = [{"path": p, "message": m} for p, m in
+                        one("SELECT path, message FROM problems WHERE kind = 'warning' ORDER BY path")]
+
+
+def open_and_index(folder: Path, *, aliases: AliasTable | None = None, progress: Progress | None = None,
+                   cancel: threading.Event | None = None) -> tuple[Cache, IndexSummary]:
+    """Open the folder's cache and index it; a cache found corrupt mid-way is rebuilt once."""
+    cache = open_cache(folder)
+    try:
+        return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        cache.close()
+        path = cache.path
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        cache = open_cache(folder)
+        cache.messages.append(f"cache {path.name} was damaged ({exc}); discarded and rebuilt")
+        return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)

@@ -1,0 +1,146 @@
+"""Read-only questions the command line and the window ask of the cache."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from desktop.core.model import Incident, Metric, PlanItem, Report, Section
+
+REPORT_COLUMNS = "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    path: str
+    title: str
+    label: str | None
+    date: str
+    iso_week: str
+    date_source: str
+    sections: int
+    metrics: int
+    warnings: list[str]
+    parent: str | None
+    team: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "title": self.title, "label": self.label, "date": self.date,
+                "iso_week": self.iso_week, "date_source": self.date_source, "sections": self.sections,
+                "metrics": self.metrics, "warnings": self.warnings, "parent": self.parent}
+
+
+def _row(r: tuple[object, ...]) -> ReportRow:
+    return ReportRow(str(r[0]), str(r[1]), r[2] if r[2] is None else str(r[2]), str(r[3]), str(r[4]),
+                     str(r[5]), int(r[6]), int(r[7]),  # type: ignore[call-overload]
+                     json.loads(str(r[8])) if r[8] else [], r[9] if r[9] is None else str(r[9]),
+                     r[10] if r[10] is None else str(r[10]))
+
+
+def list_reports(db: sqlite_utils.Database, *, include_children: bool = True) -> list[ReportRow]:
+    """Reports oldest first (ties by path), so the order is the order of the weeks."""
+    where = "" if include_children else "WHERE parent IS NULL"
+    rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports {where} ORDER BY date, path").fetchall()
+    return [_row(r) for r in rows]
+
+
+def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
+    r = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports WHERE path = ?", [path]).fetchone()
+    return None if r is None else _row(r)
+
+
+def report_text(db: sqlite_utils.Database, path: str) -> str | None:
+    r = db.execute("SELECT text FROM reports WHERE path = ?", [path]).fetchone()
+    return None if r is None else str(r[0])
+
+
+def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
+    rows = db.execute(
+        "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr, markdown"
+        " FROM sections WHERE report = ? ORDER BY idx", [path]).fetchall()
+    return [Section(*r) for r in rows]
+
+
+def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
+    rows = db.execute("SELECT name, raw_label, value, unit, line, text, section FROM metrics"
+                      " WHERE report = ? ORDER BY line, rowid", [path]).fetchall()
+    return [Metric(*r) for r in rows]
+
+
+def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
+    """The whole parsed report back from the cache (for comparing two weeks)."""
+    row = db.execute(
+        "SELECT path, title, label, date, iso_week, date_source, encoding, text, warnings, parent, team"
+        " FROM reports WHERE path = ?", [path]).fetchone()
+    if row is None:
+        return None
+    incidents = [Incident(*r) for r in db.execute(
+        "SELECT date, time, text, line, section FROM incidents WHERE report = ? ORDER BY line", [path])]
+    plans = [PlanItem(*r) for r in db.execute(
+        "SELECT text, line, section FROM plans WHERE report = ? ORDER BY line", [path])]
+    return Report(path=row[0], title=row[1], label=row[2], date=row[3], iso_week=row[4], date_source=row[5],
+                  encoding=row[6], text=row[7], sections=sections_of(db, path), metrics=metrics_of(db, path),
+                  incidents=incidents, plans=plans, warnings=json.loads(row[8]) if row[8] else [],
+                  parent=row[9], team=row[10])
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    report: str
+    label: str | None
+    date: str
+    team: str | None
+    metric: str
+    raw_label: str
+    value: float
+    unit: str
+    section: str | None
+    section_index: int | None
+    line: int
+    text: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"report": self.report, "label": self.label, "date": self.date, "metric": self.metric,
+                "raw_label": self.raw_label, "value": self.value, "unit": self.unit, "section": self.section,
+                "line": self.line, "text": self.text}
+
+
+def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> list[MetricRow]:
+    """Metric values in week order; sub-pages are left out (their numbers are not the week's KPIs)."""
+    where = "WHERE r.parent IS NULL"
+    params: list[object] = []
+    if names:
+        where += f" AND m.name IN ({', '.join('?' for _ in names)})"
+        params.extend(names)
+    rows = db.execute(
+        "SELECT m.report, r.label, r.date, r.team, m.name, m.raw_label, m.value, m.unit, s.title, m.section,"
+        " m.line, m.text FROM metrics m JOIN reports r ON r.path = m.report"
+        " LEFT JOIN sections s ON s.report = m.report AND s.idx = m.section"
+        f" {where} ORDER BY r.date, m.report, m.line, m.rowid", params).fetchall()
+    return [MetricRow(*r) for r in rows]
+
+
+def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    """Every metric found, with how many reports carry it, most common first."""
+    rows = db.execute(
+        "SELECT m.name, count(DISTINCT m.report) AS n FROM metrics m JOIN reports r ON r.path = m.report"
+        " WHERE r.parent IS NULL GROUP BY m.name ORDER BY n DESC, m.name").fetchall()
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    kind: str  # "skipped" or "warning"
+    message: str
+
+
+def problems(db: sqlite_utils.Database) -> list[Problem]:
+    return [Problem(*r) for r in db.execute("SELECT path, kind, message FROM problems ORDER BY path, rowid")]
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {table: int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("reports", "sections", "metrics", "incidents")}

@@ -1,0 +1,86 @@
+"""Full-text search over sections that works for Chinese.
+
+FTS5's trigram tokenizer finds any substring of three or more characters; a two-character query such
+as `风控` matches nothing through it, so short queries scan the sections table instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+
+HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the CLI shows them as [ ], the window as highlight
+_SNIPPET_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    report: str
+    label: str | None
+    date: str
+    section: str
+    section_index: int
+    line: int
+    snippet: str  # with HIT_START/HIT_END around matches
+
+    def as_json(self, start: str = "[", end: str = "]") -> dict[str, object]:
+        return {"report": self.report, "label": self.label, "date": self.date, "section": self.section,
+                "line": self.line, "snippet": self.snippet.replace(HIT_START, start).replace(HIT_END, end)}
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in query.split() if t]
+
+
+def fts_expression(terms: list[str]) -> str:
+    """Each term as an FTS5 string literal, so `99.9`, `risk-api` or `"` never reach the query syntax."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
+    """A window of text around the first match with every match marked; and the match's line offset."""
+    lowered = text.casefold()
+    positions = [(lowered.find(t.casefold()), t) for t in terms]
+    found = [(p, t) for p, t in positions if p >= 0]
+    first = min((p for p, _ in found), default=0)
+    start = max(0, first - _SNIPPET_CHARS // 2)
+    end = min(len(text), first + _SNIPPET_CHARS)
+    window = text[start:end].replace("\n", " ")
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{HIT_START}{m.group(0)}{HIT_END}", window)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + marked + suffix, text.count("\n", 0, first)
+
+
+def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
+    terms = _terms(query)
+    if not terms:
+        return []
+    if all(len(t) >= 3 for t in terms):
+        rows = db.execute(
+            "SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
+            " FROM sections_fts f JOIN sections s ON s.id = f.rowid JOIN reports r ON r.path = s.report"
+            " WHERE sections_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            [fts_expression(terms), limit]).fetchall()
+    else:
+        # Short terms: scan with instr (no LIKE wildcards to escape), rank by how often they occur.
+        conditions = " AND ".join("instr(lower(s.title || ' ' || s.markdown), lower(?)) > 0" for _ in terms)
+        score = " + ".join(
+            "(length(s.markdown) - length(replace(lower(s.markdown), lower(?), ''))) / length(?)" for _ in terms)
+        params: list[object] = []
+        for t in terms:
+            params.extend([t, t])
+        params.extend(terms)
+        params.append(limit)
+        rows = db.execute(
+            f"SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown, ({score}) AS score"
+            f" FROM sections s JOIN reports r ON r.path = s.report WHERE {conditions}"
+            " ORDER BY score DESC, r.date DESC LIMIT ?", params).fetchall()
+    hits = []
+    for report, label, date, title, idx, first_line, markdown, *_ in rows:
+        snippet, offset = _snippet(markdown, terms)
+        hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
+    return hits
