@@ -1,0 +1,303 @@
+"""Which week a report belongs to: its date, where that date came from, and its week label."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+__all__ = ["DateInfo", "iso_week_label", "resolve_date"]
+
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+_HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
+_FRONT_MATTER_LINES = 100
+_MAX_CHARS = 1000  # dates sit near the start of a line; the cap bounds regex work on huge lines
+# Prose mentions weeks too ("进入第2周灰度"), so labels come only from short, non-list lines.
+_LABEL_LINE_CHARS = 80
+
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+# [0-9] rather than \d: \d also matches other scripts' digits, which int() would then accept.
+_DATE_RE = re.compile(
+    r"(?<![0-9])(?P<y1>[0-9]{4})(?P<sep>[-/._])(?P<m1>[0-9]{1,2})(?P=sep)(?P<d1>[0-9]{1,2})(?![0-9])"
+    r"|(?<![0-9])(?P<y2>[0-9]{4})\s*年\s*(?P<m2>[0-9]{1,2})\s*月\s*(?P<d2>[0-9]{1,2})(?![0-9])"
+    r"|(?<![0-9])(?P<y3>[0-9]{4})(?P<m3>[0-9]{2})(?P<d3>[0-9]{2})(?![0-9])"
+    rf"|(?<![a-z])(?P<n4>{_MONTH})\.?\s+(?P<d4>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>[0-9]{{4}})(?![0-9])"
+    rf"|(?<![0-9])(?P<d5>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?P<n5>{_MONTH})\.?,?\s+(?P<y5>[0-9]{{4}})(?![0-9])",
+    re.IGNORECASE,
+)
+_LABEL_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<iy>[0-9]{4})-?[Ww](?P<iw>[0-9]{1,2})(?![0-9])"
+    r"|(?:(?<![0-9])(?P<cy>[0-9]{4})\s*年\s*)?第\s*(?P<cw>[0-9]{1,2})\s*[周週]"
+    r"|(?<![A-Za-z])(?i:week)\s*#?\s*(?P<ew>[0-9]{1,2})(?![0-9])"
+    r"|(?<![0-9A-Za-z])W(?P<bw>[0-9]{1,2})(?![0-9A-Za-z])"
+)
+_FRONT_MATTER_RE = re.compile(r"(?P<key>date|week)\s*:\s*(?P<value>.*)", re.IGNORECASE)
+# `Key: value`, also as a bullet or in bold (`**Date:** ...`); half- or full-width colon.
+_KEY_VALUE_RE = re.compile(
+    r"(?:[-*+>]\s+)?[*_]{0,2}\s*(?P<key>[^:：*_]{1,24}?)\s*[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*)"
+)
+_WEEK_OF_RE = re.compile(
+    r"(?:[-*+>]\s+)?[*_]{0,2}\s*week\s+(?:of|ending|beginning|starting)\b[\s*_:：]*(?P<value>.*)",
+    re.IGNORECASE,
+)
+_HEADING_RE = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_LIST_OR_TABLE_RE = re.compile(r"(?:[-*+]|[0-9]+[.)])\s|\|")
+_NOTION_ID_RE = re.compile(r"[ _-]?[0-9a-fA-F]{32}$")
+_EXTENSION_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
+_YEAR_FOLDER_RE = re.compile(r"(?P<y>[0-9]{4})\s*年?")
+
+# Notion writes these for the page's creation time, in English and Chinese locales.
+_PROPERTY_KEYS = frozenset({"created", "created time", "created at", "创建时间", "创建日期"})
+_HEADER_KEYS = frozenset(
+    {"date", "日期", "report date", "报告日期", "周报日期", "时间", "报告时间", "汇报时间"}
+)
+_DATED_KEYS = _PROPERTY_KEYS | _HEADER_KEYS
+
+
+@dataclass(frozen=True, slots=True)
+class DateInfo:
+    date: datetime.date  # the date used for ordering and charts
+    source: str  # "title", "front_matter", "property", "header", "week_label", "filename" or "mtime"
+    label: str | None  # the week label as the author wrote it ("2024-W24", "第42周"), if any
+    guessed: bool  # True only for source == "mtime"
+    warnings: tuple[str, ...]
+
+
+class _Label(NamedTuple):
+    text: str
+    week: int
+    year: int | None
+    chinese: bool  # 第N周 counts from the week holding 1 January, not ISO weeks
+
+
+def iso_week_label(d: datetime.date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _make_date(year: str, month: str | int, day: str) -> datetime.date | None:
+    y = int(year)
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        return None
+    try:
+        return datetime.date(y, int(month), int(day))
+    except ValueError:  # month 13, 30 February ...
+        return None
+
+
+def _dates(text: str) -> Iterator[tuple[datetime.date, bool]]:
+    """Valid dates in text order, each flagged True when written the way Notion writes them."""
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        if g["y1"]:
+            d, notion = _make_date(g["y1"], g["m1"], g["d1"]), False
+        elif g["y2"]:
+            d, notion = _make_date(g["y2"], g["m2"], g["d2"]), True
+        elif g["y3"]:
+            d, notion = _make_date(g["y3"], g["m3"], g["d3"]), False
+        elif g["y4"]:
+            d, notion = _make_date(g["y4"], _MONTHS[g["n4"][:3].lower()], g["d4"]), True
+        else:
+            d, notion = _make_date(g["y5"], _MONTHS[g["n5"][:3].lower()], g["d5"]), True
+        if d is not None:
+            yield d, notion
+
+
+def _first_date(text: str) -> datetime.date | None:
+    return next((d for d, _ in _dates(text)), None)
+
+
+def _find_label(text: str) -> _Label | None:
+    for m in _LABEL_RE.finditer(text):
+        year_text = m["iy"] or m["cy"]
+        week = int(m["iw"] or m["cw"] or m["ew"] or m["bw"])
+        year = int(year_text) if year_text else None
+        if 1 <= week <= 53 and (year is None or _MIN_YEAR <= year <= _MAX_YEAR):
+            return _Label(m.group(0), week, year, m["cw"] is not None)
+    return None
+
+
+def _jan1_monday(year: int) -> datetime.date:
+    jan1 = datetime.date(year, 1, 1)
+    return jan1 - datetime.timedelta(days=jan1.weekday())
+
+
+def _label_friday(label: _Label, year: int) -> datetime.date | None:
+    """The Friday of the label's week in `year`: reports are written at the week's end."""
+    try:
+        if not label.chinese:
+            return datetime.date.fromisocalendar(year, label.week, 5)
+        monday = _jan1_monday(year) + datetime.timedelta(weeks=label.week - 1)
+        return monday + datetime.timedelta(days=4) if monday.year <= year else None
+    except (ValueError, OverflowError):  # ISO week 53 of a 52-week year, years beyond date's range
+        return None
+
+
+def _resolve_label(label: _Label, ref: datetime.date | None, year: int | None) -> datetime.date | None:
+    if label.year is not None:
+        return _label_friday(label, label.year)
+    if ref is not None:
+        # Near New Year the week may belong to the neighbouring year: take the closest Friday.
+        options = [f for y in (ref.year - 1, ref.year, ref.year + 1) if (f := _label_friday(label, y))]
+        return min(options, key=lambda f: abs(f - ref)) if options else None
+    return _label_friday(label, year) if year is not None else None
+
+
+def _label_matches(label: _Label, d: datetime.date) -> bool:
+    iso_year, iso_week, _ = d.isocalendar()
+    if label.week == iso_week and label.year in (None, iso_year):
+        return True
+    if not label.chinese:
+        return False
+    try:
+        weeks = [(d.year, (d - _jan1_monday(d.year)).days // 7 + 1)]
+        if d >= _jan1_monday(d.year + 1):  # the last days of December open next year's week 1
+            weeks.append((d.year + 1, 1))
+    except (ValueError, OverflowError):
+        return False
+    return any(label.week == w and label.year in (None, y) for y, w in weeks)
+
+
+def _front_matter(lines: Sequence[str]) -> tuple[dict[str, str], int]:
+    """The `date:`/`week:` values of a leading `---` block, and the index of the first line after it."""
+    if not lines or lines[0][:_MAX_CHARS].lstrip("\ufeff").strip() != "---":
+        return {}, 0
+    found: dict[str, str] = {}
+    for i, raw in enumerate(lines[1:_FRONT_MATTER_LINES], start=1):
+        line = raw[:_MAX_CHARS].strip()
+        if line in ("---", "..."):
+            return found, i + 1
+        if m := _FRONT_MATTER_RE.match(line):
+            found.setdefault(m["key"].lower(), m["value"])
+    return {}, 0  # never closed: a thematic break, not front matter
+
+
+def _head_lines(lines: Sequence[str], start: int) -> list[str]:
+    """The first lines after any front matter, stripped, without blanks or code-fence contents."""
+    head: list[str] = []
+    fenced = False
+    for raw in lines[start : start + _HEAD_LINES]:
+        line = raw[:_MAX_CHARS].strip()
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif line and not fenced:
+            head.append(line)
+    return head
+
+
+def _property_and_header(head: list[str]) -> tuple[datetime.date | None, datetime.date | None]:
+    prop: datetime.date | None = None
+    header: datetime.date | None = None
+    for line in head:
+        if m := _WEEK_OF_RE.match(line):
+            header = header or _first_date(m["value"])
+        elif m := _KEY_VALUE_RE.match(line):
+            key = " ".join(m["key"].lower().split())
+            found = next(_dates(m["value"]), None) if key in _DATED_KEYS else None
+            if found is None:
+                continue
+            # A `Date:` in Notion's own style is a Notion property; in ISO style, a header line.
+            if key in _PROPERTY_KEYS or (key in ("date", "日期") and found[1]):
+                prop = prop or found[0]
+            else:
+                header = header or found[0]
+        elif (h := _HEADING_RE.match(line)) and (dm := _DATE_RE.match(h["text"])):
+            # A heading that is just a date (`## 2020-07-07`), as in collated logs.
+            header = header or _first_date(dm.group(0))
+        if prop is not None:
+            break
+    return prop, header
+
+
+def _path_parts(relpath: str) -> tuple[str, list[str]]:
+    """The file name without extension and folder names, innermost first, all without Notion ids."""
+    parts = [p for p in relpath.replace("\\", "/").split("/") if p.strip()]
+    if not parts:
+        return "", []
+    parts[-1] = _EXTENSION_RE.sub("", parts[-1].strip())
+    clean = [_NOTION_ID_RE.sub("", p.strip()[:_MAX_CHARS]) for p in parts]
+    return clean[-1], clean[-2::-1]
+
+
+def _mtime_date(mtime: float) -> datetime.date | None:
+    try:
+        return datetime.date.fromtimestamp(mtime)
+    except (ValueError, OverflowError, OSError):  # NaN, infinities, beyond the platform's range
+        return None
+
+
+def resolve_date(title: str, lines: Sequence[str], relpath: str, mtime: float) -> DateInfo:
+    """Date a report from the first source that yields a valid date, in this order: title, front matter,
+    Notion property, header line, week label (its Friday), file or folder name, else the mtime (guessed).
+
+    Never raises: impossible dates and unusable mtimes are skipped, not errors.
+    """
+    title = title[:_MAX_CHARS]
+    front, body_start = _front_matter(lines)
+    head = _head_lines(lines, body_start)
+    stem, folders = _path_parts(relpath)
+    path_date = next((d for part in (stem, *folders) if (d := _first_date(part))), None)
+    folder_year = next((int(m["y"]) for f in folders if (m := _YEAR_FOLDER_RE.fullmatch(f))), None)
+    if folder_year is not None and not _MIN_YEAR <= folder_year <= _MAX_YEAR:
+        folder_year = None
+
+    front_label = _find_label(front.get("week", ""))
+    line_labels = (
+        _find_label(line)
+        for line in head
+        if len(line) <= _LABEL_LINE_CHARS and not _LIST_OR_TABLE_RE.match(line)
+    )
+    labels = [lb for lb in (_find_label(title), front_label, *line_labels, _find_label(stem)) if lb]
+    label = labels[0] if labels else None
+    warnings: list[str] = []
+
+    def from_label(lb: _Label | None) -> datetime.date | None:
+        if lb is None:
+            return None
+        if lb.year is not None or path_date is not None or folder_year is not None:
+            return _resolve_label(lb, path_date, folder_year)
+        d = _resolve_label(lb, _mtime_date(mtime), None)
+        if d is not None:
+            warnings.append(f"the year of week label {lb.text} was taken from the file's modification time")
+        return d
+
+    date: datetime.date | None = None
+    source = "mtime"
+    prop, header = _property_and_header(head)
+    if (date := _first_date(title)) is not None:
+        source = "title"
+    elif (date := _first_date(front.get("date", "")) or from_label(front_label)) is not None:
+        source = "front_matter"
+    elif (date := prop) is not None:
+        source = "property"
+    elif (date := header) is not None:
+        source = "header"
+    elif (date := next((d for lb in labels if (d := from_label(lb))), None)) is not None:
+        source = "week_label"
+    elif (date := path_date) is not None:
+        source = "filename"
+    elif (date := _mtime_date(mtime)) is not None:
+        warnings.append("no date found in the report; using the file's modification time")
+    else:
+        date = datetime.date(1970, 1, 1)
+        warnings.append("no date found in the report and its modification time is unusable; using 1970-01-01")
+
+    if label is not None:
+        if label.year is not None and _label_friday(label, label.year) is None:
+            warnings.append(f"week label {label.text} is not a valid week")
+        elif not _label_matches(label, date):
+            warnings.append(
+                f"week label {label.text} does not match the date {date.isoformat()} ({iso_week_label(date)})"
+            )
+    return DateInfo(date, source, label.text if label else None, source == "mtime", tuple(warnings))
