@@ -77,12 +77,18 @@ class Cache:
              report.encoding, report.parent, report.team, report.text,
              json.dumps(report.warnings, ensure_ascii=False), len(report.sections), len(report.metrics)),
         )
+        rows = [(report.path, s.index, s.title, s.kind, s.level, s.parent, s.first_line, s.last_line, s.end_line,
+                 s.key, s.okr, s.markdown) for s in report.sections]
+        # Text before the first section (or a report with no headings at all) must be searchable too:
+        # it is kept as section -1, which the outline leaves out.
+        lines = report.text.split("\n")
+        head = report.sections[0].first_line - 1 if report.sections else len(lines)
+        preamble = "\n".join(lines[:head]).strip("\n")
+        if preamble.strip():
+            rows.append((report.path, -1, report.title, "preamble", 0, None, 1, head, head, "", None, preamble))
         conn.executemany(
             "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
-            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(report.path, s.index, s.title, s.kind, s.level, s.parent, s.first_line, s.last_line, s.end_line,
-              s.key, s.okr, s.markdown) for s in report.sections],
-        )
+            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany(
             "INSERT INTO metrics(report, name, raw_label, value, unit, section, line, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -138,6 +144,23 @@ def _discard(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + suffix).unlink()
+
+
+def open_reader(path: Path) -> sqlite_utils.Database | None:
+    """A read-only connection for the window (the indexer is the only writer); None if there is no cache yet."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db = sqlite_utils.Database(conn)
+        if _check(db) is not None or "reports" not in db.table_names():
+            db.close()
+            return None
+        return db
+    except sqlite3.DatabaseError:
+        return None
 
 
 def open_cache(folder: Path, path: Path | None = None) -> Cache:

@@ -224,7 +224,7 @@ def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
 def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
     one = cache.db.execute
     summary.reports = int(one("SELECT count(*) FROM reports").fetchone()[0])
-    summary.sections = int(one("SELECT count(*) FROM sections").fetchone()[0])
+    summary.sections = int(one("SELECT count(*) FROM sections WHERE idx >= 0").fetchone()[0])
     summary.metrics = int(one("SELECT count(*) FROM metrics").fetchone()[0])
     summary.incidents = int(one("SELECT count(*) FROM incidents").fetchone()[0])
     summary.skipped = [{"path": p, "reason": r} for p, r in
@@ -234,9 +234,12 @@ def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
 
 
 def open_and_index(folder: Path, *, aliases: AliasTable | None = None, progress: Progress | None = None,
-                   cancel: threading.Event | None = None) -> tuple[Cache, IndexSummary]:
+                   cancel: threading.Event | None = None,
+                   opened: Callable[[Path], None] | None = None) -> tuple[Cache, IndexSummary]:
     """Open the folder's cache and index it; a cache found corrupt mid-way is rebuilt once."""
     cache = open_cache(folder)
+    if opened is not None:
+        opened(cache.path)
     try:
         return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)
     except sqlite3.DatabaseError as exc:
@@ -248,4 +251,6 @@ def open_and_index(folder: Path, *, aliases: AliasTable | None = None, progress:
             Path(str(path) + suffix).unlink(missing_ok=True)
         cache = open_cache(folder)
         cache.messages.append(f"cache {path.name} was damaged ({exc}); discarded and rebuilt")
+        if opened is not None:
+            opened(cache.path)
         return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)

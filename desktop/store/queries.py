@@ -59,7 +59,7 @@ def report_text(db: sqlite_utils.Database, path: str) -> str | None:
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
     rows = db.execute(
         "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr, markdown"
-        " FROM sections WHERE report = ? ORDER BY idx", [path]).fetchall()
+        " FROM sections WHERE report = ? AND idx >= 0 ORDER BY idx", [path]).fetchall()
     return [Section(*r) for r in rows]
 
 
@@ -142,5 +142,47 @@ def problems(db: sqlite_utils.Database) -> list[Problem]:
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {table: int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    where = {"sections": " WHERE idx >= 0"}
+    return {table: int(db.execute(f"SELECT count(*) FROM {table}{where.get(table, '')}").fetchone()[0])
             for table in ("reports", "sections", "metrics", "incidents")}
+
+
+def outlines(db: sqlite_utils.Database, paths: list[str]) -> dict[str, list[Section]]:
+    """Section outlines of several reports without their text (the tree needs titles, not bodies)."""
+    result: dict[str, list[Section]] = {p: [] for p in paths}
+    for start in range(0, len(paths), 500):  # stay under SQLite's bound-parameter limit
+        chunk = paths[start : start + 500]
+        rows = db.execute(
+            "SELECT report, idx, title, kind, level, parent, first_line, last_line, end_line, key, okr"
+            f" FROM sections WHERE report IN ({', '.join('?' for _ in chunk)}) AND idx >= 0 ORDER BY report, idx",
+            chunk).fetchall()
+        for r in rows:
+            result[r[0]].append(Section(*r[1:], markdown=""))
+    return result
+
+
+def report_rows(db: sqlite_utils.Database, paths: list[str]) -> list[ReportRow]:
+    out: list[ReportRow] = []
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports WHERE path IN ({', '.join('?' for _ in chunk)})",
+                          chunk).fetchall()
+        out.extend(_row(r) for r in rows)
+    return out
+
+
+def previous_values(db: sqlite_utils.Database, path: str) -> dict[str, float]:
+    """For each metric of a report, its value in the latest earlier report of the same team that has it."""
+    row = db.execute("SELECT date, team FROM reports WHERE path = ?", [path]).fetchone()
+    if row is None:
+        return {}
+    date, team = row
+    rows = db.execute(
+        "SELECT m.name, m.value FROM metrics m JOIN reports r ON r.path = m.report"
+        " WHERE r.parent IS NULL AND r.team IS ? AND (r.date < ? OR (r.date = ? AND r.path < ?))"
+        " AND m.name IN (SELECT name FROM metrics WHERE report = ?)"
+        " ORDER BY r.date DESC, r.path DESC, m.line DESC", [team, date, date, path, path]).fetchall()
+    values: dict[str, float] = {}
+    for name, value in rows:
+        values.setdefault(name, float(value))
+    return values

@@ -47,7 +47,7 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
     first = min((p for p, _ in found), default=0)
     start = max(0, first - _SNIPPET_CHARS // 2)
     end = min(len(text), first + _SNIPPET_CHARS)
-    window = text[start:end].replace("\n", " ")
+    window = re.sub(r"\s+", " ", text[start:end])
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
     marked = pattern.sub(lambda m: f"{HIT_START}{m.group(0)}{HIT_END}", window)
     prefix = "…" if start > 0 else ""

@@ -1,0 +1,178 @@
+"""The cache: incremental indexing, robustness, concurrency and search."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import tree_snapshot
+
+from desktop.core.paths import cache_path_for
+from desktop.store import queries
+from desktop.store.cache import open_cache
+from desktop.store.indexer import index_folder, open_and_index
+from desktop.store.search import HIT_END, HIT_START, search
+
+
+def test_cold_then_warm_index_of_the_seeds(seeds_copy: Path) -> None:
+    before = tree_snapshot(seeds_copy)
+    cache, summary = open_and_index(seeds_copy)
+    assert (summary.reports, summary.parsed, summary.unchanged, summary.removed) == (5, 5, 0, 0)
+    assert summary.sections > 50 and summary.metrics >= 40 and summary.incidents >= 10
+    assert [w["path"] for w in summary.warnings] == ["2024-W17.md"]
+    again = index_folder(cache)
+    assert (again.parsed, again.unchanged) == (0, 5)
+    cache.close()
+    # The user's folder is read-only to the app; the cache lives elsewhere.
+    assert tree_snapshot(seeds_copy) == before
+    assert not cache_path_for(seeds_copy).is_relative_to(seeds_copy)
+
+
+def test_changed_touched_deleted_and_new_files(seeds_copy: Path) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    w24 = seeds_copy / "2024-W24.md"
+    w24.write_text(w24.read_text(encoding="utf-8").replace("99.995%", "99.111%"), encoding="utf-8")
+    os.utime(seeds_copy / "2024-W34.md", ns=(1, 1_700_000_000_000_000_000))  # touched, same content
+    (seeds_copy / "第42周 2023-10-13.md").unlink()
+    (seeds_copy / "2024-W35.md").write_text("# 2024-W35\n\n- 入金有效成功率：99.5%\n", encoding="utf-8")
+    summary = index_folder(cache)
+    assert (summary.parsed, summary.unchanged, summary.removed, summary.reports) == (2, 3, 1, 5)
+    values = {r.report: r.value for r in queries.metric_rows(cache.db, ["入金有效成功率"])}
+    assert values["2024-W24.md"] == 99.111
+    assert values["2024-W35.md"] == 99.5
+    assert "第42周 2023-10-13.md" not in values
+    cache.close()
+
+
+def test_a_new_parser_version_parses_everything_again(seeds_copy: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    monkeypatch.setattr("desktop.store.indexer.PARSER_VERSION", 999)
+    summary = index_folder(cache)
+    assert (summary.parsed, summary.unchanged) == (5, 0)
+    assert index_folder(cache).parsed == 0
+    cache.close()
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("# 2024-W24\n\n入金有效成功率：99.9%\n", encoding="utf-8")
+    (tmp_path / "gbk.md").write_bytes("# 第42周 2023-10-13\n\n- 风控系统：正常\n".encode("gbk"))
+    (tmp_path / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" + bytes(range(256)))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "broken.md").write_bytes("# 2024-W25\n坏".encode() + b"\xff\xfe\x80 tail\n")
+    cache, summary = open_and_index(tmp_path)
+    assert summary.reports == 3
+    assert {s["path"]: s["reason"] for s in summary.skipped} == {
+        "binary.md": "binary file (not text)", "empty.txt": "empty file"}
+    broken = [w["message"] for w in summary.warnings if w["path"] == "broken.md"]
+    assert any("replaced" in m for m in broken)
+    assert [h.report for h in search(cache.db, "风控")] == ["gbk.md"]
+    cache.close()
+
+
+def test_notion_sub_pages_are_children(tmp_path: Path) -> None:
+    notion = "0123456789abcdef0123456789abcdef"
+    (tmp_path / f"2024-W24 {notion}.md").write_text("# 2024-W24\n\nCreated: 2024年6月14日 17:49\n", encoding="utf-8")
+    sub = tmp_path / f"2024-W24 {notion}"
+    sub.mkdir()
+    (sub / "2024-06-12 周三.md").write_text("# 2024/06/12 周三\n\n- 入金有效成功率：1%\n", encoding="utf-8")
+    cache, summary = open_and_index(tmp_path)
+    rows = {r.path: r for r in queries.list_reports(cache.db)}
+    assert rows[f"2024-W24 {notion}/2024-06-12 周三.md"].parent == f"2024-W24 {notion}.md"
+    assert rows[f"2024-W24 {notion}.md"].parent is None
+    # A sub-page's numbers are not the week's KPIs.
+    assert queries.metric_rows(cache.db, ["入金有效成功率"]) == []
+    cache.close()
+
+
+def test_corrupt_and_foreign_caches_are_rebuilt(seeds_copy: Path) -> None:
+    path = cache_path_for(seeds_copy)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a database" * 100)
+    cache, summary = open_and_index(seeds_copy)
+    assert summary.reports == 5
+    assert any("discarded and rebuilt" in m for m in summary.messages)
+    cache.close()
+
+    path.unlink()
+    foreign = sqlite3.connect(path)
+    foreign.execute("CREATE TABLE reports (x)")
+    foreign.commit()
+    foreign.close()
+    cache, summary = open_and_index(seeds_copy)
+    assert summary.reports == 5
+    assert any("not a Weekly Review cache" in m for m in summary.messages)
+    cache.close()
+
+
+def test_two_processes_on_one_folder(seeds_copy: Path, tmp_path: Path) -> None:
+    for i in range(60):  # enough files for both processes to overlap while writing
+        (seeds_copy / f"extra-{i:02}.md").write_text(f"# 2023-W{i % 50 + 1:02}\n\n入金有效成功率：99.{i:02}%\n",
+                                                     encoding="utf-8")
+    cmd = [sys.executable, "-m", "desktop", "index", str(seeds_copy)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    cache = open_cache(seeds_copy)
+    assert cache.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert queries.counts(cache.db)["reports"] == 65
+    assert len(queries.metric_rows(cache.db, ["入金有效成功率"])) == 65
+    cache.close()
+
+
+def test_search_chinese_long_and_short_queries(seeds_copy: Path) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    hits = search(cache.db, "贝易转")
+    assert hits and {h.report for h in hits} >= {"2024-W17.md", "2024-W24.md", "2024-W34.md"}
+    assert all(HIT_START + "贝易转" + HIT_END in h.snippet for h in hits)
+    first = hits[0]
+    line = (seeds_copy / first.report).read_text(encoding="utf-8").split("\n")[first.line - 1]
+    assert "贝易转" in line
+    # Two characters: the trigram index cannot answer, the scan must.
+    short = search(cache.db, "风控")
+    assert len(short) >= 4 and all("风控" in h.snippet.replace(HIT_START, "").replace(HIT_END, "") for h in short)
+    assert search(cache.db, "没有这个词组") == []
+
+
+@pytest.mark.parametrize("query", ['99.9', "risk-api", '"', "a AND", "NEAR(", "*", "-x", "贝易转 OR"])
+def test_search_input_is_quoted(seeds_copy: Path, query: str) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    search(cache.db, query)  # must not raise
+    cache.close()
+
+
+def test_search_finds_numbers(seeds_copy: Path) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    assert {h.report for h in search(cache.db, "99.9")} >= {"2024-W17.md", "2024-W34.md"}
+    cache.close()
+
+
+def test_parallel_parsing_matches_serial(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for team in ("payments", "risk"):
+        (folder / team).mkdir(parents=True)
+        for week in range(1, 31):
+            (folder / team / f"2024-W{week:02}.md").write_text(
+                f"# 2024-W{week:02}\n\n## 【系统运行数据】\n\n- 入金有效成功率：99.{week:02}%\n", encoding="utf-8")
+    cache, summary = open_and_index(folder)  # 60 files: parsed in worker processes
+    assert summary.parsed == 60
+    rows = queries.metric_rows(cache.db, ["入金有效成功率"])
+    assert {r.team for r in rows} == {"payments", "risk"}
+    assert sorted(r.value for r in rows if r.team == "risk") == [float(f"99.{w:02}") for w in range(1, 31)]
+    cache.close()
+
+
+@pytest.mark.corpus
+def test_outside_corpus_indexes(corpus: Path) -> None:
+    cache, summary = open_and_index(corpus)
+    assert summary.reports >= 250
+    assert not summary.skipped
+    rows = queries.list_reports(cache.db)
+    # Only the licence file has no date of its own; it is listed with a guessed date and a warning.
+    assert [r.path for r in rows if r.date_source == "mtime"] == ["LICENSE-MIT.txt"]
+    assert search(cache.db, "regression")
+    cache.close()
