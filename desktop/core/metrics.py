@@ -1,0 +1,354 @@
+"""KPI values in a report: `label：value` lines, incident counts by grade, labelled numbers and KPI tables.
+
+Reports are free text, so the rules lean towards missing a number rather than charting a wrong one:
+changes against last week, targets, ranges, dates and bare percentages in prose are never values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from desktop.core.aliases import AliasTable, clean_label
+from desktop.core.model import Metric
+
+_BLANK = "\ufffc"  # stands in for a date, time, range or link: neither a digit nor a label character
+_MAX_LABEL = 40  # a longer "label" is a sentence, not a metric name
+_UNIT_TEXT = (
+    "% ‰ 万元 亿元 千元 元 万笔 万单 万人 万次 万条 万 亿 次 条 笔 个 张 人 家 城 台 件 单 户 项 位 名 种 倍 "
+    "天 小时 分钟 秒 毫秒 分 ms min s h pp bp bps pts GB TB MB KB tps qps TPS QPS w W k K"
+)
+# Longest first, so 万元 wins over 万 and 分钟 over 分.
+_UNITS = "|".join(re.escape(u) for u in sorted(_UNIT_TEXT.split(), key=len, reverse=True))
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# What may follow a value: text in the same word ("617上线", "3518集群") makes it part of prose.
+_BOUNDARY = rf"(?:$|[\s,;.。、!?()\]】」』\"'”’|:{_BLANK}]|较|环比|同比|相比|比上)"
+
+# --- Preparing a line ---
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_STRUCK = re.compile(r"~~.*?~~")  # struck-out text is withdrawn, not reported
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_LINE_MARKER = re.compile(
+    r"^(?:#{1,6}\s+|>+\s*|[-*+]\s+(?:\[[ xX]\]\s*)?|\d{1,3}[.)]\s+|\d{1,3}、\s*|[A-Za-z][.)]\s+)+"
+)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_DIGIT = re.compile(r"\d")
+# The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
+_HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| ", strict=True))
+# Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
+# that starts at a digit sits behind one shared look-behind, which keeps the scan of a line fast.
+_SIGNED = rf"[-+]?{_NUM}"
+_NOISE = re.compile(
+    r"(?:https?|ftp)://\S+|www\.\S+|第\s*\d+\s*[周期季]"  # links, 第16周
+    + rf"|[\[(]\s*{_SIGNED}\s*%?\s*,\s*{_SIGNED}\s*%?\s*[\])]"  # [0.3%, 1.5%]
+    + r"|(?<![0-9A-Za-z])(?=[-+\d])(?:"
+    + r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"  # 23:28, even right after a full stop
+    + r"|(?<!\.)(?:"
+    + r"(?:19|20)\d{2}-?W\d{1,2}"  # 2024-W17
+    + r"|(?:19|20)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"  # 2024-06-14
+    + r"|(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?"  # 2024年4月20日
+    + r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"  # 6月20日
+    + rf"|{_SIGNED}\s*(?:{_UNITS})?\s*(?:~|-|–|—|至|到)\s*{_SIGNED}\s*(?:{_UNITS})?"  # 10~17, 0.3%-1.5%
+    + r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"  # 4/18
+    + r"|\d{1,2}\s*月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
+    + r"|\d{1,2}\s*点(?:\s*\d{1,2}\s*分)?"  # 8点
+    + r"))"
+)
+_CLAUSE = re.compile(r"[;。、!?|]|(?<!\d),|,(?!\d)|\.(?=\s|$)")
+
+# --- Incident counts: 事故数AB级0次，CD级1次 / C级0.5次 / A级事故1次 ---
+_GRADE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?:事故|故障)数?\s*:?\s*)?(?P<grade>[A-Da-d](?:\s*/?\s*[A-Da-d])?)\s*级"
+    rf"(?:\s*(?:事故|故障)数?)?\s*[:=]?\s*(?P<num>\d{{1,6}}(?:\.\d+)?)\s*(?:次|起|个)?(?={_BOUNDARY})"
+)
+
+# --- One value and its label ---
+# A value stands apart from other digits and letters ("OCR2.0", "Q2", "T+1" are words); a sign needs
+# a space, colon or bracket before it so that "9-10" stays a range.
+_NUMBER = re.compile(
+    rf"(?<![0-9A-Za-z.,+\-_/]){_NUM}(?![0-9]|\.\d|,\d)|(?<=[\s:=(])[-+]{_NUM}(?![0-9]|\.\d|,\d)"
+)
+_AFTER = re.compile(rf"(?:\s*({_UNITS}))?(?={_BOUNDARY})")
+# "60%以上", "0.2% from last week": a threshold or a change, not this week's value.
+_QUALIFIER_AFTER = re.compile(r"\+(?!\d)|\s*(?:以上|以下|以内|左右|上下|\b(?:from|since)\b)", re.I)
+# English prose goes on after a number that counts or qualifies something: "3 regressions", "2% on hyper".
+_WORD_AFTER = re.compile(
+    r"\s+(?!(?:and|or|but|while|so|this|overall|in total|vs|versus|compared|against)\b)[A-Za-z]"
+)
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[<>≤≥≦≧≈~]=?|约|大约|不低于|不少于|不高于|不超过|大于|小于|高于|低于|超过|至少|至多|最少|最多"
+    r"|\b(?:over|above|below|under|at least|at most|about|around|approx\.?|approximately))\s*$",
+    re.I,
+)
+_COLON_END = re.compile(r"(?::|\s=)\s*$")  # "level=1" is a setting, "x = 1" reads as a value
+_LABEL_RUN_REVERSED = re.compile(r"[\w .\-&+#/·'’]*")
+_CJK_THEN_SPACE = re.compile(r"^.*[\u3400-\u9fff\uf900-\ufaff]\s+(?=\S)")
+_FILLER = re.compile(r"^(?:其中|另外|此外|同时|目前|当前|本周|本期|这周|截至目前|截止目前)\s*")
+_CONNECTOR = re.compile(r"(?:为|是|达到|达|\s+(?:is|was|of|at|to))$", re.I)
+_HAS_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z]{2}")
+_DELTA = re.compile(
+    r"较|环比|同比|上涨|下降|下跌|上升|提升|降低|增长|减少|增加|增幅|涨幅|降幅|变化|波动"
+    r"|\b(?:up|down|increased?|decreased?|rose|fell|dropped|grew|improved|delta|changed|diff|wow|mom|yoy)\b",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    r"(?:上周|上期|上月|上季|去年|昨日|昨天|last (?:week|month|year)|previous|prev\b)", re.I
+)
+# Patterns that must hold at a label's end are tested on its last few characters only: searching a
+# whole label for "...$" tries every alternative at every position.
+_TARGET_START = re.compile(r"(?:目标|target|goal|预计|预期|计划)(?!.*(?:达成|完成|achiev|attain))", re.I)
+_TARGET_END = re.compile(r"(?:目标|目标值|阈值|预期|要求|底线|红线|\b(?:target|goal|threshold|sla))$", re.I)
+_PROGRESS_END = re.compile(r"(?:进度|进展|完成度|完成占比|progress)$", re.I)
+# Without a colon, only a label that names a measure counts ("健康分658.8", not "测试10%").
+_MEASURE_WORDS = (
+    "率 分 量 数 额 占比 比例 交易 规模 耗时 时长 时效 收入 成本 费用 营收 指数 满意度 覆盖度 达成度 准确度 "
+    "可用性 均值 峰值"
+)
+_NOT_MEASURE_WORDS = "部分 充分 大量 少量 批量 海量 多数 少数 无数 半数"
+_MEASURE_END = re.compile(
+    r"(?:" + "|".join(_MEASURE_WORDS.split()) + r"|(?<![A-Za-z])(?:rate|ratio|score|count|volume|amount|total"
+    r"|share|availability|uptime|latency|duration|accuracy|revenue|cost|gmv|qps|tps|p\d{2,3}))$",
+    re.I,
+)
+_NOT_MEASURE_END = re.compile("(?:" + "|".join(_NOT_MEASURE_WORDS.split()) + ")$")
+_TAIL = 14  # longer than any word the end patterns look for ("availability", "approximately")
+
+# --- Tables ---
+_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_CELL_NUMBER = re.compile(rf"([-+]?{_NUM})\s*({_UNITS})?")
+_SKIP_CELLS = frozenset({"", "-", "--", "—", "–", "/", "?", "n/a", "na", "none", "null", "tbd", "无", "暂无"})
+_CELL_RANGE = re.compile(rf"[\[(].*[\])]|[-+]?{_NUM}\s*%?\s*(?:~|-|–|—|至)\s*[-+]?{_NUM}\s*%?")
+_THIS_WEEK = re.compile(r"本周|本期|\bthis\s*week\b|\bcurrent\b", re.I)
+_NOT_VALUE_HEADER = re.compile(
+    r"环比|同比|较|变化|涨幅|增幅|降幅|上周|上期|上月|去年|目标|阈值"
+    r"|\b(?:change|delta|diff|vs|wow|yoy|last|prev|previous|target|goal|sla|threshold)\b",
+    re.I,
+)
+_NOT_MEASURE_HEADER = re.compile(
+    r"进度|进展|日期|时间|序号|编号|排名|周次|\b(?:progress|date|time|rank)\b|^(?:#|no\.?|id)$", re.I
+)
+# A first column of statistics (count / mean / max) means the metric names run across the header instead.
+_STAT_WORD = re.compile(r"count|mean|max|min|median|avg|average|sum|std|stddev|p\d{2,3}", re.I)
+_FENCE = re.compile(r"^(?:`{3,}|~{3,})")
+
+
+def extract_metrics(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
+    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller."""
+    try:
+        return _extract(lines, aliases)
+    except Exception:
+        # Heuristics over free text: a missed case must cost this report's metrics, never the index run.
+        return []
+
+
+def _extract(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
+    out: list[Metric] = []
+    n = len(lines)
+    i = _front_matter_end(lines)
+    fence = ""  # the open code fence's marker, e.g. "```"
+    while i < n:
+        stripped = lines[i].strip()
+        if fence:
+            if stripped.startswith(fence) and not stripped.rstrip(fence[0]):
+                fence = ""
+            i += 1
+            continue
+        opening = _FENCE.match(stripped)
+        if opening:
+            fence = opening.group()
+        elif "|" in stripped and i + 1 < n and _TABLE_DELIM.match(lines[i + 1]):
+            i = _scan_table(lines, i, aliases, out)
+            continue
+        elif _DIGIT.search(stripped):
+            _scan_line(stripped, i + 1, aliases, out)
+        i += 1
+    return out
+
+
+def _front_matter_end(lines: Sequence[str]) -> int:
+    # YAML front matter ("week: 24") is metadata, not KPIs.
+    if lines and lines[0].strip() == "---":
+        for j in range(1, min(len(lines), 60)):
+            if lines[j].strip() in ("---", "..."):
+                return j + 1
+    return 0
+
+
+def _prepare(text: str) -> str:
+    if not text.isascii():
+        text = _half_width(text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "~~" in text:
+        text = _STRUCK.sub(_BLANK, text)
+    if "**" in text or "__" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    text = _LINE_MARKER.sub("", text)
+    if "](" in text:
+        text = _LINK_TARGET.sub("]", text)
+    return text
+
+
+def _half_width(text: str) -> str:
+    for wide, narrow in _HALF_WIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
+
+
+def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric]) -> None:
+    prepared = _NOISE.sub(_BLANK, _prepare(text))
+    if "级" in prepared:
+        prepared = _grades(prepared, text, line, aliases, out)
+    for clause in _CLAUSE.split(prepared):
+        if _DIGIT.search(clause):
+            _scan_clause(clause, text, line, aliases, out)
+
+
+def _grades(prepared: str, text: str, line: int, aliases: AliasTable, out: list[Metric]) -> str:
+    """Emit incident counts by grade and blank them out, so they are not read again as plain numbers."""
+
+    def emit(match: re.Match[str]) -> str:
+        grade = "".join(sorted(set(match["grade"].upper()) - {" ", "/"}))
+        # The label as written, without a lead-in such as "事故数：" before the grade.
+        raw = _COLON_END.sub("", prepared[match.start() : match.start("num")]).rpartition(":")[2].strip()
+        out.append(Metric(aliases.canonical(f"事故数{grade}级"), raw, float(match["num"]), "次", line, text))
+        return _BLANK
+
+    return _GRADE.sub(emit, prepared)
+
+
+def _scan_clause(clause: str, text: str, line: int, aliases: AliasTable, out: list[Metric]) -> None:
+    prev = 0  # where the text before the next value starts: after the previous value and its unit
+    depth = 0  # parentheses open at `counted`, kept up to date as the values go by
+    counted = 0
+    for number in _NUMBER.finditer(clause):
+        start, end = number.span()
+        before = clause[prev:start]
+        prev = end
+        depth = max(0, depth + clause.count("(", counted, start) - clause.count(")", counted, start))
+        counted = start
+        after = _AFTER.match(clause, end)
+        if after is None:
+            continue  # glued to prose: "617上线", "200+"
+        prev = after.end()
+        unit = after.group(1) or ""
+        if _QUALIFIER_AFTER.match(clause, prev) or _WORD_AFTER.match(clause, prev):
+            continue
+        if depth > 0 or _OPERATOR_BEFORE.search(before[-_TAIL:]):
+            continue  # a note in parentheses, ">90%", "约684笔"
+        label, colon = _label_before(before)
+        if not label or _rejected(label) or not (colon or _names_a_measure(label) or aliases.knows(label)):
+            continue
+        value = float(number.group().replace(",", ""))
+        if math.isfinite(value):
+            out.append(Metric(aliases.canonical(label), label, value, unit, line, text))
+
+
+def _label_before(before: str) -> tuple[str, bool]:
+    """The label right before a value, and whether a colon separates them."""
+    colon = _COLON_END.search(before)
+    source = before[: colon.start()] if colon else before
+    if colon and before.endswith(":") and source[-1:].isascii() and source[-1:].isalnum():
+        if source[-1].isdigit():
+            return "", False  # "10:59", "3:2": a clock or a ratio
+        colon = None  # "ubuntu:22.04", "host:8080": the label must name a measure ("rate:99.9%")
+    run = _LABEL_RUN_REVERSED.match(source[::-1])
+    label = run.group()[::-1].strip(" .-&+#/·'’") if run else ""
+    if len(label) > _MAX_LABEL:
+        return "", False
+    cut = _CJK_THEN_SPACE.match(label)
+    if cut:  # "其中 账户已沉淀金额": the words before the space belong to the sentence
+        label = label[cut.end() :]
+    # The run holds no markup or brackets, so tidying spaces is all the cleaning left to do.
+    label = _FILLER.sub("", label)
+    connector = _CONNECTOR.search(label[-_TAIL:])
+    if connector:
+        label = label[: len(label) - len(connector.group())]
+    return " ".join(label.split()), colon is not None
+
+
+def _rejected(label: str) -> bool:
+    """Not this week's value of a metric: a change, a previous period, a target or a progress figure."""
+    tail = label[-_TAIL:]
+    return (
+        len(label) > _MAX_LABEL
+        or not _HAS_WORD.search(label)
+        or _DELTA.search(label) is not None
+        or _PREVIOUS.match(label) is not None
+        or _TARGET_START.match(label) is not None
+        or _TARGET_END.search(tail) is not None
+        or _PROGRESS_END.search(tail) is not None
+    )
+
+
+def _names_a_measure(label: str) -> bool:
+    tail = label[-_TAIL:]
+    return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None
+
+
+def _cell(text: str) -> str:
+    text = _half_width(text) if not text.isascii() else text
+    return " ".join(_EMPHASIS.sub("", _HTML_TAG.sub(" ", text)).split())
+
+
+def _split_row(line: str) -> list[str]:
+    row = line.strip()
+    row = row.removeprefix("|")
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [_cell(c) for c in _CELL_SPLIT.split(row)]
+
+
+def _is_number(cell: str) -> bool:
+    return _CELL_NUMBER.fullmatch(cell) is not None
+
+
+def _is_blank(cell: str) -> bool:
+    return cell.casefold() in _SKIP_CELLS or _CELL_RANGE.fullmatch(cell) is not None
+
+
+def _value_column(header: list[str], rows: list[list[str]]) -> int | None:
+    """The this-week column: headed 本周 / this week / 本期 / current, else the first numeric column."""
+    for j in range(1, len(header)):
+        if _THIS_WEEK.search(header[j]) and not _NOT_VALUE_HEADER.search(header[j]):
+            return j
+    for j in range(1, max(len(header), *(len(r) for r in rows))):
+        title = header[j] if j < len(header) else ""
+        if _NOT_VALUE_HEADER.search(title) or _NOT_MEASURE_HEADER.search(title):
+            continue
+        cells = [r[j] for r in rows if j < len(r)]
+        if any(map(_is_number, cells)) and all(_is_number(c) or _is_blank(c) for c in cells):
+            return j
+    return None
+
+
+def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list[Metric]) -> int:
+    """Read the table whose header is lines[start]; return the index of the first line after it."""
+    end = start + 2
+    while end < len(lines) and "|" in lines[end] and lines[end].strip():
+        end += 1
+    header = _split_row(lines[start])
+    rows = [_split_row(lines[k]) for k in range(start + 2, end)]
+    if not rows:
+        return end
+    labels = [clean_label(r[0]) for r in rows]
+    if all(_STAT_WORD.fullmatch(label) for label in labels):
+        return end
+    column = _value_column(header, rows)
+    if column is None:
+        return end
+    for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
+        if column >= len(row) or not label or _rejected(label):
+            continue
+        number = _CELL_NUMBER.fullmatch(row[column])
+        if number is None:
+            continue
+        value = float(number.group(1).replace(",", ""))
+        if math.isfinite(value):
+            text = lines[start + 2 + k].strip()
+            unit = number.group(2) or ""
+            out.append(Metric(aliases.canonical(label), label, value, unit, start + 3 + k, text))
+    return end
