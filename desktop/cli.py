@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from desktop import __version__
+from desktop.core.aliases import default_alias_table
+from desktop.core.compare import compare_reports
+from desktop.core.model import Report
 from desktop.store.cache import Cache, CacheError
 from desktop.store.indexer import IndexSummary, open_and_index
-from desktop.store.queries import list_reports, metric_rows
+from desktop.store.queries import get_report_row, list_reports, load_report, metric_rows, resolve_report
 from desktop.store.search import search
 
 COMMANDS = ("index", "reports", "metrics", "search", "compare")
@@ -46,19 +49,21 @@ def _folder(value: str) -> Path:
     return path
 
 
-def _open(folder: Path) -> tuple[Cache, IndexSummary]:
-    return open_and_index(folder)
+def _open(folder: Path, with_counts: bool = False) -> tuple[Cache, IndexSummary]:
+    return open_and_index(folder, with_counts=with_counts)
 
 
 def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
-    cache, summary = _open(args.folder)
+    cache, summary = _open(args.folder, with_counts=True)
     cache.close()
     if args.json:
         _print_json(summary.as_json(), out)
         return 0
     s = summary
-    out.write(f"{s.reports} reports, {s.sections} sections, {s.metrics} metrics, {s.incidents} incidents\n"
-              f"parsed {s.parsed}, unchanged {s.unchanged}, removed {s.removed} in {s.seconds:.2f} s\n")
+    out.write(
+        f"{s.reports} reports, {s.sections} sections, {s.metrics} metrics, {s.incidents} incidents\n"
+        f"parsed {s.parsed}, unchanged {s.unchanged}, removed {s.removed} in {s.seconds:.2f} s\n"
+    )
     for message in s.messages:
         out.write(f"note: {message}\n")
     for item in s.skipped:
@@ -92,7 +97,18 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         _print_json(data, out)
     elif args.format == "csv":
-        fields = ["report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text"]
+        fields = [
+            "report",
+            "label",
+            "date",
+            "metric",
+            "raw_label",
+            "value",
+            "unit",
+            "section",
+            "line",
+            "text",
+        ]
         writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(data)
@@ -119,12 +135,68 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.store.compare_cli import run_compare  # kept apart: most commands never need it
+def _resolve(cache: Cache, ref: str) -> str:
+    path, candidates = resolve_report(cache.db, ref)
+    if path is not None:
+        return path
+    names = ", ".join(f"{r.path} ({r.label or r.date})" for r in candidates[-12:])
+    if len(candidates) > 12:
+        names = f"… {names}"
+    what = (
+        "is ambiguous"
+        if candidates and len(candidates) < len(list_reports(cache.db))
+        else "matches no report"
+    )
+    raise UsageError(f"{ref!r} {what}; candidates: {names or 'none'}")
 
+
+def _direction_mark(direction: str | None) -> str:
+    return {"better": "better", "worse": "WORSE", "same": "same"}.get(direction or "", "")
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = _open(args.folder)
     try:
-        return run_compare(cache, args.a, args.b, as_json=args.json, out=out)
+        left_path, right_path = _resolve(cache, args.a), _resolve(cache, args.b)
+        left, right = load_report(cache.db, left_path), load_report(cache.db, right_path)
+        assert left is not None and right is not None
+        aliases = default_alias_table()
+
+        def higher_is_better(name: str) -> bool | None:
+            info = aliases.info(name)
+            return info.higher_is_better if info else None
+
+        comparison = compare_reports(left, right, higher_is_better)
+
+        def report_json(report: Report) -> dict[str, object]:
+            row = get_report_row(cache.db, report.path)
+            assert row is not None
+            return row.as_json()
+
+        if args.json:
+            _print_json(comparison.to_json(report_json), out)
+            return 0
+        out.write(
+            f"{left.label or left.title} ({left.date})  →  {right.label or right.title} ({right.date})\n\n"
+        )
+        out.write("KPIs\n")
+        for m in comparison.metrics:
+            unit = " pp" if m.unit == "%" else m.unit
+            delta = "" if m.delta is None else "0" if m.delta == 0 else f"{m.delta:+g}{unit}"
+            values = (
+                f"{'-' if m.left is None else f'{m.left:g}'} → {'-' if m.right is None else f'{m.right:g}'}"
+            )
+            out.write(f"  {m.metric:<16} {values:<22} {delta:<12} {_direction_mark(m.direction)}\n")
+        out.write("\nSections\n")
+        for pair in comparison.pairs:
+            lt = left.sections[pair.left].title if pair.left is not None else "—"
+            rt = right.sections[pair.right].title if pair.right is not None else "—"
+            out.write(f"  {pair.status:<9} {lt}  ↔  {rt}\n")
+        if comparison.plan:
+            out.write("\nLast week's plan\n")
+            for item in comparison.plan:
+                out.write(f"  {item.status:<11} {item.item}\n")
+        return 0
     finally:
         cache.close()
 

@@ -12,7 +12,9 @@ CORPUS = REPO.parent / "shared" / "corpora" / "rustc-perf-triage"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Every test gets its own cache and config directories: nothing leaks between tests or to $HOME."""
     base = tmp_path_factory.mktemp("app")
     monkeypatch.setenv("WEEKLY_REVIEW_CACHE_DIR", str(base / "cache"))

@@ -25,7 +25,11 @@ def test_index_json(seeds_copy: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert {k: data[k] for k in ("reports", "parsed", "unchanged", "removed")} == {
-        "reports": 5, "parsed": 5, "unchanged": 0, "removed": 0}
+        "reports": 5,
+        "parsed": 5,
+        "unchanged": 0,
+        "removed": 0,
+    }
     assert set(data) >= {"sections", "metrics", "incidents", "skipped", "warnings", "seconds"}
     assert data["warnings"] == [{"path": "2024-W17.md", "message": data["warnings"][0]["message"]}]
     again = json.loads(run(["index", str(seeds_copy), "--json"])[1])
@@ -39,12 +43,27 @@ def test_reports_json(seeds_copy: Path) -> None:
     code, out = run(["reports", str(seeds_copy), "--json"])
     assert code == 0
     rows = json.loads(out)
-    assert [r["path"] for r in rows] == ["第16周 2023-04-14.md", "第42周 2023-10-13.md", "2024-W17.md",
-                                         "2024-W24.md", "team a/2024-W30.md", "2024-W34.md"]
+    assert [r["path"] for r in rows] == [
+        "第16周 2023-04-14.md",
+        "第42周 2023-10-13.md",
+        "2024-W17.md",
+        "2024-W24.md",
+        "team a/2024-W30.md",
+        "2024-W34.md",
+    ]
     w24 = rows[3]
-    assert w24 == {"path": "2024-W24.md", "title": "2024-W24", "label": "2024-W24", "date": "2024-06-14",
-                   "iso_week": "2024-W24", "date_source": "property", "sections": 13,
-                   "metrics": w24["metrics"], "warnings": [], "parent": None}
+    assert w24 == {
+        "path": "2024-W24.md",
+        "title": "2024-W24",
+        "label": "2024-W24",
+        "date": "2024-06-14",
+        "iso_week": "2024-W24",
+        "date_source": "property",
+        "sections": 13,
+        "metrics": w24["metrics"],
+        "warnings": [],
+        "parent": None,
+    }
     assert rows[4]["label"] == "2024年第30周" and rows[4]["iso_week"] == "2024-W30"
 
 
@@ -53,14 +72,31 @@ def test_metrics_json_and_csv(seeds_copy: Path) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [(r["label"], r["value"]) for r in rows] == [
-        ("第16周", 99.99), ("第42周", 99.997), ("2024-W17", 99.997), ("2024-W24", 99.995), ("2024-W34", 99.998)]
-    assert set(rows[0]) == {"report", "label", "date", "metric", "raw_label", "value", "unit", "section",
-                            "line", "text"}
+        ("第16周", 99.99),
+        ("第42周", 99.997),
+        ("2024-W17", 99.997),
+        ("2024-W24", 99.995),
+        ("2024-W34", 99.998),
+    ]
+    assert set(rows[0]) == {
+        "report",
+        "label",
+        "date",
+        "metric",
+        "raw_label",
+        "value",
+        "unit",
+        "section",
+        "line",
+        "text",
+    }
     assert rows[0]["section"] == "【系统运行数据】" and rows[0]["unit"] == "%"
     code, out = run(["metrics", str(seeds_copy), "--metric", "年度可用性", "--format", "csv"])
     table = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["raw_label"], r["value"]) for r in table][:2] == [("支付系统年度可用性", "100.0"),
-                                                                ("支付系统年度可用性", "99.998")]
+    assert [(r["raw_label"], r["value"]) for r in table][:2] == [
+        ("支付系统年度可用性", "100.0"),
+        ("支付系统年度可用性", "99.998"),
+    ]
 
 
 def test_search_json(seeds_copy: Path) -> None:
@@ -71,16 +107,20 @@ def test_search_json(seeds_copy: Path) -> None:
     assert all("[风控]" in h["snippet"] for h in hits)
 
 
-@pytest.mark.parametrize("args", [
-    ["index", "/no/such/folder"],
-    ["reports"],
-    ["metrics", "{seeds}", "--format", "xml"],
-    ["search", "{seeds}", "   "],
-    ["metrics", "{seeds}", "--metric", "没有的指标"],
-    ["frobnicate", "{seeds}"],
-])
-def test_errors_are_one_line_with_status_2(args: list[str], seeds_copy: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["index", "/no/such/folder"],
+        ["reports"],
+        ["metrics", "{seeds}", "--format", "xml"],
+        ["search", "{seeds}", "   "],
+        ["metrics", "{seeds}", "--metric", "没有的指标"],
+        ["frobnicate", "{seeds}"],
+    ],
+)
+def test_errors_are_one_line_with_status_2(
+    args: list[str], seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _ = run([a.replace("{seeds}", str(seeds_copy)) for a in args])
     err = capsys.readouterr().err
     assert code == 2
@@ -93,11 +133,14 @@ def test_a_file_instead_of_a_folder(seeds_copy: Path, capsys: pytest.CaptureFixt
 
 
 def test_the_command_line_never_imports_qt(seeds_copy: Path) -> None:
-    code = ("import sys; from desktop.launcher import main; rc = main(['reports', sys.argv[1], '--json']);"
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken6'))];"
-            "print(bad, file=sys.stderr); raise SystemExit(rc or bool(bad))")
-    done = subprocess.run([sys.executable, "-c", code, str(seeds_copy)], capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import sys; from desktop.launcher import main; rc = main(['reports', sys.argv[1], '--json']);"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken6'))];"
+        "print(bad, file=sys.stderr); raise SystemExit(rc or bool(bad))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(seeds_copy)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "[]"
     assert len(json.loads(done.stdout)) == 5
@@ -106,7 +149,8 @@ def test_the_command_line_never_imports_qt(seeds_copy: Path) -> None:
 def test_core_and_store_import_no_qt() -> None:
     """The architecture contract (desktop.core and desktop.store never import PySide6), as a tool says."""
     lint = Path(sys.executable).with_name("lint-imports")
-    done = subprocess.run([str(lint)], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [str(lint)], capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parent.parent
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "KEPT" in done.stdout and "BROKEN" not in done.stdout

@@ -19,7 +19,11 @@ def parse(name: str, date: dt.date):  # type: ignore[no-untyped-def]
 def test_incidents_under_a_heading() -> None:
     incidents, _ = parse("2024-W24.md", dt.date(2024, 6, 14))
     assert [(i.date, i.time) for i in incidents] == [
-        ("2024-06-09", "23:28"), ("2024-06-10", "8:31"), ("2024-06-11", "5:00~6:00"), ("2024-06-12", "10:10")]
+        ("2024-06-09", "23:28"),
+        ("2024-06-10", "8:31"),
+        ("2024-06-11", "5:00~6:00"),
+        ("2024-06-12", "10:10"),
+    ]
     assert incidents[0].text.startswith("实时数仓刷数")
     assert all("详细记录" not in i.text for i in incidents)
 
@@ -27,7 +31,10 @@ def test_incidents_under_a_heading() -> None:
 def test_incident_text_on_the_following_lines() -> None:
     incidents, _ = parse("2024-W34.md", dt.date(2024, 8, 21))
     assert [(i.date, i.time) for i in incidents] == [
-        ("2024-08-19", "15:00"), ("2024-08-20", "11:19"), ("2024-08-20", "17:41")]
+        ("2024-08-19", "15:00"),
+        ("2024-08-20", "11:19"),
+        ("2024-08-20", "17:41"),
+    ]
     assert incidents[0].text.startswith("客户反馈商户操作提现失败")
 
 
@@ -47,15 +54,26 @@ def test_december_incident_in_a_january_report() -> None:
 
 def test_plans_drop_empty_items() -> None:
     _, plans = parse("2024-W24.md", dt.date(2024, 6, 14))
-    assert [p.text for p in plans] == ["支付安全方案设计与内部评审", "完美团队管理培训", "贝易转投产以及整装方案跟进",
-                                       "54321计划项目进度跟进"]
+    assert [p.text for p in plans] == [
+        "支付安全方案设计与内部评审",
+        "完美团队管理培训",
+        "贝易转投产以及整装方案跟进",
+        "54321计划项目进度跟进",
+    ]
     _, plans = parse("第16周 2023-04-14.md", dt.date(2023, 4, 14))
     assert plans == []
 
 
 def test_english_sections() -> None:
-    lines = ["# Week 35", "## Incidents", "- 08/28 14:05 API latency spike", "## Next week", "- Ship v2",
-             "- ", "* Review KPIs"]
+    lines = [
+        "# Week 35",
+        "## Incidents",
+        "- 08/28 14:05 API latency spike",
+        "## Next week",
+        "- Ship v2",
+        "- ",
+        "* Review KPIs",
+    ]
     sections = parse_outline(lines).sections
     incidents = extract_incidents(lines, sections, dt.date(2024, 8, 30))
     assert [(i.date, i.text) for i in incidents] == [("2024-08-28", "API latency spike")]

@@ -44,7 +44,9 @@ def test_topics_nest_under_their_heading() -> None:
 
 
 def test_headings_inside_code_fences_are_not_sections() -> None:
-    text = "# Title\n\n## Real\n\n```\n# not a heading\n## nor this\n```\n~~~md\n# still code\n~~~\n## After\n"
+    text = (
+        "# Title\n\n## Real\n\n```\n# not a heading\n## nor this\n```\n~~~md\n# still code\n~~~\n## After\n"
+    )
     assert [s.title for s in outline_of(text).sections] == ["Real", "After"]
 
 

@@ -37,7 +37,7 @@ def test_gbk_and_gb18030() -> None:
         decoded = decode_bytes(TEXT.encode(codec))
         assert decoded.text == TEXT
         assert decoded.encoding == "gb18030"
-        assert not decoded.warnings
+        assert decoded.warnings == ("not UTF-8: read as GB18030/GBK",)
 
 
 def test_short_gbk_text_is_not_misjudged() -> None:
@@ -75,8 +75,17 @@ def test_decoding_arbitrary_bytes_never_raises(data: bytes) -> None:
 
 
 def test_scan_finds_reports_recursively_and_skips_hidden(tmp_path: Path) -> None:
-    for rel in ("a.md", "b.markdown", "c.txt", "d.pdf", ".hidden.md", ".git/x.md", "team/sub/e.MD",
-                "team/.cache/f.md", "image.png"):
+    for rel in (
+        "a.md",
+        "b.markdown",
+        "c.txt",
+        "d.pdf",
+        ".hidden.md",
+        ".git/x.md",
+        "team/sub/e.MD",
+        "team/.cache/f.md",
+        "image.png",
+    ):
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
@@ -90,8 +99,14 @@ def test_notion_id_is_stripped() -> None:
 
 def test_notion_sub_pages_belong_to_their_report() -> None:
     notion = "0123456789abcdef0123456789abcdef"
-    paths = [f"2024-W24 {notion}.md", f"2024-W24 {notion}/2024-06-12 周三.md",
-             f"2024-W24 {notion}/deeper/x.md", "2024-W25.md", "2024-W25/notes.md", "other/y.md"]
+    paths = [
+        f"2024-W24 {notion}.md",
+        f"2024-W24 {notion}/2024-06-12 周三.md",
+        f"2024-W24 {notion}/deeper/x.md",
+        "2024-W25.md",
+        "2024-W25/notes.md",
+        "other/y.md",
+    ]
     parents = find_parents(paths)
     assert parents == {
         f"2024-W24 {notion}/2024-06-12 周三.md": f"2024-W24 {notion}.md",

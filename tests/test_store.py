@@ -48,8 +48,9 @@ def test_changed_touched_deleted_and_new_files(seeds_copy: Path) -> None:
     cache.close()
 
 
-def test_a_new_parser_version_parses_everything_again(seeds_copy: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_parser_version_parses_everything_again(
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache, _ = open_and_index(seeds_copy)
     monkeypatch.setattr("desktop.store.indexer.PARSER_VERSION", 999)
     summary = index_folder(cache)
@@ -67,7 +68,9 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
     cache, summary = open_and_index(tmp_path)
     assert summary.reports == 3
     assert {s["path"]: s["reason"] for s in summary.skipped} == {
-        "binary.md": "binary file (not text)", "empty.txt": "empty file"}
+        "binary.md": "binary file (not text)",
+        "empty.txt": "empty file",
+    }
     broken = [w["message"] for w in summary.warnings if w["path"] == "broken.md"]
     assert any("replaced" in m for m in broken)
     assert [h.report for h in search(cache.db, "风控")] == ["gbk.md"]
@@ -76,11 +79,13 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
 
 def test_notion_sub_pages_are_children(tmp_path: Path) -> None:
     notion = "0123456789abcdef0123456789abcdef"
-    (tmp_path / f"2024-W24 {notion}.md").write_text("# 2024-W24\n\nCreated: 2024年6月14日 17:49\n", encoding="utf-8")
+    (tmp_path / f"2024-W24 {notion}.md").write_text(
+        "# 2024-W24\n\nCreated: 2024年6月14日 17:49\n", encoding="utf-8"
+    )
     sub = tmp_path / f"2024-W24 {notion}"
     sub.mkdir()
     (sub / "2024-06-12 周三.md").write_text("# 2024/06/12 周三\n\n- 入金有效成功率：1%\n", encoding="utf-8")
-    cache, summary = open_and_index(tmp_path)
+    cache, _ = open_and_index(tmp_path)
     rows = {r.path: r for r in queries.list_reports(cache.db)}
     assert rows[f"2024-W24 {notion}/2024-06-12 周三.md"].parent == f"2024-W24 {notion}.md"
     assert rows[f"2024-W24 {notion}.md"].parent is None
@@ -111,10 +116,13 @@ def test_corrupt_and_foreign_caches_are_rebuilt(seeds_copy: Path) -> None:
 
 def test_two_processes_on_one_folder(seeds_copy: Path, tmp_path: Path) -> None:
     for i in range(60):  # enough files for both processes to overlap while writing
-        (seeds_copy / f"extra-{i:02}.md").write_text(f"# 2023-W{i % 50 + 1:02}\n\n入金有效成功率：99.{i:02}%\n",
-                                                     encoding="utf-8")
+        (seeds_copy / f"extra-{i:02}.md").write_text(
+            f"# 2023-W{i % 50 + 1:02}\n\n入金有效成功率：99.{i:02}%\n", encoding="utf-8"
+        )
     cmd = [sys.executable, "-m", "desktop", "index", str(seeds_copy)]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     cache = open_cache(seeds_copy)
@@ -134,11 +142,13 @@ def test_search_chinese_long_and_short_queries(seeds_copy: Path) -> None:
     assert "贝易转" in line
     # Two characters: the trigram index cannot answer, the scan must.
     short = search(cache.db, "风控")
-    assert len(short) >= 4 and all("风控" in h.snippet.replace(HIT_START, "").replace(HIT_END, "") for h in short)
+    assert len(short) >= 4 and all(
+        "风控" in h.snippet.replace(HIT_START, "").replace(HIT_END, "") for h in short
+    )
     assert search(cache.db, "没有这个词组") == []
 
 
-@pytest.mark.parametrize("query", ['99.9', "risk-api", '"', "a AND", "NEAR(", "*", "-x", "贝易转 OR"])
+@pytest.mark.parametrize("query", ["99.9", "risk-api", '"', "a AND", "NEAR(", "*", "-x", "贝易转 OR"])
 def test_search_input_is_quoted(seeds_copy: Path, query: str) -> None:
     cache, _ = open_and_index(seeds_copy)
     search(cache.db, query)  # must not raise
@@ -157,7 +167,9 @@ def test_parallel_parsing_matches_serial(tmp_path: Path) -> None:
         (folder / team).mkdir(parents=True)
         for week in range(1, 31):
             (folder / team / f"2024-W{week:02}.md").write_text(
-                f"# 2024-W{week:02}\n\n## 【系统运行数据】\n\n- 入金有效成功率：99.{week:02}%\n", encoding="utf-8")
+                f"# 2024-W{week:02}\n\n## 【系统运行数据】\n\n- 入金有效成功率：99.{week:02}%\n",
+                encoding="utf-8",
+            )
     cache, summary = open_and_index(folder)  # 60 files: parsed in worker processes
     assert summary.parsed == 60
     rows = queries.metric_rows(cache.db, ["入金有效成功率"])

@@ -161,9 +161,9 @@ def _label_matches(label: _Label, d: datetime.date) -> bool:
     if not label.chinese:
         return False
     try:
-        weeks = [(d.year, (d - _jan1_monday(d.year)).days // 7 + 1)]
-        if d >= _jan1_monday(d.year + 1):  # the last days of December open next year's week 1
-            weeks.append((d.year + 1, 1))
+        # The week holding 1 January is week 1 of that year and also the last week of the year before.
+        monday = d - datetime.timedelta(days=d.weekday())
+        weeks = [(y, (monday - _jan1_monday(y)).days // 7 + 1) for y in (d.year - 1, d.year, d.year + 1)]
     except (ValueError, OverflowError):
         return False
     return any(label.week == w and label.year in (None, y) for y, w in weeks)

@@ -39,8 +39,11 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     if not data.strip():
         return Decoded(None, "", skip_reason="empty file")
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             text = data.decode(name, errors="replace")
             warnings = ("undecodable bytes were replaced",) if "\ufffd" in text else ()
@@ -52,13 +55,17 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     try:
-        return Decoded(_normalize_newlines(data.decode("gb18030")), "gb18030")
+        # Worth a note: the file reads fine, but other tools may show it garbled.
+        return Decoded(
+            _normalize_newlines(data.decode("gb18030")), "gb18030", ("not UTF-8: read as GB18030/GBK",)
+        )
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    return Decoded(_normalize_newlines(text), "utf-8",
-                   (f"{bad} undecodable byte sequence(s) were replaced with \ufffd",))
+    return Decoded(
+        _normalize_newlines(text), "utf-8", (f"{bad} undecodable byte sequence(s) were replaced with \ufffd",)
+    )
 
 
 def read_report_file(path: Path) -> Decoded:
@@ -66,8 +73,11 @@ def read_report_file(path: Path) -> Decoded:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return Decoded(None, "", skip_reason=f"file too large ({size // (1024 * 1024)} MB > "
-                                                f"{MAX_BYTES // (1024 * 1024)} MB)")
+            return Decoded(
+                None,
+                "",
+                skip_reason=f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         return Decoded(None, "", skip_reason=f"cannot read: {exc.strerror or exc}")

@@ -48,12 +48,20 @@ def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.
     starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
     for i, line in enumerate(lines):
         text = _strip(line)
-        if text and not _is_heading(line) and len(text) <= 30 and title.search(text) and _LABEL_LINE.match(text):
+        if (
+            text
+            and not _is_heading(line)
+            and len(text) <= 30
+            and title.search(text)
+            and _LABEL_LINE.match(text)
+        ):
             starts.append(i + 1)
     return sorted(set(starts))
 
 
-def extract_incidents(lines: Sequence[str], sections: Sequence[Section], report_date: dt.date) -> list[Incident]:
+def extract_incidents(
+    lines: Sequence[str], sections: Sequence[Section], report_date: dt.date
+) -> list[Incident]:
     incidents: list[Incident] = []
     for start in _region_starts(lines, sections, _INCIDENT_TITLE):
         current: dict[str, object] | None = None
@@ -74,8 +82,12 @@ def extract_incidents(lines: Sequence[str], sections: Sequence[Section], report_
                 else:
                     date = _incident_date(report_date, None, match.group("m2"), match.group("d2"))
                     time, rest = match.group("t2"), match.group("rest2")
-                current = {"date": date, "time": re.sub(r"\s+", "", time) if time else None,
-                           "parts": [rest.strip()] if rest.strip() else [], "line": i + 1}
+                current = {
+                    "date": date,
+                    "time": re.sub(r"\s+", "", time) if time else None,
+                    "parts": [rest.strip()] if rest.strip() else [],
+                    "line": i + 1,
+                }
             elif current is not None and not _FOOTER.match(text):
                 parts = current["parts"]
                 assert isinstance(parts, list)
@@ -96,8 +108,12 @@ def _finish(current: dict[str, object]) -> Incident:
     assert isinstance(parts, list)
     date, time, line = current["date"], current["time"], current["line"]
     assert isinstance(line, int)
-    return Incident(date if isinstance(date, str) else None, time if isinstance(time, str) else None,
-                    " ".join(parts), line)
+    return Incident(
+        date if isinstance(date, str) else None,
+        time if isinstance(time, str) else None,
+        " ".join(parts),
+        line,
+    )
 
 
 def extract_plans(lines: Sequence[str], sections: Sequence[Section]) -> list[PlanItem]:

@@ -24,8 +24,9 @@ def _value_text(metric: Metric) -> str | None:
     return None
 
 
-def kpi_marks(metrics: Sequence[Metric], previous: Mapping[str, float],
-              higher_is_better: Callable[[str], bool | None]) -> list[KpiMark]:
+def kpi_marks(
+    metrics: Sequence[Metric], previous: Mapping[str, float], higher_is_better: Callable[[str], bool | None]
+) -> list[KpiMark]:
     marks = []
     for metric in metrics:
         written = _value_text(metric)

@@ -34,7 +34,7 @@ def section_key(title: str) -> str:
     text = unicodedata.normalize("NFKC", title).strip()
     text = _NUMBERING.sub("", text.lstrip("【[ "), count=1)
     text = text.translate(_BRACKETS)
-    kept = [ch for ch in text if not unicodedata.category(ch)[0] in "PSZC"]
+    kept = [ch for ch in text if unicodedata.category(ch)[0] not in "PSZC"]
     return "".join(kept).casefold()
 
 

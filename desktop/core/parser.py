@@ -26,8 +26,15 @@ class ParseOutcome:
     skip_reason: str | None = None
 
 
-def parse_text(path: str, text: str, *, encoding: str = "utf-8", mtime: float = 0.0,
-               aliases: AliasTable, warnings: tuple[str, ...] = ()) -> Report:
+def parse_text(
+    path: str,
+    text: str,
+    *,
+    encoding: str = "utf-8",
+    mtime: float = 0.0,
+    aliases: AliasTable,
+    warnings: tuple[str, ...] = (),
+) -> Report:
     lines = text.split("\n")
     outline = parse_outline(lines)
     title = outline.title or strip_notion_id(PurePosixPath(path).stem) or path
@@ -67,8 +74,14 @@ def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:
     except OSError:
         mtime = dt.datetime.now().timestamp()
     try:
-        report = parse_text(path, decoded.text, encoding=decoded.encoding, mtime=mtime, aliases=aliases,
-                            warnings=decoded.warnings)
+        report = parse_text(
+            path,
+            decoded.text,
+            encoding=decoded.encoding,
+            mtime=mtime,
+            aliases=aliases,
+            warnings=decoded.warnings,
+        )
     except Exception as exc:  # a parser bug must cost one file, never the whole folder
         return ParseOutcome(path, None, f"could not be parsed ({type(exc).__name__}: {exc})")
     return ParseOutcome(path, report)

@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from desktop.core.scanner import REPORT_EXTENSIONS
+
 
 @dataclass(frozen=True, slots=True)
 class KpiMark:
@@ -64,7 +66,6 @@ _HEADING_SCALE = {1: 1.6, 2: 1.35, 3: 1.17, 4: 1.05, 5: 1.0, 6: 0.93}
 _LINE_HEIGHT = "line-height:160%"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 _CHECKBOX = '<input class="task-list-item-checkbox"'
 
 
@@ -120,7 +121,7 @@ def resolve_report_link(url: str, from_path: str) -> str | None:
                 parts.pop()
             elif segment not in ("", "."):
                 parts.append(segment)
-        if not parts or not parts[-1].lower().endswith(_REPORT_SUFFIXES):
+        if not parts or parts[-1].rpartition(".")[2].lower() not in REPORT_EXTENSIONS:
             return None
         return "/".join(parts)
     except Exception:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-REPORT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+REPORT_EXTENSIONS = frozenset({"md", "markdown", "txt"})
 NOTION_ID = re.compile(r"[ _-]?[0-9a-f]{32}$", re.IGNORECASE)
 _TIME_FOLDER = re.compile(r"^(\d{4}([-_. ]?(\d{1,2}|Q[1-4]))?|Q[1-4]|\d{4}年(\d{1,2}月)?|\d{1,2}月)$", re.I)
 
@@ -20,39 +21,50 @@ class FileEntry:
 
 
 def scan_folder(root: Path) -> list[FileEntry]:
-    """Every report file below root, recursively, skipping hidden files and folders. Sorted by path."""
+    """Every report file below root, recursively, skipping hidden files and folders. Sorted by path.
+
+    os.scandir tells files from folders without a stat call per name, which keeps re-indexing a folder
+    of thousands of reports quick. Symbolic links to folders are not followed (no cycles).
+    """
     found: list[FileEntry] = []
-    root_str = str(root)
-    for dirpath, dirnames, filenames in os.walk(root_str, onerror=None):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(dirpath, root_str)
-        for name in filenames:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable or vanished folder: its files cannot be reports we can read
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = os.path.join(dirpath, name)
             try:
-                st = os.stat(full)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{name}/"))
+                elif name.rpartition(".")[2].lower() in REPORT_EXTENSIONS and entry.is_file():
+                    st = entry.stat()
+                    found.append(FileEntry(prefix + name, st.st_size, st.st_mtime_ns))
             except OSError:
                 continue  # vanished between listing and stat
-            if not os.path.isfile(full):
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-            found.append(FileEntry(rel, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda e: e.path)
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_notion_id(stem: str) -> str:
     """`2024-W24 0123…cdef` → `2024-W24`."""
     return NOTION_ID.sub("", stem).strip()
 
 
 def _page_key(path: str) -> str:
-    """A page's identity for linking a sub-page folder to its page: path without suffix and Notion id."""
-    p = PurePosixPath(path)
-    parts = [strip_notion_id(part) for part in p.parent.parts]
-    parts.append(strip_notion_id(p.stem))
-    return "/".join(parts).casefold()
+    """A page's identity for linking a sub-page folder to its page: path without suffix and Notion id.
+
+    Plain string work: this runs for every file on every re-index, where PurePosixPath is too slow.
+    """
+    parts = path.split("/")
+    stem, dot, _suffix = parts[-1].rpartition(".")
+    parts[-1] = stem if dot else parts[-1]
+    return "/".join(strip_notion_id(part) for part in parts).casefold()
 
 
 def find_parents(paths: list[str]) -> dict[str, str]:
@@ -62,25 +74,28 @@ def find_parents(paths: list[str]) -> dict[str, str]:
     belong to that report rather than being weeks of their own.
     """
     pages = {_page_key(p): p for p in paths}
+    folder_owner: dict[str, str | None] = {}
     parents: dict[str, str] = {}
     for path in paths:
-        folder = PurePosixPath(path).parent
-        while folder.parts:
-            owner = pages.get(_page_key(str(folder) + ".md"))
+        folder = path.rpartition("/")[0]
+        while folder:
+            if folder not in folder_owner:
+                folder_owner[folder] = pages.get(_page_key(folder + ".md"))
+            owner = folder_owner[folder]
             if owner is not None and owner != path:
                 parents[path] = owner
                 break
-            folder = folder.parent
+            folder = folder.rpartition("/")[0]
     return parents
 
 
 def team_of(path: str, parents: dict[str, str]) -> str | None:
     """The first folder below the opened one, for reports kept in team folders; None at the top level."""
     top = parents.get(path, path)
-    parts = PurePosixPath(top).parts
-    if len(parts) < 2:
+    first, slash, _rest = top.partition("/")
+    if not slash:
         return None
-    name = strip_notion_id(parts[0])
+    name = strip_notion_id(first)
     # Folders named for a year, month or quarter (`2025/`, `2024-06`, `Q3`) organise time, not teams.
     if _TIME_FOLDER.match(name):
         return None

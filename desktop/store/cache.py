@@ -28,6 +28,7 @@ class Cache:
     path: Path
     db: sqlite_utils.Database
     messages: list[str] = field(default_factory=list)  # what happened on open, for the user
+    bulk: bool = False  # while True, the full-text index is left stale and rebuilt by end_bulk()
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -53,47 +54,118 @@ class Cache:
 
     # -- writes (the indexer is the only caller) ------------------------------------------------
 
+    def begin_bulk(self) -> None:
+        """Stop maintaining the full-text index row by row; recorded so a cancelled run still rebuilds."""
+        with self.writing():
+            self.set_meta("fts", "stale")
+        self.bulk = True
+
+    def end_bulk(self) -> None:
+        """Rebuild the full-text index if a bulk load (this one or an interrupted one) left it stale."""
+        self.bulk = False
+        if self.meta("fts") == "stale":
+            with self.writing():
+                self.db.table("sections").rebuild_fts()
+                self.set_meta("fts", "ok")
+
     def delete_reports(self, paths: Iterable[str]) -> None:
         rows = [(p,) for p in paths]
         if not rows:
             return
-        for table, column in (("sections", "report"), ("metrics", "report"), ("incidents", "report"),
-                              ("plans", "report"), ("problems", "path"), ("reports", "path"),
-                              ("files", "path")):
+        if not self.bulk:
+            self.db.conn.executemany(
+                "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
+                " SELECT 'delete', id, markdown FROM sections WHERE report = ?",
+                rows,
+            )
+        for table, column in (
+            ("sections", "report"),
+            ("metrics", "report"),
+            ("incidents", "report"),
+            ("plans", "report"),
+            ("problems", "path"),
+            ("reports", "path"),
+            ("files", "path"),
+        ):
             self.db.conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
 
-    def put_report(self, report: Report, size: int, mtime_ns: int, digest: str) -> None:
-        """Replace everything known about one file. Plain executemany: this is the cold-index hot path."""
+    def put_report(self, report: Report, size: int, mtime_ns: int, digest: str, *, new: bool = False) -> None:
+        """Replace everything known about one file (`new`: nothing is known yet, so nothing to delete).
+
+        Plain executemany rather than sqlite-utils' insert_all: this is the cold-index hot path.
+        """
         conn = self.db.conn
-        self.delete_reports([report.path])
+        if not new:
+            self.delete_reports([report.path])
         conn.execute(
-            "INSERT INTO files(path, size, mtime_ns, hash, status, reason) VALUES (?, ?, ?, ?, 'report', NULL)",
+            "INSERT INTO files(path, size, mtime_ns, hash, status, reason)"
+            " VALUES (?, ?, ?, ?, 'report', NULL)",
             (report.path, size, mtime_ns, digest),
         )
         conn.execute(
-            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, parent, team, text,"
+            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, parent, team,"
+            " text,"
             " warnings, n_sections, n_metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (report.path, report.title, report.label, report.date, report.iso_week, report.date_source,
-             report.encoding, report.parent, report.team, report.text,
-             json.dumps(report.warnings, ensure_ascii=False), len(report.sections), len(report.metrics)),
+            (
+                report.path,
+                report.title,
+                report.label,
+                report.date,
+                report.iso_week,
+                report.date_source,
+                report.encoding,
+                report.parent,
+                report.team,
+                report.text,
+                json.dumps(report.warnings, ensure_ascii=False),
+                len(report.sections),
+                len(report.metrics),
+            ),
         )
-        rows = [(report.path, s.index, s.title, s.kind, s.level, s.parent, s.first_line, s.last_line, s.end_line,
-                 s.key, s.okr, s.markdown) for s in report.sections]
+        rows = [
+            (
+                report.path,
+                s.index,
+                s.title,
+                s.kind,
+                s.level,
+                s.parent,
+                s.first_line,
+                s.last_line,
+                s.end_line,
+                s.key,
+                s.okr,
+                s.markdown,
+            )
+            for s in report.sections
+        ]
         # Text before the first section (or a report with no headings at all) must be searchable too:
         # it is kept as section -1, which the outline leaves out.
         lines = report.text.split("\n")
         head = report.sections[0].first_line - 1 if report.sections else len(lines)
         preamble = "\n".join(lines[:head]).strip("\n")
         if preamble.strip():
-            rows.append((report.path, -1, report.title, "preamble", 0, None, 1, head, head, "", None, preamble))
+            rows.append(
+                (report.path, -1, report.title, "preamble", 0, None, 1, head, head, "", None, preamble)
+            )
         conn.executemany(
             "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
-            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        if not self.bulk:
+            conn.execute(
+                "INSERT INTO sections_fts(rowid, markdown) SELECT id, markdown FROM sections"
+                " WHERE report = ?",
+                (report.path,),
+            )
         conn.executemany(
             "INSERT INTO metrics(report, name, raw_label, value, unit, section, line, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(report.path, m.name, m.raw_label, m.value, m.unit, m.section, m.line, m.text)
-             for m in report.metrics],
+            [
+                (report.path, m.name, m.raw_label, m.value, m.unit, m.section, m.line, m.text)
+                for m in report.metrics
+            ],
         )
         conn.executemany(
             "INSERT INTO incidents(report, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
@@ -114,12 +186,15 @@ class Cache:
             "INSERT INTO files(path, size, mtime_ns, hash, status, reason) VALUES (?, ?, ?, ?, 'skipped', ?)",
             (path, size, mtime_ns, digest, reason),
         )
-        self.db.conn.execute("INSERT INTO problems(path, kind, message) VALUES (?, 'skipped', ?)", (path, reason))
+        self.db.conn.execute(
+            "INSERT INTO problems(path, kind, message) VALUES (?, 'skipped', ?)", (path, reason)
+        )
 
 
 def _connect(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db = sqlite_utils.Database(conn)
     return db
@@ -147,12 +222,16 @@ def _discard(path: Path) -> None:
 
 
 def open_reader(path: Path) -> sqlite_utils.Database | None:
-    """A read-only connection for the window (the indexer is the only writer); None if there is no cache yet."""
+    """A read-only connection for the window (the indexer is the only writer); None without a cache."""
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db = sqlite_utils.Database(conn)
         if _check(db) is not None or "reports" not in db.table_names():
@@ -164,13 +243,15 @@ def open_reader(path: Path) -> sqlite_utils.Database | None:
 
 
 def open_cache(folder: Path, path: Path | None = None) -> Cache:
-    """Open (or create) the cache of `folder`. A corrupt, foreign or outdated cache is rebuilt, with a message."""
+    """Open (or create) the cache of `folder`; a corrupt, foreign or outdated one is rebuilt (with a note)."""
     db_path = path or cache_path_for(folder)
     messages: list[str] = []
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CacheError(f"cannot create the cache directory {db_path.parent}: {exc.strerror or exc}") from exc
+        raise CacheError(
+            f"cannot create the cache directory {db_path.parent}: {exc.strerror or exc}"
+        ) from exc
     for attempt in range(2):
         try:
             db = _connect(db_path)
@@ -182,6 +263,7 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                 db = _connect(db_path)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA cache_size = -65536")  # 64 MB: fewer page reloads while building the index
             cache = Cache(folder, db_path, db, messages)
             if "meta" not in db.table_names():
                 with cache.writing():

@@ -20,10 +20,11 @@ from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.store.cache import Cache, open_cache
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
 BATCH_SIZE = 64  # reports written (and announced) per transaction
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 - a requested stop, not an error
     pass
 
 
@@ -43,10 +44,17 @@ class IndexSummary:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "reports": self.reports, "sections": self.sections, "metrics": self.metrics,
-            "incidents": self.incidents, "parsed": self.parsed, "unchanged": self.unchanged,
-            "removed": self.removed, "skipped": self.skipped, "warnings": self.warnings,
-            "messages": self.messages, "seconds": round(self.seconds, 3),
+            "reports": self.reports,
+            "sections": self.sections,
+            "metrics": self.metrics,
+            "incidents": self.incidents,
+            "parsed": self.parsed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": self.skipped,
+            "warnings": self.warnings,
+            "messages": self.messages,
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -60,6 +68,7 @@ class _Job:
     size: int
     mtime_ns: int
     known_hash: str | None
+    new: bool  # not in the cache yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +111,9 @@ def _work_in_pool(args: tuple[Path, _Job]) -> _Result:
 def _parallel(root: Path, jobs: list[_Job], aliases: AliasTable, workers: int) -> Iterator[_Result]:
     # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(aliases.paths,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(aliases.paths,)
+    ) as pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         try:
             yield from pool.map(_work_in_pool, [(root, job) for job in jobs], chunksize=chunk)
@@ -121,8 +131,10 @@ def _results(root: Path, jobs: list[_Job], aliases: AliasTable) -> Iterator[_Res
 
 
 def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[_Job], int, list[str]]:
-    known = {row[0]: (row[1], row[2], row[3])
-             for row in cache.db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()}
+    known = {
+        row[0]: (row[1], row[2], row[3])
+        for row in cache.db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()
+    }
     jobs: list[_Job] = []
     unchanged = 0
     present = set()
@@ -132,7 +144,7 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[_Job], int, list
         if old is not None and old[0] == entry.size and old[1] == entry.mtime_ns:
             unchanged += 1
             continue
-        jobs.append(_Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None))
+        jobs.append(_Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None, old is None))
     removed = [path for path in known if path not in present]
     return jobs, unchanged, removed
 
@@ -141,8 +153,14 @@ def _parser_stamp(aliases: AliasTable) -> str:
     return f"{PARSER_VERSION}:{aliases.fingerprint()}"
 
 
-def index_folder(cache: Cache, *, aliases: AliasTable | None = None, progress: Progress | None = None,
-                 cancel: threading.Event | None = None) -> IndexSummary:
+def index_folder(
+    cache: Cache,
+    *,
+    aliases: AliasTable | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    with_counts: bool = True,
+) -> IndexSummary:
     """Scan cache.folder and make the cache match it. Never writes into the folder."""
     started = time.perf_counter()
     aliases = aliases or default_alias_table()
@@ -171,22 +189,41 @@ def index_folder(cache: Cache, *, aliases: AliasTable | None = None, progress: P
         nonlocal done
         written: list[str] = []
         with cache.writing():
+            # Another process may have indexed a "new" file since the plan was made; under the write
+            # lock one query tells, and those files are replaced rather than inserted twice.
+            fresh = [r.job.path for r in batch if r.job.new]
+            taken = (
+                {
+                    row[0]
+                    for row in cache.db.execute(
+                        f"SELECT path FROM files WHERE path IN ({', '.join('?' for _ in fresh)})", fresh
+                    )
+                }
+                if fresh
+                else set()
+            )
             for result in batch:
                 job = result.job
                 if result.same:
-                    cache.db.conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-                                          (job.size, job.mtime_ns, job.path))
+                    cache.db.conn.execute(
+                        "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                        (job.size, job.mtime_ns, job.path),
+                    )
                     summary.unchanged += 1
                     continue
                 outcome = result.outcome
                 assert outcome is not None
                 if outcome.report is None:
-                    cache.put_skipped(job.path, job.size, job.mtime_ns, result.digest,
-                                      outcome.skip_reason or "unreadable")
+                    cache.put_skipped(
+                        job.path, job.size, job.mtime_ns, result.digest, outcome.skip_reason or "unreadable"
+                    )
                 else:
-                    report = replace(outcome.report, parent=parents.get(job.path),
-                                     team=team_of(job.path, parents))
-                    cache.put_report(report, job.size, job.mtime_ns, result.digest)
+                    report = replace(
+                        outcome.report, parent=parents.get(job.path), team=team_of(job.path, parents)
+                    )
+                    cache.put_report(
+                        report, job.size, job.mtime_ns, result.digest, new=job.new and job.path not in taken
+                    )
                     written.append(job.path)
                 summary.parsed += 1
         done += len(batch)
@@ -194,17 +231,24 @@ def index_folder(cache: Cache, *, aliases: AliasTable | None = None, progress: P
         if progress is not None:
             progress(done, total, written)
 
-    for result in _results(root, jobs, aliases):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        batch.append(result)
-        if len(batch) >= BATCH_SIZE:
+    if len(jobs) >= BULK_MIN_FILES:
+        cache.begin_bulk()
+    try:
+        for result in _results(root, jobs, aliases):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            batch.append(result)
+            if len(batch) >= BATCH_SIZE:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
+    finally:
+        if not (cancel is not None and cancel.is_set()):
+            cache.end_bulk()  # cancelled: the next run finds the index marked stale and rebuilds it
     with cache.writing():
         _refresh_relations(cache, parents)
-    _fill_counts(cache, summary)
+    if with_counts:  # a search that only needs the cache current skips the counting
+        _fill_counts(cache, summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -227,21 +271,33 @@ def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
     summary.sections = int(one("SELECT count(*) FROM sections WHERE idx >= 0").fetchone()[0])
     summary.metrics = int(one("SELECT count(*) FROM metrics").fetchone()[0])
     summary.incidents = int(one("SELECT count(*) FROM incidents").fetchone()[0])
-    summary.skipped = [{"path": p, "reason": r} for p, r in
-                       one("SELECT path, message FROM problems WHERE kind = 'skipped' ORDER BY path")]
-    summary.warnings = [{"path": p, "message": m} for p, m in
-                        one("SELECT path, message FROM problems WHERE kind = 'warning' ORDER BY path")]
+    summary.skipped = [
+        {"path": p, "reason": r}
+        for p, r in one("SELECT path, message FROM problems WHERE kind = 'skipped' ORDER BY path")
+    ]
+    summary.warnings = [
+        {"path": p, "message": m}
+        for p, m in one("SELECT path, message FROM problems WHERE kind = 'warning' ORDER BY path")
+    ]
 
 
-def open_and_index(folder: Path, *, aliases: AliasTable | None = None, progress: Progress | None = None,
-                   cancel: threading.Event | None = None,
-                   opened: Callable[[Path], None] | None = None) -> tuple[Cache, IndexSummary]:
+def open_and_index(
+    folder: Path,
+    *,
+    aliases: AliasTable | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    opened: Callable[[Path], None] | None = None,
+    with_counts: bool = True,
+) -> tuple[Cache, IndexSummary]:
     """Open the folder's cache and index it; a cache found corrupt mid-way is rebuilt once."""
     cache = open_cache(folder)
     if opened is not None:
         opened(cache.path)
     try:
-        return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)
+        return cache, index_folder(
+            cache, aliases=aliases, progress=progress, cancel=cancel, with_counts=with_counts
+        )
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise
@@ -253,4 +309,6 @@ def open_and_index(folder: Path, *, aliases: AliasTable | None = None, progress:
         cache.messages.append(f"cache {path.name} was damaged ({exc}); discarded and rebuilt")
         if opened is not None:
             opened(cache.path)
-        return cache, index_folder(cache, aliases=aliases, progress=progress, cancel=cancel)
+        return cache, index_folder(
+            cache, aliases=aliases, progress=progress, cancel=cancel, with_counts=with_counts
+        )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 
-REPORT_COLUMNS = "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team"
+REPORT_COLUMNS = (
+    "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +31,34 @@ class ReportRow:
     team: str | None
 
     def as_json(self) -> dict[str, object]:
-        return {"path": self.path, "title": self.title, "label": self.label, "date": self.date,
-                "iso_week": self.iso_week, "date_source": self.date_source, "sections": self.sections,
-                "metrics": self.metrics, "warnings": self.warnings, "parent": self.parent}
+        return {
+            "path": self.path,
+            "title": self.title,
+            "label": self.label,
+            "date": self.date,
+            "iso_week": self.iso_week,
+            "date_source": self.date_source,
+            "sections": self.sections,
+            "metrics": self.metrics,
+            "warnings": self.warnings,
+            "parent": self.parent,
+        }
 
 
-def _row(r: tuple[object, ...]) -> ReportRow:
-    return ReportRow(str(r[0]), str(r[1]), r[2] if r[2] is None else str(r[2]), str(r[3]), str(r[4]),
-                     str(r[5]), int(r[6]), int(r[7]),  # type: ignore[call-overload]
-                     json.loads(str(r[8])) if r[8] else [], r[9] if r[9] is None else str(r[9]),
-                     r[10] if r[10] is None else str(r[10]))
+def _row(r: tuple[Any, ...]) -> ReportRow:
+    return ReportRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        int(r[6]),
+        int(r[7]),
+        json.loads(r[8]) if r[8] else [],
+        r[9],
+        r[10],
+    )
 
 
 def list_reports(db: sqlite_utils.Database, *, include_children: bool = True) -> list[ReportRow]:
@@ -59,13 +81,18 @@ def report_text(db: sqlite_utils.Database, path: str) -> str | None:
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
     rows = db.execute(
         "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr, markdown"
-        " FROM sections WHERE report = ? AND idx >= 0 ORDER BY idx", [path]).fetchall()
+        " FROM sections WHERE report = ? AND idx >= 0 ORDER BY idx",
+        [path],
+    ).fetchall()
     return [Section(*r) for r in rows]
 
 
 def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
-    rows = db.execute("SELECT name, raw_label, value, unit, line, text, section FROM metrics"
-                      " WHERE report = ? ORDER BY line, rowid", [path]).fetchall()
+    rows = db.execute(
+        "SELECT name, raw_label, value, unit, line, text, section FROM metrics"
+        " WHERE report = ? ORDER BY line, rowid",
+        [path],
+    ).fetchall()
     return [Metric(*r) for r in rows]
 
 
@@ -73,17 +100,38 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
         "SELECT path, title, label, date, iso_week, date_source, encoding, text, warnings, parent, team"
-        " FROM reports WHERE path = ?", [path]).fetchone()
+        " FROM reports WHERE path = ?",
+        [path],
+    ).fetchone()
     if row is None:
         return None
-    incidents = [Incident(*r) for r in db.execute(
-        "SELECT date, time, text, line, section FROM incidents WHERE report = ? ORDER BY line", [path])]
-    plans = [PlanItem(*r) for r in db.execute(
-        "SELECT text, line, section FROM plans WHERE report = ? ORDER BY line", [path])]
-    return Report(path=row[0], title=row[1], label=row[2], date=row[3], iso_week=row[4], date_source=row[5],
-                  encoding=row[6], text=row[7], sections=sections_of(db, path), metrics=metrics_of(db, path),
-                  incidents=incidents, plans=plans, warnings=json.loads(row[8]) if row[8] else [],
-                  parent=row[9], team=row[10])
+    incidents = [
+        Incident(*r)
+        for r in db.execute(
+            "SELECT date, time, text, line, section FROM incidents WHERE report = ? ORDER BY line", [path]
+        )
+    ]
+    plans = [
+        PlanItem(*r)
+        for r in db.execute("SELECT text, line, section FROM plans WHERE report = ? ORDER BY line", [path])
+    ]
+    return Report(
+        path=row[0],
+        title=row[1],
+        label=row[2],
+        date=row[3],
+        iso_week=row[4],
+        date_source=row[5],
+        encoding=row[6],
+        text=row[7],
+        sections=sections_of(db, path),
+        metrics=metrics_of(db, path),
+        incidents=incidents,
+        plans=plans,
+        warnings=json.loads(row[8]) if row[8] else [],
+        parent=row[9],
+        team=row[10],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +150,18 @@ class MetricRow:
     text: str
 
     def as_json(self) -> dict[str, object]:
-        return {"report": self.report, "label": self.label, "date": self.date, "metric": self.metric,
-                "raw_label": self.raw_label, "value": self.value, "unit": self.unit, "section": self.section,
-                "line": self.line, "text": self.text}
+        return {
+            "report": self.report,
+            "label": self.label,
+            "date": self.date,
+            "metric": self.metric,
+            "raw_label": self.raw_label,
+            "value": self.value,
+            "unit": self.unit,
+            "section": self.section,
+            "line": self.line,
+            "text": self.text,
+        }
 
 
 def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> list[MetricRow]:
@@ -118,7 +175,9 @@ def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> li
         "SELECT m.report, r.label, r.date, r.team, m.name, m.raw_label, m.value, m.unit, s.title, m.section,"
         " m.line, m.text FROM metrics m JOIN reports r ON r.path = m.report"
         " LEFT JOIN sections s ON s.report = m.report AND s.idx = m.section"
-        f" {where} ORDER BY r.date, m.report, m.line, m.rowid", params).fetchall()
+        f" {where} ORDER BY r.date, m.report, m.line, m.rowid",
+        params,
+    ).fetchall()
     return [MetricRow(*r) for r in rows]
 
 
@@ -126,7 +185,8 @@ def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     """Every metric found, with how many reports carry it, most common first."""
     rows = db.execute(
         "SELECT m.name, count(DISTINCT m.report) AS n FROM metrics m JOIN reports r ON r.path = m.report"
-        " WHERE r.parent IS NULL GROUP BY m.name ORDER BY n DESC, m.name").fetchall()
+        " WHERE r.parent IS NULL GROUP BY m.name ORDER BY n DESC, m.name"
+    ).fetchall()
     return [(str(r[0]), int(r[1])) for r in rows]
 
 
@@ -143,8 +203,10 @@ def problems(db: sqlite_utils.Database) -> list[Problem]:
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
     where = {"sections": " WHERE idx >= 0"}
-    return {table: int(db.execute(f"SELECT count(*) FROM {table}{where.get(table, '')}").fetchone()[0])
-            for table in ("reports", "sections", "metrics", "incidents")}
+    return {
+        table: int(db.execute(f"SELECT count(*) FROM {table}{where.get(table, '')}").fetchone()[0])
+        for table in ("reports", "sections", "metrics", "incidents")
+    }
 
 
 def outlines(db: sqlite_utils.Database, paths: list[str]) -> dict[str, list[Section]]:
@@ -154,10 +216,13 @@ def outlines(db: sqlite_utils.Database, paths: list[str]) -> dict[str, list[Sect
         chunk = paths[start : start + 500]
         rows = db.execute(
             "SELECT report, idx, title, kind, level, parent, first_line, last_line, end_line, key, okr"
-            f" FROM sections WHERE report IN ({', '.join('?' for _ in chunk)}) AND idx >= 0 ORDER BY report, idx",
-            chunk).fetchall()
+            f" FROM sections WHERE report IN ({', '.join('?' for _ in chunk)}) AND idx >= 0"
+            " ORDER BY report, idx",
+            chunk,
+        ).fetchall()
         for r in rows:
-            result[r[0]].append(Section(*r[1:], markdown=""))
+            idx, title, kind, level, parent, first, last, end, key, okr = r[1:]
+            result[r[0]].append(Section(idx, title, kind, level, parent, first, last, end, key, okr, ""))
     return result
 
 
@@ -165,8 +230,9 @@ def report_rows(db: sqlite_utils.Database, paths: list[str]) -> list[ReportRow]:
     out: list[ReportRow] = []
     for start in range(0, len(paths), 500):
         chunk = paths[start : start + 500]
-        rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports WHERE path IN ({', '.join('?' for _ in chunk)})",
-                          chunk).fetchall()
+        rows = db.execute(
+            f"SELECT {REPORT_COLUMNS} FROM reports WHERE path IN ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall()
         out.extend(_row(r) for r in rows)
     return out
 
@@ -181,8 +247,37 @@ def previous_values(db: sqlite_utils.Database, path: str) -> dict[str, float]:
         "SELECT m.name, m.value FROM metrics m JOIN reports r ON r.path = m.report"
         " WHERE r.parent IS NULL AND r.team IS ? AND (r.date < ? OR (r.date = ? AND r.path < ?))"
         " AND m.name IN (SELECT name FROM metrics WHERE report = ?)"
-        " ORDER BY r.date DESC, r.path DESC, m.line DESC", [team, date, date, path, path]).fetchall()
+        " ORDER BY r.date DESC, r.path DESC, m.line DESC",
+        [team, date, date, path, path],
+    ).fetchall()
     values: dict[str, float] = {}
     for name, value in rows:
         values.setdefault(name, float(value))
     return values
+
+
+def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, list[ReportRow]]:
+    """A report named by path, week label (`2024-W24`, `第42周`) or date; else None and the candidates.
+
+    Several matches come back as candidates so the caller can say which ones; none, as all weeks.
+    """
+    rows = list_reports(db)
+    text = ref.strip().replace("\\", "/")
+    folded = text.casefold()
+    for row in rows:
+        if row.path == text:
+            return row.path, [row]
+    weekly = [r for r in rows if r.parent is None]
+    tests: tuple[Callable[[ReportRow], bool], ...] = (
+        lambda r: r.path.casefold().rsplit(".", 1)[0] == folded,
+        lambda r: (r.label or "").casefold() == folded,
+        lambda r: r.iso_week.casefold() == folded or r.date == text,
+        lambda r: folded in r.title.casefold() or folded in r.path.casefold(),
+    )
+    for test in tests:
+        found = [r for r in weekly if test(r)]
+        if len(found) == 1:
+            return found[0].path, found
+        if found:
+            return None, found
+    return None, weekly

@@ -26,8 +26,14 @@ class Hit:
     snippet: str  # with HIT_START/HIT_END around matches
 
     def as_json(self, start: str = "[", end: str = "]") -> dict[str, object]:
-        return {"report": self.report, "label": self.label, "date": self.date, "section": self.section,
-                "line": self.line, "snippet": self.snippet.replace(HIT_START, start).replace(HIT_END, end)}
+        return {
+            "report": self.report,
+            "label": self.label,
+            "date": self.date,
+            "section": self.section,
+            "line": self.line,
+            "snippet": self.snippet.replace(HIT_START, start).replace(HIT_END, end),
+        }
 
 
 def _terms(query: str) -> list[str]:
@@ -64,21 +70,26 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
             "SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
             " FROM sections_fts f JOIN sections s ON s.id = f.rowid JOIN reports r ON r.path = s.report"
             " WHERE sections_fts MATCH ? ORDER BY f.rank LIMIT ?",
-            [fts_expression(terms), limit]).fetchall()
+            [fts_expression(terms), limit],
+        ).fetchall()
     else:
         # Short terms: scan with instr (no LIKE wildcards to escape), rank by how often they occur.
-        conditions = " AND ".join("instr(lower(s.title || ' ' || s.markdown), lower(?)) > 0" for _ in terms)
+        # lower() costs more than the scan itself, so it is only used for terms with letters that have case.
+        def folded(column: str, term: str) -> str:
+            return f"lower({column})" if term != term.casefold() or term != term.upper() else column
+
+        conditions = " AND ".join(f"instr({folded('s.markdown', t)}, ?) > 0" for t in terms)
         score = " + ".join(
-            "(length(s.markdown) - length(replace(lower(s.markdown), lower(?), ''))) / length(?)" for _ in terms)
-        params: list[object] = []
-        for t in terms:
-            params.extend([t, t])
-        params.extend(terms)
-        params.append(limit)
+            f"(length(s.markdown) - length(replace({folded('s.markdown', t)}, ?, ''))) / {len(t)}"
+            for t in terms
+        )
+        params: list[object] = [t.casefold() for t in terms] + [t.casefold() for t in terms] + [limit]
         rows = db.execute(
             f"SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown, ({score}) AS score"
             f" FROM sections s JOIN reports r ON r.path = s.report WHERE {conditions}"
-            " ORDER BY score DESC, r.date DESC LIMIT ?", params).fetchall()
+            " ORDER BY score DESC, r.date DESC LIMIT ?",
+            params,
+        ).fetchall()
     hits = []
     for report, label, date, title, idx, first_line, markdown, *_ in rows:
         snippet, offset = _snippet(markdown, terms)

@@ -1,0 +1,163 @@
+"""Start the window: arguments, application identity, first folder, scripted screenshots and timings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_ID, __version__
+from desktop.core.aliases import default_alias_table
+from desktop.core.paths import resources_dir, seeds_dir
+from desktop.launcher import STARTED
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+
+STALL_TICK_MS = 10
+
+
+class StallMeter(QObject):
+    """Measures how long the event loop goes without turning: a timer that should fire every 10 ms."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(STALL_TICK_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._last = 0.0
+        self.stalls_ms: list[float] = []
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        now = time.perf_counter()
+        self.stalls_ms.append(max(0.0, (now - self._last) * 1000 - STALL_TICK_MS))
+        self._last = now
+
+    def summary(self) -> tuple[float, float]:
+        if not self.stalls_ms:
+            return 0.0, 0.0
+        ordered = sorted(self.stalls_ms)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        return round(ordered[-1], 1), round(p99, 1)
+
+
+class Session(QObject):
+    """Scripted use: --screenshot, --quit-after-index and --timings hang off the first index."""
+
+    def __init__(self, app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
+        super().__init__(window)
+        self.app, self.window, self.args = app, window, args
+        self.marks: dict[str, float] = {}
+        self.meter = StallMeter(self)
+        self._done = False
+        window.first_report_listed.connect(self._on_window_first_report_listed)
+        window.index_done.connect(self._on_window_index_done)
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, round(time.perf_counter() - STARTED, 3))
+
+    def window_shown(self) -> None:
+        self.mark("window_shown_s")
+        self.meter.start()
+
+    @Slot()
+    def _on_window_first_report_listed(self) -> None:
+        self.mark("first_report_listed_s")
+
+    @Slot(object)
+    def _on_window_index_done(self, _summary: object) -> None:
+        if self._done:
+            return
+        self._done = True
+        self.mark("index_done_s")
+        self.meter.stop()
+        if self.args.screenshot:
+            # Let the last batch of rows and the chart paint before grabbing.
+            QTimer.singleShot(300, self._on_settle_timeout)
+        elif self.args.quit_after_index:
+            self.window.close()
+
+    @Slot()
+    def _on_settle_timeout(self) -> None:
+        path = Path(self.args.screenshot)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.window.grab().save(str(path))
+        if self.args.quit_after_index:
+            self.window.close()
+
+    def report(self) -> dict[str, object]:
+        stall_max, stall_p99 = self.meter.summary()
+        reports = self.window.tree_model.report_paths()
+        return {
+            **self.marks,
+            "reports": len(reports),
+            "max_stall_ms": stall_max,
+            "p99_stall_ms": stall_p99,
+            "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="weekly-review", description="Open a folder of weekly reports.")
+    parser.add_argument(
+        "folder", nargs="?", help="folder of reports (default: the last one, else the samples)"
+    )
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="open the comparison of two reports")
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="save the window as PNG once the first index is done"
+    )
+    parser.add_argument("--quit-after-index", action="store_true", help="quit once the first index is done")
+    parser.add_argument("--timings", action="store_true", help="print timing figures as JSON at exit")
+    parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
+    return parser.parse_args(list(argv))
+
+
+def choose_folder(args: argparse.Namespace, settings: Settings) -> Path:
+    if args.folder:
+        return Path(args.folder)
+    last = settings.last_folder
+    if last is not None and last.is_dir():
+        return last
+    return seeds_dir()
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    if args.folder and not Path(args.folder).expanduser().is_dir():
+        print(f"weekly-review: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    QApplication.setApplicationName("Weekly Review")
+    QApplication.setOrganizationName("WeeklyReview")
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    icon = resources_dir() / "icons" / "weekly-review.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    settings = Settings()
+    aliases = default_alias_table()
+    window = MainWindow(aliases, settings)
+    session = Session(app, window, args)
+    window.show()
+    session.window_shown()
+    window.open_folder(choose_folder(args, settings).expanduser())
+    code = app.exec()
+    if args.timings:
+        print(json.dumps(session.report()))
+    return int(code)

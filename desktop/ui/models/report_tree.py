@@ -1,0 +1,174 @@
+"""The report tree: years, then reports newest first, then each report's outline and sub-pages.
+
+A QStandardItemModel keeps the items in C++, so filtering tens of thousands of outline entries as the
+user types never calls back into Python per row.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop.core.model import Section
+from desktop.store.queries import ReportRow
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section index, -1 for a report or year
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "year", "report", "section"
+SORT_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def report_caption(row: ReportRow) -> str:
+    label = row.label or row.title
+    team = f"{row.team} · " if row.team else ""
+    return f"{team}{label} · {row.date}" if label != row.date else f"{team}{label}"
+
+
+def _sort_key(row: ReportRow) -> str:
+    return f"{row.date}\x00{row.path}"
+
+
+class ReportTreeModel(QStandardItemModel):
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setHorizontalHeaderLabels([self.tr("Reports")])
+        self._reports: dict[str, QStandardItem] = {}
+        self._years: dict[str, QStandardItem] = {}
+        self._keys: dict[str, list[str]] = {}  # ascending sort keys per year ("" for the years themselves)
+        self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def report_paths(self) -> list[str]:
+        return list(self._reports)
+
+    def index_for(self, path: str, section: int = -1) -> QModelIndex:
+        item = self._reports.get(path)
+        if item is None:
+            return QModelIndex()
+        if section < 0:
+            return item.index()
+        found = self._find_section(item, section)
+        return found.index() if found is not None else item.index()
+
+    def _find_section(self, item: QStandardItem, section: int) -> QStandardItem | None:
+        for row in range(item.rowCount()):
+            child = item.child(row)
+            if child.data(KIND_ROLE) == "section":
+                if child.data(SECTION_ROLE) == section:
+                    return child
+                deeper = self._find_section(child, section)
+                if deeper is not None:
+                    return deeper
+        return None
+
+    # -- updating --------------------------------------------------------------------------------
+
+    def clear_reports(self) -> None:
+        self.removeRows(0, self.rowCount())
+        self._reports.clear()
+        self._years.clear()
+        self._keys.clear()
+
+    def set_reports(self, rows: Sequence[ReportRow], sections: dict[str, list[Section]]) -> None:
+        self.clear_reports()
+        self.upsert_reports(rows, sections)
+
+    def upsert_reports(self, rows: Iterable[ReportRow], sections: dict[str, list[Section]]) -> None:
+        """Add or replace reports; weekly reports go under their year, sub-pages under their report."""
+        rows = list(rows)
+        self.remove_reports([r.path for r in rows if r.path in self._reports])
+        tops = [r for r in rows if r.parent is None or r.parent not in self._reports]
+        children = [r for r in rows if r not in tops]
+        for row in sorted(tops, key=_sort_key):
+            year = row.date[:4]
+            self._insert_sorted(
+                year,
+                self._year_item(year),
+                self._report_item(row, sections.get(row.path, [])),
+                _sort_key(row),
+            )
+        for row in sorted(children, key=_sort_key):
+            assert row.parent is not None
+            parent = self._reports[row.parent]
+            parent.appendRow(self._report_item(row, sections.get(row.path, [])))
+
+    def remove_reports(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            item = self._reports.pop(path, None)
+            if item is None:
+                continue
+            self._forget_children(item)
+            parent = item.parent() or self.invisibleRootItem()
+            if parent.data(KIND_ROLE) == "year":
+                year = str(parent.data(SORT_ROLE))
+                self._keys[year].remove(str(item.data(SORT_ROLE)))
+                parent.removeRow(item.row())
+                if not parent.rowCount():
+                    del self._years[year]
+                    self._keys[""].remove(year)
+                    self.removeRow(parent.row())
+            else:
+                parent.removeRow(item.row())
+
+    def _forget_children(self, item: QStandardItem) -> None:
+        for row in range(item.rowCount()):
+            child = item.child(row)
+            if child.data(KIND_ROLE) == "report":
+                self._reports.pop(str(child.data(PATH_ROLE)), None)
+                self._forget_children(child)
+
+    # -- building items --------------------------------------------------------------------------
+
+    def _year_item(self, year: str) -> QStandardItem:
+        item = self._years.get(year)
+        if item is None:
+            item = QStandardItem(year)
+            item.setEditable(False)
+            item.setData("year", KIND_ROLE)
+            item.setData(year, SORT_ROLE)
+            item.setData(-1, SECTION_ROLE)
+            self._years[year] = item
+            self._insert_sorted("", self.invisibleRootItem(), item, year)
+        return item
+
+    def _insert_sorted(self, group: str, parent: QStandardItem, item: QStandardItem, key: str) -> None:
+        # Rows are newest first; the key list is ascending, so row = count after the key's place.
+        keys = self._keys.setdefault(group, [])
+        place = bisect.bisect_left(keys, key)
+        keys.insert(place, key)
+        parent.insertRow(len(keys) - 1 - place, item)
+
+    def _report_item(self, row: ReportRow, sections: list[Section]) -> QStandardItem:
+        item = QStandardItem(report_caption(row))
+        item.setEditable(False)
+        item.setData("report", KIND_ROLE)
+        item.setData(row.path, PATH_ROLE)
+        item.setData(-1, SECTION_ROLE)
+        item.setData(_sort_key(row), SORT_ROLE)
+        tip = [row.title, row.path, f"{row.iso_week} · {self.tr('date from')} {row.date_source}"]
+        if row.warnings:
+            item.setIcon(self._warning_icon)
+            tip.extend(f"⚠ {w}" for w in row.warnings)
+        item.setToolTip("\n".join(tip))
+        self._reports[row.path] = item
+        by_index: dict[int, QStandardItem] = {}
+        for section in sections:
+            child = QStandardItem(section.title)
+            child.setEditable(False)
+            child.setData("section", KIND_ROLE)
+            child.setData(row.path, PATH_ROLE)
+            child.setData(section.index, SECTION_ROLE)
+            child.setToolTip(f"{section.title}\n{self.tr('line')} {section.first_line}")
+            holder = by_index.get(section.parent, item) if section.parent is not None else item
+            holder.appendRow(child)
+            by_index[section.index] = child
+        return item
+
+
+def persistent(index: QModelIndex) -> QPersistentModelIndex:
+    return QPersistentModelIndex(index)

@@ -1,0 +1,117 @@
+"""Left pane: the report tree with a filter box that narrows it as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+
+FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
+
+
+class ReportTreePanel(QWidget):
+    report_selected = Signal(str, int)  # path, section index (-1 for the whole report)
+    reports_picked = Signal(list)  # two or more reports selected together (for comparing)
+
+    def __init__(self, model: ReportTreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setAutoAcceptChildRows(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter reports and sections…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)  # keeps scrolling cheap with thousands of rows
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setExpandsOnDoubleClick(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.tree)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
+        self._quiet = False
+        model.rowsInserted.connect(self._on_model_rows_inserted)
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def select(self, path: str, section: int = -1, *, quiet: bool = False) -> bool:
+        """Select a report or section; quiet when the viewer already shows it (keeping the tree in step)."""
+        source = self.model.index_for(path, section)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return False
+        self._quiet = quiet
+        try:
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.tree.scrollTo(index)
+        finally:
+            self._quiet = False
+        return True
+
+    def selected(self) -> list[tuple[str, int]]:
+        out = []
+        for index in self.tree.selectionModel().selectedRows():
+            if index.data(KIND_ROLE) in ("report", "section"):
+                out.append((str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE))))
+        return out
+
+    def current_report(self) -> str | None:
+        index = self.tree.currentIndex()
+        path = index.data(PATH_ROLE) if index.isValid() else None
+        return str(path) if path else None
+
+    @Slot()
+    def _on_tree_selection_changed(self) -> None:
+        if self._quiet:
+            return
+        picked = self.selected()
+        reports = sorted({p for p, s in picked if s < 0})
+        if len(reports) >= 2:
+            self.reports_picked.emit(reports)
+            return
+        index = self.tree.currentIndex()
+        if index.isValid() and index.data(KIND_ROLE) in ("report", "section"):
+            self.report_selected.emit(str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE)))
+
+    # -- filtering -----------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    @Slot()
+    def _on_filter_timer_timeout(self) -> None:
+        text = self.filter_edit.text().strip()
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+        else:
+            self._expand_newest_year()
+
+    @Slot(QModelIndex, int, int)
+    def _on_model_rows_inserted(self, parent: QModelIndex, first: int, _last: int) -> None:
+        # The newest year starts open, so a first look shows the latest weeks.
+        if not parent.isValid() and first == 0:
+            self._expand_newest_year()
+
+    def _expand_newest_year(self) -> None:
+        top = self.proxy.index(0, 0)
+        if top.isValid():
+            self.tree.expand(top)

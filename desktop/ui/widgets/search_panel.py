@@ -1,0 +1,92 @@
+"""Search results: report, section and a highlighted snippet; activating one opens the hit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Signal, Slot
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store.search import Hit
+from desktop.ui.models.search_results import HIT_ROLE, HTML_ROLE, SearchResultsModel
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints an item's HTML role (the snippet with its highlighted matches)."""
+
+    def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(str(index.data(HTML_ROLE) or ""))
+        doc.setTextWidth(max(100, option.rect.width() - 8))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        doc = self._document(option, index)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        rect = option.rect
+        painter.translate(rect.left() + 4, rect.top() + 2)
+        painter.setClipRect(QRectF(0, 0, rect.width() - 4, rect.height() - 2))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+
+
+class SearchPanel(QWidget):
+    hit_activated = Signal(object)  # Hit
+
+    def __init__(self, model: SearchResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.summary = QLabel(self)
+        self.view = QListView(self)
+        self.view.setModel(model)
+        self.view.setItemDelegate(HtmlDelegate(self.view))
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.clicked.connect(self._on_view_activated)
+        model.modelReset.connect(self._on_model_reset)
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        count = self.model.rowCount()
+        if not self.model.query:
+            self.summary.setText("")
+        elif count:
+            self.summary.setText(self.tr("%n match(es) for “%1”", "", count).replace("%1", self.model.query))
+        else:
+            self.summary.setText(self.tr("No matches for “%1”").replace("%1", self.model.query))
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if isinstance(hit, Hit):
+            self.hit_activated.emit(hit)

@@ -1,0 +1,150 @@
+"""Middle pane: a report or one of its sections, rendered for reading, with KPI changes marked."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop.core.model import Section
+from desktop.core.render import (
+    DARK,
+    LIGHT,
+    KpiMark,
+    Palette,
+    is_safe_external,
+    render_markdown,
+    resolve_report_link,
+)
+
+DEFAULT_TEXT_PX = 15
+
+
+class SectionViewer(QTextBrowser):
+    report_link_activated = Signal(str)  # folder-relative path of another report
+    section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Links are handled here: nothing opens by itself and nothing remote is ever fetched.
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll_value_changed)
+        self.text_px = DEFAULT_TEXT_PX
+        self.palette_colors: Palette = LIGHT
+        self.path: str | None = None
+        self.section: int = -1
+        self._markdown = ""
+        self._first_line = 1
+        self._kpis: Sequence[KpiMark] = ()
+        self._highlight: str | None = None
+        self._sections: Sequence[Section] = ()
+        self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
+        self._placeholder = ""
+
+    # -- what is shown ---------------------------------------------------------------------------
+
+    def show_markdown(
+        self,
+        path: str,
+        section: int,
+        markdown: str,
+        *,
+        first_line: int,
+        sections: Sequence[Section],
+        kpis: Sequence[KpiMark] = (),
+        highlight: str | None = None,
+    ) -> None:
+        self.path, self.section = path, section
+        self._markdown, self._first_line, self._kpis, self._highlight = markdown, first_line, kpis, highlight
+        # Scroll tracking only makes sense for the whole report, where sections follow each other.
+        self._sections = [s for s in sections if section < 0 or s.first_line >= first_line]
+        self._render()
+        if highlight:
+            self.scrollToAnchor("hit")
+        else:
+            self.verticalScrollBar().setValue(0)
+
+    def show_message(self, text: str) -> None:
+        self.path, self.section, self._markdown, self._sections = None, -1, "", ()
+        self._placeholder = text
+        self._render()
+
+    def _render(self) -> None:
+        self._section_tops = None
+        if self.path is None:
+            color = self.palette_colors.muted
+            self.setHtml(
+                f'<p style="color:{color}; font-size:{self.text_px}px; margin:24px">{self._placeholder}</p>'
+            )
+            return
+        bar = self.verticalScrollBar()
+        keep = bar.value()
+        self.setHtml(
+            render_markdown(
+                self._markdown,
+                first_line=self._first_line,
+                kpis=self._kpis,
+                highlight=self._highlight,
+                palette=self.palette_colors,
+                base_px=self.text_px,
+            )
+        )
+        bar.setValue(keep)
+
+    def set_text_px(self, px: int) -> None:
+        self.text_px = max(9, min(40, px))
+        self._render()
+
+    def set_dark(self, dark: bool) -> None:
+        self.palette_colors = DARK if dark else LIGHT
+        self._render()
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        return None  # never load images or style sheets, local or remote
+
+    # -- links -----------------------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if is_safe_external(text):
+            QDesktopServices.openUrl(url)
+            return
+        if self.path is not None:
+            target = resolve_report_link(text, self.path)
+            if target is not None:
+                self.report_link_activated.emit(target)
+        # javascript:, file: and the like do nothing.
+
+    # -- keeping the outline in step -------------------------------------------------------------
+
+    def _tops(self) -> list[tuple[int, int]]:
+        if self._section_tops is None:
+            doc = self.document()
+            layout = doc.documentLayout()
+            tops: list[tuple[int, int]] = []
+            position = 0
+            for section in self._sections:
+                found = doc.find(section.title.strip("# "), position, QTextDocument.FindFlag(0))
+                if found.isNull():
+                    continue
+                position = found.position()
+                y = int(layout.blockBoundingRect(found.block()).top())
+                tops.append((y, section.index))
+            self._section_tops = tops
+        return self._section_tops
+
+    @Slot(int)
+    def _on_scroll_value_changed(self, value: int) -> None:
+        if self.path is None or self.section >= 0 or not self._sections:
+            return
+        tops = self._tops()
+        if not tops:
+            return
+        place = bisect.bisect_right([y for y, _ in tops], value + 8) - 1
+        self.section_scrolled.emit(self.path, tops[place][1] if place >= 0 else -1)

@@ -1,0 +1,421 @@
+"""The KPI chart panel and its metric list, checked through the plotted data rather than pixels."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from desktop.core.aliases import AliasTable, default_alias_table
+from desktop.store.queries import MetricRow
+from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
+from desktop.ui.widgets.chart_panel import ChartPanel
+
+# (path, label, date, section index of 【系统运行数据】) and the seeds' KPI values.
+WEEKS = [
+    ("第16周 2023-04-14.md", "第16周", "2023-04-14", 1),
+    ("第42周 2023-10-13.md", "第42周", "2023-10-13", 1),
+    ("2024-W17.md", "2024-W17", "2024-04-20", 9),
+    ("2024-W24.md", "2024-W24", "2024-06-14", 8),
+    ("2024-W34.md", "2024-W34", "2024-08-21", 7),
+]
+VALUES: dict[str, list[float | None]] = {
+    "入金有效成功率": [99.99, 99.997, 99.997, 99.995, 99.998],
+    "出金有效成功率": [99.91, 99.973, 99.984, 99.992, 99.989],
+    "一次支付成功率": [None, 99.206, None, None, None],
+    "年度可用性": [100, 99.998, 100, 100, 99.998],
+    "事故数AB级": [0, 0, 0, 0, 0],
+    "事故数CD级": [0, 1, 0, 1, None],
+    "事故数C级": [None, None, None, None, 0.5],
+    "事故数D级": [None, None, None, None, 0],
+}
+UNITS = {"事故数AB级": "次", "事故数CD级": "次", "事故数C级": "次", "事故数D级": "次"}
+
+
+def seed_rows(team: str | None = None, extra: dict[str, list[float | None]] | None = None) -> list[MetricRow]:
+    rows = []
+    for w, (path, label, date, section) in enumerate(WEEKS):
+        for line, (metric, values) in enumerate({**VALUES, **(extra or {})}.items(), start=10):
+            value = values[w]
+            if value is not None:
+                unit = UNITS.get(metric, "%" if metric != "总询问量" else "条")
+                rows.append(
+                    MetricRow(
+                        report=path if team is None else f"{team}/{path}",
+                        label=label,
+                        date=date,
+                        team=team,
+                        metric=metric,
+                        raw_label=metric,
+                        value=float(value),
+                        unit=unit,
+                        section="【系统运行数据】",
+                        section_index=section,
+                        line=line,
+                        text=f"- {metric}：{value}{unit}",
+                    )
+                )
+    return rows
+
+
+def noon(date: str) -> float:
+    return dt.datetime.fromisoformat(date).replace(hour=12, tzinfo=dt.UTC).timestamp()
+
+
+@pytest.fixture
+def panel(qtbot) -> ChartPanel:
+    widget = ChartPanel(default_alias_table())
+    qtbot.addWidget(widget)
+    widget.resize(500, 800)
+    return widget
+
+
+def with_target(tmp_path: Path, target: float = 99.99) -> AliasTable:
+    extra = tmp_path / "metrics.toml"
+    extra.write_text(f'[[metric]]\nname = "入金有效成功率"\ntarget = {target}\n', encoding="utf-8")
+    bundled = Path(__file__).resolve().parent.parent / "resources" / "metrics.toml"
+    return AliasTable.load(bundled, extra)
+
+
+def test_rates_series_holds_the_seed_values_in_date_order(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    x, y = panel.series("入金有效成功率").getData()
+    assert list(y) == VALUES["入金有效成功率"]
+    assert list(x) == [noon(date) for _, _, date, _ in WEEKS]
+    # y is fitted to the data: 99.9x must not be squashed into 0..100.
+    lo, hi = panel.series("入金有效成功率").getViewBox().viewRange()[1]
+    assert 99.0 < lo < 99.206 and 99.998 < hi < 100.5  # 一次支付成功率 99.206 shares the axis
+
+
+def parsed_seed_rows() -> list[MetricRow]:
+    """The seeds through the real parser, shaped as the cache's metric_rows() returns them."""
+    from desktop.core.parser import parse_text
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    reports = [
+        parse_text(p.name, p.read_text(encoding="utf-8"), aliases=default_alias_table())
+        for p in sorted(seeds.glob("*.md"))
+    ]
+    rows = []
+    for r in sorted(reports, key=lambda r: (r.date, r.path)):
+        for m in r.metrics:
+            title = None if m.section is None else r.sections[m.section].title
+            rows.append(
+                MetricRow(
+                    r.path,
+                    r.label,
+                    r.date,
+                    r.team,
+                    m.name,
+                    m.raw_label,
+                    m.value,
+                    m.unit,
+                    title,
+                    m.section,
+                    m.line,
+                    m.text,
+                )
+            )
+    return rows
+
+
+def test_parsed_seeds(panel: ChartPanel, qtbot) -> None:
+    rows = parsed_seed_rows()
+    panel.set_rows(rows)
+    x, y = panel.series("入金有效成功率").getData()
+    assert list(y) == VALUES["入金有效成功率"]
+    assert list(x) == [noon(date) for _, _, date, _ in WEEKS]
+    charted = set(default_alias_table().charted_by_default())
+    assert set(panel.checked()) == charted & {r.metric for r in rows}
+    w17 = next(r for r in rows if r.metric == "入金有效成功率" and r.label == "2024-W17")
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        panel.click_point("入金有效成功率", 2)
+    assert blocker.args == ["2024-W17.md", w17.section_index]
+    assert panel.hover_text_at("入金有效成功率", 2) == "入金有效成功率 99.997%\n2024-W17 · 2024-04-20"
+
+
+def test_default_checked_are_the_charted_kpis_present(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows(extra={"健康分": [90, 91, 92, 93, 94]}))
+    assert set(panel.checked()) == set(VALUES)
+    assert "健康分" not in panel.checked() and panel.series("健康分") is None
+    for metric in VALUES:
+        assert panel.series(metric) is not None, metric
+    # The charted-by-default KPIs not in the folder (事故数A级) are not listed at all.
+    assert "事故数A级" not in panel.metric_model.names()
+
+
+def test_checking_a_metric_adds_a_series_and_unchecking_hides_it(panel: ChartPanel, qtbot) -> None:
+    panel.set_rows(seed_rows(extra={"健康分": [90, 91, 92, 93, 94], "总询问量": [1, 2, 3, 4, 321]}))
+    model = panel.metric_model
+    row = model.index(model.row_of("总询问量"))
+    with qtbot.waitSignal(panel.metrics_chosen) as blocker:
+        assert model.setData(row, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert "总询问量" in blocker.args[0]
+    item = panel.series("总询问量")
+    assert item is not None and list(item.getData()[1]) == [1, 2, 3, 4, 321]
+    # Not a percentage: it goes to the right-hand axis of the second plot.
+    assert item.getViewBox() is panel.series("事故数CD级").getViewBox()
+    with qtbot.waitSignal(panel.metrics_chosen) as blocker:
+        model.setData(row, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert "总询问量" not in blocker.args[0]
+    assert panel.series("总询问量") is None and not item.isVisible()
+
+
+def test_checks_survive_an_index_update(panel: ChartPanel, qtbot) -> None:
+    rows = seed_rows()
+    panel.set_rows(rows[:10])
+    with qtbot.waitSignal(panel.metrics_chosen):
+        model = panel.metric_model
+        model.setData(
+            model.index(model.row_of("年度可用性")), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
+        )
+    panel.set_rows(rows)
+    assert "年度可用性" not in panel.checked() and "入金有效成功率" in panel.checked()
+    assert len(panel.series("入金有效成功率").getData()[0]) == 5
+
+
+def test_set_checked_before_rows_arrive(panel: ChartPanel) -> None:
+    panel.set_checked(["出金有效成功率", "事故数C级"])
+    panel.set_rows(seed_rows())
+    assert panel.checked() == ["出金有效成功率", "事故数C级"]
+    assert panel.series("入金有效成功率") is None
+
+
+def test_team_rows_make_one_series_per_team(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows("北京") + seed_rows("上海"))
+    beijing, shanghai = panel.series("入金有效成功率", "北京"), panel.series("入金有效成功率", "上海")
+    assert beijing is not None and shanghai is not None and beijing is not shanghai
+    assert panel.series("入金有效成功率") is None
+    assert len(beijing.getData()[0]) == 5
+    assert beijing.opts["pen"].color() != shanghai.opts["pen"].color()
+    assert "入金有效成功率 · 北京" in panel.legend_names()
+    assert panel.hover_text_at("入金有效成功率", 0, "上海").startswith("入金有效成功率 · 上海 99.99%")
+
+
+def test_click_point_emits_the_report_and_section(panel: ChartPanel, qtbot) -> None:
+    panel.set_rows(seed_rows())
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        panel.click_point("入金有效成功率", 2)
+    assert blocker.args == ["2024-W17.md", 9]
+    rows = seed_rows()
+    rows[0] = MetricRow(**{**{f: getattr(rows[0], f) for f in MetricRow.__slots__}, "section_index": None})
+    panel.set_rows(rows)
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        panel.click_point("入金有效成功率", 0)
+    assert blocker.args == ["第16周 2023-04-14.md", -1]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so when a window shows
+def test_a_real_mouse_click_on_a_point(panel: ChartPanel, qtbot) -> None:
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_rows(seed_rows())
+    item = panel.series("出金有效成功率")
+    x, y = item.getData()
+    view = item.getViewBox()
+    plot_widget = view.scene().views()[0]
+    qtbot.waitUntil(lambda: view.width() > 50)
+    at = plot_widget.mapFromScene(view.mapViewToScene(QPointF(x[3], y[3])))
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        qtbot.mouseClick(plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert blocker.args == ["2024-W24.md", 8]
+    # Under the incidents' ViewBox (the right-hand axis lies on top), availability points still click.
+    item = panel.series("年度可用性")
+    x, y = item.getData()
+    view = item.getViewBox()
+    plot_widget = view.scene().views()[0]
+    at = plot_widget.mapFromScene(view.mapViewToScene(QPointF(x[1], y[1])))
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        qtbot.mouseClick(plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert blocker.args == ["第42周 2023-10-13.md", 1]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_hover_text_and_hover_label(panel: ChartPanel, qtbot) -> None:
+    panel.set_rows(seed_rows())
+    assert panel.hover_text_at("入金有效成功率", 2) == "入金有效成功率 99.997%\n2024-W17 · 2024-04-20"
+    assert panel.hover_text_at("事故数C级", 0) == "事故数C级 0.5次\n2024-W34 · 2024-08-21"
+    panel.show()
+    qtbot.waitExposed(panel)
+    item = panel.series("年度可用性")
+    view = item.getViewBox()
+    qtbot.waitUntil(lambda: view.width() > 50)
+    x, y = item.getData()
+    view.scene().sigMouseMoved.emit(view.mapViewToScene(QPointF(x[1], y[1])) + QPointF(3, 2))
+    assert panel.hover_label() == "年度可用性 99.998%\n第42周 · 2023-10-13"
+    view.scene().sigMouseMoved.emit(view.sceneBoundingRect().topLeft() + QPointF(1, 1))
+    assert panel.hover_label() is None
+
+
+def test_target_line_follows_the_aliases_and_the_toggle(qtbot, tmp_path: Path) -> None:
+    panel = ChartPanel(with_target(tmp_path))
+    qtbot.addWidget(panel)
+    panel.set_rows(seed_rows())
+    assert panel.visible_targets() == [99.99]
+    panel.set_target_visible(False)
+    assert panel.visible_targets() == []
+    panel.set_target_visible(True)
+    panel.set_checked(["出金有效成功率"])  # no target of its own
+    assert panel.visible_targets() == []
+
+
+def test_no_target_line_without_targets(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    assert panel.visible_targets() == []
+
+
+def test_export_png_and_csv(panel: ChartPanel, tmp_path: Path) -> None:
+    panel.set_rows(seed_rows(extra={"健康分": [90, 91, 92, 93, 94]}))
+    png = tmp_path / "chart.png"
+    panel.export_png(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 1000
+    out = tmp_path / "kpis.csv"
+    panel.export_csv(out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["report", "label", "date", "team", "metric", "value", "unit", "section", "line"]
+    assert {r["metric"] for r in rows} == set(VALUES)  # 健康分 is not shown, so not exported
+    first = next(r for r in rows if r["metric"] == "入金有效成功率")
+    assert first == {
+        "report": "第16周 2023-04-14.md",
+        "label": "第16周",
+        "date": "2023-04-14",
+        "team": "",
+        "metric": "入金有效成功率",
+        "value": "99.99",
+        "unit": "%",
+        "section": "【系统运行数据】",
+        "line": "10",
+    }
+
+
+def test_set_dark_changes_the_background(panel: ChartPanel) -> None:
+    light = panel.background_color()
+    panel.set_dark(True)
+    assert panel.background_color().lightness() < 80 < light.lightness()
+    panel.set_dark(False)
+    assert panel.background_color() == light
+
+
+def test_empty_rows_show_the_empty_state(panel: ChartPanel) -> None:
+    panel.set_rows([])
+    assert panel.message() == "No KPIs found in this folder"
+    panel.set_rows(seed_rows())
+    assert panel.message() is None
+    panel.set_checked([])
+    assert panel.message() == "Check metrics below to chart them"
+
+
+def test_search_filters_the_list(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    proxy = panel._list.model()
+    panel._search.setText("事故")
+    assert proxy.rowCount() == 4
+    panel._search.setText("PAY-IN")  # the English name counts too, in any case
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["入金有效成功率  (5)"]
+
+
+def test_many_reports_stay_responsive(panel: ChartPanel) -> None:
+    start = dt.date(2000, 1, 7)
+    rows = [
+        MetricRow(
+            f"r{i}.md",
+            None,
+            (start + dt.timedelta(days=7 * i)).isoformat(),
+            None,
+            metric,
+            metric,
+            99.9 + (i % 100) / 1000,
+            "%",
+            None,
+            None,
+            5,
+            "",
+        )
+        for i in range(5000)
+        for metric in ("入金有效成功率", "出金有效成功率", "年度可用性")
+    ]
+    began = time.perf_counter()
+    panel.set_rows(rows)
+    panel.set_rows(rows)
+    assert time.perf_counter() - began < 3
+    x, y = panel.series("入金有效成功率").getData()
+    # Thinned for display, but every dip and peak survives ("peak" downsampling), across the whole span.
+    assert 0 < len(x) <= 5000 and np.all(np.diff(x) >= 0)
+    assert (y.min(), y.max()) == (min(r.value for r in rows), max(r.value for r in rows))
+    assert x[-1] - x[0] > 0.99 * (noon(rows[-1].date) - noon(rows[0].date))
+    assert panel.hover_text_at("年度可用性", 4999).endswith(rows[-1].date)
+
+
+def test_metric_list_model(qtmodeltester, qtbot) -> None:
+    model = MetricListModel(default_alias_table())
+    qtmodeltester.check(model)
+    model.set_metrics([("入金有效成功率", 5), ("健康分", 2)], {"入金有效成功率"})
+    qtmodeltester.check(model)
+    assert model.index(0).data() == "入金有效成功率  (5)"
+    assert model.index(0).data(Qt.ItemDataRole.ToolTipRole) == "Pay-in success rate"
+    assert model.flags(model.index(1)) & Qt.ItemFlag.ItemIsUserCheckable
+    with qtbot.waitSignal(model.checked_changed) as blocker:
+        model.setData(model.index(1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert blocker.args == [["入金有效成功率", "健康分"]]
+    # Checks of names still present are kept; a new list keeps its order.
+    model.set_metrics([("健康分", 3), ("新指标", 1)], set())
+    qtmodeltester.check(model)
+    assert model.checked() == ["健康分"] and model.index(0).data() == "健康分  (3)"
+    model.set_metrics([], set())
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0 and model.checked() == []
+
+
+def test_metric_filter_model(qtmodeltester) -> None:
+    model = MetricListModel(default_alias_table())
+    model.set_metrics([("入金有效成功率", 5), ("出金有效成功率", 5), ("健康分", 2)], set())
+    proxy = MetricFilterModel(model)
+    proxy.setFilterFixedString("payout")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 1 and proxy.index(0, 0).data() == "出金有效成功率  (5)"
+
+
+def test_axis_ticks_stay_readable(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    rates = panel.series("入金有效成功率").getViewBox().parentItem()
+    assert rates.getAxis("left").tickStrings([99.99, 99.992], 1, 0.002) == ["99.990%", "99.992%"]
+    assert rates.getAxis("left").tickStrings([99.0, 99.5], 1, 0.5) == ["99.0%", "99.5%"]
+    bottom = rates.getAxis("bottom")
+    span = bottom.tickValues(noon("2023-04-14"), noon("2024-08-21"), 430)
+    spacing, ticks = span[0]
+    labels = bottom.tickStrings(ticks, 1, spacing)
+    assert len(labels) >= 3 and all(len(t) == 7 and t[4] == "-" for t in labels)  # 2023-07, 2024-01 ...
+
+
+def test_an_index_update_keeps_the_users_zoom(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    panel.set_checked(["入金有效成功率"])
+    view = panel.series("入金有效成功率").getViewBox()
+    view.sigRangeChangedManually.emit([True, True])  # as a mouse zoom does
+    view.setYRange(99.99, 99.995, padding=0)
+    panel.set_rows(seed_rows())
+    panel.set_checked(["入金有效成功率"])  # what the window does after every update
+    assert view.viewRange()[1] == [99.99, 99.995]
+    panel._reset_button.click()
+    assert view.viewRange()[1][0] < 99.99
+
+
+def test_refreshing_the_chart_does_not_drain_true(panel: ChartPanel) -> None:
+    """PySide6 6.12.0 over-released Py_True in pyqtgraph's update path until the interpreter aborted.
+
+    A window that re-charts on every index update must stay up for days: True's refcount must not sink.
+    """
+    rows = seed_rows()
+    before = sys.getrefcount(True)
+    for _ in range(100):
+        panel.set_rows(rows)
+        panel.set_checked(["入金有效成功率"] if _ % 2 else ["出金有效成功率"])
+    assert sys.getrefcount(True) > before - 50

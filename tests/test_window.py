@@ -1,0 +1,199 @@
+"""The reviewer's window, driven as a user would: open, select, chart, search, watch, problems."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.core.aliases import default_alias_table
+from desktop.ui.main_window import MainWindow
+from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE
+from desktop.ui.settings import Settings
+
+INDEX_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
+    windows: list[MainWindow] = []
+
+    def make(folder: Path) -> MainWindow:
+        window = MainWindow(default_alias_table(), settings)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+            window.open_folder(folder)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def top_level_reports(window: MainWindow) -> list[str]:
+    model = window.tree_model
+    paths = []
+    for y in range(model.rowCount()):
+        year = model.index(y, 0)
+        for r in range(model.rowCount(year)):
+            paths.append(str(model.index(r, 0, year).data(PATH_ROLE)))
+    return paths
+
+
+def test_seeds_are_listed_newest_first(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    assert top_level_reports(window) == [
+        "2024-W34.md",
+        "2024-W24.md",
+        "2024-W17.md",
+        "第42周 2023-10-13.md",
+        "第16周 2023-04-14.md",
+    ]
+    years = [window.tree_model.index(i, 0).data() for i in range(window.tree_model.rowCount())]
+    assert years == ["2024", "2023"]
+    # The newest report is open on arrival.
+    assert window.viewer.path == "2024-W34.md"
+    assert "5 reports" in window.counts_label.text()
+
+
+def test_every_item_model_passes_the_model_tester(make_window, seeds_copy: Path, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    qtmodeltester.check(window.tree_model)
+    qtmodeltester.check(window.tree_panel.proxy)
+    window.run_search("贝易转")
+    qtmodeltester.check(window.search_model)
+    qtmodeltester.check(window.problems_model)
+
+
+def test_selecting_a_section_shows_its_text(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    index = window.tree_model.index_for("2024-W24.md", 9)  # 【生产事件】
+    assert index.data() == "【生产事件】"
+    window.tree_panel.tree.setCurrentIndex(window.tree_panel.proxy.mapFromSource(index))
+    qtbot.waitUntil(lambda: window.viewer.section == 9)
+    text = window.viewer.toPlainText()
+    assert "实时数仓刷数" in text and "【系统运行数据】" not in text
+
+
+def test_kpi_values_show_the_change_against_last_week(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    window.select_report("2024-W34.md", 8)  # 【系统运行数据】
+    html = window.viewer.toHtml()
+    text = window.viewer.toPlainText()
+    assert "▲0.003 pp" in text  # 入金 99.995 → 99.998
+    assert "▼0.003 pp" in text  # 出金 99.992 → 99.989
+    assert "99.998%" in text and html.count("font-weight") >= 1
+
+
+def test_the_chart_holds_the_seed_success_rates(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    series = window.chart.series("入金有效成功率")
+    assert series is not None
+    _, ys = series.getData()
+    assert list(ys) == [99.99, 99.997, 99.997, 99.995, 99.998]
+
+
+def test_clicking_a_point_selects_that_report(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    window.chart.click_point("入金有效成功率", 1)  # 第42周
+    qtbot.waitUntil(lambda: window.viewer.path == "第42周 2023-10-13.md")
+    current = window.tree_panel.tree.currentIndex()
+    assert current.data(PATH_ROLE) == "第42周 2023-10-13.md"
+    assert current.data(KIND_ROLE) == "section" and current.data() == "【系统运行数据】"
+
+
+def test_a_file_changed_on_disk_shows_up(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    target = seeds_copy / "2024-W34.md"
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        target.write_text(target.read_text(encoding="utf-8").replace("99.998%", "99.5%", 1), encoding="utf-8")
+    qtbot.waitUntil(lambda: list(window.chart.series("入金有效成功率").getData()[1])[-1] == 99.5)
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        shutil.copy(seeds_copy / "2024-W24.md", seeds_copy / "2024-W25.md")
+    qtbot.waitUntil(lambda: "2024-W25.md" in top_level_reports(window))
+
+
+def test_search_finds_and_opens_the_hit(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_edit.hasFocus()
+    window.search_edit.setText("贝易转")  # QTest types ASCII only; an input method would commit this text
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    assert window.search_model.rowCount() >= 3
+    assert window.search_dock.isVisible()
+    first = window.search_model.index(0, 0)
+    window.search_panel.view.activated.emit(first)
+    hit = window.search_model.hit(0)
+    assert hit is not None
+    qtbot.waitUntil(lambda: window.viewer.path == hit.report)
+    assert window.viewer.section == hit.section_index
+    assert (
+        "background-color:#ffe680" in window.viewer.toHtml().replace(" ", "")
+        or "#ffe680" in window.viewer.toHtml()
+    )
+
+
+def test_bad_files_are_named_in_the_problems_panel(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "2024-W24.md").write_text("# 2024-W24\n\n入金有效成功率：99.9%\n", encoding="utf-8")
+    (folder / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8)
+    (folder / "旧周报.md").write_bytes("# 第42周 2023-10-13\n\n- 入金有效成功率：99.997%\n".encode("gbk"))
+    window = make_window(folder)
+    model = window.problems_model
+    rows = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
+    assert rows["scan.md"] == "binary file (not text)"
+    assert "GB18030" in rows["旧周报.md"]
+    assert window.problems_dock.isVisible()
+    assert set(top_level_reports(window)) == {"2024-W24.md", "旧周报.md"}
+
+
+def test_state_persists_between_runs(make_window, seeds_copy: Path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    window.chart.set_checked(["入金有效成功率"])
+    window.chart.metrics_chosen.emit(["入金有效成功率"])
+    window.splitter.setSizes([200, 800, 500])
+    sizes = window.splitter.sizes()
+    window.close()
+    assert settings.last_folder == seeds_copy
+    assert settings.chosen_metrics() == ["入金有效成功率"]
+    again = make_window(seeds_copy)
+    assert again.chart.checked() == ["入金有效成功率"]
+    # The window may come back at another size (the screen decides); the panes keep their proportions.
+    share = [round(x / sum(sizes), 2) for x in sizes]
+    assert [round(x / sum(again.splitter.sizes()), 2) for x in again.splitter.sizes()] == pytest.approx(
+        share, abs=0.02
+    )
+
+
+def test_tree_filter_narrows_as_you_type(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    panel = window.tree_panel
+    panel.filter_edit.setText("生产事件")
+    qtbot.waitUntil(lambda: panel.proxy.filterRegularExpression().pattern() != "")
+    visible = []
+
+    def walk(parent):  # type: ignore[no-untyped-def]
+        for r in range(panel.proxy.rowCount(parent)):
+            idx = panel.proxy.index(r, 0, parent)
+            if idx.data(KIND_ROLE) == "section":
+                visible.append(idx.data())
+            walk(idx)
+
+    from PySide6.QtCore import QModelIndex
+
+    walk(QModelIndex())
+    assert visible and set(visible) == {"【生产事件】"}
+    assert all(idx is not None for idx in visible)
+    assert panel.proxy.index(0, 0).data(SECTION_ROLE) == -1
