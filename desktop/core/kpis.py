@@ -25,7 +25,9 @@ def _value_text(metric: Metric) -> str | None:
 
 
 def kpi_marks(
-    metrics: Sequence[Metric], previous: Mapping[str, float], higher_is_better: Callable[[str], bool | None]
+    metrics: Sequence[Metric],
+    previous: Mapping[str, tuple[float, str]],
+    higher_is_better: Callable[[str], bool | None],
 ) -> list[KpiMark]:
     marks = []
     for metric in metrics:
@@ -33,7 +35,8 @@ def kpi_marks(
         if written is None:
             continue
         before = previous.get(metric.name)
-        delta = None if before is None else round(metric.value - before, 6)
+        # A generic label (金额 322 one week, 金额 1205万元 the next) is not one series: no delta then.
+        delta = None if before is None or before[1] != metric.unit else round(metric.value - before[0], 6)
         better: bool | None = None
         direction = higher_is_better(metric.name)
         if delta is not None and delta != 0 and direction is not None:

@@ -79,6 +79,7 @@ class Cache:
                 rows,
             )
         for table, column in (
+            ("texts", "path"),
             ("sections", "report"),
             ("metrics", "report"),
             ("incidents", "report"),
@@ -104,8 +105,7 @@ class Cache:
         )
         conn.execute(
             "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, parent, team,"
-            " text,"
-            " warnings, n_sections, n_metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " warnings, n_sections, n_metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.path,
                 report.title,
@@ -116,12 +116,12 @@ class Cache:
                 report.encoding,
                 report.parent,
                 report.team,
-                report.text,
                 json.dumps(report.warnings, ensure_ascii=False),
                 len(report.sections),
                 len(report.metrics),
             ),
         )
+        conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (report.path, report.text))
         rows = [
             (
                 report.path,
@@ -160,10 +160,11 @@ class Cache:
                 (report.path,),
             )
         conn.executemany(
-            "INSERT INTO metrics(report, name, raw_label, value, unit, section, line, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO metrics(report, name, raw_label, value, unit, section, section_title, line, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (report.path, m.name, m.raw_label, m.value, m.unit, m.section, m.line, m.text)
+                (report.path, m.name, m.raw_label, m.value, m.unit, m.section,
+                 report.sections[m.section].title if m.section is not None else None, m.line, m.text)
                 for m in report.metrics
             ],
         )

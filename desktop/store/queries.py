@@ -74,7 +74,7 @@ def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
 
 
 def report_text(db: sqlite_utils.Database, path: str) -> str | None:
-    r = db.execute("SELECT text FROM reports WHERE path = ?", [path]).fetchone()
+    r = db.execute("SELECT text FROM texts WHERE path = ?", [path]).fetchone()
     return None if r is None else str(r[0])
 
 
@@ -99,8 +99,8 @@ def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
-        "SELECT path, title, label, date, iso_week, date_source, encoding, text, warnings, parent, team"
-        " FROM reports WHERE path = ?",
+        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.text, warnings, parent, team"
+        " FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
         [path],
     ).fetchone()
     if row is None:
@@ -172,9 +172,8 @@ def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> li
         where += f" AND m.name IN ({', '.join('?' for _ in names)})"
         params.extend(names)
     rows = db.execute(
-        "SELECT m.report, r.label, r.date, r.team, m.name, m.raw_label, m.value, m.unit, s.title, m.section,"
-        " m.line, m.text FROM metrics m JOIN reports r ON r.path = m.report"
-        " LEFT JOIN sections s ON s.report = m.report AND s.idx = m.section"
+        "SELECT m.report, r.label, r.date, r.team, m.name, m.raw_label, m.value, m.unit, m.section_title,"
+        " m.section, m.line, m.text FROM metrics m JOIN reports r ON r.path = m.report"
         f" {where} ORDER BY r.date, m.report, m.line, m.rowid",
         params,
     ).fetchall()
@@ -237,22 +236,22 @@ def report_rows(db: sqlite_utils.Database, paths: list[str]) -> list[ReportRow]:
     return out
 
 
-def previous_values(db: sqlite_utils.Database, path: str) -> dict[str, float]:
+def previous_values(db: sqlite_utils.Database, path: str) -> dict[str, tuple[float, str]]:
     """For each metric of a report, its value in the latest earlier report of the same team that has it."""
     row = db.execute("SELECT date, team FROM reports WHERE path = ?", [path]).fetchone()
     if row is None:
         return {}
     date, team = row
     rows = db.execute(
-        "SELECT m.name, m.value FROM metrics m JOIN reports r ON r.path = m.report"
+        "SELECT m.name, m.value, m.unit FROM metrics m JOIN reports r ON r.path = m.report"
         " WHERE r.parent IS NULL AND r.team IS ? AND (r.date < ? OR (r.date = ? AND r.path < ?))"
         " AND m.name IN (SELECT name FROM metrics WHERE report = ?)"
         " ORDER BY r.date DESC, r.path DESC, m.line DESC",
         [team, date, date, path, path],
     ).fetchall()
-    values: dict[str, float] = {}
-    for name, value in rows:
-        values.setdefault(name, float(value))
+    values: dict[str, tuple[float, str]] = {}
+    for name, value, unit in rows:
+        values.setdefault(name, (float(value), unit))
     return values
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_MARK = "weekly-review-cache"
 
 
@@ -26,7 +26,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "encoding": str,
             "parent": str,
             "team": str,
-            "text": str,
             "warnings": str,
             "n_sections": int,
             "n_metrics": int,
@@ -34,6 +33,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="path",
         if_not_exists=True,
     )
+    # The full text lives apart so that report rows stay small: every chart and tree query joins them.
+    db.table("texts").create({"path": str, "text": str}, pk="path", if_not_exists=True)
     db.table("sections").create(
         {
             "id": int,
@@ -61,6 +62,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "value": float,
             "unit": str,
             "section": int,
+            "section_title": str,
             "line": int,
             "text": str,
         },

@@ -18,6 +18,7 @@ from desktop import APP_ID, __version__
 from desktop.core.aliases import default_alias_table
 from desktop.core.paths import resources_dir, seeds_dir
 from desktop.launcher import STARTED
+from desktop.store import queries
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
@@ -102,10 +103,11 @@ class Session(QObject):
 
     def report(self) -> dict[str, object]:
         stall_max, stall_p99 = self.meter.summary()
-        reports = self.window.tree_model.report_paths()
+        reader = self.window.reader
+        reports = queries.counts(reader)["reports"] if reader is not None else 0
         return {
             **self.marks,
-            "reports": len(reports),
+            "reports": reports,
             "max_stall_ms": stall_max,
             "p99_stall_ms": stall_p99,
             "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

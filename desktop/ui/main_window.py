@@ -338,22 +338,20 @@ class MainWindow(QMainWindow):
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
         if self.reader is not None:
-            present = {r.path for r in queries.list_reports(self.reader)}
-            gone = [p for p in self.tree_model.report_paths() if p not in present]
-            self.tree_model.remove_reports(gone)
-            queued = set(self._load_queue)
-            self._queue_reports(
-                [p for p in present if p not in queued and p not in self.tree_model.report_paths()]
-            )
-            self._on_load_timer_timeout()
+            present = [r.path for r in queries.list_reports(self.reader)]
+            listed = set(self.tree_model.report_paths())
+            self.tree_model.remove_reports(listed.difference(present))
+            waiting = listed.union(self._load_queue)
+            self._queue_reports([p for p in present if p not in waiting])
         self._refresh_chart()
         self._refresh_status()
         self._refresh_problems(summary.messages)
         self._watch_folder()
-        if self.viewer.path is None or self.viewer.path not in self.tree_model.report_paths():
+        path = self.viewer.path
+        if self.reader is None or path is None or queries.get_report_row(self.reader, path) is None:
             self._show_newest()
         else:
-            self._show(self.viewer.path, self.viewer.section, keep_highlight=True)
+            self._show(path, self.viewer.section, keep_highlight=True)
         self.index_done.emit(summary)
         if self._reindex_after:
             self._reindex_after = False

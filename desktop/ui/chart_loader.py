@@ -1,0 +1,73 @@
+"""Chart data is read on its own thread: for thousands of reports the query alone outlasts a frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop.store import queries
+from desktop.store.cache import open_reader
+
+
+class ChartDataWorker(QObject):
+    chart_data_loaded = Signal(int, object, object)  # request, [(name, reports)], [MetricRow]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._path: str | None = None
+        self._db: sqlite_utils.Database | None = None
+
+    @Slot(int, str, object)
+    def load(self, request: int, cache_path: str, names: list[str]) -> None:
+        try:
+            if cache_path != self._path or self._db is None:
+                self.close()
+                self._db, self._path = open_reader(Path(cache_path)), cache_path
+            if self._db is None:
+                self.chart_data_loaded.emit(request, [], [])
+                return
+            self.chart_data_loaded.emit(request, queries.metric_names(self._db),
+                                        queries.metric_rows(self._db, names) if names else [])
+        except Exception:  # a cache being rebuilt under us: the next refresh will have it
+            self.close()
+            self.chart_data_loaded.emit(request, None, None)
+
+    @Slot()
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self._path = None, None
+
+
+class ChartDataLoader(QObject):
+    """Main-thread side: asks for data and passes on only the answer to the latest question."""
+
+    chart_data_loaded = Signal(object, object)  # [(name, reports)], [MetricRow]
+    _load_requested = Signal(int, str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName("chart-loader")
+        self._worker = ChartDataWorker()
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._load_requested.connect(self._worker.load)
+        self._worker.chart_data_loaded.connect(self._on_worker_chart_data_loaded)
+        self._latest = 0
+        self._thread.start()
+
+    def request(self, cache_path: Path, names: list[str]) -> None:
+        self._latest += 1
+        self._load_requested.emit(self._latest, str(cache_path), list(names))
+
+    def shutdown(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+
+    @Slot(int, object, object)
+    def _on_worker_chart_data_loaded(self, request: int, names: object, rows: object) -> None:
+        if request == self._latest and names is not None:
+            self.chart_data_loaded.emit(names, rows)

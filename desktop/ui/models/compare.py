@@ -1,0 +1,160 @@
+"""The tables above the side-by-side comparison: key figures of both weeks, and last week's plan checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from desktop.core.compare import MetricDelta, PlanCheck
+from desktop.core.compare_html import (
+    direction_color,
+    format_delta,
+    format_number,
+    plan_color,
+    plan_mark,
+)
+from desktop.core.render import LIGHT, Palette
+
+_Index = QModelIndex | QPersistentModelIndex
+_Role = Qt.ItemDataRole
+METRIC_ROLE = _Role.UserRole + 1  # CompareMetricsModel: the MetricDelta of the row
+CHECK_ROLE = _Role.UserRole + 2  # PlanModel: the PlanCheck of the row
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _Table(QAbstractTableModel):
+    """Rows of one dataclass per line, fixed header texts, read-only."""
+
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self.palette_colors: Palette = LIGHT
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._count()
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole:
+            if 0 <= section < len(self._headers):
+                return self._headers[section]
+        return None
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette_colors = palette
+        if self._count():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self._count() - 1, len(self._headers) - 1),
+                [_Role.ForegroundRole],
+            )
+
+    def _valid(self, index: _Index) -> bool:
+        return index.isValid() and 0 <= index.row() < self._count() and 0 <= index.column() < len(self._headers)
+
+
+class CompareMetricsModel(_Table):
+    """Metric | <older week> | <newer week> | Δ, the Δ coloured by whether the change is good news."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([self.tr("Metric"), self.tr("Older"), self.tr("Newer"), "Δ"], parent)
+        self._rows: list[MetricDelta] = []
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    def set_metrics(self, metrics: Sequence[MetricDelta], left_label: str, right_label: str) -> None:
+        self.beginResetModel()
+        self._rows = list(metrics)
+        self._headers = [self.tr("Metric"), left_label, right_label, self.tr("Δ")]
+        self.endResetModel()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+
+    def metric(self, row: int) -> MetricDelta | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _delta_text(self, m: MetricDelta) -> str:
+        if m.left is None:
+            return self.tr("new")
+        if m.right is None:
+            return self.tr("gone")
+        return format_delta(m)
+
+    def data(self, index: _Index, role: int = _Role.DisplayRole) -> object:
+        if not self._valid(index):
+            return None
+        m, column = self._rows[index.row()], index.column()
+        if role == _Role.DisplayRole:
+            return (m.metric, format_number(m.left, m.unit), format_number(m.right, m.unit))[
+                column
+            ] if column < 3 else self._delta_text(m)
+        if role == _Role.ForegroundRole and column == 3:
+            return QColor(direction_color(m.direction, self.palette_colors))
+        if role == _Role.TextAlignmentRole and column > 0:
+            return _RIGHT
+        if role == _Role.ToolTipRole:
+            return self._tooltip(m)
+        if role == METRIC_ROLE:
+            return m
+        return None
+
+    def _tooltip(self, m: MetricDelta) -> str:
+        words = {
+            "better": self.tr("better"),
+            "worse": self.tr("worse"),
+            "same": self.tr("unchanged"),
+        }
+        if m.left is None or m.right is None:
+            verdict = self.tr("only in one of the two weeks")
+        elif m.delta is None:
+            verdict = self.tr("not comparable (different units)")
+        else:
+            verdict = words.get(m.direction or "", self.tr("no known better direction"))
+        shown = f"{format_number(m.left, m.unit)} → {format_number(m.right, m.unit)}"
+        return f"{m.metric}: {shown} ({verdict})"
+
+
+class PlanModel(_Table):
+    """Item | Status | Evidence: each item the older week planned, looked for in the newer week."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([self.tr("Planned item"), self.tr("Status"), self.tr("Evidence")], parent)
+        self._rows: list[PlanCheck] = []
+
+    def _count(self) -> int:
+        return len(self._rows)
+
+    def set_plan(self, plan: Sequence[PlanCheck]) -> None:
+        self.beginResetModel()
+        self._rows = list(plan)
+        self.endResetModel()
+
+    def check(self, row: int) -> PlanCheck | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _status(self, check: PlanCheck) -> str:
+        words = {"done": self.tr("done"), "in_progress": self.tr("in progress"), "not_found": self.tr("not found")}
+        return f"{plan_mark(check.status)} {words.get(check.status, check.status)}"
+
+    def data(self, index: _Index, role: int = _Role.DisplayRole) -> object:
+        if not self._valid(index):
+            return None
+        check, column = self._rows[index.row()], index.column()
+        if role == _Role.DisplayRole:
+            return (check.item, self._status(check), check.evidence or "")[column]
+        if role == _Role.ForegroundRole and column == 1:
+            return QColor(plan_color(check.status, self.palette_colors))
+        if role == _Role.ToolTipRole:
+            if column == 2 and check.evidence:
+                return self.tr("Line %1: %2").replace("%1", str(check.evidence_line)).replace("%2", check.evidence)
+            return check.item if column == 0 else None
+        if role == CHECK_ROLE:
+            return check
+        return None
