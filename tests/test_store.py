@@ -188,3 +188,24 @@ def test_outside_corpus_indexes(corpus: Path) -> None:
     assert [r.path for r in rows if r.date_source == "mtime"] == ["LICENSE-MIT.txt"]
     assert search(cache.db, "regression")
     cache.close()
+
+
+def test_a_broken_worker_pool_falls_back_to_parsing_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from desktop.store import parsing
+
+    def broken(*_args: object) -> object:
+        yield from ()
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(parsing, "_parallel", broken)
+    for week in range(1, 61):
+        (tmp_path / f"2024-W{week:02}.md").write_text(
+            f"# 2024-W{week:02}\n\n入金有效成功率：99.9%\n", encoding="utf-8"
+        )
+    cache, summary = open_and_index(tmp_path)
+    assert summary.parsed == 60 and summary.reports == 60
+    cache.close()

@@ -163,8 +163,17 @@ class Cache:
             "INSERT INTO metrics(report, name, raw_label, value, unit, section, section_title, line, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (report.path, m.name, m.raw_label, m.value, m.unit, m.section,
-                 report.sections[m.section].title if m.section is not None else None, m.line, m.text)
+                (
+                    report.path,
+                    m.name,
+                    m.raw_label,
+                    m.value,
+                    m.unit,
+                    m.section,
+                    report.sections[m.section].title if m.section is not None else None,
+                    m.line,
+                    m.text,
+                )
                 for m in report.metrics
             ],
         )

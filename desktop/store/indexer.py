@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
-import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
-from desktop.core.decoding import MAX_BYTES
-from desktop.core.parser import PARSER_VERSION, ParseOutcome, parse_file
+from desktop.core.parser import PARSER_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.store.cache import Cache, open_cache
+from desktop.store.parsing import Job, Result, parse_all
 
-PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
 BATCH_SIZE = 64  # reports written (and announced) per transaction
 
@@ -62,80 +57,12 @@ class IndexSummary:
 Progress = Callable[[int, int, list[str]], None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    path: str
-    size: int
-    mtime_ns: int
-    known_hash: str | None
-    new: bool  # not in the cache yet
-
-
-@dataclass(frozen=True, slots=True)
-class _Result:
-    job: _Job
-    digest: str
-    same: bool  # content unchanged although size or mtime moved
-    outcome: ParseOutcome | None
-
-
-_worker_aliases: AliasTable | None = None
-
-
-def _init_worker(alias_paths: tuple[Path, ...]) -> None:
-    global _worker_aliases
-    _worker_aliases = AliasTable.load(*alias_paths)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _work(root: Path, job: _Job, aliases: AliasTable) -> _Result:
-    try:
-        with (root / job.path).open("rb") as handle:
-            head = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return _Result(job, "", False, ParseOutcome(job.path, None, f"cannot read: {exc.strerror or exc}"))
-    digest = _digest(head)
-    if job.known_hash == digest:
-        return _Result(job, digest, True, None)
-    return _Result(job, digest, False, parse_file(root, job.path, aliases))
-
-
-def _work_in_pool(args: tuple[Path, _Job]) -> _Result:
-    assert _worker_aliases is not None
-    return _work(args[0], args[1], _worker_aliases)
-
-
-def _parallel(root: Path, jobs: list[_Job], aliases: AliasTable, workers: int) -> Iterator[_Result]:
-    # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(aliases.paths,)
-    ) as pool:
-        chunk = max(1, min(64, len(jobs) // (workers * 8)))
-        try:
-            yield from pool.map(_work_in_pool, [(root, job) for job in jobs], chunksize=chunk)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _results(root: Path, jobs: list[_Job], aliases: AliasTable) -> Iterator[_Result]:
-    workers = min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(jobs) >= PARALLEL_MIN_FILES:
-        yield from _parallel(root, jobs, aliases, workers)
-    else:
-        for job in jobs:
-            yield _work(root, job, aliases)
-
-
-def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[_Job], int, list[str]]:
+def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[str]]:
     known = {
         row[0]: (row[1], row[2], row[3])
         for row in cache.db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()
     }
-    jobs: list[_Job] = []
+    jobs: list[Job] = []
     unchanged = 0
     present = set()
     for entry in entries:
@@ -144,7 +71,7 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[_Job], int, list
         if old is not None and old[0] == entry.size and old[1] == entry.mtime_ns:
             unchanged += 1
             continue
-        jobs.append(_Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None, old is None))
+        jobs.append(Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None, old is None))
     removed = [path for path in known if path not in present]
     return jobs, unchanged, removed
 
@@ -183,7 +110,7 @@ def index_folder(
     parents = find_parents([e.path for e in entries])
     total = len(jobs)
     done = 0
-    batch: list[_Result] = []
+    batch: list[Result] = []
 
     def flush() -> None:
         nonlocal done
@@ -234,7 +161,7 @@ def index_folder(
     if len(jobs) >= BULK_MIN_FILES:
         cache.begin_bulk()
     try:
-        for result in _results(root, jobs, aliases):
+        for result in parse_all(root, jobs, aliases):
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             batch.append(result)

@@ -28,8 +28,9 @@ class ChartDataWorker(QObject):
             if self._db is None:
                 self.chart_data_loaded.emit(request, [], [])
                 return
-            self.chart_data_loaded.emit(request, queries.metric_names(self._db),
-                                        queries.metric_rows(self._db, names) if names else [])
+            self.chart_data_loaded.emit(
+                request, queries.metric_names(self._db), queries.metric_rows(self._db, names) if names else []
+            )
         except Exception:  # a cache being rebuilt under us: the next refresh will have it
             self.close()
             self.chart_data_loaded.emit(request, None, None)

@@ -1,0 +1,95 @@
+"""Parsing the files of one index run, on every core: worker processes parse, the caller writes.
+
+Kept apart from the cache module so worker processes import only the parser, not SQLite helpers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.aliases import AliasTable
+from desktop.core.decoding import MAX_BYTES
+from desktop.core.parser import ParseOutcome, parse_file
+
+PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    path: str
+    size: int
+    mtime_ns: int
+    known_hash: str | None
+    new: bool  # not in the cache yet
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    job: Job
+    digest: str
+    same: bool  # content unchanged although size or mtime moved
+    outcome: ParseOutcome | None
+
+
+_worker_aliases: AliasTable | None = None
+
+
+def _init_worker(alias_paths: tuple[Path, ...]) -> None:
+    global _worker_aliases
+    _worker_aliases = AliasTable.load(*alias_paths)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
+    try:
+        with (root / job.path).open("rb") as handle:
+            head = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Result(job, "", False, ParseOutcome(job.path, None, f"cannot read: {exc.strerror or exc}"))
+    digest = _digest(head)
+    if job.known_hash == digest:
+        return Result(job, digest, True, None)
+    return Result(job, digest, False, parse_file(root, job.path, aliases))
+
+
+def _work_in_pool(args: tuple[Path, Job]) -> Result:
+    assert _worker_aliases is not None
+    return _work(args[0], args[1], _worker_aliases)
+
+
+def _parallel(root: Path, jobs: list[Job], aliases: AliasTable, workers: int) -> Iterator[Result]:
+    # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(aliases.paths,)
+    ) as pool:
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        try:
+            yield from pool.map(_work_in_pool, [(root, job) for job in jobs], chunksize=chunk)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_all(root: Path, jobs: list[Job], aliases: AliasTable) -> Iterator[Result]:
+    """Results in job order; in worker processes for larger runs, falling back to this process."""
+    done = 0
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(jobs) >= PARALLEL_MIN_FILES:
+        try:
+            for result in _parallel(root, jobs, aliases, workers):
+                done += 1
+                yield result
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died (out of memory, killed) or none could start: finish the rest here
+    for job in jobs[done:]:
+        yield _work(root, job, aliases)
