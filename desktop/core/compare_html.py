@@ -9,16 +9,23 @@ Only the rich-text subset of Qt is used (see `render.py`). Pure Python: no Qt he
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 from desktop.core.compare import Comparison, MetricDelta, PlanCheck, SectionPair
-from desktop.core.model import Report
+from desktop.core.model import Report, Section
 from desktop.core.render import Palette
 from desktop.core.textdiff import Span, diff_text
 
 SECTION_SCHEME = "section"  # links `section:L3` / `section:R3` open a section in the reader
 _TAB = "    "
+_MARKER = re.compile(r"#{1,6}\s+|[-*+]\s+")  # of a heading or a topic bullet, at the title's start
+_TABLE = "border-collapse:collapse; border-style:solid"
+_NUMBER_TD = '<td align="right" valign="middle"'
+# Exported pages name CJK fonts first so Latin and Chinese share one font's metrics (rows line up).
+_CJK_FONTS = "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +41,11 @@ class CompareLabels:
     removed: str = "removed"
     renamed: str = "renamed"
     manual: str = "paired by hand"
-    unchanged: str = "unchanged"
-    only_left: str = "only in the older week"
-    only_right: str = "only in the newer week"
+    gone: str = "gone"  # a metric only the older week reports
     done: str = "done"
     in_progress: str = "in progress"
     not_found: str = "not found"
     line: str = "line"
-    open: str = "open"
     no_sections: str = "Neither report has sections."
 
 
@@ -59,6 +63,7 @@ class _Colors:
     insert_bg: str
     empty_bg: str
     border: str
+    page_bg: str  # set on the body so the text stays readable whatever the application's palette
 
 
 def _is_dark(palette: Palette) -> bool:
@@ -71,8 +76,8 @@ def _is_dark(palette: Palette) -> bool:
 
 def _colors(palette: Palette) -> _Colors:
     if _is_dark(palette):
-        return _Colors(delete_bg="#6b2b2e", insert_bg="#1d5a30", empty_bg="#1f2329", border="#3d444d")
-    return _Colors(delete_bg="#ffcfcc", insert_bg="#c6f0d0", empty_bg="#f6f8fa", border="#d0d7de")
+        return _Colors("#6b2b2e", "#1d5a30", empty_bg="#1f2329", border="#3d444d", page_bg="#16191d")
+    return _Colors("#ffcfcc", "#c6f0d0", empty_bg="#f6f8fa", border="#d0d7de", page_bg="#ffffff")
 
 
 # -------------------------------------------------------------------------------------------- formatting
@@ -96,6 +101,13 @@ def format_delta(metric: MetricDelta) -> str:
     number = f"{metric.delta:+.6f}".rstrip("0").rstrip(".")
     unit = " pp" if metric.unit == "%" else metric.unit
     return f"{'▲' if metric.delta > 0 else '▼'} {number}{unit}"
+
+
+def ordered_metrics(metrics: Sequence[MetricDelta], changes_only: bool) -> list[MetricDelta]:
+    """Metrics both weeks report first (the comparison proper), then those of one week only;
+    `changes_only` leaves out the unchanged ones."""
+    shown = [m for m in metrics if not (changes_only and m.direction == "same")]
+    return sorted(shown, key=lambda m: m.left is None or m.right is None)
 
 
 def direction_color(direction: str | None, palette: Palette) -> str:
@@ -122,40 +134,62 @@ def _esc(text: str) -> str:
 # --------------------------------------------------------------------------------------------- the diff
 
 
-def _text_html(text: str, at_line_start: bool) -> tuple[str, bool]:
-    """Escaped text keeping line breaks and indentation; whether the text ends at a line start."""
+def _display_text(section: Section) -> str:
+    """A section's Markdown as the reader thinks of it: the title without its `##` or `-` marker, and a
+    topic's lines dedented by the bullet's nesting."""
+    first, sep, rest = section.markdown.replace("\t", _TAB).partition("\n")
+    first = _MARKER.sub("", first.strip(), count=1)
+    if section.kind == "topic" and rest:
+        lines = rest.split("\n")
+        cut = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+        rest = "\n".join(x[cut:] for x in lines)
+    return first + sep + rest
+
+
+@dataclass(slots=True)
+class _Lines:
+    """Where the writer is: line number, and whether at the start of that line (for indentation)."""
+
+    number: int = 0
+    at_start: bool = True
+
+
+def _text_html(text: str, where: _Lines, style: str) -> str:
+    """Escaped text keeping line breaks and indentation, each line's text (not its indentation) in a
+    span with `style` if given; the first line (the title) in bold."""
     out: list[str] = []
-    for k, line in enumerate(text.replace("\t", _TAB).split("\n")):
+    for k, line in enumerate(text.split("\n")):
         if k:
             out.append("<br>\n")
-            at_line_start = True
-        if at_line_start:
+            where.number += 1
+            where.at_start = True
+        if where.at_start:
             stripped = line.lstrip(" ")
             # Four spaces of Markdown nesting show as two: a half-width column has no room to spare.
             out.append("&nbsp;" * ((len(line) - len(stripped) + 1) // 2))
             line = stripped
-        out.append(_esc(line).replace("  ", " &nbsp;"))
         if line:
-            at_line_start = False
-    return "".join(out), at_line_start
+            html = _esc(line).replace("  ", " &nbsp;")
+            html = f'<span style="{style}">{html}</span>' if style else html
+            out.append(f"<b>{html}</b>" if where.number == 0 else html)
+            where.at_start = False
+    return "".join(out)
 
 
 def _spans_html(spans: list[Span], colors: _Colors, muted: str | None) -> str:
     out: list[str] = []
-    at_start = True
-    for span in spans:
-        body, at_start_next = _text_html(span.text.rstrip("\n") if span is spans[-1] else span.text, at_start)
-        if span.op == "equal":
-            out.append(body)
-        else:
+    where = _Lines()
+    for k, span in enumerate(spans):
+        style = ""
+        if span.op != "equal":
             bg = colors.delete_bg if span.op == "delete" else colors.insert_bg
             style = f"background-color:{bg}"
             if span.op == "delete":
                 style += "; text-decoration:line-through"
             if span.number:
                 style += "; font-weight:bold"
-            out.append(f'<span style="{style}">{body}</span>')
-        at_start = at_start_next
+        text = span.text.rstrip("\n") if k == len(spans) - 1 else span.text
+        out.append(_text_html(text, where, style))
     html = "".join(out)
     return f'<span style="color:{muted}">{html}</span>' if muted else html
 
@@ -164,26 +198,26 @@ def _spans_html(spans: list[Span], colors: _Colors, muted: str | None) -> str:
 
 
 def _kpi_table(comparison: Comparison, palette: Palette, labels: CompareLabels, changes_only: bool) -> str:
-    metrics = [m for m in comparison.metrics if not (changes_only and m.direction == "same")]
+    metrics = ordered_metrics(comparison.metrics, changes_only)
     if not metrics:
         return ""
     head = (labels.metric, side_name(comparison.left), side_name(comparison.right), labels.delta)
     out = [
         f"<h3>{_esc(labels.kpis)}</h3>",
-        '<table border="1" cellspacing="0" cellpadding="5" '
-        f'style="border-collapse:collapse; border-color:{palette.muted}; margin-bottom:12px">',
+        f'<table border="1" cellspacing="0" cellpadding="5" style="{_TABLE}; border-color:{palette.muted}; '
+        'margin-bottom:12px">',
         "<tr>" + "".join(f'<th bgcolor="{palette.code_bg}" align="left">{_esc(h)}</th>' for h in head),
     ]
     for m in metrics:
         delta = format_delta(m)
         if m.left is None or m.right is None:
-            delta = labels.only_right if m.left is None else labels.only_left
+            delta = labels.added if m.left is None else labels.gone
         color = direction_color(m.direction, palette)
         out.append(
-            f"<tr><td>{_esc(m.metric)}</td>"
-            f'<td align="right">{_esc(format_number(m.left, m.unit))}</td>'
-            f'<td align="right">{_esc(format_number(m.right, m.unit))}</td>'
-            f'<td align="right" style="color:{color}; white-space:nowrap">{_esc(delta)}</td></tr>'
+            f'<tr><td valign="middle">{_esc(m.metric)}</td>'
+            f"{_NUMBER_TD}>{_esc(format_number(m.left, m.unit))}</td>"
+            f"{_NUMBER_TD}>{_esc(format_number(m.right, m.unit))}</td>"
+            f'{_NUMBER_TD} style="color:{color}; white-space:nowrap">{_esc(delta)}</td></tr>'
         )
     out.append("</table>")
     return "\n".join(out)
@@ -210,7 +244,7 @@ def _plan_list(plan: list[PlanCheck], palette: Palette, labels: CompareLabels) -
 
 
 def _tag(text: str, color: str, px: int) -> str:
-    return f'<span style="color:{color}; font-size:{px}px">[{_esc(text)}]</span> '
+    return f' <span style="color:{color}; font-size:{px}px">[{_esc(text)}]</span>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +258,16 @@ class _Ctx:
 
 def _cell(ctx: _Ctx, side: str, index: int | None, body: str, tags: str, anchor: str) -> str:
     if index is None:
-        return f'<td width="50%" valign="top" bgcolor="{ctx.colors.empty_bg}">{anchor}</td>'
-    link = ""
+        return f'<td width="50%" valign="top" bgcolor="{ctx.colors.empty_bg}">{anchor}&nbsp;</td>'
+    tail = tags
     if ctx.links:
-        link = (
-            f'<a href="{SECTION_SCHEME}:{side}{index}" title="{_esc(ctx.labels.open)}" '
+        tail += (
+            f' <a href="{SECTION_SCHEME}:{side}{index}" '
             f'style="color:{ctx.palette.link}; font-size:{ctx.small_px}px; text-decoration:none">↗</a>'
         )
-    head = f'<p style="margin:0 0 2px 0">{tags}{link}</p>' if tags or link else ""
-    return f'<td width="50%" valign="top">{anchor}{head}<p style="margin:0">{body}</p></td>'
+    # Tags and the link to the reader go at the end of the title line.
+    body = body.replace("<br>", f"{tail}<br>", 1) if "<br>" in body else body + tail
+    return f'<td width="50%" valign="top">{anchor}{body}</td>'
 
 
 def _tags(ctx: _Ctx, comparison: Comparison, pair: SectionPair) -> tuple[str, str]:
@@ -259,8 +294,8 @@ def _section_rows(
         changed = pair.status != "unchanged"
         if changes_only and not changed:
             continue
-        old = left.sections[pair.left].markdown if pair.left is not None else ""
-        new = right.sections[pair.right].markdown if pair.right is not None else ""
+        old = _display_text(left.sections[pair.left]) if pair.left is not None else ""
+        new = _display_text(right.sections[pair.right]) if pair.right is not None else ""
         if pair.left is None or pair.right is None:
             old_spans, new_spans = [Span("equal", old, False)], [Span("equal", new, False)]
         else:
@@ -307,7 +342,7 @@ def comparison_html(
         parts.append(f"<h3>{_esc(labels.sections)}</h3>")
     parts.append(
         '<table width="100%" border="1" cellspacing="0" cellpadding="6" '
-        f'style="border-collapse:collapse; border-color:{colors.border}">'
+        f'style="{_TABLE}; border-color:{colors.border}">'
     )
     parts.append(
         "<tr>"
@@ -326,7 +361,7 @@ def comparison_html(
     style = f"font-size:{px}px; line-height:150%; color:{palette.text}"
     body = "\n".join(p for p in parts if p)
     if standalone:
-        page = f"{style}; background-color:{'#0d1117' if _is_dark(palette) else '#ffffff'}; margin:24px"
+        page = f"{style}; background-color:{colors.page_bg}; margin:24px; font-family:{_CJK_FONTS}"
         title = _esc(f"{side_name(comparison.left)} → {side_name(comparison.right)}")
         html = (
             '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
@@ -334,5 +369,5 @@ def comparison_html(
             f'<body style="{page}">\n{body}\n</body></html>\n'
         )
     else:
-        html = f'<html><body style="{style}">\n{body}\n</body></html>'
+        html = f'<html><body bgcolor="{colors.page_bg}" style="{style}">\n{body}\n</body></html>'
     return CompareDocument(html, len(changes), tuple(changes), tuple(shown))

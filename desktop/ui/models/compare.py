@@ -42,9 +42,9 @@ class _Table(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole:
-            if 0 <= section < len(self._headers):
-                return self._headers[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == _Role.DisplayRole and 0 <= section < len(self._headers):
+            return self._headers[section]
         return None
 
     def set_palette(self, palette: Palette) -> None:
@@ -57,7 +57,9 @@ class _Table(QAbstractTableModel):
             )
 
     def _valid(self, index: _Index) -> bool:
-        return index.isValid() and 0 <= index.row() < self._count() and 0 <= index.column() < len(self._headers)
+        return (
+            index.isValid() and 0 <= index.row() < self._count() and 0 <= index.column() < len(self._headers)
+        )
 
 
 class CompareMetricsModel(_Table):
@@ -92,9 +94,11 @@ class CompareMetricsModel(_Table):
             return None
         m, column = self._rows[index.row()], index.column()
         if role == _Role.DisplayRole:
-            return (m.metric, format_number(m.left, m.unit), format_number(m.right, m.unit))[
-                column
-            ] if column < 3 else self._delta_text(m)
+            return (
+                (m.metric, format_number(m.left, m.unit), format_number(m.right, m.unit))[column]
+                if column < 3
+                else self._delta_text(m)
+            )
         if role == _Role.ForegroundRole and column == 3:
             return QColor(direction_color(m.direction, self.palette_colors))
         if role == _Role.TextAlignmentRole and column > 0:
@@ -140,7 +144,11 @@ class PlanModel(_Table):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def _status(self, check: PlanCheck) -> str:
-        words = {"done": self.tr("done"), "in_progress": self.tr("in progress"), "not_found": self.tr("not found")}
+        words = {
+            "done": self.tr("done"),
+            "in_progress": self.tr("in progress"),
+            "not_found": self.tr("not found"),
+        }
         return f"{plan_mark(check.status)} {words.get(check.status, check.status)}"
 
     def data(self, index: _Index, role: int = _Role.DisplayRole) -> object:
@@ -153,7 +161,11 @@ class PlanModel(_Table):
             return QColor(plan_color(check.status, self.palette_colors))
         if role == _Role.ToolTipRole:
             if column == 2 and check.evidence:
-                return self.tr("Line %1: %2").replace("%1", str(check.evidence_line)).replace("%2", check.evidence)
+                return (
+                    self.tr("Line %1: %2")
+                    .replace("%1", str(check.evidence_line))
+                    .replace("%2", check.evidence)
+                )
             return check.item if column == 0 else None
         if role == CHECK_ROLE:
             return check
