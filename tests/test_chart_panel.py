@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.store.queries import MetricRow
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
+from desktop.ui.widgets._chart_axes import far_from_main, stack_bands
 from desktop.ui.widgets.chart_panel import ChartPanel
 
 # (path, label, date, section index of 【系统运行数据】) and the seeds' KPI values.
@@ -90,7 +94,7 @@ def test_rates_series_holds_the_seed_values_in_date_order(panel: ChartPanel) -> 
     assert list(x) == [noon(date) for _, _, date, _ in WEEKS]
     # y is fitted to the data: 99.9x must not be squashed into 0..100.
     lo, hi = panel.series("入金有效成功率").getViewBox().viewRange()[1]
-    assert 99.0 < lo < 99.206 and 99.998 < hi < 100.5  # 一次支付成功率 99.206 shares the axis
+    assert 99.8 < lo < 99.91 and 99.998 < hi < 100.01  # 一次支付成功率 (99.206) has an axis of its own
 
 
 def parsed_seed_rows() -> list[MetricRow]:
@@ -419,3 +423,191 @@ def test_refreshing_the_chart_does_not_drain_true(panel: ChartPanel) -> None:
         panel.set_rows(rows)
         panel.set_checked(["入金有效成功率"] if _ % 2 else ["出金有效成功率"])
     assert sys.getrefcount(True) > before - 50
+
+
+def months(label: str) -> float:
+    """The UTC timestamp a tick label like 2024-01 (or 2024) stands for."""
+    form = "%Y-%m" if "-" in label else "%Y"
+    return dt.datetime.strptime(label, form).replace(tzinfo=dt.UTC).timestamp()
+
+
+def test_date_ticks_are_the_dates_they_say(panel: ChartPanel) -> None:
+    panel.set_rows(seed_rows())
+    view = panel.series("入金有效成功率").getViewBox()
+    bottom = view.parentItem().getAxis("bottom")
+    lo, hi = view.viewRange()[0]
+    for width, most in ((430, 93), (250, 185), (900, 63)):  # most: the widest step, in days
+        [(spacing, ticks)] = bottom.tickValues(lo, hi, width)
+        labels = bottom.tickStrings(ticks, 1, spacing)
+        assert len(labels) >= 2, (width, labels)
+        assert [months(t) for t in labels] == ticks  # each label is the instant it is drawn at
+        assert all(lo <= t <= hi for t in ticks)
+        assert all(len(t) == 7 for t in labels) and {t[:4] for t in labels} <= {"2023", "2024"}
+        gaps = {round((b - a) / 86400) for a, b in itertools.pairwise(ticks)}
+        assert min(gaps) >= 28 and max(gaps) <= most, (width, labels)
+        assert "2024-01" in labels
+    # Over a decade, whole years.
+    [(spacing, ticks)] = bottom.tickValues(noon("2014-03-01"), noon("2024-08-21"), 430)
+    labels = bottom.tickStrings(ticks, 1, spacing)
+    assert labels and all(len(t) == 4 for t in labels) and [months(t) for t in labels] == ticks
+    assert labels[0] in ("2015", "2016") and labels[-1] == "2024"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_x_range_hugs_the_dates_once_laid_out(panel: ChartPanel, qtbot) -> None:
+    """The first rows arrive while the empty panel shows its message: the axes appear after the fit."""
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.message() is not None
+    panel.set_rows(seed_rows())
+    rates = panel.series("入金有效成功率").getViewBox()
+    stability = panel.series("年度可用性").getViewBox()
+    qtbot.waitUntil(lambda: rates.width() > 50 and abs(rates.width() - stability.width()) < 1)
+    qtbot.wait(50)
+    first, last = noon(WEEKS[0][2]), noon(WEEKS[-1][2])
+    for view in (rates, stability, panel.series("一次支付成功率").getViewBox()):
+        lo, hi = view.viewRange()[0]
+        assert first - 40 * 86400 < lo < first and last < hi < last + 40 * 86400
+    assert len(panel.series("入金有效成功率").getData()[0]) == 5  # none clipped away
+
+
+def test_a_far_rate_gets_an_axis_of_its_own(panel: ChartPanel, qtbot) -> None:
+    """一次支付成功率 (99.206) would stretch the rates axis to 99.2..100 and flatten 99.99x to its top."""
+    panel.set_rows(seed_rows())
+    pay_in, payout = panel.series("入金有效成功率"), panel.series("出金有效成功率")
+    first = panel.series("一次支付成功率")
+    main = pay_in.getViewBox()
+    assert payout.getViewBox() is main and first is not None and first.getViewBox() is not main
+    lo, hi = main.viewRange()[1]
+    values = VALUES["入金有效成功率"] + VALUES["出金有效成功率"]
+    assert hi - lo < 0.2 and lo < min(values) and max(values) < hi  # type: ignore[type-var]
+    # Its own axis: the right one of the rates plot, in its colour, and its legend entry says so.
+    x, y = first.getData()
+    assert list(y) == [99.206] and list(x) == [noon("2023-10-13")]
+    far_lo, far_hi = first.getViewBox().viewRange()[1]
+    assert far_lo < 99.206 < far_hi and far_hi - far_lo < 0.1
+    right = main.parentItem().getAxis("right")
+    assert right.style["showValues"] and right.textPen().color() == first.opts["pen"].color()
+    assert "一次支付成功率" in panel.legend_names()
+    assert "一次支付成功率 (right axis)" in [
+        label.text for _, label in main.parentItem().layout.itemAt(4, 1).items
+    ]
+
+    # Lower than the others, it is drawn below them, and its axis labels sit beside it.
+    def scene_y(item, i: int) -> float:
+        xs, ys = item.getData()
+        return item.getViewBox().mapViewToScene(QPointF(xs[i], ys[i])).y()
+
+    assert scene_y(first, 0) > max(scene_y(payout, i) for i in range(5))
+    for height in (300, 150, 60, 20):
+        [(spacing, ticks)] = right.tickValues(far_lo, far_hi, height)
+        labels = right.tickStrings(ticks, 1, spacing)
+        assert ticks and all(99.2 <= v <= 99.212 for v in ticks), (height, labels)
+        assert [float(t.rstrip("%")) for t in labels] == pytest.approx(ticks, abs=1e-9), labels
+        assert len(labels) * 15 <= height * 0.3 + 15, (height, labels)  # no crowding in its band
+    assert panel.hover_text_at("一次支付成功率", 0) == "一次支付成功率 99.206%\n第42周 · 2023-10-13"
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        panel.click_point("一次支付成功率", 0)
+    assert blocker.args == ["第42周 2023-10-13.md", 1]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_far_rate_hovers_and_clicks_under_the_mouse(panel: ChartPanel, qtbot) -> None:
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_rows(seed_rows())
+    first = panel.series("一次支付成功率")
+    view = first.getViewBox()
+    qtbot.waitUntil(lambda: view.width() > 50)
+    x, y = first.getData()
+    at = view.mapViewToScene(QPointF(x[0], y[0]))
+    view.scene().sigMouseMoved.emit(at + QPointF(2, -2))
+    assert panel.hover_label() == "一次支付成功率 99.206%\n第42周 · 2023-10-13"
+    plot_widget = view.scene().views()[0]
+    with qtbot.waitSignal(panel.point_clicked) as blocker:
+        qtbot.mouseClick(plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=plot_widget.mapFromScene(at))
+    assert blocker.args == ["第42周 2023-10-13.md", 1]
+    # The wheel over the plot zooms the main rates around the mouse, and the zoom outlives an update.
+    main = panel.series("入金有效成功率").getViewBox()
+    qtbot.waitUntil(lambda: abs(main.sceneBoundingRect().width() - view.sceneBoundingRect().width()) < 1)
+    qtbot.wait(20)
+    before = main.viewRange()
+    centre = plot_widget.mapFromScene(main.sceneBoundingRect().center())
+    wheel = QWheelEvent(
+        QPointF(centre),
+        QPointF(plot_widget.viewport().mapToGlobal(centre)),
+        QPoint(),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(plot_widget.viewport(), wheel)
+    after = main.viewRange()
+    for axis in (0, 1):
+        (lo, hi), (new_lo, new_hi) = before[axis], after[axis]
+        assert new_hi - new_lo < 0.9 * (hi - lo) and abs((new_lo + new_hi) - (lo + hi)) < 0.1 * (hi - lo)
+    assert view.viewRange()[0] == pytest.approx(after[0])  # the far rate's view follows on x
+    panel.set_rows(seed_rows())
+    assert main.viewRange() == after  # the user's zoom is kept
+
+
+def test_the_split_follows_the_checked_rates(panel: ChartPanel, tmp_path: Path, qtbot) -> None:
+    panel.set_rows(seed_rows())
+    main = panel.series("入金有效成功率").getViewBox()
+    right = main.parentItem().getAxis("right")
+    panel.set_checked(["入金有效成功率", "出金有效成功率"])
+    assert not right.style["showValues"] and "一次支付成功率" not in panel.legend_names()
+    panel.set_checked(["一次支付成功率"])  # alone, it is the main series
+    assert panel.series("一次支付成功率").getViewBox() is main and not right.style["showValues"]
+    lo, hi = main.viewRange()[1]
+    assert lo < 99.206 < hi and hi - lo < 0.1
+    panel.set_checked(["一次支付成功率", "入金有效成功率"])  # more points: 入金 is the main series
+    assert panel.series("一次支付成功率").getViewBox() is not main and right.style["showValues"]
+    assert panel.series("入金有效成功率").getViewBox() is main
+    # A target goes with its series: a target of the far rate neither stretches the main axis.
+    extra = tmp_path / "metrics.toml"
+    extra.write_text('[[metric]]\nname = "一次支付成功率"\ntarget = 99.5\n', encoding="utf-8")
+    bundled = Path(__file__).resolve().parent.parent / "resources" / "metrics.toml"
+    targeted = ChartPanel(AliasTable.load(bundled, extra))
+    qtbot.addWidget(targeted)
+    targeted.set_rows(seed_rows())
+    assert targeted.visible_targets() == [99.5]
+    lo, hi = targeted.series("入金有效成功率").getViewBox().viewRange()[1]
+    assert hi - lo < 0.2
+    far_lo, far_hi = targeted.series("一次支付成功率").getViewBox().viewRange()[1]
+    assert far_lo < 99.206 < 99.5 < far_hi
+
+
+def test_far_from_main_rule() -> None:
+    seeds = {k: np.array([v for v in VALUES[k] if v is not None]) for k in list(VALUES)[:3]}
+    assert far_from_main(seeds) == {"一次支付成功率"}
+    assert far_from_main({"a": np.array([99.99]), "b": np.array([99.2])}) == {"b"}  # tie: higher is main
+    # Within 0.3 pp of the main series' median: one axis still reads well.
+    assert far_from_main({"a": np.array([99.99, 99.98]), "b": np.array([99.7])}) == set()
+    assert far_from_main({"a": np.array([95.0, 95.2, 94.9]), "b": np.array([99.99])}) == {"b"}
+    assert far_from_main({"a": np.array([99.9])}) == set()
+    # A far series below gets the bottom of the plot, one above the top, each scaled to its own values.
+    (lo, hi), (far_lo, far_hi) = stack_bands((99.9, 100.0), (99.2, 99.21))
+    assert hi == 100.0 and far_lo == 99.2 and (99.9 - lo) / (hi - lo) == pytest.approx(0.3)
+    assert (far_hi - 99.21) / (far_hi - far_lo) == pytest.approx(0.7)
+    (lo, hi), (far_lo, far_hi) = stack_bands((95.0, 96.0), (99.9, 100.0))
+    assert lo == 95.0 and far_hi == 100.0 and (hi - 96.0) / (hi - lo) == pytest.approx(0.3)
+
+
+def test_rows_of_the_charted_metrics_and_the_names_of_all(panel: ChartPanel) -> None:
+    """The window may load the values of the checked metrics only, and every metric's name apart."""
+    rows = [r for r in seed_rows() if r.metric in ("入金有效成功率", "一次支付成功率")]
+    names = [("入金有效成功率", 5), ("出金有效成功率", 5), ("一次支付成功率", 1), ("健康分", 2)]
+    panel.set_checked(["入金有效成功率", "一次支付成功率"])
+    panel.set_rows(rows, names)
+    assert panel.metric_model.names() == [n for n, _ in names]
+    assert panel.checked() == ["入金有效成功率", "一次支付成功率"]
+    assert list(panel.series("入金有效成功率").getData()[1]) == VALUES["入金有效成功率"]
+    assert panel.series("一次支付成功率").getViewBox() is not panel.series("入金有效成功率").getViewBox()
+    panel.set_checked([])
+    panel.set_rows([], names)
+    assert panel.message() == "Check metrics below to chart them"
+    panel.set_rows([], [])
+    assert panel.message() == "No KPIs found in this folder"

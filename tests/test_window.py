@@ -33,6 +33,7 @@ def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
         window.show()
         with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
             window.open_folder(folder)
+        qtbot.waitUntil(lambda: not window.chart_loader.busy)  # the chart's rows come from their own thread
         windows.append(window)
         return window
 
@@ -127,9 +128,11 @@ def test_a_file_changed_on_disk_shows_up(make_window, seeds_copy: Path, qtbot: Q
 def test_search_finds_and_opens_the_hit(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(seeds_copy)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_edit.hasFocus()
-    window.search_edit.setText("贝易转")  # QTest types ASCII only; an input method would commit this text
-    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    assert window.actions_.search_edit.hasFocus()
+    window.actions_.search_edit.setText(
+        "贝易转"
+    )  # QTest types ASCII only; an input method would commit this text
+    qtbot.keyClick(window.actions_.search_edit, Qt.Key.Key_Return)
     assert window.search_model.rowCount() >= 3
     assert window.search_dock.isVisible()
     first = window.search_model.index(0, 0)
@@ -197,3 +200,113 @@ def test_tree_filter_narrows_as_you_type(make_window, seeds_copy: Path, qtbot: Q
     assert visible and set(visible) == {"【生产事件】"}
     assert all(idx is not None for idx in visible)
     assert panel.proxy.index(0, 0).data(SECTION_ROLE) == -1
+
+
+def kpi_row(window: MainWindow, metric: str) -> list[str]:
+    model = window.compare_view.kpi_model
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == metric:
+            return [str(model.index(row, c).data()) for c in range(model.columnCount())]
+    raise AssertionError(f"{metric} not in the KPI table")
+
+
+def test_ctrl_d_compares_with_the_week_before(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    window.select_report("2024-W34.md")
+    window.tree_panel.tree.setFocus()
+    qtbot.keyClick(window.tree_panel.tree, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    view = window.compare_view
+    assert window.stack.currentWidget() is view
+    assert view.comparison is not None
+    assert (view.comparison.left.path, view.comparison.right.path) == ("2024-W24.md", "2024-W34.md")
+    row = kpi_row(window, "出金有效成功率")
+    assert row[1:3] == ["99.992%", "99.989%"] and "-0.003 pp" in row[3]
+    delta = next(m for m in view.comparison.metrics if m.metric == "出金有效成功率")
+    assert delta.direction == "worse"
+    view.browser.setFocus()
+    qtbot.keyClick(view.browser, Qt.Key.Key_F7)
+    assert view.current_change() == 0
+    qtbot.keyClick(view.browser, Qt.Key.Key_F7)
+    assert view.current_change() == 1
+    assert window.actions_.export_pdf.isEnabled()
+    window.actions_.back_to_reports.trigger()
+    assert window.stack.currentWidget() is window.splitter
+
+
+def test_picking_two_reports_in_the_tree_compares_them(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    tree = window.tree_panel
+    from PySide6.QtCore import QItemSelectionModel
+
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for path in ("2024-W17.md", "第42周 2023-10-13.md"):
+        index = tree.proxy.mapFromSource(window.tree_model.index_for(path))
+        tree.tree.selectionModel().select(index, flags)
+    comparison = window.compare_view.comparison
+    assert comparison is not None
+    assert (comparison.left.path, comparison.right.path) == ("第42周 2023-10-13.md", "2024-W17.md")
+
+
+def test_compare_from_the_command_line_names(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    assert window.compare_refs("第42周", "2024-W24")
+    comparison = window.compare_view.comparison
+    assert comparison is not None and comparison.right.path == "2024-W24.md"
+    assert not window.compare_refs("2024", "2024-W24")  # ambiguous: three 2024 reports
+    assert "2024-W17" in window.statusBar().currentMessage()
+
+
+def test_dark_scheme_reaches_the_chart_and_viewer(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    light = window.chart.background_color().lightness()
+    window.actions_.theme_actions["dark"].trigger()
+    try:
+        assert window.dark
+        assert window.chart.background_color().lightness() < 80 < light
+        assert window.viewer.palette_colors.text.lower() not in ("#000", "#000000", "#1f2328")
+    finally:
+        window.actions_.theme_actions["light"].trigger()
+    assert window.chart.background_color().lightness() > 200
+
+
+def test_first_run_note_on_the_samples_only(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.paths import seeds_dir
+
+    window = make_window(seeds_dir())
+    assert window.notice.isVisible() and "Ctrl+O" in window.notice.label.text()
+    with_folder = make_window(seeds_copy)
+    assert not with_folder.notice.isVisible()
+    window.open_folder(seeds_copy)
+    assert not window.notice.isVisible()
+
+
+def test_an_empty_folder_says_so(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(tmp_path)
+    text = window.viewer.toPlainText()
+    assert "No weekly reports were found" in text and ".md" in text
+    assert window.chart.message() is not None
+
+
+def test_text_size_keys(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    start = window.text_px
+    window.actions_.bigger.trigger()
+    window.actions_.bigger.trigger()
+    assert window.text_px == start + 2
+    assert (
+        f"font-size:{start + 2}px" in window.viewer.toHtml().replace(" ", "")
+        or window.viewer.text_px == start + 2
+    )
+    assert window.compare_view.text_px == start + 2
+    window.actions_.normal_size.trigger()
+    assert window.text_px == 15
+
+
+def test_shortcuts_dialog_lists_every_shortcut(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.widgets.shortcuts_dialog import shortcut_rows
+
+    window = make_window(seeds_copy)
+    rows = dict(shortcut_rows(window.actions() + window.compare_view.actions()))
+    keys = " ".join(rows.values())
+    for key in ("Ctrl+O", "F5", "Ctrl+F", "Ctrl+D", "F7", "Shift+F7", "Ctrl+Q", "Ctrl+0"):
+        assert key in keys, key

@@ -19,6 +19,7 @@ from desktop.core.aliases import default_alias_table
 from desktop.core.paths import resources_dir, seeds_dir
 from desktop.launcher import STARTED
 from desktop.store import queries
+from desktop.ui.i18n import Translations, system_language
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
@@ -153,12 +154,17 @@ def main(argv: Sequence[str]) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     settings = Settings()
+    translations = Translations(app)
+    language = settings.str_value("view/language", "system")
+    translations.apply(system_language() if language == "system" else language)
     aliases = default_alias_table()
-    window = MainWindow(aliases, settings)
+    window = MainWindow(aliases, settings, translations)
     session = Session(app, window, args)
     window.show()
     session.window_shown()
     window.open_folder(choose_folder(args, settings).expanduser())
+    if args.compare:
+        window.compare_refs(*args.compare)  # at once from the cache, else once the first index is in
     code = app.exec()
     if args.timings:
         print(json.dumps(session.report()))

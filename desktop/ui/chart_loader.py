@@ -58,7 +58,13 @@ class ChartDataLoader(QObject):
         self._load_requested.connect(self._worker.load)
         self._worker.chart_data_loaded.connect(self._on_worker_chart_data_loaded)
         self._latest = 0
+        self._answered = 0
         self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """An answer is still to come (tests and scripted screenshots wait for the chart)."""
+        return self._answered != self._latest
 
     def request(self, cache_path: Path, names: list[str]) -> None:
         self._latest += 1
@@ -70,5 +76,8 @@ class ChartDataLoader(QObject):
 
     @Slot(int, object, object)
     def _on_worker_chart_data_loaded(self, request: int, names: object, rows: object) -> None:
-        if request == self._latest and names is not None:
+        if request != self._latest:
+            return  # a newer question is on its way
+        self._answered = request
+        if names is not None:
             self.chart_data_loaded.emit(names, rows)

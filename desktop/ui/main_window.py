@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QFileSystemWatcher, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -20,24 +20,33 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
 from desktop.core.aliases import AliasTable
 from desktop.core.kpis import kpi_marks
+from desktop.core.model import Report
 from desktop.core.paths import cache_path_for, seeds_dir
 from desktop.store import queries
 from desktop.store.cache import open_reader
 from desktop.store.indexer import IndexSummary
 from desktop.store.search import Hit, search
+from desktop.ui.actions import WindowActions
+from desktop.ui.chart_loader import ChartDataLoader
+from desktop.ui.i18n import Translations, system_language
 from desktop.ui.models.problems import ProblemsModel
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.search_results import SearchResultsModel
 from desktop.ui.settings import Settings
+from desktop.ui.theme import ThemeSwitch
 from desktop.ui.widgets.chart_panel import ChartPanel
+from desktop.ui.widgets.compare_view import CompareView
+from desktop.ui.widgets.notice import NoticeBar
 from desktop.ui.widgets.report_tree import ReportTreePanel
 from desktop.ui.widgets.search_panel import SearchPanel
+from desktop.ui.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.widgets.viewer import DEFAULT_TEXT_PX, SectionViewer
 from desktop.ui.worker import IndexController
 
@@ -51,18 +60,25 @@ class MainWindow(QMainWindow):
     folder_loaded = Signal()  # the tree shows what the cache held when the folder was opened
     index_done = Signal(object)  # IndexSummary, or None when indexing failed
     first_report_listed = Signal()
+    chart_refreshed = Signal()
 
-    def __init__(self, aliases: AliasTable, settings: Settings) -> None:
+    def __init__(
+        self, aliases: AliasTable, settings: Settings, translations: Translations | None = None
+    ) -> None:
         super().__init__()
         self.aliases = aliases
         self.settings = settings
+        self.translations = translations or Translations(self)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.theme = ThemeSwitch(app)
         self.folder: Path | None = None
         self.reader: sqlite_utils.Database | None = None
         self._listed_any = False
         self._load_queue: list[str] = []
         self._reindex_after = False
         self._splitter_restored = False
-        self.setWindowTitle("Weekly Review")
+        self._pending_compare: tuple[str, str] | None = None
 
         self.tree_model = ReportTreeModel(self)
         self.search_model = SearchResultsModel(self)
@@ -71,6 +87,8 @@ class MainWindow(QMainWindow):
         self.viewer = SectionViewer(self)
         self.chart = ChartPanel(aliases, self)
         self.search_panel = SearchPanel(self.search_model, self)
+        self.compare_view = CompareView(self._higher_is_better, self._load_report, self)
+        self.notice = NoticeBar(self)
         self.problems_view = QTableView(self)
         self.problems_view.setModel(self.problems_model)
         self.problems_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -81,36 +99,53 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("main-splitter")
         for widget in (self.tree_panel, self.viewer, self.chart):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 4)
+        for pane, stretch in enumerate((2, 5, 4)):
+            self.splitter.setStretchFactor(pane, stretch)
         self.splitter.setSizes([300, 700, 560])
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.splitter)
-        self.setCentralWidget(self.stack)
+        self.stack.addWidget(self.compare_view)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.stack)
+        self.setCentralWidget(central)
 
-        self.search_dock = self._dock(self.tr("Search results"), "search-dock", self.search_panel)
-        self.problems_dock = self._dock(self.tr("Problems"), "problems-dock", self.problems_view)
+        self.search_dock = self._dock("search-dock", self.search_panel)
+        self.problems_dock = self._dock("problems-dock", self.problems_view)
         self.tabifyDockWidget(self.search_dock, self.problems_dock)
         self.search_dock.hide()
         self.problems_dock.hide()
+        self.actions_ = WindowActions(
+            self, self.tree_panel, self.chart, [self.search_dock, self.problems_dock]
+        )
 
         self.indexer = IndexController(aliases, self)
+        self.chart_loader = ChartDataLoader(self)
         self.watcher = QFileSystemWatcher(self)
         self._watch_timer = self._single_shot(WATCH_DELAY_MS, self._on_watch_timer_timeout)
         self._chart_timer = self._single_shot(CHART_REFRESH_MS, self._on_chart_timer_timeout)
         self._load_timer = self._single_shot(0, self._on_load_timer_timeout)
         self._build_status_bar()
-        self._build_actions()
         self._connect()
+        self._retranslate()
         self.text_px = settings.int_value("view/text_px", DEFAULT_TEXT_PX)
-        self.viewer.set_text_px(self.text_px)
+        self._set_text_px(self.text_px)
+        self.actions_.language_actions.get(
+            settings.str_value("view/language", "system"), self.actions_.language_actions["system"]
+        ).setChecked(True)
+        theme = settings.str_value("view/theme", "system")
+        self.actions_.theme_actions.get(theme, self.actions_.theme_actions["system"]).setChecked(True)
+        self._apply_theme(theme)
+        self._update_compare_actions()
         self._restore_layout()
 
     # -- construction ----------------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -127,106 +162,49 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(220)
-        self.progress.setFormat(self.tr("Indexing %v / %m"))
         self.cancel_button = QToolButton(self)
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setToolTip(self.tr("Stop indexing; what is indexed so far is kept"))
         bar = self.statusBar()
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self._set_busy(False)
 
-    def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        menu = self.menuBar()
-        self.file_menu = menu.addMenu(self.tr("&File"))
-        self.open_action = self._action(
-            self.tr("&Open Folder…"), self._on_open_action_triggered, QKeySequence.StandardKey.Open
-        )
-        self.recent_menu = self.file_menu.addMenu(self.tr("Open &Recent"))
-        self.reindex_action = self._action(self.tr("&Reindex"), self._on_reindex_action_triggered, "F5")
-        self.export_png_action = self._action(self.tr("Export Chart as &PNG…"), self._on_export_png_triggered)
-        self.export_csv_action = self._action(
-            self.tr("Export Chart Data as &CSV…"), self._on_export_csv_triggered
-        )
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
-        for action in (
-            self.reindex_action,
-            None,
-            self.export_png_action,
-            self.export_csv_action,
-            None,
-            self.quit_action,
-        ):
-            self.file_menu.addSeparator() if action is None else self.file_menu.addAction(action)
-
-        self.view_menu = menu.addMenu(self.tr("&View"))
-        self.find_action = self._action(
-            self.tr("&Search…"), self._on_find_action_triggered, QKeySequence.StandardKey.Find
-        )
-        self.view_menu.addAction(self.find_action)
-        self.view_menu.addSeparator()
-        for title, widget in (
-            (self.tr("Report &Tree"), self.tree_panel),
-            (self.tr("&Metrics Chart"), self.chart),
-        ):
-            toggle = QAction(title, self, checkable=True, checked=True)
-            toggle.toggled.connect(widget.setVisible)
-            self.view_menu.addAction(toggle)
-        self.view_menu.addAction(self.search_dock.toggleViewAction())
-        self.view_menu.addAction(self.problems_dock.toggleViewAction())
-        self.view_menu.addSeparator()
-        self.bigger_action = self._action(
-            self.tr("&Larger Text"), self._on_bigger_triggered, QKeySequence.StandardKey.ZoomIn
-        )
-        self.bigger_action.setShortcuts(
-            [QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)]
-        )
-        self.smaller_action = self._action(
-            self.tr("&Smaller Text"), self._on_smaller_triggered, QKeySequence.StandardKey.ZoomOut
-        )
-        self.reset_text_action = self._action(
-            self.tr("&Normal Text Size"), self._on_reset_text_triggered, "Ctrl+0"
-        )
-        for action in (self.bigger_action, self.smaller_action, self.reset_text_action):
-            self.view_menu.addAction(action)
-
-        self.help_menu = menu.addMenu(self.tr("&Help"))
-        self.about_action = self._action(self.tr("&About Weekly Review"), self._on_about_triggered)
-        self.help_menu.addAction(self.about_action)
-
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText(self.tr("Search all reports (Ctrl+F)"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMaximumWidth(360)
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.open_action)
-        toolbar.addAction(self.reindex_action)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.search_edit)
-        self._rebuild_recent_menu()
-
     def _connect(self) -> None:
+        a = self.actions_
+        for action, slot in (
+            (a.open, self._on_open_action_triggered),
+            (a.reindex, self._on_reindex_action_triggered),
+            (a.export_png, self._on_export_png_triggered),
+            (a.export_csv, self._on_export_csv_triggered),
+            (a.export_html, self._on_export_html_triggered),
+            (a.export_pdf, self._on_export_pdf_triggered),
+            (a.quit, self.close),
+            (a.find, self._on_find_action_triggered),
+            (a.compare_previous, self._on_compare_previous_triggered),
+            (a.back_to_reports, self._on_back_to_reports_triggered),
+            (a.bigger, self._on_bigger_triggered),
+            (a.smaller, self._on_smaller_triggered),
+            (a.normal_size, self._on_reset_text_triggered),
+            (a.shortcuts, self._on_shortcuts_triggered),
+            (a.about, self._on_about_triggered),
+        ):
+            action.triggered.connect(slot)
+        a.languages.triggered.connect(self._on_languages_triggered)
+        a.themes.triggered.connect(self._on_themes_triggered)
+        a.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.tree_panel.report_selected.connect(self._on_tree_report_selected)
+        self.tree_panel.reports_picked.connect(self._on_tree_reports_picked)
         self.viewer.report_link_activated.connect(self._on_viewer_report_link_activated)
         self.viewer.section_scrolled.connect(self._on_viewer_section_scrolled)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
         self.chart.metrics_chosen.connect(self._on_chart_metrics_chosen)
-        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.chart_loader.chart_data_loaded.connect(self._on_chart_loader_chart_data_loaded)
+        self.compare_view.back_requested.connect(self._on_back_to_reports_triggered)
+        self.compare_view.section_activated.connect(self._on_compare_section_activated)
+        self.compare_view.comparison_changed.connect(self._on_compare_comparison_changed)
         self.search_panel.hit_activated.connect(self._on_search_hit_activated)
         self.problems_view.doubleClicked.connect(self._on_problems_double_clicked)
+        self.notice.open_folder_requested.connect(self._on_open_action_triggered)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.indexer.cache_opened.connect(self._on_indexer_cache_opened)
         self.indexer.batch_indexed.connect(self._on_indexer_batch_indexed)
@@ -236,6 +214,24 @@ class MainWindow(QMainWindow):
         self.indexer.index_cancelled.connect(self._on_indexer_index_cancelled)
         self.watcher.directoryChanged.connect(self._on_watcher_changed)
         self.watcher.fileChanged.connect(self._on_watcher_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
+
+    def _retranslate(self) -> None:
+        self.actions_.retranslate()
+        self.search_dock.setWindowTitle(self.tr("Search results"))
+        self._refresh_problems_title()
+        self.progress.setFormat(self.tr("Indexing %v / %m"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop indexing; what is indexed so far is kept"))
+        self.notice.retranslate()
+        self._update_notice()
+        self._refresh_status()
+        self._rebuild_recent_menu()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _restore_layout(self) -> None:
         geometry = self.settings.byte_array("window/geometry")
@@ -274,13 +270,17 @@ class MainWindow(QMainWindow):
             )
             return
         self.folder = folder
-        self.settings.remember_folder(folder)
+        if not self.is_samples:
+            self.settings.remember_folder(folder)
         self._rebuild_recent_menu()
+        self._update_notice()
         self.setWindowTitle(f"{folder.name} — Weekly Review")
         self._listed_any = False
         self._load_queue.clear()
         self.tree_model.clear_reports()
         self.search_model.set_hits("", [])
+        self.stack.setCurrentWidget(self.splitter)
+        self._update_compare_actions()
         self.viewer.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
         self._set_reader(open_reader(cache_path_for(folder)))
         if self.reader is not None:
@@ -290,6 +290,21 @@ class MainWindow(QMainWindow):
         self.folder_loaded.emit()
         self._set_busy(True)
         self.indexer.start(folder)
+
+    @property
+    def is_samples(self) -> bool:
+        return self.folder is not None and self.folder.resolve() == seeds_dir().resolve()
+
+    def _update_notice(self) -> None:
+        if self.is_samples:
+            self.notice.show_message(
+                self.tr(
+                    "You are looking at sample reports. Open your own folder of weekly reports with "
+                    "File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it."
+                )
+            )
+        else:
+            self.notice.hide()
 
     def _set_reader(self, reader: sqlite_utils.Database | None) -> None:
         if self.reader is not None:
@@ -337,21 +352,26 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
-        if self.reader is not None:
-            present = [r.path for r in queries.list_reports(self.reader)]
+        reader = self.reader
+        if reader is not None:
+            rows = queries.list_reports(reader)
             listed = set(self.tree_model.report_paths())
-            self.tree_model.remove_reports(listed.difference(present))
+            self.tree_model.remove_reports(listed.difference(r.path for r in rows))
             waiting = listed.union(self._load_queue)
-            self._queue_reports([p for p in present if p not in waiting])
+            self._queue_reports([r.path for r in rows if r.path not in waiting])
+            self.compare_view.set_reports([r for r in rows if r.parent is None])
+        self._chart_timer.stop()
         self._refresh_chart()
         self._refresh_status()
         self._refresh_problems(summary.messages)
         self._watch_folder()
         path = self.viewer.path
-        if self.reader is None or path is None or queries.get_report_row(self.reader, path) is None:
+        if reader is None or path is None or queries.get_report_row(reader, path) is None:
             self._show_newest()
         else:
             self._show(path, self.viewer.section, keep_highlight=True)
+        if self._pending_compare is not None:
+            self.compare_refs(*self._pending_compare)
         self.index_done.emit(summary)
         if self._reindex_after:
             self._reindex_after = False
@@ -398,8 +418,8 @@ class MainWindow(QMainWindow):
             self.watcher.removePaths(old)
         dirs = {str(self.folder)}
         files = []
-        for path in queries.list_reports(self.reader)[:MAX_WATCHED_FILES]:
-            full = self.folder / path.path
+        for row in queries.list_reports(self.reader)[:MAX_WATCHED_FILES]:
+            full = self.folder / row.path
             files.append(str(full))
             parent = full.parent
             while parent != self.folder and self.folder in parent.parents:
@@ -424,8 +444,17 @@ class MainWindow(QMainWindow):
         if rows:
             self.tree_panel.select(rows[-1].path, quiet=True)
             self._show(rows[-1].path, -1)
-        else:
-            self.viewer.show_message(self.tr("No weekly reports were found in this folder."))
+        elif self.folder is not None:
+            problems = queries.problems(self.reader)
+            message = self.tr("No weekly reports were found in %1.").replace("%1", str(self.folder))
+            if problems:
+                message += " " + self.tr("Some files could not be read: see the Problems panel.")
+            else:
+                message += " " + self.tr(
+                    "Weekly Review reads Markdown and text files (.md, .markdown, .txt) "
+                    "in the folder and its subfolders. Open another folder with Ctrl+O."
+                )
+            self.viewer.show_message(message)
 
     def _show(
         self, path: str, section: int, highlight: str | None = None, *, keep_highlight: bool = False
@@ -437,7 +466,7 @@ class MainWindow(QMainWindow):
             return
         sections = queries.sections_of(self.reader, path)
         if keep_highlight:
-            highlight = self.viewer._highlight
+            highlight = self.viewer.highlight
         lines = text.split("\n")
         first, last = 1, len(lines)
         if 0 <= section < len(sections):
@@ -458,7 +487,12 @@ class MainWindow(QMainWindow):
         info = self.aliases.info(name)
         return info.higher_is_better if info else None
 
+    def _load_report(self, path: str) -> Report | None:
+        return queries.load_report(self.reader, path) if self.reader is not None else None
+
     def select_report(self, path: str, section: int = -1, highlight: str | None = None) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+        self._update_compare_actions()
         self.tree_panel.select(path, section, quiet=True)
         self._show(path, section, highlight)
 
@@ -481,6 +515,91 @@ class MainWindow(QMainWindow):
     def _on_chart_point_clicked(self, path: str, section: int) -> None:
         self.select_report(path, section)
 
+    # -- comparing two weeks ---------------------------------------------------------------------
+
+    def compare(self, left: str, right: str) -> None:
+        """Open the compare view on two reports (older on the left)."""
+        if self.reader is None:
+            return
+        rows = {r.path: r for r in queries.list_reports(self.reader)}
+        if left in rows and right in rows and (rows[left].date, left) > (rows[right].date, right):
+            left, right = right, left
+        self.compare_view.set_reports([r for r in rows.values() if r.parent is None])
+        self.compare_view.compare(left, right)
+        self.stack.setCurrentWidget(self.compare_view)
+        self._update_compare_actions()
+
+    def compare_refs(self, left: str, right: str) -> bool:
+        """Compare two reports named as on the command line (path, week label or date)."""
+        self._pending_compare = None
+        if self.reader is None:
+            self._pending_compare = (left, right)
+            return False
+        paths = []
+        for ref in (left, right):
+            path, candidates = queries.resolve_report(self.reader, ref)
+            if path is None:
+                names = ", ".join(r.label or r.path for r in candidates[:12])
+                self.statusBar().showMessage(
+                    self.tr("Cannot compare: “%1” names no single report (%2)")
+                    .replace("%1", ref)
+                    .replace("%2", names)
+                )
+                return False
+            paths.append(path)
+        self.compare(paths[0], paths[1])
+        return True
+
+    def previous_report(self, path: str) -> str | None:
+        """The weekly report before `path` (same team), for Ctrl+D."""
+        if self.reader is None:
+            return None
+        rows = [r for r in queries.list_reports(self.reader) if r.parent is None]
+        this = next((r for r in rows if r.path == path), None)
+        if this is None:
+            return None
+        earlier = [r for r in rows if r.team == this.team and (r.date, r.path) < (this.date, this.path)]
+        return earlier[-1].path if earlier else None
+
+    @Slot()
+    def _on_compare_previous_triggered(self) -> None:
+        current = self.tree_panel.current_report() or self.viewer.path
+        if current is None:
+            return
+        row = queries.get_report_row(self.reader, current) if self.reader is not None else None
+        if row is not None and row.parent is not None:
+            current = row.parent  # a sub-page: compare its week
+        before = self.previous_report(current)
+        if before is None:
+            self.statusBar().showMessage(self.tr("No earlier report to compare with"), 6000)
+            return
+        self.compare(before, current)
+
+    @Slot(list)
+    def _on_tree_reports_picked(self, paths: list[str]) -> None:
+        if len(paths) == 2:
+            self.compare(paths[0], paths[1])
+
+    @Slot()
+    def _on_back_to_reports_triggered(self) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+        self._update_compare_actions()
+
+    @Slot(str, int)
+    def _on_compare_section_activated(self, path: str, section: int) -> None:
+        self.select_report(path, section)
+
+    @Slot()
+    def _on_compare_comparison_changed(self) -> None:
+        self._update_compare_actions()
+
+    def _update_compare_actions(self) -> None:
+        comparing = self.stack.currentWidget() is self.compare_view
+        has_comparison = self.compare_view.comparison is not None
+        self.actions_.back_to_reports.setEnabled(comparing)
+        self.actions_.export_html.setEnabled(comparing and has_comparison)
+        self.actions_.export_pdf.setEnabled(comparing and has_comparison)
+
     # -- chart, status, problems -----------------------------------------------------------------
 
     @Slot()
@@ -488,19 +607,33 @@ class MainWindow(QMainWindow):
         self._refresh_chart()
 
     def _refresh_chart(self) -> None:
-        if self.reader is None:
+        """Ask for the chart's data on the loader thread; for thousands of reports the query is slow."""
+        if self.folder is None or self.reader is None:
             return
         chosen = self.settings.chosen_metrics()
-        self.chart.set_rows(queries.metric_rows(self.reader))
+        wanted = chosen if chosen is not None else self.aliases.charted_by_default()
+        self.chart_loader.request(
+            cache_path_for(self.folder), sorted(set(wanted) | set(self.chart.checked()))
+        )
+
+    @Slot(object, object)
+    def _on_chart_loader_chart_data_loaded(
+        self, names: list[tuple[str, int]], rows: list[queries.MetricRow]
+    ) -> None:
+        chosen = self.settings.chosen_metrics()
+        self.chart.set_rows(rows, names)
         if chosen is not None:
             self.chart.set_checked(chosen)
+        self.chart_refreshed.emit()
 
     @Slot(list)
     def _on_chart_metrics_chosen(self, names: list[str]) -> None:
         self.settings.set_chosen_metrics(names)
+        self._refresh_chart()  # a newly checked metric needs its rows
 
     def _refresh_status(self) -> None:
         if self.reader is None:
+            self.counts_label.setText("")
             return
         c = queries.counts(self.reader)
         self.counts_label.setText(
@@ -514,12 +647,14 @@ class MainWindow(QMainWindow):
         rows = queries.problems(self.reader) if self.reader is not None else []
         rows = [queries.Problem("", "warning", m) for m in messages] + rows
         self.problems_model.set_problems(rows)
-        if rows:
-            self.problems_dock.setWindowTitle(self.tr("Problems (%1)").replace("%1", str(len(rows))))
-            if any(r.kind == "skipped" or not r.path for r in rows):
-                self.problems_dock.show()
-        else:
-            self.problems_dock.setWindowTitle(self.tr("Problems"))
+        self._refresh_problems_title()
+        if any(r.kind == "skipped" or not r.path for r in rows):
+            self.problems_dock.show()
+
+    def _refresh_problems_title(self) -> None:
+        count = self.problems_model.rowCount()
+        title = self.tr("Problems (%1)").replace("%1", str(count)) if count else self.tr("Problems")
+        self.problems_dock.setWindowTitle(title)
 
     @Slot(QModelIndex)
     def _on_problems_double_clicked(self, index: QModelIndex) -> None:
@@ -531,12 +666,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_find_action_triggered(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.actions_.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.actions_.search_edit.selectAll()
 
     @Slot()
     def _on_search_edit_return_pressed(self) -> None:
-        self.run_search(self.search_edit.text())
+        self.run_search(self.actions_.search_edit.text())
 
     def run_search(self, query: str) -> list[Hit]:
         query = query.strip()
@@ -555,12 +690,13 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------------
 
     def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
+        menu = self.actions_.recent_menu
+        menu.clear()
         for folder in self.settings.recent_folders():
-            action = self.recent_menu.addAction(str(folder))
+            action = menu.addAction(str(folder))
             action.setData(str(folder))
             action.triggered.connect(self._on_recent_action_triggered)
-        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+        menu.setEnabled(bool(menu.actions()))
 
     @Slot()
     def _on_recent_action_triggered(self) -> None:
@@ -570,7 +706,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_open_action_triggered(self) -> None:
-        start = str(self.folder or Path.home())
+        start = str(self.folder if self.folder and not self.is_samples else Path.home())
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Open a folder of weekly reports"), start)
         if chosen:
             self.open_folder(Path(chosen))
@@ -579,25 +715,60 @@ class MainWindow(QMainWindow):
     def _on_reindex_action_triggered(self) -> None:
         self._start_index()
 
+    def _save_name(self, title: str, default: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default), pattern)
+        return Path(name) if name else None
+
+    def _export(self, write: object, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            write(path)  # type: ignore[operator]
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Export"),
+                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", str(exc)),
+            )
+            return
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(path)), 6000)
+
     @Slot()
     def _on_export_png_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export Chart"), "weekly-review-chart.png", self.tr("PNG images (*.png)")
+        self._export(
+            self.chart.export_png,
+            self._save_name(
+                self.tr("Export Chart"), "weekly-review-chart.png", self.tr("PNG images (*.png)")
+            ),
         )
-        if name:
-            self.chart.export_png(Path(name))
 
     @Slot()
     def _on_export_csv_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export Chart Data"), "weekly-review-metrics.csv", self.tr("CSV files (*.csv)")
+        self._export(
+            self.chart.export_csv,
+            self._save_name(
+                self.tr("Export Chart Data"), "weekly-review-metrics.csv", self.tr("CSV files (*.csv)")
+            ),
         )
-        if name:
-            self.chart.export_csv(Path(name))
+
+    @Slot()
+    def _on_export_html_triggered(self) -> None:
+        self._export(
+            self.compare_view.export_html,
+            self._save_name(self.tr("Export Comparison"), "comparison.html", self.tr("HTML files (*.html)")),
+        )
+
+    @Slot()
+    def _on_export_pdf_triggered(self) -> None:
+        self._export(
+            self.compare_view.export_pdf,
+            self._save_name(self.tr("Export Comparison"), "comparison.pdf", self.tr("PDF files (*.pdf)")),
+        )
 
     def _set_text_px(self, px: int) -> None:
         self.text_px = max(9, min(40, px))
         self.viewer.set_text_px(self.text_px)
+        self.compare_view.set_text_px(self.text_px)
 
     @Slot()
     def _on_bigger_triggered(self) -> None:
@@ -610,6 +781,45 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_reset_text_triggered(self) -> None:
         self._set_text_px(DEFAULT_TEXT_PX)
+
+    # -- language and theme ----------------------------------------------------------------------
+
+    @Slot(QAction)
+    def _on_languages_triggered(self, action: QAction) -> None:
+        code = str(action.data())
+        self.settings.set_value("view/language", code)
+        if not self.translations.apply(system_language() if code == "system" else code):
+            self.statusBar().showMessage(self.tr("That language could not be loaded"), 6000)
+
+    @Slot(QAction)
+    def _on_themes_triggered(self, action: QAction) -> None:
+        code = str(action.data())
+        self.settings.set_value("view/theme", code)
+        self._apply_theme(code)
+
+    def _apply_theme(self, code: str) -> None:
+        self.theme.apply(code)
+        self._on_style_hints_color_scheme_changed(QGuiApplication.styleHints().colorScheme())
+
+    @property
+    def dark(self) -> bool:
+        return self.theme.dark
+
+    @Slot(Qt.ColorScheme)
+    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        dark = self.dark
+        self.viewer.set_dark(dark)
+        self.chart.set_dark(dark)
+        self.compare_view.set_dark(dark)
+        self.search_model.mark_style = (
+            "background-color:#7a6400;color:#fff;" if dark else "background-color:#ffe58a;color:#000;"
+        )
+
+    # -- help ------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_shortcuts_triggered(self) -> None:
+        ShortcutsDialog(self.actions() + self.compare_view.actions(), self).exec()
 
     @Slot()
     def _on_about_triggered(self) -> None:
@@ -629,5 +839,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.indexer.shutdown()
+        self.chart_loader.shutdown()
         self._set_reader(None)
         super().closeEvent(event)

@@ -2,13 +2,14 @@
 
 Each (metric, team) gets one PlotDataItem the first time it is shown; later updates only call setData
 and toggle visibility. Below the plots, a searchable check list picks which metrics are shown.
+A rate far from the others (see _chart_axes.far_from_main) moves to the rates plot's right-hand axis,
+in a band of its own below (or above) them, so that 99.2 does not flatten the 99.99x lines.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -35,8 +36,18 @@ import pyqtgraph as pg
 from desktop.core.aliases import AliasTable
 from desktop.store.queries import MetricRow
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
+from desktop.ui.widgets._chart_axes import (
+    DAY,
+    DateAxis,
+    OverlayView,
+    PercentAxis,
+    far_from_main,
+    stack_bands,
+)
 
-RATES, LEFT, RIGHT = "rates", "left", "right"  # plot 1; plot 2's left (%) and right (counts) axes
+# Where a series is drawn: plot 1's left axis, and its right axis for a rate far below (or above) the
+# others (see far_from_main); plot 2's left (%) and right (counts) axes.
+RATES, ASIDE, LEFT, RIGHT = "rates", "aside", "left", "right"
 # Tableau 10: tells series apart on a light and on a dark background alike.
 _COLOURS = (
     "#4e79a7",
@@ -51,11 +62,6 @@ _COLOURS = (
     "#bab0ac",
 )
 _SYMBOLS = ("o", "s", "t", "d", "h", "star", "p", "t1")
-_DAY = 86400.0
-_MONTH = 30.44 * _DAY
-_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_DATETIME_SPAN = (-62_135_596_800.0, 253_402_300_799.0)  # years 1..9999: zoomed out further, no month ticks
 _HOVER_PX = 12  # how near (in pixels) the mouse must be to a point for its tooltip
 _GRID = 38  # grid line alpha, of 255
 _AXIS_WIDTH = 68  # equal axis widths keep the two x-linked plots' dates in line
@@ -81,61 +87,6 @@ def _number(value: float) -> str:
 def _noon_utc(date: str) -> float:
     day = dt.date.fromisoformat(date[:10])
     return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
-
-
-class _PercentAxis(pg.AxisItem):  # type: ignore[misc]
-    """Ticks like 99.990%: as many decimals as the tick spacing needs, so 99.9x values stay apart."""
-
-    def __init__(self, orientation: str, **kwargs: Any) -> None:
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        decimals = 3 if spacing <= 0 else min(4, max(0, math.ceil(-math.log10(spacing * scale) - 1e-9)))
-        return [f"{v * scale:.{decimals}f}%" for v in values]
-
-
-class _DateAxis(pg.DateAxisItem):  # type: ignore[misc]
-    """Dates in UTC, where the points sit; over a few months, ticks on months labelled like 2024-04.
-
-    pyqtgraph's own year level shows a lone "2024" for a year of weekly reports.
-    """
-
-    def __init__(self) -> None:
-        super().__init__("bottom", utcOffset=0)
-
-    def tickValues(  # noqa: N802 - pyqtgraph override
-        self,
-        minVal: float,  # noqa: N803
-        maxVal: float,  # noqa: N803
-        size: float,
-    ) -> list[tuple[float, list[float]]]:
-        if (
-            size <= 0
-            or maxVal - minVal < 75 * _DAY
-            or not _DATETIME_SPAN[0] < minVal < maxVal < _DATETIME_SPAN[1]
-        ):
-            return list(super().tickValues(minVal, maxVal, size))
-        label_px = QFontMetrics(self.style.get("tickFont") or self.font()).horizontalAdvance("2024-04") + 18
-        wanted = label_px * (maxVal - minVal) / size / _MONTH
-        step = next((s for s in _MONTH_STEPS if s >= wanted), _MONTH_STEPS[-1])
-        first = _EPOCH + dt.timedelta(seconds=minVal)
-        month = -(-(first.year * 12 + first.month - 1) // step) * step  # round up to a multiple of step
-        ticks = []
-        while True:
-            stamp = (dt.datetime(month // 12, month % 12 + 1, 1, tzinfo=dt.UTC) - _EPOCH).total_seconds()
-            if stamp > maxVal or month // 12 >= 9999:
-                break
-            if stamp >= minVal:
-                ticks.append(stamp)
-            month += step
-        return [(step * _MONTH, ticks)]
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        if spacing < 28 * _DAY:
-            return list(super().tickStrings(values, scale, spacing))
-        form = "%Y" if spacing >= 360 * _DAY else "%Y-%m"
-        return [(_EPOCH + dt.timedelta(seconds=v)).strftime(form) for v in values]
 
 
 @dataclass(eq=False)
@@ -164,10 +115,12 @@ class ChartPanel(QWidget):
         self._aliases = aliases
         self._rows: list[MetricRow] = []
         self._groups: dict[tuple[str, str | None], list[MetricRow]] = {}
+        self._any_metrics = False  # the folder has metrics, charted or not
         self._series: dict[tuple[str, str | None], _Series] = {}
         self._by_item: dict[int, _Series] = {}
         self._wanted: set[str] | None = None  # None until someone chooses: the defaults apply
         self._targets: dict[float, Any] = {}  # value -> pg.InfiniteLine
+        self._target_places: dict[float, str] = {}  # value -> RATES or ASIDE: the view it is drawn in
         self._target_visible = True
         self._targets_on: set[float] = set()
         self._shown: list[_Series] = []
@@ -175,6 +128,7 @@ class ChartPanel(QWidget):
         self._scheme = _LIGHT
         self._stamps: dict[str, float] = {}
         self._colour_next = {RATES: 0, LEFT: 0}  # per plot, so each plot's series differ from each other
+        self._aside_colour: str | None = None  # of the rates plot's right axis: its one series' colour
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -198,16 +152,20 @@ class ChartPanel(QWidget):
 
     def _build_plots(self) -> None:
         self._plots_container = QWidget(self)
-        self._rates = pg.PlotWidget(
-            self._plots_container, axisItems={"bottom": _DateAxis(), "left": _PercentAxis("left")}
-        )
-        self._stability = pg.PlotWidget(
-            self._plots_container, axisItems={"bottom": _DateAxis(), "left": _PercentAxis("left")}
+        self._rates, self._stability = (
+            pg.PlotWidget(
+                self._plots_container,
+                axisItems={"bottom": DateAxis(), "left": PercentAxis("left"), "right": right},
+            )
+            for right in (PercentAxis("right"), pg.AxisItem("right"))  # plot 2's right: incident counts
         )
         layout = QVBoxLayout(self._plots_container)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        for widget in (self._rates, self._stability):
+        p1, p2 = self._rates.getPlotItem(), self._stability.getPlotItem()
+        # pyqtgraph's recipe for a second y axis: a ViewBox over the plot's own area, linked on x.
+        self._aside_view, self._counts_view = OverlayView(), OverlayView()
+        for widget, overlay in ((self._rates, self._aside_view), (self._stability, self._counts_view)):
             widget.setMinimumHeight(150)
             widget.installEventFilter(self)
             layout.addWidget(widget)
@@ -218,27 +176,24 @@ class ChartPanel(QWidget):
             plot.showAxis("right")
             for side in ("left", "right"):
                 plot.getAxis(side).setWidth(_AXIS_WIDTH)
-            plot.vb.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
-        self._rates.getPlotItem().getAxis("right").setStyle(showValues=False, tickLength=0)
-
-        p1, p2 = self._rates.getPlotItem(), self._stability.getPlotItem()
-        # The standard pyqtgraph recipe for a second y axis: a ViewBox on top, linked on x.
-        self._counts_view = pg.ViewBox()
-        self._counts_view.setMouseEnabled(x=True, y=False)
-        p2.scene().addItem(self._counts_view)
-        p2.getAxis("right").linkToView(self._counts_view)
-        self._counts_view.setXLink(p2)
+            plot.scene().addItem(overlay)
+            plot.getAxis("right").linkToView(overlay)
+            overlay.setXLink(plot)
+            for view in (plot.vb, overlay):
+                view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        p1.getAxis("right").setGrid(False)  # its ticks are the far rate's: the grid follows the left axis
+        p1.vb.sigResized.connect(self._on_rates_view_resized)
         p2.vb.sigResized.connect(self._on_stability_view_resized)
         p2.setXLink(p1)
 
-        self._views = {RATES: p1.vb, LEFT: p2.vb, RIGHT: self._counts_view}
+        self._views = {RATES: p1.vb, ASIDE: self._aside_view, LEFT: p2.vb, RIGHT: self._counts_view}
         self._legends = {}
         for place, plot in ((RATES, p1), (LEFT, p2)):
             # Below the date axis rather than floating over the view, so it never hides a point.
             legend = pg.LegendItem(colCount=2, frame=False)
-            plot.layout.addItem(legend, 4, 1)
+            plot.layout.addItem(legend, 4, 0, 1, 3)  # the plot's full width: see _fit_legend
             self._legends[place] = legend
-        self._legend_items: dict[str, list[_Series]] = {RATES: [], LEFT: []}
+        self._legend_items: dict[str, list[tuple[_Series, str]]] = {RATES: [], LEFT: []}
         self._hover_labels = {}
         for place, view in self._views.items():
             label = pg.TextItem(anchor=(0, 1))
@@ -281,8 +236,12 @@ class ChartPanel(QWidget):
 
     # --- public API ---------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[MetricRow]) -> None:
-        """The folder's metric rows in week order; called again on every index update."""
+    def set_rows(self, rows: Sequence[MetricRow], names: Sequence[tuple[str, int]] | None = None) -> None:
+        """The folder's metric rows in week order; called again on every index update.
+
+        names lists every metric of the folder with its number of reports, for when rows hold only the
+        charted metrics' values; without it, the list is made from rows.
+        """
         self._rows = list(rows)
         groups: dict[tuple[str, str | None], list[MetricRow]] = {}
         reports: dict[str, set[str]] = {}
@@ -292,10 +251,12 @@ class ChartPanel(QWidget):
             groups.setdefault((row.metric, row.team), []).append(row)
             reports.setdefault(row.metric, set()).add(row.report)
         self._groups = groups
-        names = sorted(reports, key=lambda n: (-len(reports[n]), n))
-        present = set(names)
+        if names is None:
+            names = [(n, len(reports[n])) for n in sorted(reports, key=lambda n: (-len(reports[n]), n))]
+        self._any_metrics = bool(names)
+        present = {name for name, _count in names}
         wanted = set(self._aliases.charted_by_default()) if self._wanted is None else self._wanted
-        self.metric_model.set_metrics([(n, len(reports[n])) for n in names], wanted & present)
+        self.metric_model.set_metrics(list(names), wanted & present)
         self.metric_model.set_checked(wanted & present)
         for series in self._series.values():
             series.stale = True
@@ -347,7 +308,7 @@ class ChartPanel(QWidget):
 
     def legend_names(self) -> list[str]:
         """The names in the legends, top plot first (for tests)."""
-        return [s.name for plot in (RATES, LEFT) for s in self._legend_items[plot]]
+        return [s.name for plot in (RATES, LEFT) for s, _place in self._legend_items[plot]]
 
     def message(self) -> str | None:
         """The text shown instead of the plots (no KPIs, nothing checked), or None."""
@@ -397,6 +358,7 @@ class ChartPanel(QWidget):
         for line in self._targets.values():
             line.setPen(self._target_pen())
             line.label.setColor(scheme.muted)
+        self._style_aside_axis()
 
     def background_color(self) -> QColor:
         return QColor(self._rates.backgroundBrush().color())
@@ -440,7 +402,7 @@ class ChartPanel(QWidget):
             stepMode="right" if place == RIGHT else None,
         )
         item.sigPointsClicked.connect(self._on_series_points_clicked)
-        self._views[place].addItem(item)
+        self._views[place].addItem(item, ignoreBounds=True)  # _fit_ranges sets every range, not pyqtgraph
         series = _Series(key[0], key[1], place, item, self._views[place])
         self._series[key] = series
         self._by_item[id(item)] = series
@@ -450,7 +412,6 @@ class ChartPanel(QWidget):
         checked = self.metric_model.checked()
         rank = {name: i for i, name in enumerate(checked)}
         keys = sorted((k for k in self._groups if k[0] in rank), key=lambda k: (rank[k[0]], k[1] or ""))
-        places = (RATES, LEFT, RIGHT)
         shown: list[_Series] = []
         for key in keys:
             series = self._series.get(key) or self._make_series(key, self._groups[key])
@@ -459,12 +420,15 @@ class ChartPanel(QWidget):
                 series.x = np.fromiter((self._stamps[r.date] for r in series.rows), float, len(series.rows))
                 series.y = np.fromiter((r.value for r in series.rows), float, len(series.rows))
             shown.append(series)
+        self._split_rates(shown)
+        places = (RATES, ASIDE, LEFT, RIGHT)
         shown.sort(key=lambda s: places.index(s.place))  # stable: in the list's order within each axis
         self._shown = shown
         for series in self._series.values():
             if series not in shown:
                 series.item.setVisible(False)
         self._update_targets(shown)
+        self._update_layout(shown)
         if not self._user_ranged:
             self._fit_ranges(shown)
         for series in shown:
@@ -473,17 +437,27 @@ class ChartPanel(QWidget):
                 series.stale = False
             series.item.setVisible(True)
         self._update_legends(shown)
-        self._update_layout(shown)
+
+    def _split_rates(self, shown: list[_Series]) -> None:
+        """Move a rate far from the plot's main series to the right-hand axis, and back when it is not."""
+        rates = [s for s in shown if s.place in (RATES, ASIDE)]
+        far = far_from_main({s: s.y for s in rates})
+        for series in rates:
+            place = ASIDE if series in far else RATES
+            if place != series.place:  # reparented within the scene: removeItem would take it out
+                series.place, series.view = place, self._views[place]
+                series.view.addItem(series.item, ignoreBounds=True)
 
     def _update_targets(self, shown: list[_Series]) -> None:
-        wanted: dict[float, str] = {}
+        wanted: dict[float, tuple[str, str]] = {}  # value -> unit, place
         for series in shown:
             info = self._aliases.info(series.metric)
-            if series.place == RATES and info is not None and info.target is not None:
-                wanted.setdefault(info.target, series.rows[0].unit if series.rows else "")
-        for value, unit in wanted.items():
-            if value not in self._targets:
-                line = pg.InfiniteLine(
+            if series.place in (RATES, ASIDE) and info is not None and info.target is not None:
+                wanted.setdefault(info.target, (series.rows[0].unit if series.rows else "", series.place))
+        for value, (unit, place) in wanted.items():
+            line = self._targets.get(value)
+            if line is None:
+                line = self._targets[value] = pg.InfiniteLine(
                     pos=value,
                     angle=0,
                     movable=False,
@@ -491,8 +465,9 @@ class ChartPanel(QWidget):
                     label=self.tr("target {0}").format(f"{_number(value)}{unit}"),
                     labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": self._scheme.muted},
                 )
-                self._views[RATES].addItem(line, ignoreBounds=True)
-                self._targets[value] = line
+            if line.getViewBox() is not self._views[place]:
+                self._views[place].addItem(line, ignoreBounds=True)
+            self._target_places[value] = place
         self._targets_on = {v for v in wanted if self._target_visible}
         for value, line in self._targets.items():
             line.setVisible(value in self._targets_on)
@@ -507,14 +482,23 @@ class ChartPanel(QWidget):
             return
         xs = np.concatenate([s.x for s in shown])
         lo, hi = float(xs.min()), float(xs.max())
-        pad = max((hi - lo) * 0.04, 3 * 86400.0)
-        for view in (self._views[RATES], self._views[LEFT]):
-            view.setXRange(lo - pad, hi + pad, padding=0)
-        targets = self.visible_targets()
-        for place, view in self._views.items():
+        pad = max((hi - lo) * 0.04, 3 * DAY)
+        # x-linked views line up by pixels, which is wrong while a layout change is pending (axes just
+        # shown, a legend grown): each view gets the range itself, and _follow_resize fits them again.
+        views = list(self._views.values())
+        for view in views:
+            view.blockLink(True)
+        try:
+            for view in views:
+                view.setXRange(lo - pad, hi + pad, padding=0)
+        finally:
+            for view in views:
+                view.blockLink(False)
+        ranges: dict[str, tuple[float, float]] = {}
+        for place in self._views:
             values = [s.y for s in shown if s.place == place]
-            if place == RATES:
-                values.append(np.asarray(targets, dtype=float))
+            if place in (RATES, ASIDE):
+                values.append(np.array([v for v in self._targets_on if self._target_places[v] == place]))
             ys = np.concatenate(values) if values else np.empty(0)
             if ys.size == 0:
                 continue
@@ -522,33 +506,54 @@ class ChartPanel(QWidget):
             if place == RIGHT:
                 lo, hi = min(lo, 0.0), max(hi, 1.0)
                 span = hi - lo
-                view.setYRange(lo - span * 0.08, hi + span * 0.3, padding=0)
+                ranges[place] = (lo - span * 0.08, hi + span * 0.3)
             else:
                 span = hi - lo
-                pad = max(span * 0.08, abs(hi) * 2e-6, 1e-9)
+                # A lone value (or a flat line) gets a few thousandths either side, not a 0.0004 pp range.
+                pad = max(span * 0.08, 0.0 if span else 0.005, abs(hi) * 2e-6, 1e-9)
                 # Under the incidents' axis, lift the lowest % off the count's zero line.
-                below = pad * 3 if place == LEFT else pad
-                view.setYRange(lo - below, hi + pad, padding=0)
+                ranges[place] = (lo - (pad * 3 if place == LEFT else pad), hi + pad)
+        rates = self._rates.getPlotItem()
+        bands = (ranges[RATES], ranges[ASIDE]) if RATES in ranges and ASIDE in ranges else (None, None)
+        for side, band in zip(("left", "right"), bands, strict=True):
+            rates.getAxis(side).set_band(band)
+        if bands[0] is not None and bands[1] is not None:
+            ranges[RATES], ranges[ASIDE] = stack_bands(bands[0], bands[1])
+        for place, (lo, hi) in ranges.items():
+            self._views[place].setYRange(lo, hi, padding=0)
 
     def _update_legends(self, shown: list[_Series]) -> None:
         for plot, legend in self._legends.items():
-            entries = [s for s in shown if (s.place == RATES) == (plot == RATES)]
+            entries = [(s, s.place) for s in shown if (s.place in (RATES, ASIDE)) == (plot == RATES)]
             if entries == self._legend_items[plot]:
                 continue
             legend.clear()
-            for series in entries:
-                legend.addItem(series.item, series.name)
+            for series, place in entries:
+                name = series.name if place != ASIDE else self.tr("{0} (right axis)").format(series.name)
+                legend.addItem(series.item, name)
             self._legend_items[plot] = entries
-            legend.updateSize()
-            plot_item = (self._rates if plot == RATES else self._stability).getPlotItem()
-            plot_item.layout.setRowFixedHeight(4, legend.layout.preferredHeight() if entries else 0)
+            self._fit_legend(plot, force=True)
+
+    def _fit_legend(self, plot: str, *, force: bool = False) -> None:
+        """Two columns when they fit across the plot, else one: a wider legend would widen the plot's
+        layout past the panel's edge, cutting off the right axis and misaligning the two plots' dates."""
+        legend = self._legends[plot]
+        widget = self._rates if plot == RATES else self._stability
+        widest = max((label.minimumWidth() for _sample, label in legend.items), default=0.0)
+        columns = 2 if 2 * (widest + 40) <= widget.width() else 1
+        if columns == legend.columnCount and not force:
+            return
+        legend.setColumnCount(columns)
+        legend.updateSize()
+        height = sum(max(label.minimumHeight(), 20.0) for _sample, label in legend.items[::columns])
+        widget.getPlotItem().layout.setRowFixedHeight(4, height)
 
     def _update_layout(self, shown: list[_Series]) -> None:
         """Hide a plot with nothing on it; with nothing at all, the top plot carries a message instead."""
         places = {s.place for s in shown}
         has_rates, has_stability = RATES in places, bool(places & {LEFT, RIGHT})
         message = None
-        if not self._groups:
+        if not self._any_metrics:
             message = self.tr("No KPIs found in this folder")
         elif not shown:
             message = self.tr("Check metrics below to chart them")
@@ -564,11 +569,28 @@ class ChartPanel(QWidget):
         p1.titleLabel.setVisible(message is None)
         self._rates.setVisible(has_rates or message is not None)
         self._stability.setVisible(has_stability)
-        for side, used in (("left", LEFT in places), ("right", RIGHT in places)):
-            p2.getAxis(side).setStyle(showValues=used, tickLength=-5 if used else 0)
+        for plot, side, used in (
+            (p1, "right", ASIDE in places),
+            (p2, "left", LEFT in places),
+            (p2, "right", RIGHT in places),
+        ):
+            plot.getAxis(side).setStyle(showValues=used, tickLength=-5 if used else 0)
         # Grid lines follow the axis that has values, so they meet its ticks.
         p2.getAxis("left").setGrid(_GRID if LEFT in places or not places else False)
         p2.getAxis("right").setGrid(False if LEFT in places or not places else _GRID)
+        self._aside_colour = self._aside_axis_colour(shown)
+        self._style_aside_axis()
+
+    def _aside_axis_colour(self, shown: list[_Series]) -> str | None:
+        """The colour of the one series on the rates plot's right axis; None for none or several."""
+        colours = {s.item.opts["pen"].color().name() for s in shown if s.place == ASIDE}
+        return colours.pop() if len(colours) == 1 else None
+
+    def _style_aside_axis(self) -> None:
+        axis = self._rates.getPlotItem().getAxis("right")
+        colour = self._aside_colour
+        axis.setPen(colour or self._scheme.axis)
+        axis.setTextPen(colour or self._scheme.foreground)
 
     # --- hover and click ----------------------------------------------------------------------------
 
@@ -635,17 +657,27 @@ class ChartPanel(QWidget):
 
     @Slot(object)
     def _on_rates_scene_mouse_moved(self, pos: QPointF) -> None:
-        self._hover((RATES,), pos)
+        self._hover((RATES, ASIDE), pos)
 
     @Slot(object)
     def _on_stability_scene_mouse_moved(self, pos: QPointF) -> None:
         self._hover((LEFT, RIGHT), pos)
 
     @Slot()
+    def _on_rates_view_resized(self) -> None:
+        self._follow_resize(self._rates.getPlotItem().vb, self._aside_view)
+
+    @Slot()
     def _on_stability_view_resized(self) -> None:
-        main = self._stability.getPlotItem().vb
-        self._counts_view.setGeometry(main.sceneBoundingRect())
-        self._counts_view.linkedViewChanged(main, self._counts_view.XAxis)
+        self._follow_resize(self._stability.getPlotItem().vb, self._counts_view)
+
+    def _follow_resize(self, main: Any, overlay: Any) -> None:
+        self._fit_legend(RATES if main is self._views[RATES] else LEFT)
+        overlay.setGeometry(main.sceneBoundingRect())
+        overlay.linkedViewChanged(main, overlay.XAxis)
+        if self._shown and not self._user_ranged:
+            # The layout settled after the fit (axes shown, a legend grown): fit to the views' new size.
+            self._fit_ranges(self._shown)
 
     @Slot(object)
     def _on_view_range_changed_manually(self, _mask: object) -> None:

@@ -48,6 +48,10 @@ class SectionViewer(QTextBrowser):
 
     # -- what is shown ---------------------------------------------------------------------------
 
+    @property
+    def highlight(self) -> str | None:
+        return self._highlight
+
     def show_markdown(
         self,
         path: str,
