@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from desktop.core.model import Report
 from desktop.core.paths import cache_path_for
+from desktop.store.records import Record
 from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
@@ -90,104 +89,60 @@ class Cache:
         ):
             self.db.conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
 
-    def put_report(self, report: Report, size: int, mtime_ns: int, digest: str, *, new: bool = False) -> None:
+    def put_record(
+        self,
+        record: Record,
+        parent: str | None,
+        team: str | None,
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        *,
+        new: bool = False,
+    ) -> None:
         """Replace everything known about one file (`new`: nothing is known yet, so nothing to delete).
 
         Plain executemany rather than sqlite-utils' insert_all: this is the cold-index hot path.
         """
         conn = self.db.conn
+        path = record.path
         if not new:
-            self.delete_reports([report.path])
+            self.delete_reports([path])
         conn.execute(
             "INSERT INTO files(path, size, mtime_ns, hash, status, reason)"
             " VALUES (?, ?, ?, ?, 'report', NULL)",
-            (report.path, size, mtime_ns, digest),
+            (path, size, mtime_ns, digest),
         )
         conn.execute(
-            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, parent, team,"
-            " warnings, n_sections, n_metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                report.path,
-                report.title,
-                report.label,
-                report.date,
-                report.iso_week,
-                report.date_source,
-                report.encoding,
-                report.parent,
-                report.team,
-                json.dumps(report.warnings, ensure_ascii=False),
-                len(report.sections),
-                len(report.metrics),
-            ),
+            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, warnings,"
+            " n_sections, n_metrics, parent, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*record.report, parent, team),
         )
-        conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (report.path, report.text))
-        rows = [
-            (
-                report.path,
-                s.index,
-                s.title,
-                s.kind,
-                s.level,
-                s.parent,
-                s.first_line,
-                s.last_line,
-                s.end_line,
-                s.key,
-                s.okr,
-                s.markdown,
-            )
-            for s in report.sections
-        ]
-        # Text before the first section (or a report with no headings at all) must be searchable too:
-        # it is kept as section -1, which the outline leaves out.
-        lines = report.text.split("\n")
-        head = report.sections[0].first_line - 1 if report.sections else len(lines)
-        preamble = "\n".join(lines[:head]).strip("\n")
-        if preamble.strip():
-            rows.append(
-                (report.path, -1, report.title, "preamble", 0, None, 1, head, head, "", None, preamble)
-            )
+        conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (path, record.text))
         conn.executemany(
             "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
             " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            record.sections,
         )
         if not self.bulk:
             conn.execute(
-                "INSERT INTO sections_fts(rowid, markdown) SELECT id, markdown FROM sections"
-                " WHERE report = ?",
-                (report.path,),
+                "INSERT INTO sections_fts(rowid, markdown)"
+                " SELECT id, markdown FROM sections WHERE report = ?",
+                (path,),
             )
         conn.executemany(
             "INSERT INTO metrics(report, name, raw_label, value, unit, section, section_title, line, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    report.path,
-                    m.name,
-                    m.raw_label,
-                    m.value,
-                    m.unit,
-                    m.section,
-                    report.sections[m.section].title if m.section is not None else None,
-                    m.line,
-                    m.text,
-                )
-                for m in report.metrics
-            ],
+            record.metrics,
         )
         conn.executemany(
             "INSERT INTO incidents(report, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
-            [(report.path, i.date, i.time, i.text, i.line, i.section) for i in report.incidents],
+            record.incidents,
         )
-        conn.executemany(
-            "INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)",
-            [(report.path, p.text, p.line, p.section) for p in report.plans],
-        )
+        conn.executemany("INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)", record.plans)
         conn.executemany(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
-            [(report.path, w) for w in report.warnings],
+            [(path, w) for w in record.warnings],
         )
 
     def put_skipped(self, path: str, size: int, mtime_ns: int, digest: str, reason: str) -> None:

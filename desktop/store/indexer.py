@@ -6,7 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
@@ -138,18 +138,19 @@ def index_folder(
                     )
                     summary.unchanged += 1
                     continue
-                outcome = result.outcome
-                assert outcome is not None
-                if outcome.report is None:
+                if result.record is None:
                     cache.put_skipped(
-                        job.path, job.size, job.mtime_ns, result.digest, outcome.skip_reason or "unreadable"
+                        job.path, job.size, job.mtime_ns, result.digest, result.skip_reason or "unreadable"
                     )
                 else:
-                    report = replace(
-                        outcome.report, parent=parents.get(job.path), team=team_of(job.path, parents)
-                    )
-                    cache.put_report(
-                        report, job.size, job.mtime_ns, result.digest, new=job.new and job.path not in taken
+                    cache.put_record(
+                        result.record,
+                        parents.get(job.path),
+                        team_of(job.path, parents),
+                        job.size,
+                        job.mtime_ns,
+                        result.digest,
+                        new=job.new and job.path not in taken,
                     )
                     written.append(job.path)
                 summary.parsed += 1

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from desktop.core.aliases import AliasTable
 from desktop.core.decoding import MAX_BYTES
-from desktop.core.parser import ParseOutcome, parse_file
+from desktop.core.parser import parse_file
+from desktop.store.records import Record, to_record
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 
@@ -35,7 +36,8 @@ class Result:
     job: Job
     digest: str
     same: bool  # content unchanged although size or mtime moved
-    outcome: ParseOutcome | None
+    record: Record | None = None  # the parsed report, as rows
+    skip_reason: str | None = None  # why the file is not a report
 
 
 _worker_aliases: AliasTable | None = None
@@ -55,11 +57,14 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
         with (root / job.path).open("rb") as handle:
             head = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return Result(job, "", False, ParseOutcome(job.path, None, f"cannot read: {exc.strerror or exc}"))
+        return Result(job, "", False, skip_reason=f"cannot read: {exc.strerror or exc}")
     digest = _digest(head)
     if job.known_hash == digest:
-        return Result(job, digest, True, None)
-    return Result(job, digest, False, parse_file(root, job.path, aliases))
+        return Result(job, digest, True)
+    outcome = parse_file(root, job.path, aliases)
+    if outcome.report is None:
+        return Result(job, digest, False, skip_reason=outcome.skip_reason or "unreadable")
+    return Result(job, digest, False, to_record(outcome.report))
 
 
 def _work_in_pool(args: tuple[Path, Job]) -> Result:

@@ -55,7 +55,7 @@ def _row(r: tuple[Any, ...]) -> ReportRow:
         r[5],
         int(r[6]),
         int(r[7]),
-        json.loads(r[8]) if r[8] else [],
+        json.loads(r[8]) if r[8] and r[8] != "[]" else [],  # most reports have none: skip the parse
         r[9],
         r[10],
     )
@@ -236,23 +236,34 @@ def report_rows(db: sqlite_utils.Database, paths: list[str]) -> list[ReportRow]:
     return out
 
 
-def previous_values(db: sqlite_utils.Database, path: str) -> dict[str, tuple[float, str]]:
-    """For each metric of a report, its value in the latest earlier report of the same team that has it."""
+def previous_values(db: sqlite_utils.Database, path: str, weeks: int = 12) -> dict[str, tuple[float, str]]:
+    """Each metric's value and unit in the latest of the previous `weeks` reports of the same team."""
     row = db.execute("SELECT date, team FROM reports WHERE path = ?", [path]).fetchone()
     if row is None:
         return {}
     date, team = row
+    earlier = [
+        r[0]
+        for r in db.execute(
+            "SELECT path FROM reports WHERE parent IS NULL AND team IS ?"
+            " AND (date < ? OR (date = ? AND path < ?)) ORDER BY date DESC, path DESC LIMIT ?",
+            [team, date, date, path, weeks],
+        )
+    ]
+    if not earlier:
+        return {}
+    rank = {p: i for i, p in enumerate(earlier)}
     rows = db.execute(
-        "SELECT m.name, m.value, m.unit FROM metrics m JOIN reports r ON r.path = m.report"
-        " WHERE r.parent IS NULL AND r.team IS ? AND (r.date < ? OR (r.date = ? AND r.path < ?))"
-        " AND m.name IN (SELECT name FROM metrics WHERE report = ?)"
-        " ORDER BY r.date DESC, r.path DESC, m.line DESC",
-        [team, date, date, path, path],
+        f"SELECT report, name, value, unit FROM metrics WHERE report IN ({', '.join('?' for _ in earlier)})"
+        " ORDER BY line DESC",
+        earlier,
     ).fetchall()
-    values: dict[str, tuple[float, str]] = {}
-    for name, value, unit in rows:
-        values.setdefault(name, (float(value), unit))
-    return values
+    values: dict[str, tuple[int, float, str]] = {}
+    for report, name, value, unit in rows:
+        # The nearest report wins; within a report the first mention (rows come last line first).
+        if name not in values or rank[report] <= values[name][0]:
+            values[name] = (rank[report], float(value), unit)
+    return {name: (value, unit) for name, (_, value, unit) in values.items()}
 
 
 def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, list[ReportRow]]:

@@ -50,8 +50,9 @@ from desktop.ui.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.widgets.viewer import DEFAULT_TEXT_PX, SectionViewer
 from desktop.ui.worker import IndexController
 
-LOAD_CHUNK = 150  # reports added to the tree per event-loop turn, so the window never freezes
+LOAD_CHUNK = 50  # reports added to the tree per event-loop turn, so the window never freezes
 CHART_REFRESH_MS = 1500  # while indexing, the chart catches up at most this often
+CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
 WATCH_DELAY_MS = 400  # editors write a file in several steps; wait for the last one
 MAX_WATCHED_FILES = 4000
 
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self._watch_timer = self._single_shot(WATCH_DELAY_MS, self._on_watch_timer_timeout)
         self._chart_timer = self._single_shot(CHART_REFRESH_MS, self._on_chart_timer_timeout)
         self._load_timer = self._single_shot(0, self._on_load_timer_timeout)
+        self._watch_timer_start = self._single_shot(50, self._watch_folder)
         self._build_status_bar()
         self._connect()
         self._retranslate()
@@ -339,7 +341,9 @@ class MainWindow(QMainWindow):
     @Slot(list)
     def _on_indexer_batch_indexed(self, paths: list[str]) -> None:
         self._queue_reports(paths)
-        if not self._chart_timer.isActive():
+        # A small folder's chart fills as it is read; redrawing thousands of points while a large
+        # folder is indexed would only stall the window, so that chart waits for the end.
+        if self.progress.maximum() < CHART_LIVE_MAX and not self._chart_timer.isActive():
             self._chart_timer.start()
 
     @Slot(int, int)
@@ -353,25 +357,25 @@ class MainWindow(QMainWindow):
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
         reader = self.reader
-        if reader is not None:
-            rows = queries.list_reports(reader)
-            listed = set(self.tree_model.report_paths())
-            self.tree_model.remove_reports(listed.difference(r.path for r in rows))
-            waiting = listed.union(self._load_queue)
-            self._queue_reports([r.path for r in rows if r.path not in waiting])
-            self.compare_view.set_reports([r for r in rows if r.parent is None])
-        self._chart_timer.stop()
-        self._refresh_chart()
+        rows = queries.list_reports(reader) if reader is not None else []
+        listed = set(self.tree_model.report_paths())
+        self.tree_model.remove_reports(listed.difference(r.path for r in rows))
+        waiting = listed.union(self._load_queue)
+        self._queue_reports([r.path for r in rows if r.path not in waiting])
         self._refresh_status()
         self._refresh_problems(summary.messages)
-        self._watch_folder()
+        # Watching thousands of files takes a while: let the window paint first.
+        self._watch_timer_start.start()
         path = self.viewer.path
-        if reader is None or path is None or queries.get_report_row(reader, path) is None:
-            self._show_newest()
+        if reader is None or path is None or path not in {r.path for r in rows}:
+            self._show_newest(rows)
         else:
             self._show(path, self.viewer.section, keep_highlight=True)
         if self._pending_compare is not None:
             self.compare_refs(*self._pending_compare)
+        # The chart's reading thread competes with this one for the interpreter: ask once the rest is done.
+        self._chart_timer.stop()
+        QTimer.singleShot(0, self._on_chart_timer_timeout)
         self.index_done.emit(summary)
         if self._reindex_after:
             self._reindex_after = False
@@ -410,6 +414,7 @@ class MainWindow(QMainWindow):
 
     # -- watching the folder ---------------------------------------------------------------------
 
+    @Slot()
     def _watch_folder(self) -> None:
         if self.folder is None or self.reader is None:
             return
@@ -437,13 +442,13 @@ class MainWindow(QMainWindow):
 
     # -- showing reports -------------------------------------------------------------------------
 
-    def _show_newest(self) -> None:
+    def _show_newest(self, rows: list[queries.ReportRow]) -> None:
         if self.reader is None:
             return
-        rows = [r for r in queries.list_reports(self.reader) if r.parent is None]
-        if rows:
-            self.tree_panel.select(rows[-1].path, quiet=True)
-            self._show(rows[-1].path, -1)
+        weekly = [r for r in rows if r.parent is None]
+        if weekly:
+            self.tree_panel.select(weekly[-1].path, quiet=True)
+            self._show(weekly[-1].path, -1)
         elif self.folder is not None:
             problems = queries.problems(self.reader)
             message = self.tr("No weekly reports were found in %1.").replace("%1", str(self.folder))

@@ -36,9 +36,9 @@ class IndexWorker(QObject):
 
         def progress(done: int, total: int, written: list[str]) -> None:
             # Called once per batch of reports, not per file: the window updates in steps.
+            self.progress_changed.emit(done, total)  # first: the window sizes its work by the total
             if written:
                 self.batch_indexed.emit(list(written))
-            self.progress_changed.emit(done, total)
 
         cache = None
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -20,6 +20,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section index, -1 for a report or year
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "year", "report", "section"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
+LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tooltip)
 
 
 def report_caption(row: ReportRow) -> str:
@@ -37,11 +38,15 @@ class ReportTreeModel(QStandardItemModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setHorizontalHeaderLabels([self.tr("Reports")])
         self._reports: dict[str, QStandardItem] = {}
+        self._rows: dict[str, ReportRow] = {}  # what each report's tooltip is made from
         self._years: dict[str, QStandardItem] = {}
         self._keys: dict[str, list[str]] = {}  # ascending sort keys per year ("" for the years themselves)
         self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     # -- reading ---------------------------------------------------------------------------------
+
+    def report_count(self) -> int:
+        return len(self._reports)
 
     def report_paths(self) -> list[str]:
         return list(self._reports)
@@ -71,6 +76,7 @@ class ReportTreeModel(QStandardItemModel):
     def clear_reports(self) -> None:
         self.removeRows(0, self.rowCount())
         self._reports.clear()
+        self._rows.clear()
         self._years.clear()
         self._keys.clear()
 
@@ -100,6 +106,7 @@ class ReportTreeModel(QStandardItemModel):
     def remove_reports(self, paths: Iterable[str]) -> None:
         for path in paths:
             item = self._reports.pop(path, None)
+            self._rows.pop(path, None)
             if item is None:
                 continue
             self._forget_children(item)
@@ -120,6 +127,7 @@ class ReportTreeModel(QStandardItemModel):
             child = item.child(row)
             if child.data(KIND_ROLE) == "report":
                 self._reports.pop(str(child.data(PATH_ROLE)), None)
+                self._rows.pop(str(child.data(PATH_ROLE)), None)
                 self._forget_children(child)
 
     # -- building items --------------------------------------------------------------------------
@@ -150,12 +158,11 @@ class ReportTreeModel(QStandardItemModel):
         item.setData(row.path, PATH_ROLE)
         item.setData(-1, SECTION_ROLE)
         item.setData(_sort_key(row), SORT_ROLE)
-        tip = [row.title, row.path, f"{row.iso_week} · {self.tr('date from')} {row.date_source}"]
         if row.warnings:
             item.setIcon(self._warning_icon)
-            tip.extend(f"⚠ {w}" for w in row.warnings)
-        item.setToolTip("\n".join(tip))
+        item.setToolTip(self._report_tip(row))
         self._reports[row.path] = item
+        self._rows[row.path] = row
         by_index: dict[int, QStandardItem] = {}
         for section in sections:
             child = QStandardItem(section.title)
@@ -163,11 +170,64 @@ class ReportTreeModel(QStandardItemModel):
             child.setData("section", KIND_ROLE)
             child.setData(row.path, PATH_ROLE)
             child.setData(section.index, SECTION_ROLE)
-            child.setToolTip(f"{section.title}\n{self.tr('line')} {section.first_line}")
+            child.setData(section.first_line, LINE_ROLE)
+            child.setToolTip(self._section_tip(section.title, section.first_line))
             holder = by_index.get(section.parent, item) if section.parent is not None else item
             holder.appendRow(child)
             by_index[section.index] = child
         return item
+
+    # -- texts in the interface language ---------------------------------------------------------
+
+    def _date_source(self, source: str) -> str:
+        words = {
+            "title": self.tr("the title"),
+            "front_matter": self.tr("the front matter"),
+            "property": self.tr("a date property"),
+            "header": self.tr("a date line at the top"),
+            "week_label": self.tr("the week label"),
+            "filename": self.tr("the file name"),
+            "mtime": self.tr("the file's modification time"),
+        }
+        return words.get(source, source)
+
+    def _report_tip(self, row: ReportRow) -> str:
+        week = (
+            self.tr("%1 · date from %2")
+            .replace("%1", row.iso_week)
+            .replace("%2", self._date_source(row.date_source))
+        )
+        return "\n".join([row.title, row.path, week, *(f"⚠ {w}" for w in row.warnings)])
+
+    def _section_tip(self, title: str, line: int) -> str:
+        return f"{title}\n" + self.tr("line %1").replace("%1", str(line))
+
+    def retranslate(self) -> None:
+        """Re-set the header and every tooltip in the interface language."""
+        self.setHorizontalHeaderLabels([self.tr("Reports")])
+        # Tooltips are read on hover and filtering looks at the titles only: no dataChanged per item.
+        blocked = self.blockSignals(True)
+        try:
+            for path, item in self._reports.items():
+                row = self._rows.get(path)
+                if row is not None:
+                    item.setToolTip(self._report_tip(row))
+                self._retranslate_sections(item)
+        finally:
+            self.blockSignals(blocked)
+
+    def _retranslate_sections(self, item: QStandardItem) -> None:
+        for r in range(item.rowCount()):
+            child = item.child(r)
+            if child.data(KIND_ROLE) == "section":
+                child.setToolTip(self._section_tip(child.text(), int(child.data(LINE_ROLE))))
+                self._retranslate_sections(child)
+
+    def event(self, event: QEvent) -> bool:
+        # Models get no changeEvent, but the window passes LanguageChange on to its child objects.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return super().event(event)
 
 
 def persistent(index: QModelIndex) -> QPersistentModelIndex:
