@@ -147,10 +147,6 @@ def choose_folder(args: argparse.Namespace, settings: Settings) -> Path:
 
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    # The indexing thread shares the interpreter lock with the window; PySide releases the lock in
-    # Qt calls, and each time the window waits up to the switch interval to get it back. A shorter
-    # interval keeps the window's event loop turning while a large folder is indexed.
-    sys.setswitchinterval(0.005)
     if args.folder and not Path(args.folder).expanduser().is_dir():
         print(f"weekly-review: no such folder: {args.folder}", file=sys.stderr)
         return 2
