@@ -33,7 +33,9 @@ def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
         window.show()
         with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
             window.open_folder(folder)
-        qtbot.waitUntil(lambda: not window.chart_loader.busy)  # the chart's rows come from their own thread
+        # The tree fills a few reports per event-loop turn and the chart's rows come from their own
+        # thread: wait until both have caught up with the index.
+        qtbot.waitUntil(window.settled)
         windows.append(window)
         return window
 

@@ -291,3 +291,19 @@ def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, lis
         if found:
             return None, found
     return None, weekly
+
+
+def previous_report(db: sqlite_utils.Database, path: str) -> str | None:
+    """The weekly report before `path` in the same team (a sub-page counts as its week)."""
+    row = db.execute("SELECT date, team, parent FROM reports WHERE path = ?", [path]).fetchone()
+    if row is None:
+        return None
+    if row[2] is not None:
+        return previous_report(db, row[2])
+    date, team = row[0], row[1]
+    found = db.execute(
+        "SELECT path FROM reports WHERE parent IS NULL AND team IS ?"
+        " AND (date < ? OR (date = ? AND path < ?)) ORDER BY date DESC, path DESC LIMIT 1",
+        [team, date, date, path],
+    ).fetchone()
+    return None if found is None else str(found[0])

@@ -70,6 +70,9 @@ class Session(QObject):
         self.marks: dict[str, float] = {}
         self.meter = StallMeter(self)
         self._done = False
+        self._settle = QTimer(self)
+        self._settle.setInterval(20)
+        self._settle.timeout.connect(self._on_settle_timer_timeout)
         self.reports = 0
         window.first_report_listed.connect(self._on_window_first_report_listed)
         window.index_done.connect(self._on_window_index_done)
@@ -96,10 +99,18 @@ class Session(QObject):
         QTimer.singleShot(0, self.meter.stop)
         reader = self.window.reader
         self.reports = queries.counts(reader)["reports"] if reader is not None else 0
+        if self.args.screenshot or self.args.quit_after_index:
+            self._settle.start()
+
+    @Slot()
+    def _on_settle_timer_timeout(self) -> None:
+        """Wait until the tree and the chart show everything, then take the picture or quit."""
+        if not self.window.settled():
+            return
+        self._settle.stop()
         if self.args.screenshot:
-            # Let the last batch of rows and the chart paint before grabbing.
-            QTimer.singleShot(300, self._on_settle_timeout)
-        elif self.args.quit_after_index:
+            QTimer.singleShot(200, self._on_settle_timeout)  # one more paint of the last rows
+        else:
             self.window.close()
 
     @Slot()

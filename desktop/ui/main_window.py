@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,12 +36,14 @@ from desktop.store.indexer import IndexSummary
 from desktop.store.search import Hit, search
 from desktop.ui.actions import WindowActions
 from desktop.ui.chart_loader import ChartDataLoader
+from desktop.ui.folder_watcher import FolderWatcher
 from desktop.ui.i18n import Translations, system_language
 from desktop.ui.models.problems import ProblemsModel
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.search_results import SearchResultsModel
 from desktop.ui.settings import Settings
 from desktop.ui.theme import ThemeSwitch
+from desktop.ui.tree_feeder import TreeFeeder
 from desktop.ui.widgets.chart_panel import ChartPanel
 from desktop.ui.widgets.compare_view import CompareView
 from desktop.ui.widgets.notice import NoticeBar
@@ -50,17 +53,13 @@ from desktop.ui.widgets.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.widgets.viewer import DEFAULT_TEXT_PX, SectionViewer
 from desktop.ui.worker import IndexController
 
-LOAD_CHUNK = 50  # reports added to the tree per event-loop turn, so the window never freezes
 CHART_REFRESH_MS = 1500  # while indexing, the chart catches up at most this often
 CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
-WATCH_DELAY_MS = 400  # editors write a file in several steps; wait for the last one
-MAX_WATCHED_FILES = 4000
 
 
 class MainWindow(QMainWindow):
     folder_loaded = Signal()  # the tree shows what the cache held when the folder was opened
     index_done = Signal(object)  # IndexSummary, or None when indexing failed
-    first_report_listed = Signal()
     chart_refreshed = Signal()
 
     def __init__(
@@ -75,8 +74,6 @@ class MainWindow(QMainWindow):
         self.theme = ThemeSwitch(app)
         self.folder: Path | None = None
         self.reader: sqlite_utils.Database | None = None
-        self._listed_any = False
-        self._load_queue: list[str] = []
         self._reindex_after = False
         self._splitter_restored = False
         self._pending_compare: tuple[str, str] | None = None
@@ -125,10 +122,10 @@ class MainWindow(QMainWindow):
 
         self.indexer = IndexController(aliases, self)
         self.chart_loader = ChartDataLoader(self)
-        self.watcher = QFileSystemWatcher(self)
-        self._watch_timer = self._single_shot(WATCH_DELAY_MS, self._on_watch_timer_timeout)
+        self.watcher = FolderWatcher(self)
+        self.feeder = TreeFeeder(self.tree_model, self)
+        self.first_report_listed = self.feeder.first_report_listed
         self._chart_timer = self._single_shot(CHART_REFRESH_MS, self._on_chart_timer_timeout)
-        self._load_timer = self._single_shot(0, self._on_load_timer_timeout)
         self._watch_timer_start = self._single_shot(50, self._watch_folder)
         self._build_status_bar()
         self._connect()
@@ -214,8 +211,7 @@ class MainWindow(QMainWindow):
         self.indexer.index_finished.connect(self._on_indexer_index_finished)
         self.indexer.index_failed.connect(self._on_indexer_index_failed)
         self.indexer.index_cancelled.connect(self._on_indexer_index_cancelled)
-        self.watcher.directoryChanged.connect(self._on_watcher_changed)
-        self.watcher.fileChanged.connect(self._on_watcher_changed)
+        self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
 
     def _retranslate(self) -> None:
@@ -277,21 +273,24 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
         self._update_notice()
         self.setWindowTitle(f"{folder.name} — Weekly Review")
-        self._listed_any = False
-        self._load_queue.clear()
-        self.tree_model.clear_reports()
+        self.feeder.reset()
         self.search_model.set_hits("", [])
         self.stack.setCurrentWidget(self.splitter)
         self._update_compare_actions()
         self.viewer.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
         self._set_reader(open_reader(cache_path_for(folder)))
         if self.reader is not None:
-            self._queue_reports([r.path for r in queries.list_reports(self.reader)])
+            self.feeder.queue([r.path for r in queries.list_reports(self.reader)])
             self._refresh_chart()
             self._refresh_status()
         self.folder_loaded.emit()
         self._set_busy(True)
         self.indexer.start(folder)
+
+    def settled(self) -> bool:
+        """Nothing left to show: the tree and the chart have caught up with the cache."""
+        busy = self.indexer.busy or self.feeder.busy or self.chart_loader.busy
+        return not (busy or self._watch_timer_start.isActive())
 
     @property
     def is_samples(self) -> bool:
@@ -312,24 +311,7 @@ class MainWindow(QMainWindow):
         if self.reader is not None:
             self.reader.close()
         self.reader = reader
-
-    def _queue_reports(self, paths: list[str]) -> None:
-        self._load_queue.extend(paths)
-        self._load_timer.start()
-
-    @Slot()
-    def _on_load_timer_timeout(self) -> None:
-        """Add queued reports to the tree a chunk at a time (parents before their sub-pages)."""
-        if self.reader is None or not self._load_queue:
-            return
-        chunk, self._load_queue = self._load_queue[:LOAD_CHUNK], self._load_queue[LOAD_CHUNK:]
-        rows = queries.report_rows(self.reader, chunk)
-        self.tree_model.upsert_reports(rows, queries.outlines(self.reader, [r.path for r in rows]))
-        if rows and not self._listed_any:
-            self._listed_any = True
-            self.first_report_listed.emit()
-        if self._load_queue:
-            self._load_timer.start()
+        self.feeder.reader = reader
 
     # -- indexer events --------------------------------------------------------------------------
 
@@ -340,7 +322,7 @@ class MainWindow(QMainWindow):
 
     @Slot(list)
     def _on_indexer_batch_indexed(self, paths: list[str]) -> None:
-        self._queue_reports(paths)
+        self.feeder.queue(paths)
         # A small folder's chart fills as it is read; redrawing thousands of points while a large
         # folder is indexed would only stall the window, so that chart waits for the end.
         if self.progress.maximum() < CHART_LIVE_MAX and not self._chart_timer.isActive():
@@ -360,8 +342,8 @@ class MainWindow(QMainWindow):
         rows = queries.list_reports(reader) if reader is not None else []
         listed = set(self.tree_model.report_paths())
         self.tree_model.remove_reports(listed.difference(r.path for r in rows))
-        waiting = listed.union(self._load_queue)
-        self._queue_reports([r.path for r in rows if r.path not in waiting])
+        waiting = listed.union(self.feeder.pending())
+        self.feeder.queue([r.path for r in rows if r.path not in waiting])
         self._refresh_status()
         self._refresh_problems(summary.messages)
         # Watching thousands of files takes a while: let the window paint first.
@@ -373,9 +355,9 @@ class MainWindow(QMainWindow):
             self._show(path, self.viewer.section, keep_highlight=True)
         if self._pending_compare is not None:
             self.compare_refs(*self._pending_compare)
-        # The chart's reading thread competes with this one for the interpreter: ask once the rest is done.
+        # Last: the chart's reading thread would compete with the work above for the interpreter.
         self._chart_timer.stop()
-        QTimer.singleShot(0, self._on_chart_timer_timeout)
+        self._refresh_chart()
         self.index_done.emit(summary)
         if self._reindex_after:
             self._reindex_after = False
@@ -416,28 +398,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _watch_folder(self) -> None:
-        if self.folder is None or self.reader is None:
-            return
-        old = self.watcher.directories() + self.watcher.files()
-        if old:
-            self.watcher.removePaths(old)
-        dirs = {str(self.folder)}
-        files = []
-        for row in queries.list_reports(self.reader)[:MAX_WATCHED_FILES]:
-            full = self.folder / row.path
-            files.append(str(full))
-            parent = full.parent
-            while parent != self.folder and self.folder in parent.parents:
-                dirs.add(str(parent))
-                parent = parent.parent
-        self.watcher.addPaths(sorted(dirs) + files)
-
-    @Slot(str)
-    def _on_watcher_changed(self, _path: str) -> None:
-        self._watch_timer.start()
+        if self.folder is not None and self.reader is not None:
+            self.watcher.watch(self.folder, [r.path for r in queries.list_reports(self.reader)])
 
     @Slot()
-    def _on_watch_timer_timeout(self) -> None:
+    def _on_watcher_folder_changed(self) -> None:
         self._start_index()
 
     # -- showing reports -------------------------------------------------------------------------
@@ -555,26 +520,17 @@ class MainWindow(QMainWindow):
         self.compare(paths[0], paths[1])
         return True
 
-    def previous_report(self, path: str) -> str | None:
-        """The weekly report before `path` (same team), for Ctrl+D."""
-        if self.reader is None:
-            return None
-        rows = [r for r in queries.list_reports(self.reader) if r.parent is None]
-        this = next((r for r in rows if r.path == path), None)
-        if this is None:
-            return None
-        earlier = [r for r in rows if r.team == this.team and (r.date, r.path) < (this.date, this.path)]
-        return earlier[-1].path if earlier else None
-
     @Slot()
     def _on_compare_previous_triggered(self) -> None:
         current = self.tree_panel.current_report() or self.viewer.path
         if current is None:
             return
-        row = queries.get_report_row(self.reader, current) if self.reader is not None else None
+        if self.reader is None:
+            return
+        row = queries.get_report_row(self.reader, current)
         if row is not None and row.parent is not None:
             current = row.parent  # a sub-page: compare its week
-        before = self.previous_report(current)
+        before = queries.previous_report(self.reader, current)
         if before is None:
             self.statusBar().showMessage(self.tr("No earlier report to compare with"), 6000)
             return
@@ -720,54 +676,54 @@ class MainWindow(QMainWindow):
     def _on_reindex_action_triggered(self) -> None:
         self._start_index()
 
-    def _save_name(self, title: str, default: str, pattern: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default), pattern)
-        return Path(name) if name else None
-
-    def _export(self, write: object, path: Path | None) -> None:
-        if path is None:
+    def _export(self, write: Callable[[Path], None], what: str, default: str, kind: str) -> None:
+        """Ask where to save, write, and say how it went (errors in a dialog, success in the status bar)."""
+        name, _ = QFileDialog.getSaveFileName(self, what, str(Path.home() / default), kind)
+        if not name:
             return
         try:
-            write(path)  # type: ignore[operator]
+            write(Path(name))
         except (OSError, ValueError) as exc:
             QMessageBox.warning(
-                self,
-                self.tr("Export"),
-                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", str(exc)),
+                self, what, self.tr("Could not write %1: %2").replace("%1", name).replace("%2", str(exc))
             )
             return
-        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(path)), 6000)
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", name), 6000)
 
     @Slot()
     def _on_export_png_triggered(self) -> None:
         self._export(
             self.chart.export_png,
-            self._save_name(
-                self.tr("Export Chart"), "weekly-review-chart.png", self.tr("PNG images (*.png)")
-            ),
+            self.tr("Export Chart"),
+            "weekly-review-chart.png",
+            self.tr("PNG images (*.png)"),
         )
 
     @Slot()
     def _on_export_csv_triggered(self) -> None:
         self._export(
             self.chart.export_csv,
-            self._save_name(
-                self.tr("Export Chart Data"), "weekly-review-metrics.csv", self.tr("CSV files (*.csv)")
-            ),
+            self.tr("Export Chart Data"),
+            "weekly-review-metrics.csv",
+            self.tr("CSV files (*.csv)"),
         )
 
     @Slot()
     def _on_export_html_triggered(self) -> None:
         self._export(
             self.compare_view.export_html,
-            self._save_name(self.tr("Export Comparison"), "comparison.html", self.tr("HTML files (*.html)")),
+            self.tr("Export Comparison"),
+            "comparison.html",
+            self.tr("HTML files (*.html)"),
         )
 
     @Slot()
     def _on_export_pdf_triggered(self) -> None:
         self._export(
             self.compare_view.export_pdf,
-            self._save_name(self.tr("Export Comparison"), "comparison.pdf", self.tr("PDF files (*.pdf)")),
+            self.tr("Export Comparison"),
+            "comparison.pdf",
+            self.tr("PDF files (*.pdf)"),
         )
 
     def _set_text_px(self, px: int) -> None:
@@ -843,6 +799,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.watcher.stop()
         self.indexer.shutdown()
         self.chart_loader.shutdown()
         self._set_reader(None)

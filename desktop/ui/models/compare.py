@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.compare import MetricDelta, PlanCheck
@@ -25,26 +25,43 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class _Table(QAbstractTableModel):
-    """Rows of one dataclass per line, fixed header texts, read-only."""
+    """Rows of one dataclass per line, a fixed number of columns, read-only.
 
-    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
+    Header texts and status words are looked up when asked for, so they follow the interface language;
+    `retranslate` (called on LanguageChange, which the owning widget passes on) tells the views.
+    """
+
+    def __init__(self, columns: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._headers = headers
+        self._columns = columns
         self.palette_colors: Palette = LIGHT
 
     def _count(self) -> int:
         raise NotImplementedError
 
+    def _headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._columns - 1)
+        if self._count():
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count() - 1, self._columns - 1))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return super().event(event)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else self._count()
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._headers)
+        return 0 if parent.isValid() else self._columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == _Role.DisplayRole and 0 <= section < len(self._headers):
-            return self._headers[section]
+        if horizontal and role == _Role.DisplayRole and 0 <= section < self._columns:
+            return self._headers()[section]
         return None
 
     def set_palette(self, palette: Palette) -> None:
@@ -52,32 +69,38 @@ class _Table(QAbstractTableModel):
         if self._count():
             self.dataChanged.emit(
                 self.index(0, 0),
-                self.index(self._count() - 1, len(self._headers) - 1),
+                self.index(self._count() - 1, self._columns - 1),
                 [_Role.ForegroundRole],
             )
 
     def _valid(self, index: _Index) -> bool:
-        return (
-            index.isValid() and 0 <= index.row() < self._count() and 0 <= index.column() < len(self._headers)
-        )
+        return index.isValid() and 0 <= index.row() < self._count() and 0 <= index.column() < self._columns
 
 
 class CompareMetricsModel(_Table):
     """Metric | <older week> | <newer week> | Δ, the Δ coloured by whether the change is good news."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([self.tr("Metric"), self.tr("Older"), self.tr("Newer"), "Δ"], parent)
+        super().__init__(4, parent)
         self._rows: list[MetricDelta] = []
+        self._sides: tuple[str | None, str | None] = (None, None)  # the two weeks' names, None: generic
 
     def _count(self) -> int:
         return len(self._rows)
 
-    def set_metrics(self, metrics: Sequence[MetricDelta], left_label: str, right_label: str) -> None:
+    def _headers(self) -> list[str]:
+        left, right = self._sides
+        return [self.tr("Metric"), left or self.tr("Older"), right or self.tr("Newer"), self.tr("Δ")]
+
+    def set_metrics(
+        self, metrics: Sequence[MetricDelta], left_label: str | None = None, right_label: str | None = None
+    ) -> None:
+        """The rows, and the weeks' names for the two value columns (None: "Older" and "Newer")."""
         self.beginResetModel()
         self._rows = list(metrics)
-        self._headers = [self.tr("Metric"), left_label, right_label, self.tr("Δ")]
+        self._sides = (left_label, right_label)
         self.endResetModel()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._columns - 1)
 
     def metric(self, row: int) -> MetricDelta | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -129,11 +152,14 @@ class PlanModel(_Table):
     """Item | Status | Evidence: each item the older week planned, looked for in the newer week."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([self.tr("Planned item"), self.tr("Status"), self.tr("Evidence")], parent)
+        super().__init__(3, parent)
         self._rows: list[PlanCheck] = []
 
     def _count(self) -> int:
         return len(self._rows)
+
+    def _headers(self) -> list[str]:
+        return [self.tr("Planned item"), self.tr("Status"), self.tr("Evidence")]
 
     def set_plan(self, plan: Sequence[PlanCheck]) -> None:
         self.beginResetModel()

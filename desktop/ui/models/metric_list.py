@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -99,7 +100,8 @@ class MetricListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{name}  ({self._counts[row]})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._english[row]
+            # The English name from the metrics table; a metric it does not know says where it is from.
+            return self._english[row] or self.tr("Reported in %n report(s)", "", self._counts[row])
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if name in self._checked else Qt.CheckState.Unchecked
         if role == NAME_ROLE:
@@ -130,6 +132,19 @@ class MetricListModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.checked_changed.emit(self.checked())
         return True
+
+    def retranslate(self) -> None:
+        """The tooltips read in the interface language (the names stay as the reports write them)."""
+        if self._names:
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self._names) - 1), [Qt.ItemDataRole.ToolTipRole]
+            )
+
+    def event(self, event: QEvent) -> bool:
+        # Models get no changeEvent, but the chart panel passes LanguageChange on to its child objects.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return super().event(event)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -129,6 +129,7 @@ class ChartPanel(QWidget):
         self._stamps: dict[str, float] = {}
         self._colour_next = {RATES: 0, LEFT: 0}  # per plot, so each plot's series differ from each other
         self._aside_colour: str | None = None  # of the rates plot's right axis: its one series' colour
+        self._target_units: dict[float, str] = {}  # value -> unit, for the target line's label
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -145,8 +146,45 @@ class ChartPanel(QWidget):
         layout.addWidget(splitter)
 
         self.metric_model.checked_changed.connect(self._on_metric_model_checked_changed)
+        self._retranslate_picker()
         self.set_dark(False)
         self._refresh()
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the interface language; metric names stay as the reports write them."""
+        self._retranslate_picker()
+        self._set_titles()
+        for value, line in self._targets.items():
+            text = self._target_text(value)
+            line.label.format = text.replace("{", "{{").replace("}", "}}")  # pyqtgraph formats it
+            line.label.setText(text)  # setFormat alone skips a hidden line's label
+        for plot in self._legend_items:
+            self._legend_items[plot] = []  # rebuilt with the new "(right axis)" suffix
+        self._refresh()  # the empty-state message and the legends
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _retranslate_picker(self) -> None:
+        self._search.setPlaceholderText(self.tr("Filter metrics…"))
+        self._target_box.setText(self.tr("Target"))
+        self._target_box.setToolTip(self.tr("Show the target of the charted rates as a dashed line"))
+        self._reset_button.setText(self.tr("Reset zoom"))
+
+    def _set_titles(self) -> None:
+        titles = (
+            (self._rates, self.tr("Success rates")),
+            (self._stability, self.tr("Availability & incidents")),
+        )
+        for widget, title in titles:
+            widget.getPlotItem().setTitle(title, color=self._scheme.foreground, size="10pt")
+        # setTitle shows the title; the empty state's message replaces the top one (see _update_layout).
+        self._rates.getPlotItem().titleLabel.setVisible(not self._message.isVisible())
+
+    def _target_text(self, value: float) -> str:
+        return self.tr("target %1").replace("%1", f"{_number(value)}{self._target_units.get(value, '')}")
 
     # --- construction -------------------------------------------------------------------------------
 
@@ -212,15 +250,12 @@ class ChartPanel(QWidget):
     def _build_picker(self) -> None:
         self._picker = QWidget(self)
         self._search = QLineEdit(self._picker)
-        self._search.setPlaceholderText(self.tr("Filter metrics…"))
         self._search.setClearButtonEnabled(True)
         self._search.textChanged.connect(self._on_search_text_changed)
-        self._target_box = QCheckBox(self.tr("Target"), self._picker)
-        self._target_box.setToolTip(self.tr("Show the target of the charted rates as a dashed line"))
+        self._target_box = QCheckBox(self._picker)
         self._target_box.setChecked(True)
         self._target_box.toggled.connect(self._on_target_box_toggled)
         self._reset_button = QToolButton(self._picker)
-        self._reset_button.setText(self.tr("Reset zoom"))
         self._reset_button.clicked.connect(self._on_reset_button_clicked)
         self._list = QListView(self._picker)
         self._list.setModel(self._proxy)
@@ -316,7 +351,7 @@ class ChartPanel(QWidget):
 
     def export_png(self, path: Path) -> None:
         if not self._plots_container.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+            raise OSError(self.tr("the image could not be saved"))  # the window names the file
 
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())
@@ -332,14 +367,10 @@ class ChartPanel(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self._scheme = scheme = _DARK if dark else _LIGHT
-        titles = (
-            (self._rates, self.tr("Success rates")),
-            (self._stability, self.tr("Availability & incidents")),
-        )
-        for widget, title in titles:
+        self._set_titles()
+        for widget in (self._rates, self._stability):
             widget.setBackground(scheme.background)
             plot = widget.getPlotItem()
-            plot.setTitle(title, color=scheme.foreground, size="10pt")
             for side in ("left", "bottom", "right"):
                 axis = plot.getAxis(side)
                 axis.setPen(scheme.axis)
@@ -457,12 +488,13 @@ class ChartPanel(QWidget):
         for value, (unit, place) in wanted.items():
             line = self._targets.get(value)
             if line is None:
+                self._target_units[value] = unit
                 line = self._targets[value] = pg.InfiniteLine(
                     pos=value,
                     angle=0,
                     movable=False,
                     pen=self._target_pen(),
-                    label=self.tr("target {0}").format(f"{_number(value)}{unit}"),
+                    label=self._target_text(value).replace("{", "{{").replace("}", "}}"),
                     labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": self._scheme.muted},
                 )
             if line.getViewBox() is not self._views[place]:
@@ -529,7 +561,9 @@ class ChartPanel(QWidget):
                 continue
             legend.clear()
             for series, place in entries:
-                name = series.name if place != ASIDE else self.tr("{0} (right axis)").format(series.name)
+                name = (
+                    series.name if place != ASIDE else self.tr("%1 (right axis)").replace("%1", series.name)
+                )
                 legend.addItem(series.item, name)
             self._legend_items[plot] = entries
             self._fit_legend(plot, force=True)

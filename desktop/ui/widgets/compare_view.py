@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QModelIndex, QRectF, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QMarginsF, QModelIndex, QRectF, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -150,37 +150,69 @@ class CompareView(QWidget):
         self._document: CompareDocument | None = None
         self._tops: list[int] = []  # document y of each change anchor
         self._current = -1
+        self._message = "pick"  # shown while there is no comparison: "pick", "unreadable" or ""
         self._build()
-        self._show_message(self.tr("Pick two reports to compare."))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the view in the interface language; the reports' own text stays as written."""
+        self.back_button.setText(self.tr("← Back to reports"))
+        self.left_picker.setToolTip(self.tr("Older week (left)"))
+        self.right_picker.setToolTip(self.tr("Newer week (right)"))
+        self.swap_button.setToolTip(self.tr("Swap sides"))
+        self.changes_only_box.setText(self.tr("Changes only"))
+        for action, text in (
+            (self.previous_action, self.tr("Previous change")),
+            (self.next_action, self.tr("Next change")),
+        ):
+            action.setText(text)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})")
+        self.export_button.setText(self.tr("Export…"))
+        self.export_html_action.setText(self.tr("Export as HTML…"))
+        self.export_pdf_action.setText(self.tr("Export as PDF…"))
+        self.kpi_title.setText(self.tr("Key figures"))
+        self.plan_title.setText(self.tr("Last week's plan"))
+        self.pairing_label.setText(self.tr("Pairing:"))
+        self.pair_button.setText(self.tr("Pair"))
+        self.unpair_button.setText(self.tr("Unpair"))
+        self.pair_button.setToolTip(self.tr("Treat these two sections as the same topic"))
+        self.unpair_button.setToolTip(self.tr("These two sections are different topics"))
+        # The models follow by themselves (LanguageChange reaches them as children of this view).
+        if self.comparison is not None:
+            self._render(keep_scroll=True)  # the HTML's labels, and the header line
+        else:
+            self._show_message(self._message)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- construction ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.back_button = QPushButton(self.tr("← Back to reports"), self)
+        self.back_button = QPushButton(self)
         self.left_picker = QComboBox(self)
         self.right_picker = QComboBox(self)
         for picker in (self.left_picker, self.right_picker):
             picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             picker.setMinimumContentsLength(18)
-        self.left_picker.setToolTip(self.tr("Older week (left)"))
-        self.right_picker.setToolTip(self.tr("Newer week (right)"))
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇄")
-        self.swap_button.setToolTip(self.tr("Swap sides"))
-        self.changes_only_box = QCheckBox(self.tr("Changes only"), self)
-        self.previous_action = self._shortcut(self.tr("Previous change"), "Shift+F7")
-        self.next_action = self._shortcut(self.tr("Next change"), "F7")
+        self.changes_only_box = QCheckBox(self)
+        self.previous_action = self._shortcut("Shift+F7")
+        self.next_action = self._shortcut("F7")
         self.previous_action.triggered.connect(self._on_previous_action_triggered)
         self.next_action.triggered.connect(self._on_next_action_triggered)
         self.previous_button, self.next_button = QToolButton(self), QToolButton(self)
         self.previous_button.setDefaultAction(self.previous_action)
         self.next_button.setDefaultAction(self.next_action)
         self.export_button = QToolButton(self)
-        self.export_button.setText(self.tr("Export…"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        self.export_html_action = menu.addAction(self.tr("Export as HTML…"))
-        self.export_pdf_action = menu.addAction(self.tr("Export as PDF…"))
+        self.export_html_action = menu.addAction("")
+        self.export_pdf_action = menu.addAction("")
         self.export_button.setMenu(menu)
 
         top = QHBoxLayout()
@@ -207,8 +239,9 @@ class CompareView(QWidget):
         kpi_header.setStretchLastSection(False)
         kpi_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         tables = QSplitter(Qt.Orientation.Horizontal, self)
-        tables.addWidget(self._titled(self.tr("Key figures"), self.kpi_table))
-        tables.addWidget(self._titled(self.tr("Last week's plan"), self.plan_table))
+        self.kpi_title, self.plan_title = QLabel(self), QLabel(self)
+        tables.addWidget(self._titled(self.kpi_title, self.kpi_table))
+        tables.addWidget(self._titled(self.plan_title, self.plan_table))
         tables.setStretchFactor(0, 2)
         tables.setStretchFactor(1, 3)
 
@@ -221,12 +254,11 @@ class CompareView(QWidget):
         for combo in (self.left_sections, self.right_sections):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(20)
-        self.pair_button = QPushButton(self.tr("Pair"), self)
-        self.unpair_button = QPushButton(self.tr("Unpair"), self)
-        self.pair_button.setToolTip(self.tr("Treat these two sections as the same topic"))
-        self.unpair_button.setToolTip(self.tr("These two sections are different topics"))
+        self.pair_button = QPushButton(self)
+        self.unpair_button = QPushButton(self)
+        self.pairing_label = QLabel(self)
         pairing = QHBoxLayout()
-        pairing.addWidget(QLabel(self.tr("Pairing:"), self))
+        pairing.addWidget(self.pairing_label)
         pairing.addWidget(self.left_sections, 1)
         pairing.addWidget(QLabel("↔", self))
         pairing.addWidget(self.right_sections, 1)
@@ -276,11 +308,10 @@ class CompareView(QWidget):
         self.kpi_table.doubleClicked.connect(self._on_kpi_table_double_clicked)
         self.plan_table.doubleClicked.connect(self._on_plan_table_double_clicked)
 
-    def _shortcut(self, text: str, keys: str) -> QAction:
-        action = QAction(text, self)
+    def _shortcut(self, keys: str) -> QAction:
+        action = QAction(self)  # its text and tooltip: retranslate
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text} ({keys})")
         self.addAction(action)
         return action
 
@@ -297,12 +328,12 @@ class CompareView(QWidget):
         header.setStretchLastSection(True)
         return table
 
-    def _titled(self, title: str, widget: QWidget) -> QWidget:
+    def _titled(self, title: QLabel, widget: QWidget) -> QWidget:
         box = QWidget(self)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(QLabel(title, box))
+        layout.addWidget(title)
         layout.addWidget(widget, 1)
         return box
 
@@ -314,6 +345,7 @@ class CompareView(QWidget):
             manual=self.tr("paired by hand"),
             no_sections=self.tr("Neither report has sections."),
             metric=self.tr("Metric"),
+            delta=self.tr("Δ"),
             kpis=self.tr("Key figures"),
             plan=self.tr("Last week's plan"),
             sections=self.tr("Sections"),
@@ -441,10 +473,10 @@ class CompareView(QWidget):
             self._select_pickers(left, right)
         if left is None or right is None:
             self.comparison = None
-            self.kpi_model.set_metrics([], self.tr("Older"), self.tr("Newer"))
+            self.kpi_model.set_metrics([])
             self.plan_model.set_plan([])
             self._fill_sections()
-            self._show_message(self.tr("This report could not be read.") if self._paths else "")
+            self._show_message("unreadable" if self._paths else "")
             self.comparison_changed.emit()
             return
         self.comparison = compare_reports(
@@ -476,7 +508,14 @@ class CompareView(QWidget):
         bar.setValue(keep)
         self._update_header()
 
-    def _show_message(self, text: str) -> None:
+    def _show_message(self, message: str) -> None:
+        """Say why there is no comparison: "pick" (none asked for yet), "unreadable" or "" (nothing)."""
+        self._message = message
+        texts = {
+            "pick": self.tr("Pick two reports to compare."),
+            "unreadable": self.tr("This report could not be read."),
+        }
+        text = texts.get(message, "")
         self._document, self._tops, self._current = None, [], -1
         color = self.palette_colors.muted
         self.browser.setHtml(f'<p style="color:{color}; font-size:{self.text_px}px; margin:24px">{text}</p>')
@@ -525,7 +564,7 @@ class CompareView(QWidget):
 
     def _export_document(self) -> CompareDocument:
         if self.comparison is None:
-            raise ValueError("nothing to export: no comparison")
+            raise ValueError(self.tr("there is no comparison to export"))
         return comparison_html(
             self.comparison,
             changes_only=self._changes_only,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
@@ -24,7 +33,6 @@ class ReportTreePanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText(self.tr("Filter reports and sections…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.tree = QTreeView(self)
         self.tree.setModel(self.proxy)
@@ -45,6 +53,15 @@ class ReportTreePanel(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
         self._quiet = False
         model.rowsInserted.connect(self._on_model_rows_inserted)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter reports and sections…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- selection -----------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
@@ -75,8 +75,8 @@ class SearchPanel(QWidget):
         self.view.clicked.connect(self._on_view_activated)
         model.modelReset.connect(self._on_model_reset)
 
-    @Slot()
-    def _on_model_reset(self) -> None:
+    def retranslate(self) -> None:
+        """The summary line above the hits (the hits themselves are the reports' own text)."""
         count = self.model.rowCount()
         if not self.model.query:
             self.summary.setText("")
@@ -84,6 +84,15 @@ class SearchPanel(QWidget):
             self.summary.setText(self.tr("%n match(es) for “%1”", "", count).replace("%1", self.model.query))
         else:
             self.summary.setText(self.tr("No matches for “%1”").replace("%1", self.model.query))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        self.retranslate()
 
     @Slot(QModelIndex)
     def _on_view_activated(self, index: QModelIndex) -> None:

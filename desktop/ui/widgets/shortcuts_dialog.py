@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,6 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# An accelerator written after the text, as Chinese and Japanese menus do: "文件(&F)".
+_TRAILING_MNEMONIC = re.compile(r"\s*\(&[^)]\)")
+
+
+def action_name(text: str) -> str:
+    """An action's text as a name: without its accelerator ("&Open", "打开(&O)") or trailing "…"."""
+    return (
+        _TRAILING_MNEMONIC.sub("", text)
+        .replace("&&", "\0")
+        .replace("&", "")
+        .replace("\0", "&")
+        .rstrip("….")
+        .strip()
+    )
+
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     rows: dict[str, str] = {}
@@ -23,7 +39,7 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
             k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()
         ]
         if keys:
-            rows.setdefault(action.text().replace("&", "").rstrip("…").strip(), " / ".join(keys))
+            rows.setdefault(action_name(action.text()), " / ".join(keys))
     return sorted(rows.items(), key=lambda r: r[0].casefold())
 
 
