@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
     def settled(self) -> bool:
         """Nothing left to show: the tree and the chart have caught up with the cache."""
         busy = self.indexer.busy or self.feeder.busy or self.chart_loader.busy
-        return not (busy or self._watch_timer_start.isActive())
+        return not (busy or self.watcher.busy or self._watch_timer_start.isActive())
 
     @property
     def is_samples(self) -> bool:

@@ -1,0 +1,827 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="171"/>
+        <source>Filter metrics…</source>
+        <translation>筛选指标…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="172"/>
+        <source>Target</source>
+        <translation>目标线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="173"/>
+        <source>Show the target of the charted rates as a dashed line</source>
+        <translation>以虚线显示图中成功率的目标值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="174"/>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="178"/>
+        <source>Success rates</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="179"/>
+        <source>Availability &amp; incidents</source>
+        <translation>可用性与事故</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="187"/>
+        <source>target %1</source>
+        <translation>目标 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="354"/>
+        <source>the image could not be saved</source>
+        <translation>无法保存图像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="565"/>
+        <source>%1 (right axis)</source>
+        <translation>%1（右轴）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="591"/>
+        <source>No KPIs found in this folder</source>
+        <translation>此文件夹中未找到 KPI</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="593"/>
+        <source>Check metrics below to chart them</source>
+        <translation>在下方勾选指标以绘制图表</translation>
+    </message>
+</context>
+<context>
+    <name>CompareMetricsModel</name>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="93"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="93"/>
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="93"/>
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="93"/>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="110"/>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="112"/>
+        <source>gone</source>
+        <translation>已消失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="137"/>
+        <source>better</source>
+        <translation>改善</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="138"/>
+        <source>worse</source>
+        <translation>变差</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="139"/>
+        <source>unchanged</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="142"/>
+        <source>only in one of the two weeks</source>
+        <translation>仅出现在其中一周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="144"/>
+        <source>not comparable (different units)</source>
+        <translation>无法比较（单位不同）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="146"/>
+        <source>no known better direction</source>
+        <translation>不清楚哪个方向更好</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="515"/>
+        <source>Pick two reports to compare.</source>
+        <translation>请选择两份周报进行对比。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="159"/>
+        <source>← Back to reports</source>
+        <translation>← 返回周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="160"/>
+        <source>Older week (left)</source>
+        <translation>较早的一周（左侧）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="161"/>
+        <source>Newer week (right)</source>
+        <translation>较新的一周（右侧）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="162"/>
+        <source>Swap sides</source>
+        <translation>交换左右</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="163"/>
+        <source>Changes only</source>
+        <translation>仅显示变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="165"/>
+        <source>Previous change</source>
+        <translation>上一处变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="166"/>
+        <source>Next change</source>
+        <translation>下一处变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="171"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="172"/>
+        <source>Export as HTML…</source>
+        <translation>导出为 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="173"/>
+        <source>Export as PDF…</source>
+        <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="174"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="349"/>
+        <source>Key figures</source>
+        <translation>关键指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="175"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="350"/>
+        <source>Last week&apos;s plan</source>
+        <translation>上周计划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="177"/>
+        <source>Pair</source>
+        <translation>配对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="178"/>
+        <source>Unpair</source>
+        <translation>取消配对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="179"/>
+        <source>Treat these two sections as the same topic</source>
+        <translation>将这两个章节视为同一主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="180"/>
+        <source>These two sections are different topics</source>
+        <translation>这两个章节是不同的主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="176"/>
+        <source>Pairing:</source>
+        <translation>章节配对：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="342"/>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="343"/>
+        <source>removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="344"/>
+        <source>renamed</source>
+        <translation>已改名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="345"/>
+        <source>paired by hand</source>
+        <translation>手动配对</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="346"/>
+        <source>Neither report has sections.</source>
+        <translation>两份周报都没有章节。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="347"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="348"/>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="351"/>
+        <source>Sections</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="352"/>
+        <source>gone</source>
+        <translation>已消失</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="353"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="354"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="355"/>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="356"/>
+        <source>line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="516"/>
+        <source>This report could not be read.</source>
+        <translation>无法读取这份周报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="528"/>
+        <source>No comparison</source>
+        <translation>未在对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="531"/>
+        <source>changed sections: %1</source>
+        <translation>有变化的章节：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="567"/>
+        <source>there is no comparison to export</source>
+        <translation>没有可导出的对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="744"/>
+        <source>Export comparison as HTML</source>
+        <translation>将对比导出为 HTML</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="744"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="748"/>
+        <source>Export comparison as PDF</source>
+        <translation>将对比导出为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="748"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="765"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <source>Indexing %v / %m</source>
+        <translation>正在索引 %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <source>Stop indexing; what is indexed so far is kept</source>
+        <translation>停止索引；已索引的内容会保留</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <source>Not a folder: %1</source>
+        <translation>不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
+        <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <source>Indexing failed: %1</source>
+        <translation>索引失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <source>Indexing cancelled; press F5 to continue</source>
+        <translation>索引已取消；按 F5 继续</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <source>No weekly reports were found in %1.</source>
+        <translation>在 %1 中没有找到周报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <source>Some files could not be read: see the Problems panel.</source>
+        <translation>部分文件无法读取：请查看“问题”面板。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
+        <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="478"/>
+        <source>Not a report in this folder: %1</source>
+        <translation>不是此文件夹中的周报：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="514"/>
+        <source>Cannot compare: “%1” names no single report (%2)</source>
+        <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="535"/>
+        <source>No earlier report to compare with</source>
+        <translation>没有更早的周报可供对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <source>%1 reports · %2 sections · %3 metrics</source>
+        <translation>%1 份周报 · %2 个章节 · %3 项指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="617"/>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="617"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <source>Open a folder of weekly reports</source>
+        <translation>打开周报文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="688"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="691"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <source>Export Chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="699"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="706"/>
+        <source>Export Chart Data</source>
+        <translation>导出图表数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <location filename="../../desktop/ui/main_window.py" line="724"/>
+        <source>Export Comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="717"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="726"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="753"/>
+        <source>That language could not be loaded</source>
+        <translation>无法加载该语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="790"/>
+        <source>About Weekly Review</source>
+        <translation>关于 Weekly Review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="792"/>
+        <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MetricListModel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/models/metric_list.py" line="104"/>
+        <source>Reported in %n report(s)</source>
+        <translation>
+            <numerusform>出现在 %n 份周报中</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/notice.py" line="33"/>
+        <source>Open Folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/notice.py" line="34"/>
+        <source>Hide this note</source>
+        <translation>隐藏此提示</translation>
+    </message>
+</context>
+<context>
+    <name>PlanModel</name>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="162"/>
+        <source>Planned item</source>
+        <translation>计划事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="162"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="162"/>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="174"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="175"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="176"/>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/compare.py" line="191"/>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsModel</name>
+    <message>
+        <location filename="../../desktop/ui/models/problems.py" line="23"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/problems.py" line="23"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/problems.py" line="23"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/problems.py" line="26"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/problems.py" line="26"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTreeModel</name>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="39"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="207"/>
+        <source>Reports</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="184"/>
+        <source>the title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="185"/>
+        <source>the front matter</source>
+        <translation>文件头元数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="186"/>
+        <source>a date property</source>
+        <translation>日期属性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="187"/>
+        <source>a date line at the top</source>
+        <translation>开头的日期行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="188"/>
+        <source>the week label</source>
+        <translation>周次标签</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="189"/>
+        <source>the file name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="190"/>
+        <source>the file&apos;s modification time</source>
+        <translation>文件修改时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="196"/>
+        <source>%1 · date from %2</source>
+        <translation>%1 · 日期取自%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="203"/>
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTreePanel</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/report_tree.py" line="59"/>
+        <source>Filter reports and sections…</source>
+        <translation>筛选周报和章节…</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="84"/>
+        <source>%n match(es) for “%1”</source>
+        <translation>
+            <numerusform>“%1”共有 %n 处匹配</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="86"/>
+        <source>No matches for “%1”</source>
+        <translation>没有找到“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/shortcuts_dialog.py" line="49"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/shortcuts_dialog.py" line="52"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/shortcuts_dialog.py" line="52"/>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="132"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="133"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="134"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="135"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="136"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="137"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="138"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="140"/>
+        <source>&amp;Open Folder…</source>
+        <translation>打开文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="141"/>
+        <source>&amp;Reindex</source>
+        <translation>重新索引(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="142"/>
+        <source>Export Chart as &amp;PNG…</source>
+        <translation>将图表导出为 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="143"/>
+        <source>Export Chart Data as &amp;CSV…</source>
+        <translation>将图表数据导出为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="144"/>
+        <source>Export Comparison as &amp;HTML…</source>
+        <translation>将对比导出为 HTML(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="145"/>
+        <source>Export Comparison as P&amp;DF…</source>
+        <translation>将对比导出为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="146"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="147"/>
+        <source>&amp;Search…</source>
+        <translation>搜索(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="148"/>
+        <source>&amp;Compare with Previous Week</source>
+        <translation>与上周对比(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="149"/>
+        <source>&amp;Back to Reports</source>
+        <translation>返回周报(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="150"/>
+        <source>Report &amp;Tree</source>
+        <translation>周报目录(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="151"/>
+        <source>&amp;Metrics Chart</source>
+        <translation>指标图表(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="152"/>
+        <source>&amp;Larger Text</source>
+        <translation>放大文字(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="153"/>
+        <source>S&amp;maller Text</source>
+        <translation>缩小文字(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="154"/>
+        <source>&amp;Normal Text Size</source>
+        <translation>默认文字大小(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="155"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="156"/>
+        <source>&amp;About Weekly Review</source>
+        <translation>关于 Weekly Review(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="157"/>
+        <location filename="../../desktop/ui/actions.py" line="158"/>
+        <source>Follow the &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="159"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="160"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="167"/>
+        <source>Compare the selected report with the one before it (Ctrl+D)</source>
+        <translation>将所选周报与前一份对比 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/actions.py" line="169"/>
+        <source>Search all reports (Ctrl+F)</source>
+        <translation>搜索全部周报 (Ctrl+F)</translation>
+    </message>
+</context>
+</TS>
