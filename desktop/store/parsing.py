@@ -5,6 +5,7 @@ Kept apart from the cache module so worker processes import only the parser, not
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -46,6 +47,9 @@ _worker_aliases: AliasTable | None = None
 def _init_worker(alias_paths: tuple[Path, ...]) -> None:
     global _worker_aliases
     _worker_aliases = AliasTable.load(*alias_paths)
+    # Parsing is background work: on a machine with few cores the window must win the CPU.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)
 
 
 def _digest(data: bytes) -> str:

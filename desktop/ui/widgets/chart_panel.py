@@ -63,6 +63,7 @@ _COLOURS = (
 )
 _SYMBOLS = ("o", "s", "t", "d", "h", "star", "p", "t1")
 _HOVER_PX = 12  # how near (in pixels) the mouse must be to a point for its tooltip
+DENSE_POINTS = 400  # from this many points on, a series is drawn as a line without symbols
 _GRID = 38  # grid line alpha, of 255
 _AXIS_WIDTH = 68  # equal axis widths keep the two x-linked plots' dates in line
 
@@ -100,6 +101,8 @@ class _Series:
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
     y: np.ndarray = field(default_factory=lambda: np.empty(0))
     stale: bool = True  # rows changed since the last setData
+    symbol: str = "o"
+    dense: bool = False  # drawn as a bare line (see _set_points)
 
     @property
     def name(self) -> str:
@@ -433,8 +436,9 @@ class ChartPanel(QWidget):
             stepMode="right" if place == RIGHT else None,
         )
         item.sigPointsClicked.connect(self._on_series_points_clicked)
+        item.sigClicked.connect(self._on_series_curve_clicked)
         self._views[place].addItem(item, ignoreBounds=True)  # _fit_ranges sets every range, not pyqtgraph
-        series = _Series(key[0], key[1], place, item, self._views[place])
+        series = _Series(key[0], key[1], place, item, self._views[place], symbol=_SYMBOLS[n % len(_SYMBOLS)])
         self._series[key] = series
         self._by_item[id(item)] = series
         return series
@@ -464,10 +468,23 @@ class ChartPanel(QWidget):
             self._fit_ranges(shown)
         for series in shown:
             if series.stale:
-                series.item.setData(series.x, series.y)
+                self._set_points(series)
                 series.stale = False
             series.item.setVisible(True)
         self._update_legends(shown)
+
+    def _set_points(self, series: _Series) -> None:
+        """Hand the data over; a series of hundreds of weeks is a line, without a symbol per point.
+
+        Drawing a symbol for each of thousands of points costs a tenth of a second on every refresh
+        and shows only a smear; the line itself is then clickable instead.
+        """
+        dense = series.x.size > DENSE_POINTS
+        if dense != series.dense:
+            series.dense = dense
+            series.item.setSymbol(None if dense else series.symbol)
+            series.item.setCurveClickable(dense, width=8)
+        series.item.setData(series.x, series.y)
 
     def _split_rates(self, shown: list[_Series]) -> None:
         """Move a rate far from the plot's main series to the right-hand axis, and back when it is not."""
@@ -688,6 +705,14 @@ class ChartPanel(QWidget):
         # The display may be thinned or clipped, so find the row by position, not by point index.
         d = np.abs(series.x - pos.x()) + np.abs(series.y - pos.y())
         self._emit_click(series.rows[int(np.argmin(d))])
+
+    @Slot(object, object)
+    def _on_series_curve_clicked(self, item: Any, event: Any) -> None:
+        """A click on a dense series' line: the report nearest in time to where it was clicked."""
+        series = self._by_item.get(id(item))
+        if series is None or not series.dense or series.x.size == 0 or event is None:
+            return
+        self._emit_click(series.rows[int(np.argmin(np.abs(series.x - event.pos().x())))])
 
     @Slot(object)
     def _on_rates_scene_mouse_moved(self, pos: QPointF) -> None:
