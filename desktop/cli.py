@@ -12,7 +12,6 @@ from typing import NoReturn, TextIO
 
 from desktop import __version__
 from desktop.core.aliases import default_alias_table
-from desktop.core.compare import compare_reports
 from desktop.core.model import Report
 from desktop.store.cache import Cache, CacheError
 from desktop.store.indexer import IndexSummary, open_and_index
@@ -155,6 +154,8 @@ def _direction_mark(direction: str | None) -> str:
 
 
 def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.core.compare import compare_reports  # rapidfuzz and difflib: only this command needs them
+
     cache, _ = _open(args.folder)
     try:
         left_path, right_path = _resolve(cache, args.a), _resolve(cache, args.b)

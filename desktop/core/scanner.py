@@ -73,7 +73,15 @@ def find_parents(paths: list[str]) -> dict[str, str]:
     Notion exports `2024-W24 <id>.md` with its sub-pages in the folder `2024-W24 <id>/`; the sub-pages
     belong to that report rather than being weeks of their own.
     """
-    pages = {_page_key(p): p for p in paths}
+    # Only files named like some folder can own one: test names first, keys for those alone.
+    folder_names = {
+        strip_notion_id(p.rpartition("/")[0].rpartition("/")[2]).casefold() for p in paths if "/" in p
+    }
+    pages = {
+        _page_key(p): p
+        for p in paths
+        if strip_notion_id(p.rpartition("/")[2].rpartition(".")[0]).casefold() in folder_names
+    }
     folder_owner: dict[str, str | None] = {}
     parents: dict[str, str] = {}
     for path in paths:
