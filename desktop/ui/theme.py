@@ -48,6 +48,14 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+# Fusion outlines an unchecked box in the window colour made darker, which vanishes on a dark base;
+# only that state is drawn by a style sheet, the others stay Fusion's own.
+_DARK_SHEET = (
+    "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked {"
+    " border: 1px solid #8b949e; border-radius: 2px; background: #16191d; width: 12px; height: 12px; }"
+)
+
+
 class ThemeSwitch:
     """Remembers the platform's own style so that "follow the system" can restore it exactly."""
 
@@ -74,4 +82,5 @@ class ThemeSwitch:
             self._app.setPalette(
                 dark_palette() if self.choice == "dark" else self._app.style().standardPalette()
             )
+        self._app.setStyleSheet(_DARK_SHEET if self.choice == "dark" else "")
         return self.dark
