@@ -15,7 +15,14 @@ from desktop.core.aliases import default_alias_table
 from desktop.core.model import Report
 from desktop.store.cache import Cache, CacheError
 from desktop.store.indexer import IndexSummary, open_and_index
-from desktop.store.queries import get_report_row, list_reports, load_report, metric_rows, resolve_report
+from desktop.store.queries import (
+    METRIC_FIELDS,
+    get_report_row,
+    list_reports,
+    load_report,
+    metric_rows,
+    resolve_report,
+)
 from desktop.store.search import search
 
 COMMANDS = ("index", "reports", "metrics", "search", "compare")
@@ -96,19 +103,7 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         _print_json(data, out)
     elif args.format == "csv":
-        fields = [
-            "report",
-            "label",
-            "date",
-            "metric",
-            "raw_label",
-            "value",
-            "unit",
-            "section",
-            "line",
-            "text",
-        ]
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=METRIC_FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(data)
     else:

@@ -154,3 +154,55 @@ def test_core_and_store_import_no_qt() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "KEPT" in done.stdout and "BROKEN" not in done.stdout
+
+
+def test_compare_json(seeds_copy: Path) -> None:
+    code, out = run(["compare", str(seeds_copy), "2024-W24", "2024-W34", "--json"])
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"left", "right", "pairs", "metrics", "plan"}
+    assert (data["left"]["path"], data["right"]["path"]) == ("2024-W24.md", "2024-W34.md")
+    assert set(data["left"]) >= {"path", "title", "label", "date", "iso_week", "date_source", "parent"}
+    payout = next(m for m in data["metrics"] if m["metric"] == "出金有效成功率")
+    assert payout == {
+        "metric": "出金有效成功率",
+        "left": 99.992,
+        "right": 99.989,
+        "delta": -0.003,
+        "direction": "worse",
+    }
+    statuses = {p["status"] for p in data["pairs"]}
+    assert statuses <= {"unchanged", "changed", "added", "removed"} and "changed" in statuses
+    assert {"left": "【银行账户架构】", "right": None, "status": "removed"}.items() <= next(
+        p for p in data["pairs"] if p["left"] == "【银行账户架构】"
+    ).items()
+    assert {p["item"] for p in data["plan"]} == {
+        "支付安全方案设计与内部评审",
+        "完美团队管理培训",
+        "贝易转投产以及整装方案跟进",
+        "54321计划项目进度跟进",
+    }
+    assert all(p["status"] in ("done", "in_progress", "not_found") for p in data["plan"])
+
+
+def test_compare_by_path_date_and_chinese_week(seeds_copy: Path) -> None:
+    code, out = run(["compare", str(seeds_copy), "第42周", "2024-06-14", "--json"])
+    assert code == 0
+    data = json.loads(out)
+    assert (data["left"]["path"], data["right"]["path"]) == ("第42周 2023-10-13.md", "2024-W24.md")
+    code, text = run(["compare", str(seeds_copy), "2024-W17.md", "2024-W24.md"])
+    assert code == 0
+    payout = next(line for line in text.splitlines() if "出金有效成功率" in line)
+    assert "99.984 → 99.992" in payout and "+0.008 pp" in payout and payout.rstrip().endswith("better")
+
+
+def test_compare_names_the_candidates_when_ambiguous_or_unknown(
+    seeds_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["compare", str(seeds_copy), "2024", "2024-W34"])[0] == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ambiguous" in err
+    assert "2024-W17.md" in err and "2024-W24.md" in err
+    assert run(["compare", str(seeds_copy), "2030-W01", "2024-W34"])[0] == 2
+    err = capsys.readouterr().err
+    assert "matches no report" in err and "第16周" in err

@@ -312,3 +312,21 @@ def test_shortcuts_dialog_lists_every_shortcut(make_window, seeds_copy: Path) ->
     keys = " ".join(rows.values())
     for key in ("Ctrl+O", "F5", "Ctrl+F", "Ctrl+D", "F7", "Shift+F7", "Ctrl+Q", "Ctrl+0"):
         assert key in keys, key
+
+
+def test_an_unreadable_folder_says_so(
+    qtbot: QtBot, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == locked else real_access(p, mode))
+    window = MainWindow(default_alias_table(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_folder(locked)
+    assert "may not read" in window.viewer.toPlainText()
+    assert not window.indexer.busy and window.reader is None
+    window.close()

@@ -150,18 +150,11 @@ class MetricRow:
     text: str
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "report": self.report,
-            "label": self.label,
-            "date": self.date,
-            "metric": self.metric,
-            "raw_label": self.raw_label,
-            "value": self.value,
-            "unit": self.unit,
-            "section": self.section,
-            "line": self.line,
-            "text": self.text,
-        }
+        return {field: getattr(self, field) for field in METRIC_FIELDS}
+
+
+# The columns of `metrics --format json|csv`, in order; "metric" is the canonical name.
+METRIC_FIELDS = ("report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text")
 
 
 def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> list[MetricRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -277,6 +278,16 @@ class MainWindow(QMainWindow):
         self.search_model.set_hits("", [])
         self.stack.setCurrentWidget(self.splitter)
         self._update_compare_actions()
+        if not os.access(folder, os.R_OK | os.X_OK):
+            self._set_reader(None)
+            self.viewer.show_message(
+                self.tr(
+                    "Weekly Review may not read %1. Check the folder's permissions, or open another "
+                    "folder with Ctrl+O."
+                ).replace("%1", str(folder))
+            )
+            self.statusBar().showMessage(self.tr("Cannot read %1").replace("%1", str(folder)))
+            return
         self.viewer.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
         self._set_reader(open_reader(cache_path_for(folder)))
         if self.reader is not None:
