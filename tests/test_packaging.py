@@ -202,3 +202,25 @@ def test_validators(tool: str, args: list[str], path: Path) -> None:
     # desktop-file-validate prints nothing when a file is clean (hints and errors alike otherwise).
     if tool == "desktop-file-validate":
         assert done.stdout.strip() == "", done.stdout
+
+
+@pytest.mark.packaging
+def test_the_wheel_carries_the_samples_and_resources(tmp_path: Path) -> None:
+    """Installed from a wheel, the app still opens its bundled samples and finds its alias table."""
+    import zipfile
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"could not build a wheel here: {done.stderr.strip()[-300:]}")
+    (wheel,) = tmp_path.glob("weekly_review-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    seeds = {p.name for p in (REPO / "seeds").glob("*.md")}
+    assert {f"desktop/_data/seeds/{name}" for name in seeds} <= names
+    for resource in ("metrics.toml", "i18n/weekly_review_zh_CN.ts", "icons/weekly-review.svg"):
+        assert f"desktop/_data/resources/{resource}" in names
