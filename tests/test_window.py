@@ -330,3 +330,10 @@ def test_an_unreadable_folder_says_so(
     assert "may not read" in window.viewer.toPlainText()
     assert not window.indexer.busy and window.reader is None
     window.close()
+
+
+def test_a_stray_undated_file_is_not_opened_as_the_latest_week(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    (seeds_copy / "LICENSE.txt").write_text("MIT License\n\nPermission is granted…\n", encoding="utf-8")
+    window = make_window(seeds_copy)
+    assert window.viewer.path == "2024-W34.md"
+    assert window.tree_model.index_for("LICENSE.txt").isValid()  # still listed, with its warning

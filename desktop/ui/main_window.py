@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,19 +31,17 @@ from desktop.core.kpis import kpi_marks
 from desktop.core.model import Report
 from desktop.core.paths import cache_path_for, seeds_dir
 from desktop.store import queries
-from desktop.store.cache import open_reader
 from desktop.store.indexer import IndexSummary
 from desktop.store.search import Hit, search
 from desktop.ui.actions import WindowActions
 from desktop.ui.chart_loader import ChartDataLoader
-from desktop.ui.folder_watcher import FolderWatcher
+from desktop.ui.folder_session import FolderSession
 from desktop.ui.i18n import Translations, system_language
 from desktop.ui.models.problems import ProblemsModel
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.search_results import SearchResultsModel
 from desktop.ui.settings import Settings
 from desktop.ui.theme import ThemeSwitch
-from desktop.ui.tree_feeder import TreeFeeder
 from desktop.ui.widgets.chart_panel import ChartPanel
 from desktop.ui.widgets.compare_view import CompareView
 from desktop.ui.widgets.notice import NoticeBar
@@ -73,9 +70,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.theme = ThemeSwitch(app)
-        self.folder: Path | None = None
-        self.reader: sqlite_utils.Database | None = None
-        self._reindex_after = False
         self._splitter_restored = False
         self._pending_compare: tuple[str, str] | None = None
 
@@ -121,13 +115,9 @@ class MainWindow(QMainWindow):
             self, self.tree_panel, self.chart, [self.search_dock, self.problems_dock]
         )
 
-        self.indexer = IndexController(aliases, self)
-        self.chart_loader = ChartDataLoader(self)
-        self.watcher = FolderWatcher(self)
-        self.feeder = TreeFeeder(self.tree_model, self)
-        self.first_report_listed = self.feeder.first_report_listed
+        self.session = FolderSession(aliases, self.tree_model, self)
+        self.first_report_listed = self.session.first_report_listed
         self._chart_timer = self._single_shot(CHART_REFRESH_MS, self._on_chart_timer_timeout)
-        self._watch_timer_start = self._single_shot(50, self._watch_folder)
         self._build_status_bar()
         self._connect()
         self._retranslate()
@@ -198,7 +188,7 @@ class MainWindow(QMainWindow):
         self.viewer.section_scrolled.connect(self._on_viewer_section_scrolled)
         self.chart.point_clicked.connect(self._on_chart_point_clicked)
         self.chart.metrics_chosen.connect(self._on_chart_metrics_chosen)
-        self.chart_loader.chart_data_loaded.connect(self._on_chart_loader_chart_data_loaded)
+        self.session.chart_data_loaded.connect(self._on_session_chart_data_loaded)
         self.compare_view.back_requested.connect(self._on_back_to_reports_triggered)
         self.compare_view.section_activated.connect(self._on_compare_section_activated)
         self.compare_view.comparison_changed.connect(self._on_compare_comparison_changed)
@@ -206,13 +196,12 @@ class MainWindow(QMainWindow):
         self.problems_view.doubleClicked.connect(self._on_problems_double_clicked)
         self.notice.open_folder_requested.connect(self._on_open_action_triggered)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self.indexer.cache_opened.connect(self._on_indexer_cache_opened)
-        self.indexer.batch_indexed.connect(self._on_indexer_batch_indexed)
-        self.indexer.progress_changed.connect(self._on_indexer_progress_changed)
-        self.indexer.index_finished.connect(self._on_indexer_index_finished)
-        self.indexer.index_failed.connect(self._on_indexer_index_failed)
-        self.indexer.index_cancelled.connect(self._on_indexer_index_cancelled)
-        self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
+        self.session.index_started.connect(self._on_session_index_started)
+        self.session.reports_landed.connect(self._on_session_reports_landed)
+        self.session.progress_changed.connect(self._on_session_progress_changed)
+        self.session.index_finished.connect(self._on_session_index_finished)
+        self.session.index_failed.connect(self._on_session_index_failed)
+        self.session.index_cancelled.connect(self._on_session_index_cancelled)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
 
     def _retranslate(self) -> None:
@@ -268,18 +257,17 @@ class MainWindow(QMainWindow):
                 self, self.tr("Open Folder"), self.tr("Not a folder: %1").replace("%1", str(folder))
             )
             return
-        self.folder = folder
+        self.search_model.set_hits("", [])
+        self.stack.setCurrentWidget(self.splitter)
+        self.viewer.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
+        readable = self.session.open(folder)
         if not self.is_samples:
             self.settings.remember_folder(folder)
         self._rebuild_recent_menu()
         self._update_notice()
-        self.setWindowTitle(f"{folder.name} — Weekly Review")
-        self.feeder.reset()
-        self.search_model.set_hits("", [])
-        self.stack.setCurrentWidget(self.splitter)
         self._update_compare_actions()
-        if not os.access(folder, os.R_OK | os.X_OK):
-            self._set_reader(None)
+        self.setWindowTitle(f"{folder.name} — Weekly Review")
+        if not readable:
             self.viewer.show_message(
                 self.tr(
                     "Weekly Review may not read %1. Check the folder's permissions, or open another "
@@ -288,20 +276,30 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().showMessage(self.tr("Cannot read %1").replace("%1", str(folder)))
             return
-        self.viewer.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
-        self._set_reader(open_reader(cache_path_for(folder)))
         if self.reader is not None:
-            self.feeder.queue([r.path for r in queries.list_reports(self.reader)])
             self._refresh_chart()
             self._refresh_status()
         self.folder_loaded.emit()
-        self._set_busy(True)
-        self.indexer.start(folder)
+
+    @property
+    def folder(self) -> Path | None:
+        return self.session.folder
+
+    @property
+    def reader(self) -> sqlite_utils.Database | None:
+        return self.session.reader
+
+    @property
+    def indexer(self) -> IndexController:
+        return self.session.indexer
+
+    @property
+    def chart_loader(self) -> ChartDataLoader:
+        return self.session.chart_loader
 
     def settled(self) -> bool:
         """Nothing left to show: the tree and the chart have caught up with the cache."""
-        busy = self.indexer.busy or self.feeder.busy or self.chart_loader.busy
-        return not (busy or self.watcher.busy or self._watch_timer_start.isActive())
+        return self.session.settled()
 
     @property
     def is_samples(self) -> bool:
@@ -318,49 +316,31 @@ class MainWindow(QMainWindow):
         else:
             self.notice.hide()
 
-    def _set_reader(self, reader: sqlite_utils.Database | None) -> None:
-        if self.reader is not None:
-            self.reader.close()
-        self.reader = reader
-        self.feeder.reader = reader
+    # -- indexing --------------------------------------------------------------------------------
 
-    # -- indexer events --------------------------------------------------------------------------
+    @Slot()
+    def _on_session_index_started(self) -> None:
+        self._set_busy(True)
 
-    @Slot(str)
-    def _on_indexer_cache_opened(self, path: str) -> None:
-        # Reconnect even to the same name: the worker may have discarded a damaged file and rebuilt it.
-        self._set_reader(open_reader(Path(path)))
-
-    @Slot(list)
-    def _on_indexer_batch_indexed(self, paths: list[str]) -> None:
-        self.feeder.queue(paths)
+    @Slot(int)
+    def _on_session_reports_landed(self, total: int) -> None:
         # A small folder's chart fills as it is read; redrawing thousands of points while a large
         # folder is indexed would only stall the window, so that chart waits for the end.
-        if self.progress.maximum() < CHART_LIVE_MAX and not self._chart_timer.isActive():
+        if total < CHART_LIVE_MAX and not self._chart_timer.isActive():
             self._chart_timer.start()
 
     @Slot(int, int)
-    def _on_indexer_progress_changed(self, done: int, total: int) -> None:
+    def _on_session_progress_changed(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
-    @Slot(object)
-    def _on_indexer_index_finished(self, summary: IndexSummary) -> None:
+    @Slot(object, list)
+    def _on_session_index_finished(self, summary: IndexSummary, rows: list[queries.ReportRow]) -> None:
         self._set_busy(False)
-        if self.reader is None and self.folder is not None:
-            self._set_reader(open_reader(cache_path_for(self.folder)))
-        reader = self.reader
-        rows = queries.list_reports(reader) if reader is not None else []
-        listed = set(self.tree_model.report_paths())
-        self.tree_model.remove_reports(listed.difference(r.path for r in rows))
-        waiting = listed.union(self.feeder.pending())
-        self.feeder.queue([r.path for r in rows if r.path not in waiting])
         self._refresh_status()
         self._refresh_problems(summary.messages)
-        # Watching thousands of files takes a while: let the window paint first.
-        self._watch_timer_start.start()
         path = self.viewer.path
-        if reader is None or path is None or path not in {r.path for r in rows}:
+        if self.reader is None or path is None or path not in {r.path for r in rows}:
             self._show_newest(rows)
         else:
             self._show(path, self.viewer.section, keep_highlight=True)
@@ -370,25 +350,22 @@ class MainWindow(QMainWindow):
         self._chart_timer.stop()
         self._refresh_chart()
         self.index_done.emit(summary)
-        if self._reindex_after:
-            self._reindex_after = False
-            self._start_index()
 
     @Slot(str)
-    def _on_indexer_index_failed(self, message: str) -> None:
+    def _on_session_index_failed(self, message: str) -> None:
         self._set_busy(False)
         self.statusBar().showMessage(self.tr("Indexing failed: %1").replace("%1", message))
         self._refresh_problems([message])
         self.index_done.emit(None)
 
     @Slot()
-    def _on_indexer_index_cancelled(self) -> None:
+    def _on_session_index_cancelled(self) -> None:
         self._set_busy(False)
         self.statusBar().showMessage(self.tr("Indexing cancelled; press F5 to continue"), 8000)
 
     @Slot()
     def _on_cancel_button_clicked(self) -> None:
-        self.indexer.cancel()
+        self.session.cancel()
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -396,35 +373,17 @@ class MainWindow(QMainWindow):
         if busy:
             self.progress.setRange(0, 0)
 
-    def _start_index(self) -> None:
-        if self.folder is None:
-            return
-        if self.indexer.busy:
-            self._reindex_after = True
-            return
-        self._set_busy(True)
-        self.indexer.start(self.folder)
-
-    # -- watching the folder ---------------------------------------------------------------------
-
-    @Slot()
-    def _watch_folder(self) -> None:
-        if self.folder is not None and self.reader is not None:
-            self.watcher.watch(self.folder, [r.path for r in queries.list_reports(self.reader)])
-
-    @Slot()
-    def _on_watcher_folder_changed(self) -> None:
-        self._start_index()
-
     # -- showing reports -------------------------------------------------------------------------
 
     def _show_newest(self, rows: list[queries.ReportRow]) -> None:
         if self.reader is None:
             return
         weekly = [r for r in rows if r.parent is None]
-        if weekly:
-            self.tree_panel.select(weekly[-1].path, quiet=True)
-            self._show(weekly[-1].path, -1)
+        # A file dated only by its modification time (a stray licence or note) is not this week's report.
+        dated = [r for r in weekly if r.date_source != "mtime"] or weekly
+        if dated:
+            self.tree_panel.select(dated[-1].path, quiet=True)
+            self._show(dated[-1].path, -1)
         elif self.folder is not None:
             problems = queries.problems(self.reader)
             message = self.tr("No weekly reports were found in %1.").replace("%1", str(self.folder))
@@ -580,16 +539,12 @@ class MainWindow(QMainWindow):
 
     def _refresh_chart(self) -> None:
         """Ask for the chart's data on the loader thread; for thousands of reports the query is slow."""
-        if self.folder is None or self.reader is None:
-            return
         chosen = self.settings.chosen_metrics()
         wanted = chosen if chosen is not None else self.aliases.charted_by_default()
-        self.chart_loader.request(
-            cache_path_for(self.folder), sorted(set(wanted) | set(self.chart.checked()))
-        )
+        self.session.request_chart(sorted(set(wanted) | set(self.chart.checked())))
 
     @Slot(object, object)
-    def _on_chart_loader_chart_data_loaded(
+    def _on_session_chart_data_loaded(
         self, names: list[tuple[str, int]], rows: list[queries.MetricRow]
     ) -> None:
         chosen = self.settings.chosen_metrics()
@@ -685,7 +640,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_reindex_action_triggered(self) -> None:
-        self._start_index()
+        self.session.reindex()
 
     def _export(self, write: Callable[[Path], None], what: str, default: str, kind: str) -> None:
         """Ask where to save, write, and say how it went (errors in a dialog, success in the status bar)."""
@@ -810,8 +765,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.watcher.stop()
-        self.indexer.shutdown()
-        self.chart_loader.shutdown()
-        self._set_reader(None)
+        self.session.shutdown()
         super().closeEvent(event)
