@@ -4,57 +4,57 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="171"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="88"/>
         <source>Filter metrics…</source>
         <translation>筛选指标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="172"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="89"/>
         <source>Target</source>
         <translation>目标线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="173"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="90"/>
         <source>Show the target of the charted rates as a dashed line</source>
         <translation>以虚线显示图中成功率的目标值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="174"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="91"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="178"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="95"/>
         <source>Success rates</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="179"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="96"/>
         <source>Availability &amp; incidents</source>
         <translation>可用性与事故</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="187"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="97"/>
         <source>target %1</source>
         <translation>目标 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="354"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="217"/>
         <source>the image could not be saved</source>
         <translation>无法保存图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="565"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="98"/>
         <source>%1 (right axis)</source>
         <translation>%1（右轴）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="591"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="277"/>
         <source>No KPIs found in this folder</source>
         <translation>此文件夹中未找到 KPI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="593"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="279"/>
         <source>Check metrics below to chart them</source>
         <translation>在下方勾选指标以绘制图表</translation>
     </message>
@@ -125,204 +125,204 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="515"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="277"/>
         <source>Pick two reports to compare.</source>
         <translation>请选择两份周报进行对比。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="159"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="56"/>
         <source>← Back to reports</source>
         <translation>← 返回周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="160"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="57"/>
         <source>Older week (left)</source>
         <translation>较早的一周（左侧）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="161"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="58"/>
         <source>Newer week (right)</source>
         <translation>较新的一周（右侧）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="162"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="59"/>
         <source>Swap sides</source>
         <translation>交换左右</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="163"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="60"/>
         <source>Changes only</source>
         <translation>仅显示变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="165"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="62"/>
         <source>Previous change</source>
         <translation>上一处变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="166"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="63"/>
         <source>Next change</source>
         <translation>下一处变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="171"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="68"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="172"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="69"/>
         <source>Export as HTML…</source>
         <translation>导出为 HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="173"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="70"/>
         <source>Export as PDF…</source>
         <translation>导出为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="174"/>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="349"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="71"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="156"/>
         <source>Key figures</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="175"/>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="350"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="72"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="157"/>
         <source>Last week&apos;s plan</source>
         <translation>上周计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="177"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="74"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="178"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="75"/>
         <source>Unpair</source>
         <translation>取消配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="179"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="76"/>
         <source>Treat these two sections as the same topic</source>
         <translation>将这两个章节视为同一主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="180"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="77"/>
         <source>These two sections are different topics</source>
         <translation>这两个章节是不同的主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="176"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="73"/>
         <source>Pairing:</source>
         <translation>章节配对：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="342"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="149"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="343"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="150"/>
         <source>removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="344"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="151"/>
         <source>renamed</source>
         <translation>已改名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="345"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="152"/>
         <source>paired by hand</source>
         <translation>手动配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="346"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="153"/>
         <source>Neither report has sections.</source>
         <translation>两份周报都没有章节。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="347"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="154"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="348"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="155"/>
         <source>Δ</source>
         <translation>Δ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="351"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="158"/>
         <source>Sections</source>
         <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="352"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="159"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="353"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="160"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="354"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="161"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="355"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="162"/>
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="356"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="163"/>
         <source>line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="516"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="278"/>
         <source>This report could not be read.</source>
         <translation>无法读取这份周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="528"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="286"/>
         <source>No comparison</source>
         <translation>未在对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="531"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="289"/>
         <source>changed sections: %1</source>
         <translation>有变化的章节：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="567"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="295"/>
         <source>there is no comparison to export</source>
         <translation>没有可导出的对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="744"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="337"/>
         <source>Export comparison as HTML</source>
         <translation>将对比导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="744"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="337"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="748"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="341"/>
         <source>Export comparison as PDF</source>
         <translation>将对比导出为 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="748"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="341"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="765"/>
+        <location filename="../../desktop/ui/widgets/compare_view.py" line="310"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -330,163 +330,173 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219"/>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <location filename="../../desktop/ui/main_window.py" line="211"/>
         <source>Indexing %v / %m</source>
         <translation>正在索引 %v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
         <source>Stop indexing; what is indexed so far is kept</source>
         <translation>停止索引；已索引的内容会保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <source>Weekly Review may not read %1. Check the folder&apos;s permissions, or open another folder with Ctrl+O.</source>
+        <translation>Weekly Review 没有读取 %1 的权限。请检查该文件夹的权限，或按 Ctrl+O 打开其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <source>Cannot read %1</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
         <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>Indexing failed: %1</source>
         <translation>索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="364"/>
         <source>Indexing cancelled; press F5 to continue</source>
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>Some files could not be read: see the Problems panel.</source>
         <translation>部分文件无法读取：请查看“问题”面板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
         <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
         <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <source>Not a report in this folder: %1</source>
         <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="514"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>Cannot compare: “%1” names no single report (%2)</source>
         <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/ui/main_window.py" line="505"/>
         <source>No earlier report to compare with</source>
         <translation>没有更早的周报可供对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <location filename="../../desktop/ui/main_window.py" line="567"/>
         <source>%1 reports · %2 sections · %3 metrics</source>
         <translation>%1 份周报 · %2 个章节 · %3 项指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="617"/>
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="617"/>
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="637"/>
         <source>Open a folder of weekly reports</source>
         <translation>打开周报文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="688"/>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="691"/>
+        <location filename="../../desktop/ui/main_window.py" line="657"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/main_window.py" line="663"/>
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="699"/>
+        <location filename="../../desktop/ui/main_window.py" line="665"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="706"/>
+        <location filename="../../desktop/ui/main_window.py" line="672"/>
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="674"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
-        <location filename="../../desktop/ui/main_window.py" line="724"/>
+        <location filename="../../desktop/ui/main_window.py" line="681"/>
+        <location filename="../../desktop/ui/main_window.py" line="690"/>
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="717"/>
+        <location filename="../../desktop/ui/main_window.py" line="683"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="726"/>
+        <location filename="../../desktop/ui/main_window.py" line="692"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="753"/>
+        <location filename="../../desktop/ui/main_window.py" line="719"/>
         <source>That language could not be loaded</source>
         <translation>无法加载该语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="790"/>
+        <location filename="../../desktop/ui/main_window.py" line="756"/>
         <source>About Weekly Review</source>
         <translation>关于 Weekly Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="792"/>
+        <location filename="../../desktop/ui/main_window.py" line="758"/>
         <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
     </message>

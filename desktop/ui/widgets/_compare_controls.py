@@ -1,0 +1,183 @@
+"""The compare view's controls: the bar above (the two weeks, changes only, the walk through the changes,
+export) and the pairing row below the text.
+
+They hold no words of their own: the view sets their texts (and the .ts file keeps them under CompareView).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.core.compare import Comparison
+from desktop.core.compare_html import side_name
+from desktop.core.model import Report
+from desktop.store.queries import ReportRow
+
+
+class CompareBar(QWidget):
+    """Back to the reports, the older and the newer week with a swap between them, changes only, the
+    previous and next change, and export."""
+
+    weeks_chosen = Signal(str, str)  # left and right report paths, after the user picked either
+
+    def __init__(self, previous_action: QAction, next_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.back_button = QPushButton(self)
+        self.left_picker = QComboBox(self)
+        self.right_picker = QComboBox(self)
+        for picker in (self.left_picker, self.right_picker):
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            picker.setMinimumContentsLength(18)
+        self.swap_button = QToolButton(self)
+        self.swap_button.setText("⇄")
+        self.changes_only_box = QCheckBox(self)
+        self.previous_button, self.next_button = QToolButton(self), QToolButton(self)
+        self.previous_button.setDefaultAction(previous_action)
+        self.next_button.setDefaultAction(next_action)
+        self.export_button = QToolButton(self)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        self.export_html_action = menu.addAction("")
+        self.export_pdf_action = menu.addAction("")
+        self.export_button.setMenu(menu)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.back_button)
+        layout.addSpacing(12)
+        for widget in (self.left_picker, self.swap_button, self.right_picker):
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(self.changes_only_box)
+        layout.addStretch(1)
+        for widget in (self.previous_button, self.next_button, self.export_button):
+            layout.addWidget(widget)
+        self.left_picker.currentIndexChanged.connect(self._on_picker_current_index_changed)
+        self.right_picker.currentIndexChanged.connect(self._on_picker_current_index_changed)
+
+    def set_reports(self, rows: Sequence[ReportRow]) -> None:
+        """Fill both pickers, newest first, keeping the current choice."""
+        chosen = (self.left_picker.currentData(), self.right_picker.currentData())
+        ordered = sorted(rows, key=lambda r: (r.date, r.path), reverse=True)
+        for picker, keep, default in ((self.left_picker, chosen[0], 1), (self.right_picker, chosen[1], 0)):
+            picker.blockSignals(True)
+            picker.clear()
+            for row in ordered:
+                picker.addItem(f"{row.label or row.title} · {row.date}", row.path)
+            where = picker.findData(keep) if keep is not None else -1
+            picker.setCurrentIndex(where if where >= 0 else min(default, picker.count() - 1))
+            picker.blockSignals(False)
+
+    def select(self, paths: tuple[str, str], reports: tuple[Report | None, Report | None]) -> None:
+        """Show the compared weeks in the pickers (reports: the two read, or None where one was not)."""
+        for picker, path, report in zip((self.left_picker, self.right_picker), paths, reports, strict=True):
+            picker.blockSignals(True)
+            where = picker.findData(path)
+            if where < 0:  # not offered by set_reports (yet): offer it
+                picker.addItem(side_name(report) if report is not None else path, path)
+                where = picker.count() - 1
+            picker.setCurrentIndex(where)
+            picker.blockSignals(False)
+
+    @Slot()
+    def _on_picker_current_index_changed(self) -> None:
+        left, right = self.left_picker.currentData(), self.right_picker.currentData()
+        if isinstance(left, str) and isinstance(right, str):
+            self.weeks_chosen.emit(left, right)
+
+
+class PairingRow(QWidget):
+    """Under the text: a section of each side, to pair by hand or to keep apart."""
+
+    pair_requested = Signal(int, int)  # left section index, right section index
+    unpair_requested = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._comparison: Comparison | None = None
+        self.label = QLabel(self)
+        self.left_sections = QComboBox(self)
+        self.right_sections = QComboBox(self)
+        for combo in (self.left_sections, self.right_sections):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(20)
+        self.pair_button = QPushButton(self)
+        self.unpair_button = QPushButton(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.left_sections, 1)
+        layout.addWidget(QLabel("↔", self))
+        layout.addWidget(self.right_sections, 1)
+        layout.addWidget(self.pair_button)
+        layout.addWidget(self.unpair_button)
+        self.left_sections.currentIndexChanged.connect(self._on_left_sections_current_index_changed)
+        self.right_sections.currentIndexChanged.connect(self._on_right_sections_current_index_changed)
+        self.pair_button.clicked.connect(self._on_pair_button_clicked)
+        self.unpair_button.clicked.connect(self._on_unpair_button_clicked)
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        """Offer the sections of both sides, keeping the chosen ones where they are still there."""
+        self._comparison = c = comparison
+        for combo, report in ((self.left_sections, c and c.left), (self.right_sections, c and c.right)):
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for section in report.sections if report else ():
+                combo.addItem(f"{section.index + 1}. {section.title}", section.index)
+            where = combo.findData(keep) if keep is not None else -1
+            combo.setCurrentIndex(max(where, 0) if combo.count() else -1)
+            combo.blockSignals(False)
+        self._on_left_sections_current_index_changed()
+
+    def _update_buttons(self) -> None:
+        left, right = self.left_sections.currentData(), self.right_sections.currentData()
+        paired = self._comparison is not None and any(
+            p.left == left and p.right == right for p in self._comparison.pairs
+        )
+        self.pair_button.setEnabled(self._comparison is not None and left is not None and not paired)
+        self.unpair_button.setEnabled(paired)
+
+    @Slot()
+    def _on_left_sections_current_index_changed(self) -> None:
+        """Offer the chosen left section's current partner on the right, ready to unpair."""
+        left = self.left_sections.currentData()
+        partner = (
+            next((p.right for p in self._comparison.pairs if p.left == left), None)
+            if self._comparison
+            else None
+        )
+        if partner is not None:
+            self.right_sections.blockSignals(True)
+            self.right_sections.setCurrentIndex(self.right_sections.findData(partner))
+            self.right_sections.blockSignals(False)
+        self._update_buttons()
+
+    @Slot()
+    def _on_right_sections_current_index_changed(self) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def _on_pair_button_clicked(self) -> None:
+        left, right = self.left_sections.currentData(), self.right_sections.currentData()
+        if isinstance(left, int) and isinstance(right, int):
+            self.pair_requested.emit(left, right)
+
+    @Slot()
+    def _on_unpair_button_clicked(self) -> None:
+        left, right = self.left_sections.currentData(), self.right_sections.currentData()
+        if isinstance(left, int) and isinstance(right, int):
+            self.unpair_requested.emit(left, right)

@@ -1,0 +1,53 @@
+"""Saving a comparison: where (the file dialog), and what: a page of its own, as HTML or printed to PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop.core.compare import Comparison
+from desktop.core.compare_html import CompareLabels, comparison_html, side_name
+from desktop.core.render import LIGHT
+
+
+def ask_path(parent: QWidget, comparison: Comparison, title: str, filters: str, suffix: str) -> Path | None:
+    """Where to save, asked with the two weeks as the name; None when the user cancels."""
+    c = comparison
+    name = f"{c.left.label or c.left.date} vs {c.right.label or c.right.date}{suffix}".replace("/", "-")
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
+    if not chosen:
+        return None
+    return Path(chosen) if chosen.endswith(suffix) else Path(chosen + suffix)
+
+
+def export_page(comparison: Comparison, changes_only: bool, labels: CompareLabels, base_px: int) -> str:
+    """The comparison as HTML that stands alone, nothing loaded from elsewhere."""
+    return comparison_html(
+        comparison,
+        changes_only=changes_only,
+        palette=LIGHT,  # paper is white
+        base_px=base_px,
+        standalone=True,
+        labels=labels,
+    ).html
+
+
+def write_html(path: Path, html: str) -> None:
+    path.write_text(html, encoding="utf-8")
+
+
+def write_pdf(path: Path, html: str, comparison: Comparison | None) -> None:
+    path.write_bytes(b"")  # QPdfWriter fails silently: an unwritable path raises OSError here instead
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(16, 14, 16, 14), QPageLayout.Unit.Millimeter)
+    writer.setResolution(96)  # the HTML is sized in screen pixels: 15px text prints at ~11pt
+    writer.setCreator("Weekly Review")
+    if comparison is not None:
+        writer.setTitle(f"{side_name(comparison.left)} → {side_name(comparison.right)}")
+    document = QTextDocument()
+    document.setHtml(html)
+    document.print_(writer)
