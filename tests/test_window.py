@@ -337,3 +337,19 @@ def test_a_stray_undated_file_is_not_opened_as_the_latest_week(make_window, seed
     window = make_window(seeds_copy)
     assert window.viewer.path == "2024-W34.md"
     assert window.tree_model.index_for("LICENSE.txt").isValid()  # still listed, with its warning
+
+
+def test_a_folder_without_the_usual_kpis_charts_its_most_common_metric(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "english"
+    folder.mkdir()
+    for week, value in ((1, 97.5), (2, 98.25), (3, 99.0)):
+        deploys = "- Deploys: 4\n" if week == 3 else ""
+        (folder / f"2024-W0{week}.md").write_text(
+            f"# Weekly Report — Week {week} (2024-01-0{week + 4})\n\n## KPIs\n\n"
+            f"- Error budget left: {value}%\n{deploys}",
+            encoding="utf-8",
+        )
+    window = make_window(folder)
+    assert window.chart.checked() == ["Error budget left"]
+    series = window.chart.series("Error budget left")
+    assert series is not None and list(series.getData()[1]) == [97.5, 98.25, 99.0]

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         assert isinstance(app, QApplication)
         self.theme = ThemeSwitch(app)
         self._splitter_restored = False
+        self._chart_asked: set[str] = set()  # the metrics whose values the chart last asked for
         self._pending_compare: tuple[str, str] | None = None
 
         self.tree_model = ReportTreeModel(self)
@@ -541,7 +542,8 @@ class MainWindow(QMainWindow):
         """Ask for the chart's data on the loader thread; for thousands of reports the query is slow."""
         chosen = self.settings.chosen_metrics()
         wanted = chosen if chosen is not None else self.aliases.charted_by_default()
-        self.session.request_chart(sorted(set(wanted) | set(self.chart.checked())))
+        self._chart_asked = set(wanted) | set(self.chart.checked())
+        self.session.request_chart(sorted(self._chart_asked))
 
     @Slot(object, object)
     def _on_session_chart_data_loaded(
@@ -551,6 +553,12 @@ class MainWindow(QMainWindow):
         self.chart.set_rows(rows, names)
         if chosen is not None:
             self.chart.set_checked(chosen)
+        # The chart may have picked a metric of its own (none of the usual KPIs in this folder):
+        # its values were not asked for yet.
+        loaded = {r.metric for r in rows}
+        if set(self.chart.checked()) - loaded - self._chart_asked:
+            self._refresh_chart()
+            return
         self.chart_refreshed.emit()
 
     @Slot(list)

@@ -158,6 +158,9 @@ class ChartPanel(QWidget):
         self._any_metrics = bool(names)
         present = {name for name, _count in names}
         wanted = set(self._aliases.charted_by_default()) if self._wanted is None else self._wanted
+        if self._wanted is None and names and not wanted & present:
+            # None of the usual KPIs here (an English team, another trade): start with the most common.
+            wanted = {names[0][0]}
         self.metric_model.set_metrics(list(names), wanted & present)
         self.metric_model.set_checked(wanted & present)
         for series in self._series.values():
