@@ -396,3 +396,9 @@ def test_wrong_types_fall_back_without_raising() -> None:
     assert "&lt;x&gt;" in render_markdown("<x>", base_px=cast(Any, "big"))
     assert resolve_report_link(cast(Any, None), "w.md") is None
     assert is_safe_external(cast(Any, 3)) is False
+
+
+def test_a_br_tag_in_a_table_cell_is_a_line_break() -> None:
+    html = render_markdown("| metric | mean |\n|---|---|\n| Regressions ❌ <br /> (primary) | 0.4% |\n")
+    assert "Regressions ❌ <br> (primary)" in html
+    assert "&lt;br" not in html

@@ -209,3 +209,15 @@ def test_a_broken_worker_pool_falls_back_to_parsing_here(
     cache, summary = open_and_index(tmp_path)
     assert summary.parsed == 60 and summary.reports == 60
     cache.close()
+
+
+def test_a_chart_gets_one_value_per_report(tmp_path: Path) -> None:
+    (tmp_path / "2024-W01.md").write_text(
+        "# 2024-W01\n\n| metric | this week |\n|---|---|\n| Error rate | 1.5% |\n\n"
+        "## Details\n\n| metric | this week |\n|---|---|\n| Error rate | 9.9% |\n",
+        encoding="utf-8",
+    )
+    cache, _ = open_and_index(tmp_path)
+    assert [r.value for r in queries.metric_rows(cache.db, ["Error rate"])] == [1.5, 9.9]
+    assert [r.value for r in queries.metric_rows(cache.db, ["Error rate"], first_per_report=True)] == [1.5]
+    cache.close()

@@ -62,6 +62,8 @@ DARK = Palette(
     kpi_bg="#1c3350",
 )
 
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LINE_SEPARATOR = "\u2028"
 _HEADING_SCALE = {1: 1.6, 2: 1.35, 3: 1.17, 4: 1.05, 5: 1.0, 6: 0.93}
 _LINE_HEIGHT = "line-height:160%"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -369,11 +371,14 @@ def _render(
     px = min(max(int(base_px), 8), 72)
     query = highlight.strip() if highlight else ""
     pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
-    tokens = _MD.parse(markdown)
+    # Raw HTML is escaped, but a <br> in a table cell (common in exported tables) is meant as a line break:
+    # carry it through the parser as a character of its own and turn it into <br> at the end.
+    tokens = _MD.parse(_HTML_BREAK.sub(_LINE_SEPARATOR, markdown))
     if kpis:
         _place_kpis(tokens, kpis, first_line)
     renderer = _Renderer(palette, px, pattern)
     for tok in tokens:
         renderer.block(tok)
     body = f"font-size:{px}px; {_LINE_HEIGHT}; color:{palette.text}"
-    return f'<html><body style="{body}">\n{"".join(renderer.out)}</body></html>'
+    html = "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
+    return f'<html><body style="{body}">\n{html}</body></html>'

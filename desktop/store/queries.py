@@ -157,9 +157,17 @@ class MetricRow:
 METRIC_FIELDS = ("report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text")
 
 
-def metric_rows(db: sqlite_utils.Database, names: list[str] | None = None) -> list[MetricRow]:
-    """Metric values in week order; sub-pages are left out (their numbers are not the week's KPIs)."""
+def metric_rows(
+    db: sqlite_utils.Database, names: list[str] | None = None, *, first_per_report: bool = False
+) -> list[MetricRow]:
+    """Metric values in week order; sub-pages are left out (their numbers are not the week's KPIs).
+
+    first_per_report keeps one value per report and metric, the first the report gives (its
+    summary): a chart wants one point per week, not every table that repeats the label.
+    """
     where = "WHERE r.parent IS NULL"
+    if first_per_report:
+        where += " AND m.rowid IN (SELECT min(rowid) FROM metrics GROUP BY report, name)"
     params: list[object] = []
     if names:
         where += f" AND m.name IN ({', '.join('?' for _ in names)})"

@@ -29,7 +29,9 @@ class ChartDataWorker(QObject):
                 self.chart_data_loaded.emit(request, [], [])
                 return
             self.chart_data_loaded.emit(
-                request, queries.metric_names(self._db), queries.metric_rows(self._db, names) if names else []
+                request,
+                queries.metric_names(self._db),
+                queries.metric_rows(self._db, names, first_per_report=True) if names else [],
             )
         except Exception:  # a cache being rebuilt under us: the next refresh will have it
             self.close()
