@@ -402,3 +402,8 @@ def test_a_br_tag_in_a_table_cell_is_a_line_break() -> None:
     html = render_markdown("| metric | mean |\n|---|---|\n| Regressions ❌ <br /> (primary) | 0.4% |\n")
     assert "Regressions ❌ <br> (primary)" in html
     assert "&lt;br" not in html
+
+
+def test_every_word_of_a_query_is_highlighted() -> None:
+    html = render_markdown("贝易转上线\n\n入金有效成功率：99.9%\n", highlight="贝易转 成功率")
+    assert html.count("background-color") >= 2 and '<a name="hit">' in html

@@ -221,3 +221,92 @@ def test_a_chart_gets_one_value_per_report(tmp_path: Path) -> None:
     assert [r.value for r in queries.metric_rows(cache.db, ["Error rate"])] == [1.5, 9.9]
     assert [r.value for r in queries.metric_rows(cache.db, ["Error rate"], first_per_report=True)] == [1.5]
     cache.close()
+
+
+def _fts_ok(cache: object) -> bool:
+    db = cache.db  # type: ignore[attr-defined]
+    db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('integrity-check')")
+    return True
+
+
+def test_a_bulk_load_and_another_writer_keep_the_search_index_whole(tmp_path: Path) -> None:
+    """A second process indexing during a bulk load must neither lose nor corrupt search entries."""
+    from desktop.store.indexer import BULK_MIN_FILES
+
+    for i in range(BULK_MIN_FILES + 20):
+        (tmp_path / f"r{i:04}.md").write_text(
+            f"# 2024-W{i % 50 + 1:02}\n\n## 进展\n\n标记{i:04}号\n", encoding="utf-8"
+        )
+    first = open_cache(tmp_path)
+    second = open_cache(tmp_path)
+    calls = 0
+
+    def meanwhile(_done: int, _total: int, _written: list[str]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # mid-way through the first writer's bulk load, a small change elsewhere
+            (tmp_path / "late.md").write_text("# 2024-W52\n\n## 进展\n\n迟到的标记\n", encoding="utf-8")
+            index_folder(second)
+
+    index_folder(first, progress=meanwhile)
+    assert _fts_ok(first)
+    assert not first.search_stale()
+    found = {h.report for h in search(first.db, "标记0419")} | {
+        h.report for h in search(first.db, "迟到的标记")
+    }
+    assert found == {"r0419.md", "late.md"}
+    (tmp_path / "r0000.md").write_text("# 2024-W01\n\n## 进展\n\n改过了\n", encoding="utf-8")
+    index_folder(first)  # a normal edit deletes index entries: they must all exist
+    assert _fts_ok(first) and [h.report for h in search(first.db, "改过了")] == ["r0000.md"]
+    first.close()
+    second.close()
+
+
+def test_search_scans_while_the_index_is_being_rebuilt(seeds_copy: Path) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    cache.begin_bulk()
+    (seeds_copy / "2024-W35.md").write_text("# 2024-W35\n\n## 风险\n\n新的风控事项\n", encoding="utf-8")
+    index_folder(cache)  # not a bulk run: it finds the index stale and rebuilds it at the end
+    assert not cache.search_stale()
+    cache.begin_bulk()
+    assert [h.report for h in search(cache.db, "新的风控事项")] == ["2024-W35.md"]
+    cache.close()
+
+
+def test_touching_a_report_dated_by_its_file_time_moves_it(tmp_path: Path) -> None:
+    note = tmp_path / "notes.md"
+    note.write_text("# Notes\n\n入金有效成功率：99.9%\n", encoding="utf-8")
+    os.utime(note, (1_700_000_000, 1_700_000_000))  # 2023-11-14
+    cache, _ = open_and_index(tmp_path)
+    assert queries.list_reports(cache.db)[0].date == "2023-11-14"
+    os.utime(note, (1_725_000_000, 1_725_000_000))  # 2024-08-30, same content
+    index_folder(cache)
+    assert queries.list_reports(cache.db)[0].date == "2024-08-30"
+    cache.close()
+
+
+def test_search_lines_for_text_before_the_first_heading(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("\n\n\n只在开头的一句话\n\n## 后面\n\n别的\n", encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    (hit,) = search(cache.db, "开头的一句")
+    assert hit.line == 4
+    cache.close()
+
+
+def test_editing_the_users_alias_table_parses_again(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.core import aliases
+
+    cache, _ = open_and_index(seeds_copy)
+    assert not queries.metric_rows(cache.db, ["健康度"])
+    config = Path(os.environ["WEEKLY_REVIEW_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "metrics.toml").write_text(
+        '[[metric]]\nname = "健康度"\naliases = ["健康分"]\n', encoding="utf-8"
+    )
+    aliases.default_alias_table.cache_clear()
+    summary = index_folder(cache)
+    assert summary.parsed == 5
+    assert [r.value for r in queries.metric_rows(cache.db, ["健康度"])] == [658.8]
+    cache.close()

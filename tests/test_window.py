@@ -353,3 +353,73 @@ def test_a_folder_without_the_usual_kpis_charts_its_most_common_metric(make_wind
     assert window.chart.checked() == ["Error budget left"]
     series = window.chart.series("Error budget left")
     assert series is not None and list(series.getData()[1]) == [97.5, 98.25, 99.0]
+
+
+def notion_folder(root: Path) -> Path:
+    notion = "0123456789abcdef0123456789abcdef"
+    root.mkdir()
+    (root / f"2024-W24 {notion}.md").write_text(
+        "# 2024-W24\n\nCreated: 2024年6月14日 17:49\n\n## 【O1】\n\n进展\n", encoding="utf-8"
+    )
+    days = root / f"2024-W24 {notion}"
+    days.mkdir()
+    for day in ("2024-06-12 周三", "2024-06-13 周四"):
+        (days / f"{day}.md").write_text(f"# {day}\n\n- 日报内容\n", encoding="utf-8")
+    (root / "2024-W23.md").write_text("# 2024-W23\n\nCreated: 2024年6月7日 17:49\n", encoding="utf-8")
+    return root
+
+
+def children_of(window: MainWindow, path: str) -> list[str]:
+    item = window.tree_model.index_for(path)
+    model = window.tree_model
+    return sorted(
+        str(model.index(r, 0, item).data(PATH_ROLE))
+        for r in range(model.rowCount(item))
+        if model.index(r, 0, item).data(KIND_ROLE) == "report"
+    )
+
+
+def test_notion_daily_pages_sit_under_their_week(make_window, tmp_path: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    folder = notion_folder(tmp_path / "notion")
+    window = make_window(folder)
+    week = next(p for p in top_level_reports(window) if p.startswith("2024-W24"))
+    assert sorted(top_level_reports(window)) == ["2024-W23.md", week]
+    assert [Path(p).name for p in children_of(window, week)] == ["2024-06-12 周三.md", "2024-06-13 周四.md"]
+    # Editing the week itself keeps its daily pages under it.
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        (folder / week).write_text((folder / week).read_text(encoding="utf-8") + "\n更多\n", encoding="utf-8")
+    qtbot.waitUntil(window.settled)
+    assert len(children_of(window, week)) == 2
+
+
+def test_an_empty_file_written_later_is_picked_up(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    draft = seeds_copy / "2024-W35.md"
+    draft.write_bytes(b"")
+    window = make_window(seeds_copy)
+    assert "2024-W35.md" not in top_level_reports(window)
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        draft.write_text("# 2024-W35\n\n- 入金有效成功率：99.9%\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "2024-W35.md" in top_level_reports(window))
+
+
+def test_opening_another_folder_while_indexing_switches_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.ui.folder_session import FolderSession
+    from desktop.ui.models.report_tree import ReportTreeModel
+
+    big = tmp_path / "big"
+    big.mkdir()
+    for i in range(600):
+        (big / f"r{i:03}.md").write_text(f"# 2023-W{i % 50 + 1:02}\n\n## 进展\n\n第{i}份\n", encoding="utf-8")
+    small = notion_folder(tmp_path / "small")
+    session = FolderSession(default_alias_table(), ReportTreeModel())
+    try:
+        session.open(big)
+        with qtbot.waitSignal(session.index_finished, timeout=INDEX_TIMEOUT_MS) as blocker:
+            session.open(small)
+        summary, rows = blocker.args
+        assert summary.reports == 4 and len(rows) == 4
+        assert session.folder == small
+        qtbot.waitUntil(session.settled, timeout=INDEX_TIMEOUT_MS)
+        assert len(session.feeder.model.report_paths()) == 4
+    finally:
+        session.shutdown()

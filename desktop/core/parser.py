@@ -63,16 +63,10 @@ def parse_text(
     )
 
 
-def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:
-    """Never raises: an unreadable, empty or binary file comes back as a skip with its reason."""
-    full = root / path
-    decoded: Decoded = read_report_file(full)
+def parse_decoded(path: str, decoded: Decoded, mtime: float, aliases: AliasTable) -> ParseOutcome:
+    """Never raises: a file that is not text comes back as a skip with its reason."""
     if decoded.text is None:
         return ParseOutcome(path, None, decoded.skip_reason or "unreadable")
-    try:
-        mtime = full.stat().st_mtime
-    except OSError:
-        mtime = dt.datetime.now().timestamp()
     try:
         report = parse_text(
             path,
@@ -85,3 +79,13 @@ def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:
     except Exception as exc:  # a parser bug must cost one file, never the whole folder
         return ParseOutcome(path, None, f"could not be parsed ({type(exc).__name__}: {exc})")
     return ParseOutcome(path, report)
+
+
+def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:
+    """Read, decode and parse one file; never raises."""
+    full = root / path
+    try:
+        mtime = full.stat().st_mtime
+    except OSError:
+        mtime = dt.datetime.now().timestamp()
+    return parse_decoded(path, read_report_file(full), mtime, aliases)

@@ -369,8 +369,9 @@ def _render(
     base_px: int,
 ) -> str:
     px = min(max(int(base_px), 8), 72)
-    query = highlight.strip() if highlight else ""
-    pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
+    # Each word of the query is highlighted, as search matches the words, not the phrase.
+    terms = sorted(set((highlight or "").split()), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
     # Raw HTML is escaped, but a <br> in a table cell (common in exported tables) is meant as a line break:
     # carry it through the parser as a character of its own and turn it into <br> at the end.
     tokens = _MD.parse(_HTML_BREAK.sub(_LINE_SEPARATOR, markdown))

@@ -27,7 +27,9 @@ class Cache:
     path: Path
     db: sqlite_utils.Database
     messages: list[str] = field(default_factory=list)  # what happened on open, for the user
-    bulk: bool = False  # while True, the full-text index is left stale and rebuilt by end_bulk()
+    # Whether the full-text index is kept row by row in the current write transaction: read from
+    # meta under the write lock, since another process may be in the middle of a bulk load.
+    _fts_live: bool = True
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -42,6 +44,8 @@ class Cache:
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # (No meta table yet while the schema is being created: nothing to index then.)
+            self._fts_live = "meta" not in self.db.table_names() or self.meta("fts") != "stale"
             yield
         except BaseException:
             conn.execute("ROLLBACK")
@@ -54,24 +58,28 @@ class Cache:
     # -- writes (the indexer is the only caller) ------------------------------------------------
 
     def begin_bulk(self) -> None:
-        """Stop maintaining the full-text index row by row; recorded so a cancelled run still rebuilds."""
+        """Stop maintaining the full-text index row by row, for every writer, until rebuild_search().
+
+        The mark is in the database, so another process writing meanwhile skips the index too, and a
+        cancelled run leaves it for the next run to rebuild.
+        """
         with self.writing():
             self.set_meta("fts", "stale")
-        self.bulk = True
 
-    def end_bulk(self) -> None:
-        """Rebuild the full-text index if a bulk load (this one or an interrupted one) left it stale."""
-        self.bulk = False
-        if self.meta("fts") == "stale":
-            with self.writing():
-                self.db.table("sections").rebuild_fts()
-                self.set_meta("fts", "ok")
+    def search_stale(self) -> bool:
+        return self.meta("fts") == "stale"
+
+    def rebuild_search(self) -> None:
+        """Build the full-text index from the sections table in one pass (after a bulk load)."""
+        with self.writing():
+            self.db.table("sections").rebuild_fts()
+            self.set_meta("fts", "ok")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
         rows = [(p,) for p in paths]
         if not rows:
             return
-        if not self.bulk:
+        if self._fts_live:
             self.db.conn.executemany(
                 "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
                 " SELECT 'delete', id, markdown FROM sections WHERE report = ?",
@@ -124,7 +132,7 @@ class Cache:
             " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             record.sections,
         )
-        if not self.bulk:
+        if self._fts_live:
             conn.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
                 " SELECT id, markdown FROM sections WHERE report = ?",
@@ -180,7 +188,12 @@ def _check(db: sqlite_utils.Database) -> str | None:
     return None
 
 
-def _discard(path: Path) -> None:
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged or foreign file (worth discarding), as opposed to a full disk or a read-only folder."""
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def discard(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + suffix).unlink()
@@ -224,7 +237,7 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
             if problem is not None:
                 db.close()
                 messages.append(f"cache {db_path.name} discarded and rebuilt: {problem}")
-                _discard(db_path)
+                discard(db_path)
                 db = _connect(db_path)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
@@ -239,12 +252,12 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                         cache.set_meta("folder", str(folder.resolve()))
             return cache
         except sqlite3.DatabaseError as exc:
-            if attempt == 1:
+            if attempt == 1 or not is_damage(exc):
                 raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
             messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
             with contextlib.suppress(Exception):
                 db.close()
-            _discard(db_path)
+            discard(db_path)
         except OSError as exc:
             raise CacheError(f"cannot open the cache {db_path}: {exc.strerror or exc}") from exc
     raise CacheError(f"cannot open the cache {db_path}")  # pragma: no cover - loop always returns or raises

@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
-from desktop.store.cache import Cache, open_cache
+from desktop.store.cache import Cache, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
@@ -58,9 +58,14 @@ Progress = Callable[[int, int, list[str]], None]
 
 
 def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[str]]:
+    # A report dated by its file's modification time must be read again when only that time moved.
     known = {
-        row[0]: (row[1], row[2], row[3])
-        for row in cache.db.execute("SELECT path, size, mtime_ns, hash FROM files").fetchall()
+        row[0]: (row[1], row[2], "" if row[4] else row[3])
+        for row in cache.db.execute(
+            "SELECT f.path, f.size, f.mtime_ns, f.hash,"
+            " r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
+            " FROM files f LEFT JOIN reports r ON r.path = f.path"
+        ).fetchall()
     }
     jobs: list[Job] = []
     unchanged = 0
@@ -159,7 +164,8 @@ def index_folder(
         if progress is not None:
             progress(done, total, written)
 
-    if len(jobs) >= BULK_MIN_FILES:
+    bulk = len(jobs) >= BULK_MIN_FILES
+    if bulk:
         cache.begin_bulk()
     try:
         for result in parse_all(root, jobs, aliases):
@@ -171,8 +177,10 @@ def index_folder(
         if batch:
             flush()
     finally:
-        if not (cancel is not None and cancel.is_set()):
-            cache.end_bulk()  # cancelled: the next run finds the index marked stale and rebuilds it
+        # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
+        # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
+        if not (cancel is not None and cancel.is_set()) and (bulk or cache.search_stale()):
+            cache.rebuild_search()
     with cache.writing():
         _refresh_relations(cache, parents)
     if with_counts:  # a search that only needs the cache current skips the counting
@@ -227,12 +235,11 @@ def open_and_index(
             cache, aliases=aliases, progress=progress, cancel=cancel, with_counts=with_counts
         )
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise
+        if not is_damage(exc):
+            raise  # a full disk or a read-only cache folder: the caller says so, nothing is thrown away
         cache.close()
         path = cache.path
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        discard(path)
         cache = open_cache(folder)
         cache.messages.append(f"cache {path.name} was damaged ({exc}); discarded and rebuilt")
         if opened is not None:

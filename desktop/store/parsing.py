@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.aliases import AliasTable
-from desktop.core.decoding import MAX_BYTES
-from desktop.core.parser import parse_file
+from desktop.core.decoding import MAX_BYTES, Decoded, decode_bytes
+from desktop.core.parser import parse_decoded
 from desktop.store.records import Record, to_record
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
@@ -44,9 +44,10 @@ class Result:
 _worker_aliases: AliasTable | None = None
 
 
-def _init_worker(alias_paths: tuple[Path, ...]) -> None:
+def _init_worker(aliases: AliasTable) -> None:
+    # The very table the run was stamped with, not a fresh read of files that may have changed since.
     global _worker_aliases
-    _worker_aliases = AliasTable.load(*alias_paths)
+    _worker_aliases = aliases
     # Parsing is background work: on a machine with few cores the window must win the CPU.
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
@@ -57,15 +58,20 @@ def _digest(data: bytes) -> str:
 
 
 def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
+    # One read serves the hash and the parse, so both describe the same version of the file.
     try:
         with (root / job.path).open("rb") as handle:
-            head = handle.read(MAX_BYTES + 1)
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return Result(job, "", False, skip_reason=f"cannot read: {exc.strerror or exc}")
-    digest = _digest(head)
+    digest = _digest(data)
     if job.known_hash == digest:
         return Result(job, digest, True)
-    outcome = parse_file(root, job.path, aliases)
+    if len(data) > MAX_BYTES:
+        decoded = Decoded(None, "", skip_reason=f"file too large (over {MAX_BYTES // (1024 * 1024)} MB)")
+    else:
+        decoded = decode_bytes(data)
+    outcome = parse_decoded(job.path, decoded, job.mtime_ns / 1e9, aliases)
     if outcome.report is None:
         return Result(job, digest, False, skip_reason=outcome.skip_reason or "unreadable")
     return Result(job, digest, False, to_record(outcome.report))
@@ -80,7 +86,7 @@ def _parallel(root: Path, jobs: list[Job], aliases: AliasTable, workers: int) ->
     # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(aliases.paths,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(aliases,)
     ) as pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         try:

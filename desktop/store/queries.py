@@ -308,3 +308,8 @@ def previous_report(db: sqlite_utils.Database, path: str) -> str | None:
         [team, date, date, path],
     ).fetchone()
     return None if found is None else str(found[0])
+
+
+def file_paths(db: sqlite_utils.Database) -> list[str]:
+    """Every file the cache knows of, reports and skipped files alike."""
+    return [str(r[0]) for r in db.execute("SELECT path FROM files ORDER BY path")]

@@ -49,9 +49,12 @@ def to_record(report: Report) -> Record:
     # it is kept as section -1, which the outline leaves out.
     lines = report.text.split("\n")
     head = report.sections[0].first_line - 1 if report.sections else len(lines)
-    preamble = "\n".join(lines[:head]).strip("\n")
+    start = next((i for i in range(head) if lines[i].strip()), head)  # search hits count lines from here
+    preamble = "\n".join(lines[start:head]).rstrip("\n")
     if preamble.strip():
-        sections.append((path, -1, report.title, "preamble", 0, None, 1, head, head, "", None, preamble))
+        sections.append(
+            (path, -1, report.title, "preamble", 0, None, start + 1, head, head, "", None, preamble)
+        )
     titles = {s.index: s.title for s in report.sections}
     return Record(
         path=path,

@@ -65,7 +65,9 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
     terms = _terms(query)
     if not terms:
         return []
-    if all(len(t) >= 3 for t in terms):
+    stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
+    # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
+    if all(len(t) >= 3 for t in terms) and not stale:
         rows = db.execute(
             "SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
             " FROM sections_fts f JOIN sections s ON s.id = f.rowid JOIN reports r ON r.path = s.report"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.store import queries
@@ -14,34 +14,24 @@ from desktop.store.cache import open_reader
 class ChartDataWorker(QObject):
     chart_data_loaded = Signal(int, object, object)  # request, [(name, reports)], [MetricRow]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._path: str | None = None
-        self._db: sqlite_utils.Database | None = None
-
     @Slot(int, str, object)
     def load(self, request: int, cache_path: str, names: list[str]) -> None:
+        # A connection of its own for each question: opening one takes a millisecond, and the cache
+        # file may have been rebuilt (a new file under the same name) since the last one.
+        db = None
         try:
-            if cache_path != self._path or self._db is None:
-                self.close()
-                self._db, self._path = open_reader(Path(cache_path)), cache_path
-            if self._db is None:
+            db = open_reader(Path(cache_path))
+            if db is None:
                 self.chart_data_loaded.emit(request, [], [])
                 return
-            self.chart_data_loaded.emit(
-                request,
-                queries.metric_names(self._db),
-                queries.metric_rows(self._db, names, first_per_report=True) if names else [],
-            )
-        except Exception:  # a cache being rebuilt under us: the next refresh will have it
-            self.close()
+            names_found = queries.metric_names(db)
+            rows = queries.metric_rows(db, names, first_per_report=True) if names else []
+            self.chart_data_loaded.emit(request, names_found, rows)
+        except sqlite3.DatabaseError:  # a cache being rebuilt under us: the next refresh will have it
             self.chart_data_loaded.emit(request, None, None)
-
-    @Slot()
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-        self._db, self._path = None, None
+        finally:
+            if db is not None:
+                db.close()
 
 
 class ChartDataLoader(QObject):

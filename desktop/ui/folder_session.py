@@ -56,8 +56,8 @@ class FolderSession(QObject):
         self.indexer.batch_indexed.connect(self._on_indexer_batch_indexed)
         self.indexer.progress_changed.connect(self._on_indexer_progress_changed)
         self.indexer.index_finished.connect(self._on_indexer_index_finished)
-        self.indexer.index_failed.connect(self.index_failed)
-        self.indexer.index_cancelled.connect(self.index_cancelled)
+        self.indexer.index_failed.connect(self._on_indexer_index_failed)
+        self.indexer.index_cancelled.connect(self._on_indexer_index_cancelled)
         self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
         self.chart_loader.chart_data_loaded.connect(self.chart_data_loaded)
 
@@ -74,7 +74,12 @@ class FolderSession(QObject):
         self._set_reader(open_reader(cache_path_for(folder)))
         if self.reader is not None:
             self.feeder.queue([r.path for r in queries.list_reports(self.reader)])
-        self.reindex()
+        # A run still going for the previous folder is cancelled by start(); a re-run it had
+        # queued belongs to that folder and is dropped.
+        self._reindex_after = False
+        self._total = 0
+        self.index_started.emit()
+        self.indexer.start(folder)
         return True
 
     def reindex(self) -> None:
@@ -88,6 +93,7 @@ class FolderSession(QObject):
         self.indexer.start(self.folder)
 
     def cancel(self) -> None:
+        self._reindex_after = False  # the user asked for quiet: no queued re-run either
         self.indexer.cancel()
 
     def request_chart(self, names: list[str]) -> None:
@@ -140,6 +146,19 @@ class FolderSession(QObject):
         self.feeder.queue([r.path for r in rows if r.path not in waiting])
         self._watch_timer.start()
         self.index_finished.emit(summary, rows)
+        self._run_queued()
+
+    @Slot(str)
+    def _on_indexer_index_failed(self, message: str) -> None:
+        self.index_failed.emit(message)
+        self._run_queued()
+
+    @Slot()
+    def _on_indexer_index_cancelled(self) -> None:
+        self.index_cancelled.emit()
+        self._run_queued()
+
+    def _run_queued(self) -> None:
         if self._reindex_after:
             self._reindex_after = False
             self.reindex()
@@ -149,7 +168,8 @@ class FolderSession(QObject):
     @Slot()
     def _on_watch_timer_timeout(self) -> None:
         if self.folder is not None and self.reader is not None:
-            self.watcher.watch(self.folder, [r.path for r in queries.list_reports(self.reader)])
+            # Every file the index knows, skipped ones too: an empty file may be written into later.
+            self.watcher.watch(self.folder, queries.file_paths(self.reader))
 
     @Slot()
     def _on_watcher_folder_changed(self) -> None:

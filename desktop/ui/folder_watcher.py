@@ -46,12 +46,11 @@ class FolderWatcher(QObject):
             self._watcher.directoryChanged.connect(self._on_watcher_changed)
             self._watcher.fileChanged.connect(self._on_watcher_changed)
         dirs = {str(folder)}
-        files = []
-        for relpath in relpaths[:MAX_WATCHED_FILES]:
-            files.append(str(folder / relpath))
+        for relpath in relpaths:
             parts = relpath.split("/")[:-1]
             for depth in range(1, len(parts) + 1):
                 dirs.add(str(folder.joinpath(*parts[:depth])))
+        files = [str(folder / relpath) for relpath in relpaths[:MAX_WATCHED_FILES]]
         watched = set(self._watcher.directories()) | set(self._watcher.files())
         wanted = dirs | set(files)
         gone = sorted(watched - wanted)

@@ -49,7 +49,12 @@ class TreeFeeder(QObject):
             return
         chunk, self._queue = self._queue[:CHUNK], self._queue[CHUNK:]
         rows = queries.report_rows(self.reader, chunk)
-        self.model.upsert_reports(rows, queries.outlines(self.reader, [r.path for r in rows]))
+        # A sub-page whose report is still queued waits for it, so it lands under it, not beside it.
+        waiting = set(self._queue)
+        later = [r.path for r in rows if r.parent in waiting and not self.model.has_report(r.parent)]
+        rows = [r for r in rows if r.path not in later]
+        orphans = self.model.upsert_reports(rows, queries.outlines(self.reader, [r.path for r in rows]))
+        self._queue.extend(later + orphans)
         if rows and not self._listed_any:
             self._listed_any = True
             self.first_report_listed.emit()

@@ -124,7 +124,8 @@ class IndexController(QObject):
 
     @Slot(str)
     def _on_worker_cache_opened(self, path: str) -> None:
-        self.cache_opened.emit(path)
+        if len(self._pending) <= 1:  # not a run already superseded by another folder
+            self.cache_opened.emit(path)
 
     @Slot(list)
     def _on_worker_batch_indexed(self, paths: list[str]) -> None:

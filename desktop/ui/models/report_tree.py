@@ -84,11 +84,23 @@ class ReportTreeModel(QStandardItemModel):
         self.clear_reports()
         self.upsert_reports(rows, sections)
 
-    def upsert_reports(self, rows: Iterable[ReportRow], sections: dict[str, list[Section]]) -> None:
-        """Add or replace reports; weekly reports go under their year, sub-pages under their report."""
+    def has_report(self, path: str) -> bool:
+        return path in self._reports
+
+    def upsert_reports(self, rows: Iterable[ReportRow], sections: dict[str, list[Section]]) -> list[str]:
+        """Add or replace reports; weekly reports go under their year, sub-pages under their report.
+
+        Returns the sub-pages that were taken out with a replaced report, for the caller to add again.
+        """
         rows = list(rows)
-        self.remove_reports([r.path for r in rows if r.path in self._reports])
-        tops = [r for r in rows if r.parent is None or r.parent not in self._reports]
+        given = {r.path for r in rows}
+        replaced = [r.path for r in rows if r.path in self._reports]
+        orphans = [p for p in self._descendants(replaced) if p not in given]
+        self.remove_reports(replaced)
+        # Parents first, so sub-pages that arrive in the same batch find them.
+        tops = [
+            r for r in rows if r.parent is None or (r.parent not in self._reports and r.parent not in given)
+        ]
         children = [r for r in rows if r not in tops]
         for row in sorted(tops, key=_sort_key):
             year = row.date[:4]
@@ -100,8 +112,27 @@ class ReportTreeModel(QStandardItemModel):
             )
         for row in sorted(children, key=_sort_key):
             assert row.parent is not None
-            parent = self._reports[row.parent]
-            parent.appendRow(self._report_item(row, sections.get(row.path, [])))
+            parent = self._reports.get(row.parent)
+            item = self._report_item(row, sections.get(row.path, []))
+            if parent is None:  # its page is a sub-page not given yet: list it on its own meanwhile
+                self._insert_sorted(row.date[:4], self._year_item(row.date[:4]), item, _sort_key(row))
+            else:
+                parent.appendRow(item)
+        return orphans
+
+    def _descendants(self, paths: list[str]) -> list[str]:
+        found: list[str] = []
+        for path in paths:
+            item = self._reports.get(path)
+            stack = [item] if item is not None else []
+            while stack:
+                node = stack.pop()
+                for row in range(node.rowCount()):
+                    child = node.child(row)
+                    if child.data(KIND_ROLE) == "report":
+                        found.append(str(child.data(PATH_ROLE)))
+                        stack.append(child)
+        return found
 
     def remove_reports(self, paths: Iterable[str]) -> None:
         for path in paths:

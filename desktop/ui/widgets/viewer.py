@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl, Signal, Slot
@@ -83,7 +84,8 @@ class SectionViewer(QTextBrowser):
         if self.path is None:
             color = self.palette_colors.muted
             self.setHtml(
-                f'<p style="color:{color}; font-size:{self.text_px}px; margin:24px">{self._placeholder}</p>'
+                f'<p style="color:{color}; font-size:{self.text_px}px; margin:24px">'
+                f"{html.escape(self._placeholder)}</p>"
             )
             return
         bar = self.verticalScrollBar()
