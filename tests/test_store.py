@@ -310,3 +310,28 @@ def test_editing_the_users_alias_table_parses_again(
     assert summary.parsed == 5
     assert [r.value for r in queries.metric_rows(cache.db, ["健康度"])] == [658.8]
     cache.close()
+
+
+def test_a_pool_that_breaks_midway_leaves_no_file_out_or_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from desktop.store import parsing
+
+    real_work = parsing._work
+
+    def half_then_broken(root: Path, jobs: list[parsing.Job], aliases: object, _workers: int) -> object:
+        for job in jobs[:25]:
+            yield real_work(root, job, aliases)  # type: ignore[arg-type]
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(parsing, "_parallel", half_then_broken)
+    for week in range(1, 61):
+        (tmp_path / f"2024-W{week:02}.md").write_text(
+            f"# 2024-W{week:02}\n\n入金有效成功率：9{week % 10}.5%\n", encoding="utf-8"
+        )
+    cache, summary = open_and_index(tmp_path)
+    assert summary.parsed == 60 and summary.reports == 60
+    assert len(queries.metric_rows(cache.db, ["入金有效成功率"])) == 60
+    cache.close()
