@@ -505,3 +505,13 @@ def test_diff_text_never_raises_and_rebuilds_both_sides(texts: tuple[str, str]) 
     # Both sides share the same unchanged text.
     assert _join(old_spans, "delete") == _join(new_spans, "insert")
     assert (change_count(old_spans, new_spans) == 0) == (old == new)
+
+
+def test_values_in_different_units_keep_their_own() -> None:
+    from desktop.core.compare import compare_metrics
+    from desktop.core.model import Metric
+
+    left = [Metric("金额", "金额", 322.0, "", 84, "金额 322")]
+    right = [Metric("金额", "金额", 1205.0, "万元", 8, "金额1205万元")]
+    (delta,) = compare_metrics(left, right, lambda _name: None)
+    assert delta.delta is None and delta.left_shown_unit == "" and delta.unit == "万元"

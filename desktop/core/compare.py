@@ -56,6 +56,11 @@ class MetricDelta:
     delta: float | None  # right − left; percentage points for "%" metrics
     unit: str
     direction: str | None  # "better" | "worse" | "same" | None (unknown direction or one side missing)
+    left_unit: str | None = None  # the left value's own unit, when it is not comparable with `unit`
+
+    @property
+    def left_shown_unit(self) -> str:
+        return self.unit if self.left_unit is None else self.left_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +332,13 @@ def compare_metrics(
             if better is not None:
                 direction = "better" if (delta > 0) == better else "worse"
         unit = (b.unit if b and b.unit else a.unit if a else "") or ""
-        out.append(MetricDelta(name, a.value if a else None, b.value if b else None, delta, unit, direction))
+        # 金额 322 one week and 金额 1205万元 the next are different things: each keeps its own unit.
+        left_unit = a.unit if a and b and not _same_scale(a.unit, b.unit) else None
+        out.append(
+            MetricDelta(
+                name, a.value if a else None, b.value if b else None, delta, unit, direction, left_unit
+            )
+        )
     return out
 
 

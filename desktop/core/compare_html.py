@@ -215,7 +215,7 @@ def _kpi_table(comparison: Comparison, palette: Palette, labels: CompareLabels, 
         color = direction_color(m.direction, palette)
         out.append(
             f'<tr><td valign="middle">{_esc(m.metric)}</td>'
-            f"{_NUMBER_TD}>{_esc(format_number(m.left, m.unit))}</td>"
+            f"{_NUMBER_TD}>{_esc(format_number(m.left, m.left_shown_unit))}</td>"
             f"{_NUMBER_TD}>{_esc(format_number(m.right, m.unit))}</td>"
             f'{_NUMBER_TD} style="color:{color}; white-space:nowrap">{_esc(delta)}</td></tr>'
         )

@@ -118,7 +118,7 @@ class CompareMetricsModel(_Table):
         m, column = self._rows[index.row()], index.column()
         if role == _Role.DisplayRole:
             return (
-                (m.metric, format_number(m.left, m.unit), format_number(m.right, m.unit))[column]
+                (m.metric, format_number(m.left, m.left_shown_unit), format_number(m.right, m.unit))[column]
                 if column < 3
                 else self._delta_text(m)
             )
@@ -144,7 +144,7 @@ class CompareMetricsModel(_Table):
             verdict = self.tr("not comparable (different units)")
         else:
             verdict = words.get(m.direction or "", self.tr("no known better direction"))
-        shown = f"{format_number(m.left, m.unit)} → {format_number(m.right, m.unit)}"
+        shown = f"{format_number(m.left, m.left_shown_unit)} → {format_number(m.right, m.unit)}"
         return f"{m.metric}: {shown} ({verdict})"
 
 
