@@ -25,8 +25,6 @@ from desktop.store.queries import (
 )
 from desktop.store.search import search
 
-COMMANDS = ("index", "reports", "metrics", "search", "compare")
-
 
 class UsageError(Exception):
     """A bad argument or folder: one line on stderr and exit status 2."""

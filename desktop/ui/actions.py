@@ -167,6 +167,3 @@ class WindowActions(QObject):
             self.tr("Compare the selected report with the one before it (Ctrl+D)")
         )
         self.search_edit.setPlaceholderText(self.tr("Search all reports (Ctrl+F)"))
-
-    def all_actions(self) -> list[QAction]:
-        return self._window.actions()

@@ -62,11 +62,5 @@ class Settings:
         value = self._s.value(key, default)
         return str(value) if value is not None else default
 
-    def bool_value(self, key: str, default: bool) -> bool:
-        value = self._s.value(key, default)
-        if isinstance(value, str):
-            return value.lower() in ("1", "true", "yes")
-        return bool(value)
-
     def sync(self) -> None:
         self._s.sync()

@@ -75,12 +75,6 @@ class MetricListModel(QAbstractListModel):
     def names(self) -> list[str]:
         return list(self._names)
 
-    def count_of(self, name: str) -> int:
-        try:
-            return self._counts[self._names.index(name)]
-        except ValueError:
-            return 0
-
     def row_of(self, name: str) -> int:
         try:
             return self._names.index(name)

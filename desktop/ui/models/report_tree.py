@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -44,9 +44,6 @@ class ReportTreeModel(QStandardItemModel):
         self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     # -- reading ---------------------------------------------------------------------------------
-
-    def report_count(self) -> int:
-        return len(self._reports)
 
     def report_paths(self) -> list[str]:
         return list(self._reports)
@@ -259,7 +256,3 @@ class ReportTreeModel(QStandardItemModel):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         return super().event(event)
-
-
-def persistent(index: QModelIndex) -> QPersistentModelIndex:
-    return QPersistentModelIndex(index)
