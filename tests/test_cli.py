@@ -206,3 +206,18 @@ def test_compare_names_the_candidates_when_ambiguous_or_unknown(
     assert run(["compare", str(seeds_copy), "2030-W01", "2024-W34"])[0] == 2
     err = capsys.readouterr().err
     assert "matches no report" in err and "第16周" in err
+
+
+def test_the_window_without_a_display_says_so_in_one_line(seeds_copy: Path) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", str(seeds_copy)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("weekly-review: no display") and done.stderr.count("\n") == 1

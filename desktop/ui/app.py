@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import sys
 import time
@@ -165,6 +166,16 @@ def main(argv: Sequence[str]) -> int:
     gc.set_threshold(20_000, 50, 1_000)
     if args.folder and not Path(args.folder).expanduser().is_dir():
         print(f"weekly-review: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        # Qt would abort with a page about platform plugins; say it in one line instead.
+        print(
+            "weekly-review: no display to open the window on; the command line works without one "
+            "(weekly-review index|reports|metrics|search|compare FOLDER)",
+            file=sys.stderr,
+        )
         return 2
     QApplication.setApplicationName("Weekly Review")
     QApplication.setOrganizationName("WeeklyReview")
