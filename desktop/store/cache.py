@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +194,11 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+
+
 def discard(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
@@ -230,7 +236,10 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
         raise CacheError(
             f"cannot create the cache directory {db_path.parent}: {exc.strerror or exc}"
         ) from exc
-    for attempt in range(2):
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    discarded = False
+    while True:
+        db: sqlite_utils.Database | None = None
         try:
             db = _connect(db_path)
             problem = _check(db)
@@ -239,6 +248,8 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                 messages.append(f"cache {db_path.name} discarded and rebuilt: {problem}")
                 discard(db_path)
                 db = _connect(db_path)
+            # Switching to WAL takes the file for a moment: a second process opening a brand-new cache
+            # at the same time is told "locked" at once (no busy wait here), so it retries below.
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA cache_size = -65536")  # 64 MB: fewer page reloads while building the index
@@ -252,12 +263,17 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                         cache.set_meta("folder", str(folder.resolve()))
             return cache
         except sqlite3.DatabaseError as exc:
-            if attempt == 1 or not is_damage(exc):
-                raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
-            messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
-            with contextlib.suppress(Exception):
-                db.close()
-            discard(db_path)
+            if db is not None:
+                with contextlib.suppress(Exception):
+                    db.close()
+            if _is_busy(exc) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            if is_damage(exc) and not discarded:
+                messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
+                discard(db_path)
+                discarded = True
+                continue
+            raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
         except OSError as exc:
             raise CacheError(f"cannot open the cache {db_path}: {exc.strerror or exc}") from exc
-    raise CacheError(f"cannot open the cache {db_path}")  # pragma: no cover - loop always returns or raises
