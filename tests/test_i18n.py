@@ -139,8 +139,8 @@ def window(
     with qtbot.waitSignal(win.index_done, timeout=INDEX_TIMEOUT_MS):
         win.open_folder(seeds_copy)
     # The chart's rows come from their own thread, asked for once the index is in.
-    qtbot.waitUntil(lambda: bool(win.chart.legend_names()) and not win.chart_loader.busy)
-    qtbot.waitUntil(lambda: win.tree_model.index_for("2024-W34.md", 0).isValid())  # the tree fills in turns
+    qtbot.waitUntil(win.settled, timeout=INDEX_TIMEOUT_MS)  # the tree fills in turns, the chart in a thread
+    assert win.chart.legend_names() and win.tree_model.index_for("2024-W34.md", 0).isValid()
     yield win
     win.close()
 

@@ -35,7 +35,7 @@ def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
             window.open_folder(folder)
         # The tree fills a few reports per event-loop turn and the chart's rows come from their own
         # thread: wait until both have caught up with the index.
-        qtbot.waitUntil(window.settled)
+        qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
         windows.append(window)
         return window
 
@@ -388,7 +388,7 @@ def test_notion_daily_pages_sit_under_their_week(make_window, tmp_path: Path, qt
     # Editing the week itself keeps its daily pages under it.
     with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
         (folder / week).write_text((folder / week).read_text(encoding="utf-8") + "\n更多\n", encoding="utf-8")
-    qtbot.waitUntil(window.settled)
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
     assert len(children_of(window, week)) == 2
 
 
