@@ -335,3 +335,16 @@ def test_a_pool_that_breaks_midway_leaves_no_file_out_or_twice(
     assert summary.parsed == 60 and summary.reports == 60
     assert len(queries.metric_rows(cache.db, ["入金有效成功率"])) == 60
     cache.close()
+
+
+def test_a_folder_that_vanished_keeps_its_cache(seeds_copy: Path) -> None:
+    import shutil
+
+    from desktop.store.cache import CacheError
+
+    cache, _ = open_and_index(seeds_copy)
+    shutil.rmtree(seeds_copy)
+    with pytest.raises(CacheError, match="gone or cannot be read"):
+        index_folder(cache)
+    assert queries.counts(cache.db)["reports"] == 5
+    cache.close()

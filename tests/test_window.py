@@ -423,3 +423,39 @@ def test_opening_another_folder_while_indexing_switches_at_once(qtbot: QtBot, tm
         assert len(session.feeder.model.report_paths()) == 4
     finally:
         session.shutdown()
+
+
+def test_a_damaged_cache_is_rebuilt_not_a_crash(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.paths import cache_path_for
+    from desktop.store.indexer import open_and_index
+
+    for i in range(300):  # a cache large enough to damage in the middle
+        (seeds_copy / f"extra-{i:03}.md").write_text(
+            f"# 2022-W{i % 50 + 1:02}\n\n## 进展\n\n{'内容' * 200}\n", encoding="utf-8"
+        )
+    cache, _ = open_and_index(seeds_copy)
+    cache.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    cache.close()
+    path = cache_path_for(seeds_copy)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(size // 3)
+        handle.write(b"\x5a" * (size // 3))
+    window = make_window(seeds_copy)  # opening reads the damaged file before the indexer rebuilds it
+    assert window.session.settled()
+    assert len(window.tree_model.report_paths()) == 305
+    assert "305 reports" in window.counts_label.text()
+
+
+def test_a_page_added_later_takes_its_sub_pages_under_it(make_window, tmp_path: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    folder = notion_folder(tmp_path / "notion")
+    week = next(p.name for p in folder.glob("2024-W24 *.md"))
+    moved = folder / "moved.md"
+    (folder / week).rename(moved)  # the week's page is missing: its daily pages are listed alone
+    window = make_window(folder)
+    assert len(top_level_reports(window)) == 4  # the renamed page, its two daily pages, 2024-W23
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        moved.rename(folder / week)
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    assert sorted(top_level_reports(window)) == ["2024-W23.md", week]
+    assert len(children_of(window, week)) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
-from desktop.store.cache import Cache, discard, is_damage, open_cache
+from desktop.store.cache import Cache, CacheError, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
@@ -99,6 +100,9 @@ def index_folder(
     summary = IndexSummary(messages=list(cache.messages))
     summary.messages.extend(aliases.errors)
     root = cache.folder
+    if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
+        # A folder that vanished (an unplugged drive, a dropped share) must not empty its cache.
+        raise CacheError(f"the folder {root} is gone or cannot be read; its cache is kept as it was")
     entries = scan_folder(root)
     stamp = _parser_stamp(aliases)
     if cache.meta("parser") != stamp:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -27,7 +26,7 @@ class ChartDataWorker(QObject):
             names_found = queries.metric_names(db)
             rows = queries.metric_rows(db, names, first_per_report=True) if names else []
             self.chart_data_loaded.emit(request, names_found, rows)
-        except sqlite3.DatabaseError:  # a cache being rebuilt under us: the next refresh will have it
+        except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever
             self.chart_data_loaded.emit(request, None, None)
         finally:
             if db is not None:

@@ -7,7 +7,10 @@ background for a folder starts and stops here.
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -15,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.core.aliases import AliasTable
 from desktop.core.paths import cache_path_for
 from desktop.store import queries
-from desktop.store.cache import open_reader
+from desktop.store.cache import is_damage, open_reader
 from desktop.store.indexer import IndexSummary
 from desktop.ui.chart_loader import ChartDataLoader
 from desktop.ui.folder_watcher import FolderWatcher
@@ -23,6 +26,7 @@ from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.tree_feeder import TreeFeeder
 from desktop.ui.worker import IndexController
 
+T = TypeVar("T")
 WATCH_DELAY_MS = 50  # after an index, let the window paint before watching thousands of files
 
 
@@ -48,6 +52,8 @@ class FolderSession(QObject):
         self.first_report_listed = self.feeder.first_report_listed
         self._total = 0
         self._reindex_after = False
+        self._closed = False
+        self._rebuilt = False  # a damaged cache is rebuilt once per opening, never in a loop
         self._watch_timer = QTimer(self)
         self._watch_timer.setSingleShot(True)
         self._watch_timer.setInterval(WATCH_DELAY_MS)
@@ -65,25 +71,49 @@ class FolderSession(QObject):
 
     def open(self, folder: Path) -> bool:
         """Show what the cache knows at once and bring it up to date; False if the folder is unreadable."""
+        # Whatever ran for the previous folder stops here, before anything of the new one starts.
+        self.indexer.cancel()
+        self._reindex_after = False
+        self._watch_timer.stop()
         self.watcher.stop()
         self.feeder.reset()
         self.folder = folder
+        self._rebuilt = False
         if not os.access(folder, os.R_OK | os.X_OK):
             self._set_reader(None)
             return False
         self._set_reader(open_reader(cache_path_for(folder)))
-        if self.reader is not None:
-            self.feeder.queue([r.path for r in queries.list_reports(self.reader)])
-        # A run still going for the previous folder is cancelled by start(); a re-run it had
-        # queued belongs to that folder and is dropped.
-        self._reindex_after = False
+        cached: list[queries.ReportRow] = self.read(queries.list_reports, [])
+        self.feeder.queue([r.path for r in cached])
         self._total = 0
         self.index_started.emit()
         self.indexer.start(folder)
         return True
 
+    def read(self, query: Callable[..., T], default: T, *args: object) -> T:
+        """Ask the cache from the window's thread; a damaged file is dropped (the indexer rebuilds it)."""
+        if self.reader is None:
+            return default
+        try:
+            return query(self.reader, *args)
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                self.rebuild()
+            return default
+
+    def rebuild(self) -> None:
+        """The window found the cache damaged: drop it and index the folder from scratch, once."""
+        self._set_reader(None)
+        if self.folder is None or self._closed or self._rebuilt:
+            return
+        self._rebuilt = True
+        self._reindex_after = False
+        self._total = 0
+        self.index_started.emit()
+        self.indexer.start(self.folder, rebuild=True)
+
     def reindex(self) -> None:
-        if self.folder is None:
+        if self.folder is None or self._closed:
             return
         if self.indexer.busy:
             self._reindex_after = True  # once this run is done; restarting would redo its work
@@ -97,7 +127,7 @@ class FolderSession(QObject):
         self.indexer.cancel()
 
     def request_chart(self, names: list[str]) -> None:
-        if self.folder is not None and self.reader is not None:
+        if self.folder is not None and self.reader is not None and not self._closed:
             self.chart_loader.request(cache_path_for(self.folder), names)
 
     def settled(self) -> bool:
@@ -106,7 +136,11 @@ class FolderSession(QObject):
         return not (busy or self._watch_timer.isActive())
 
     def shutdown(self) -> None:
+        """Stop everything; signals still queued from the threads then find nothing to do."""
+        self._closed = True
+        self._watch_timer.stop()
         self.watcher.stop()
+        self.feeder.reset()
         self.indexer.shutdown()
         self.chart_loader.shutdown()
         self._set_reader(None)
@@ -122,7 +156,8 @@ class FolderSession(QObject):
     @Slot(str)
     def _on_indexer_cache_opened(self, path: str) -> None:
         # Reconnect even to the same name: the worker may have discarded a damaged file and rebuilt it.
-        self._set_reader(open_reader(Path(path)))
+        if not self._closed:
+            self._set_reader(open_reader(Path(path)))
 
     @Slot(int, int)
     def _on_indexer_progress_changed(self, done: int, total: int) -> None:
@@ -131,18 +166,30 @@ class FolderSession(QObject):
 
     @Slot(list)
     def _on_indexer_batch_indexed(self, paths: list[str]) -> None:
+        if self._closed:
+            return
         self.feeder.queue(paths)
         self.reports_landed.emit(self._total)
 
     @Slot(object)
     def _on_indexer_index_finished(self, summary: IndexSummary) -> None:
+        if self._closed:
+            return
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
-        rows = queries.list_reports(self.reader) if self.reader is not None else []
+        rows: list[queries.ReportRow] = self.read(queries.list_reports, [])
         model = self.feeder.model
-        listed = set(model.report_paths())
-        model.remove_reports(listed.difference(r.path for r in rows))
-        waiting = listed.union(self.feeder.pending())
+        model.remove_reports(set(model.report_paths()).difference(r.path for r in rows))
+        # Listed after the removals (a removed page takes its sub-pages with it), and listed where
+        # the cache says: a page added or removed moves its sub-pages without their files changing.
+        moved = [
+            r.path
+            for r in rows
+            if (listed := model.row_of(r.path)) is not None
+            and (listed.parent, listed.team) != (r.parent, r.team)
+        ]
+        model.remove_reports(moved)
+        waiting = set(model.report_paths()).union(self.feeder.pending())
         self.feeder.queue([r.path for r in rows if r.path not in waiting])
         self._watch_timer.start()
         self.index_finished.emit(summary, rows)
@@ -150,13 +197,15 @@ class FolderSession(QObject):
 
     @Slot(str)
     def _on_indexer_index_failed(self, message: str) -> None:
-        self.index_failed.emit(message)
-        self._run_queued()
+        if not self._closed:
+            self.index_failed.emit(message)
+            self._run_queued()
 
     @Slot()
     def _on_indexer_index_cancelled(self) -> None:
-        self.index_cancelled.emit()
-        self._run_queued()
+        if not self._closed:
+            self.index_cancelled.emit()
+            self._run_queued()
 
     def _run_queued(self) -> None:
         if self._reindex_after:
@@ -167,9 +216,9 @@ class FolderSession(QObject):
 
     @Slot()
     def _on_watch_timer_timeout(self) -> None:
-        if self.folder is not None and self.reader is not None:
+        if self.folder is not None and self.reader is not None and not self._closed:
             # Every file the index knows, skipped ones too: an empty file may be written into later.
-            self.watcher.watch(self.folder, queries.file_paths(self.reader))
+            self.watcher.watch(self.folder, self.read(queries.file_paths, []))
 
     @Slot()
     def _on_watcher_folder_changed(self) -> None:

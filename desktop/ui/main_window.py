@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
@@ -31,6 +34,7 @@ from desktop.core.kpis import kpi_marks
 from desktop.core.model import Report
 from desktop.core.paths import cache_path_for, seeds_dir
 from desktop.store import queries
+from desktop.store.cache import is_damage
 from desktop.store.indexer import IndexSummary
 from desktop.store.search import Hit, search
 from desktop.ui.actions import WindowActions
@@ -53,6 +57,23 @@ from desktop.ui.worker import IndexController
 
 CHART_REFRESH_MS = 1500  # while indexing, the chart catches up at most this often
 CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cache_safe(method: F) -> F:
+    """A read of a damaged cache costs what it would have shown, never the window (see on_cache_error)."""
+
+    @functools.wraps(method)
+    def guarded(self: MainWindow, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            self.on_cache_error(exc)
+            return None
+
+    return guarded  # type: ignore[return-value]
 
 
 class MainWindow(QMainWindow):
@@ -282,6 +303,13 @@ class MainWindow(QMainWindow):
             self._refresh_status()
         self.folder_loaded.emit()
 
+    def on_cache_error(self, exc: sqlite3.DatabaseError) -> None:
+        if is_damage(exc):
+            self.session.rebuild()  # the indexer discards and rebuilds it, then reconnects us
+            self.statusBar().showMessage(self.tr("The cache was damaged; it is being rebuilt"), 8000)
+        else:
+            self.statusBar().showMessage(self.tr("Cannot read the cache: %1").replace("%1", str(exc)), 8000)
+
     @property
     def folder(self) -> Path | None:
         return self.session.folder
@@ -357,12 +385,16 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         self.statusBar().showMessage(self.tr("Indexing failed: %1").replace("%1", message))
         self._refresh_problems([message])
+        if self.viewer.path is None:  # still saying "Reading …": say what happened instead
+            self.viewer.show_message(self.tr("The folder could not be indexed: %1").replace("%1", message))
         self.index_done.emit(None)
 
     @Slot()
     def _on_session_index_cancelled(self) -> None:
         self._set_busy(False)
         self.statusBar().showMessage(self.tr("Indexing cancelled; press F5 to continue"), 8000)
+        if self.viewer.path is None:
+            self._show_newest(self.session.read(queries.list_reports, []))
 
     @Slot()
     def _on_cancel_button_clicked(self) -> None:
@@ -376,6 +408,7 @@ class MainWindow(QMainWindow):
 
     # -- showing reports -------------------------------------------------------------------------
 
+    @cache_safe
     def _show_newest(self, rows: list[queries.ReportRow]) -> None:
         if self.reader is None:
             return
@@ -397,6 +430,7 @@ class MainWindow(QMainWindow):
                 )
             self.viewer.show_message(message)
 
+    @cache_safe
     def _show(
         self, path: str, section: int, highlight: str | None = None, *, keep_highlight: bool = False
     ) -> None:
@@ -428,6 +462,7 @@ class MainWindow(QMainWindow):
         info = self.aliases.info(name)
         return info.higher_is_better if info else None
 
+    @cache_safe
     def _load_report(self, path: str) -> Report | None:
         return queries.load_report(self.reader, path) if self.reader is not None else None
 
@@ -442,6 +477,7 @@ class MainWindow(QMainWindow):
         self._show(path, section)
 
     @Slot(str)
+    @cache_safe
     def _on_viewer_report_link_activated(self, path: str) -> None:
         if self.reader is not None and queries.get_report_row(self.reader, path) is not None:
             self.select_report(path)
@@ -458,6 +494,7 @@ class MainWindow(QMainWindow):
 
     # -- comparing two weeks ---------------------------------------------------------------------
 
+    @cache_safe
     def compare(self, left: str, right: str) -> None:
         """Open the compare view on two reports (older on the left)."""
         if self.reader is None:
@@ -470,6 +507,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.compare_view)
         self._update_compare_actions()
 
+    @cache_safe
     def compare_refs(self, left: str, right: str) -> bool:
         """Compare two reports named as on the command line (path, week label or date)."""
         self._pending_compare = None
@@ -492,6 +530,7 @@ class MainWindow(QMainWindow):
         return True
 
     @Slot()
+    @cache_safe
     def _on_compare_previous_triggered(self) -> None:
         current = self.tree_panel.current_report() or self.viewer.path
         if current is None:
@@ -566,6 +605,7 @@ class MainWindow(QMainWindow):
         self.settings.set_chosen_metrics(names)
         self._refresh_chart()  # a newly checked metric needs its rows
 
+    @cache_safe
     def _refresh_status(self) -> None:
         if self.reader is None:
             self.counts_label.setText("")
@@ -578,6 +618,7 @@ class MainWindow(QMainWindow):
             .replace("%3", str(c["metrics"]))
         )
 
+    @cache_safe
     def _refresh_problems(self, messages: list[str]) -> None:
         rows = queries.problems(self.reader) if self.reader is not None else []
         rows = [queries.Problem("", "warning", m) for m in messages] + rows
@@ -592,6 +633,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWindowTitle(title)
 
     @Slot(QModelIndex)
+    @cache_safe
     def _on_problems_double_clicked(self, index: QModelIndex) -> None:
         path = self.problems_model.index(index.row(), 0).data()
         if path and self.reader is not None and queries.get_report_row(self.reader, str(path)):
@@ -608,6 +650,7 @@ class MainWindow(QMainWindow):
     def _on_search_edit_return_pressed(self) -> None:
         self.run_search(self.actions_.search_edit.text())
 
+    @cache_safe
     def run_search(self, query: str) -> list[Hit]:
         query = query.strip()
         hits = search(self.reader, query) if self.reader is not None and query else []
@@ -773,5 +816,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self._chart_timer.stop()
         self.session.shutdown()
         super().closeEvent(event)

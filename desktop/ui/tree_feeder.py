@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 
 import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -29,8 +30,10 @@ class TreeFeeder(QObject):
 
     def reset(self) -> None:
         self._queue.clear()
+        self._timer.stop()
         self._listed_any = False
         self.model.clear_reports()
+        gc.unfreeze()  # the previous folder's items go back to the collector
 
     def queue(self, paths: list[str]) -> None:
         self._queue.extend(paths)
@@ -45,21 +48,30 @@ class TreeFeeder(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        if self.reader is None or not self._queue:
+        if self.reader is None:
+            self._queue.clear()  # nothing to read them from (the cache is gone or being rebuilt)
+            return
+        if not self._queue:
             return
         chunk, self._queue = self._queue[:CHUNK], self._queue[CHUNK:]
-        rows = queries.report_rows(self.reader, chunk)
+        try:
+            rows = queries.report_rows(self.reader, chunk)
+            outlines = queries.outlines(self.reader, [r.path for r in rows])
+        except sqlite3.DatabaseError:
+            self._queue.clear()  # a damaged cache: the indexer rebuilds it and lists everything again
+            return
         # A sub-page whose report is still queued waits for it, so it lands under it, not beside it.
         waiting = set(self._queue)
         later = [r.path for r in rows if r.parent in waiting and not self.model.has_report(r.parent)]
         rows = [r for r in rows if r.path not in later]
-        orphans = self.model.upsert_reports(rows, queries.outlines(self.reader, [r.path for r in rows]))
+        orphans = self.model.upsert_reports(rows, {p: s for p, s in outlines.items() if p not in later})
         self._queue.extend(later + orphans)
         if rows and not self._listed_any:
             self._listed_any = True
             self.first_report_listed.emit()
-        # The tree's items live as long as the folder is open; taking their Python wrappers out of
-        # the collector's reach keeps full collections (100 ms and more with a large folder) short.
-        gc.freeze()
         if self._queue:
             self._timer.start()
+        else:
+            # The tree's items live as long as the folder is open; taking their Python wrappers out
+            # of the collector's reach keeps full collections (100 ms and more with a large folder) short.
+            gc.freeze()

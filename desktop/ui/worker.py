@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.core.aliases import AliasTable
-from desktop.store.cache import CacheError
+from desktop.core.paths import cache_path_for
+from desktop.store.cache import CacheError, discard
 from desktop.store.indexer import Cancelled, IndexSummary, open_and_index
 
 
@@ -28,11 +29,14 @@ class IndexWorker(QObject):
         super().__init__()
         self._aliases = aliases
 
-    @Slot(str, object)
-    def index(self, folder: str, cancel: threading.Event) -> None:
+    @Slot(str, object, bool)
+    def index(self, folder: str, cancel: threading.Event, rebuild: bool) -> None:
         if cancel.is_set():
             self.index_cancelled.emit()
             return
+        if rebuild:
+            # The window found the cache damaged; as the only writer, the worker throws it away.
+            discard(cache_path_for(Path(folder)))
 
         def progress(done: int, total: int, written: list[str]) -> None:
             # Called once per batch of reports, not per file: the window updates in steps.
@@ -76,7 +80,7 @@ class IndexController(QObject):
     index_failed = Signal(str)
     index_cancelled = Signal()
 
-    _index_requested = Signal(str, object)
+    _index_requested = Signal(str, object, bool)
 
     def __init__(self, aliases: AliasTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,13 +103,13 @@ class IndexController(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def start(self, folder: Path) -> None:
-        """Index folder; a run still going for another request is cancelled first."""
+    def start(self, folder: Path, *, rebuild: bool = False) -> None:
+        """Index folder (from an empty cache with rebuild); a run still going is cancelled first."""
         self.cancel()
         cancel = threading.Event()
         self._pending.append(cancel)
         self.index_started.emit(str(folder))
-        self._index_requested.emit(str(folder), cancel)
+        self._index_requested.emit(str(folder), cancel, rebuild)
 
     def cancel(self) -> None:
         for event in self._pending:

@@ -39,7 +39,7 @@
         <translation>目标 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="217"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="220"/>
         <source>the image could not be saved</source>
         <translation>无法保存图像</translation>
     </message>
@@ -49,12 +49,12 @@
         <translation>%1（右轴）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="277"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="280"/>
         <source>No KPIs found in this folder</source>
         <translation>此文件夹中未找到 KPI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="279"/>
+        <location filename="../../desktop/ui/widgets/chart_panel.py" line="282"/>
         <source>Check metrics below to chart them</source>
         <translation>在下方勾选指标以绘制图表</translation>
     </message>
@@ -330,173 +330,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>Indexing %v / %m</source>
         <translation>正在索引 %v / %m</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>Stop indexing; what is indexed so far is kept</source>
         <translation>停止索引；已索引的内容会保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="279"/>
         <source>Not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="295"/>
         <source>Weekly Review may not read %1. Check the folder&apos;s permissions, or open another folder with Ctrl+O.</source>
         <translation>Weekly Review 没有读取 %1 的权限。请检查该文件夹的权限，或按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>Cannot read %1</source>
         <translation>无法读取 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <source>The cache was damaged; it is being rebuilt</source>
+        <translation>缓存已损坏，正在重建</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
+        <source>Cannot read the cache: %1</source>
+        <translation>无法读取缓存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
         <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>Indexing failed: %1</source>
         <translation>索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <source>The folder could not be indexed: %1</source>
+        <translation>无法为该文件夹建立索引：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="395"/>
         <source>Indexing cancelled; press F5 to continue</source>
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
         <source>Some files could not be read: see the Problems panel.</source>
         <translation>部分文件无法读取：请查看“问题”面板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/main_window.py" line="428"/>
         <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
         <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
         <source>Not a report in this folder: %1</source>
         <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/main_window.py" line="523"/>
         <source>Cannot compare: “%1” names no single report (%2)</source>
         <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="505"/>
+        <location filename="../../desktop/ui/main_window.py" line="545"/>
         <source>No earlier report to compare with</source>
         <translation>没有更早的周报可供对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="567"/>
+        <location filename="../../desktop/ui/main_window.py" line="615"/>
         <source>%1 reports · %2 sections · %3 metrics</source>
         <translation>%1 份周报 · %2 个章节 · %3 项指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="583"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="583"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="637"/>
+        <location filename="../../desktop/ui/main_window.py" line="688"/>
         <source>Open a folder of weekly reports</source>
         <translation>打开周报文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="705"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="663"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="665"/>
+        <location filename="../../desktop/ui/main_window.py" line="716"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="672"/>
+        <location filename="../../desktop/ui/main_window.py" line="723"/>
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="674"/>
+        <location filename="../../desktop/ui/main_window.py" line="725"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="681"/>
-        <location filename="../../desktop/ui/main_window.py" line="690"/>
+        <location filename="../../desktop/ui/main_window.py" line="732"/>
+        <location filename="../../desktop/ui/main_window.py" line="741"/>
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="683"/>
+        <location filename="../../desktop/ui/main_window.py" line="734"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="692"/>
+        <location filename="../../desktop/ui/main_window.py" line="743"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="719"/>
+        <location filename="../../desktop/ui/main_window.py" line="770"/>
         <source>That language could not be loaded</source>
         <translation>无法加载该语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="756"/>
+        <location filename="../../desktop/ui/main_window.py" line="807"/>
         <source>About Weekly Review</source>
         <translation>关于 Weekly Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
+        <location filename="../../desktop/ui/main_window.py" line="809"/>
         <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
     </message>
@@ -504,7 +519,7 @@
 <context>
     <name>MetricListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/metric_list.py" line="104"/>
+        <location filename="../../desktop/ui/models/metric_list.py" line="98"/>
         <source>Reported in %n report(s)</source>
         <translation>
             <numerusform>出现在 %n 份周报中</numerusform>
@@ -594,52 +609,52 @@
     <name>ReportTreeModel</name>
     <message>
         <location filename="../../desktop/ui/models/report_tree.py" line="39"/>
-        <location filename="../../desktop/ui/models/report_tree.py" line="207"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="239"/>
         <source>Reports</source>
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="184"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="216"/>
         <source>the title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="185"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="217"/>
         <source>the front matter</source>
         <translation>文件头元数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="186"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="218"/>
         <source>a date property</source>
         <translation>日期属性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="187"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="219"/>
         <source>a date line at the top</source>
         <translation>开头的日期行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="188"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="220"/>
         <source>the week label</source>
         <translation>周次标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="189"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="221"/>
         <source>the file name</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="190"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="222"/>
         <source>the file&apos;s modification time</source>
         <translation>文件修改时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="196"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="228"/>
         <source>%1 · date from %2</source>
         <translation>%1 · 日期取自%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="203"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="235"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>

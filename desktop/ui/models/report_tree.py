@@ -84,6 +84,10 @@ class ReportTreeModel(QStandardItemModel):
     def has_report(self, path: str) -> bool:
         return path in self._reports
 
+    def row_of(self, path: str) -> ReportRow | None:
+        """The cache row a listed report was built from."""
+        return self._rows.get(path)
+
     def upsert_reports(self, rows: Iterable[ReportRow], sections: dict[str, list[Section]]) -> list[str]:
         """Add or replace reports; weekly reports go under their year, sub-pages under their report.
 
