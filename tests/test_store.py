@@ -190,27 +190,6 @@ def test_outside_corpus_indexes(corpus: Path) -> None:
     cache.close()
 
 
-def test_a_broken_worker_pool_falls_back_to_parsing_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
-    from desktop.store import parsing
-
-    def broken(*_args: object) -> object:
-        yield from ()
-        raise BrokenProcessPool("a worker was killed")
-
-    monkeypatch.setattr(parsing, "_parallel", broken)
-    for week in range(1, 61):
-        (tmp_path / f"2024-W{week:02}.md").write_text(
-            f"# 2024-W{week:02}\n\n入金有效成功率：99.9%\n", encoding="utf-8"
-        )
-    cache, summary = open_and_index(tmp_path)
-    assert summary.parsed == 60 and summary.reports == 60
-    cache.close()
-
-
 def test_a_chart_gets_one_value_per_report(tmp_path: Path) -> None:
     (tmp_path / "2024-W01.md").write_text(
         "# 2024-W01\n\n| metric | this week |\n|---|---|\n| Error rate | 1.5% |\n\n"
@@ -312,9 +291,11 @@ def test_editing_the_users_alias_table_parses_again(
     cache.close()
 
 
-def test_a_pool_that_breaks_midway_leaves_no_file_out_or_twice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("parsed_before_break", [0, 25])
+def test_a_broken_worker_pool_leaves_no_file_out_or_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed_before_break: int
 ) -> None:
+    """A worker killed (out of memory, say) at the start or part-way: the rest is parsed in process."""
     from concurrent.futures.process import BrokenProcessPool
 
     from desktop.store import parsing
@@ -322,7 +303,7 @@ def test_a_pool_that_breaks_midway_leaves_no_file_out_or_twice(
     real_work = parsing._work
 
     def half_then_broken(root: Path, jobs: list[parsing.Job], aliases: object, _workers: int) -> object:
-        for job in jobs[:25]:
+        for job in jobs[:parsed_before_break]:
             yield real_work(root, job, aliases)  # type: ignore[arg-type]
         raise BrokenProcessPool("a worker was killed")
 
