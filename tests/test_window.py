@@ -241,6 +241,7 @@ def test_picking_two_reports_in_the_tree_compares_them(make_window, seeds_copy: 
     from PySide6.QtCore import QItemSelectionModel
 
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    tree.tree.selectionModel().clearSelection()  # the newest report is selected on arrival
     for path in ("2024-W17.md", "第42周 2023-10-13.md"):
         index = tree.proxy.mapFromSource(window.tree_model.index_for(path))
         tree.tree.selectionModel().select(index, flags)
@@ -459,3 +460,9 @@ def test_a_page_added_later_takes_its_sub_pages_under_it(make_window, tmp_path: 
     qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
     assert sorted(top_level_reports(window)) == ["2024-W23.md", week]
     assert len(children_of(window, week)) == 2
+
+
+def test_the_report_shown_on_arrival_is_marked_in_the_tree(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    current = window.tree_panel.tree.currentIndex()
+    assert current.isValid() and current.data(PATH_ROLE) == window.viewer.path == "2024-W34.md"

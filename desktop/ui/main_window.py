@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.problems_view.doubleClicked.connect(self._on_problems_double_clicked)
         self.notice.open_folder_requested.connect(self._on_open_action_triggered)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.session.feeder.reports_listed.connect(self._on_feeder_reports_listed)
         self.session.index_started.connect(self._on_session_index_started)
         self.session.reports_landed.connect(self._on_session_reports_landed)
         self.session.progress_changed.connect(self._on_session_progress_changed)
@@ -471,6 +472,12 @@ class MainWindow(QMainWindow):
         self._update_compare_actions()
         self.tree_panel.select(path, section, quiet=True)
         self._show(path, section, highlight)
+
+    @Slot()
+    def _on_feeder_reports_listed(self) -> None:
+        # The report shown may have been chosen before the tree had it: mark it once it is there.
+        if self.viewer.path is not None and not self.tree_panel.tree.currentIndex().isValid():
+            self.tree_panel.select(self.viewer.path, self.viewer.section, quiet=True)
 
     @Slot(str, int)
     def _on_tree_report_selected(self, path: str, section: int) -> None:

@@ -16,6 +16,7 @@ CHUNK = 25  # reports added per event-loop turn: a few ms of work, even while in
 
 class TreeFeeder(QObject):
     first_report_listed = Signal()
+    reports_listed = Signal()  # after each chunk
 
     def __init__(self, model: ReportTreeModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,8 @@ class TreeFeeder(QObject):
         if rows and not self._listed_any:
             self._listed_any = True
             self.first_report_listed.emit()
+        if rows:
+            self.reports_listed.emit()
         if self._queue:
             self._timer.start()
         else:
