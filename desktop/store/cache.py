@@ -165,13 +165,14 @@ class Cache:
         )
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
+def _connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """The indexer's read-write connection, or the window's read-only one (it is never the writer)."""
+    target, uri = (f"{path.resolve().as_uri()}?mode=ro", True) if read_only else (str(path), False)
     conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    return db
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def _check(db: sqlite_utils.Database) -> str | None:
@@ -210,14 +211,7 @@ def open_reader(path: Path) -> sqlite_utils.Database | None:
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            check_same_thread=False,
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db = _connect(path, read_only=True)
         if _check(db) is not None or "reports" not in db.table_names():
             db.close()
             return None
