@@ -4,64 +4,32 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from desktop import __version__
+from desktop.commands import digest, review, topics
+from desktop.commands.common import (
+    Parser,
+    UsageError,
+    folder_arg,
+    open_folder,
+    print_json,
+    resolve,
+)
 from desktop.core.aliases import default_alias_table
 from desktop.core.model import Report
-from desktop.store.cache import Cache, CacheError
-from desktop.store.indexer import IndexSummary, open_and_index
-from desktop.store.queries import (
-    METRIC_FIELDS,
-    get_report_row,
-    list_reports,
-    load_report,
-    metric_rows,
-    resolve_report,
-)
+from desktop.store.cache import CacheError
+from desktop.store.queries import METRIC_FIELDS, get_report_row, list_reports, load_report, metric_rows
 from desktop.store.search import search
 
 
-class UsageError(Exception):
-    """A bad argument or folder: one line on stderr and exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def _print_json(data: object, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def _folder(value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.exists():
-        raise UsageError(f"no such folder: {value}")
-    if not path.is_dir():
-        raise UsageError(f"not a folder: {value}")
-    try:
-        next(iter(path.iterdir()), None)
-    except OSError as exc:
-        raise UsageError(f"cannot read folder {value}: {exc.strerror or exc}") from exc
-    return path
-
-
-def _open(folder: Path, with_counts: bool = False) -> tuple[Cache, IndexSummary]:
-    return open_and_index(folder, with_counts=with_counts)
-
-
 def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
-    cache, summary = _open(args.folder, with_counts=True)
+    cache, summary = open_folder(args.folder, with_counts=True)
     cache.close()
     if args.json:
-        _print_json(summary.as_json(), out)
+        print_json(summary.as_json(), out)
         return 0
     s = summary
     out.write(
@@ -78,11 +46,11 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
-    cache, _ = _open(args.folder)
+    cache, _ = open_folder(args.folder)
     rows = list_reports(cache.db)
     cache.close()
     if args.json:
-        _print_json([r.as_json() for r in rows], out)
+        print_json([r.as_json() for r in rows], out)
         return 0
     for r in rows:
         mark = " !" if r.warnings else ""
@@ -92,14 +60,14 @@ def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
-    cache, _ = _open(args.folder)
+    cache, _ = open_folder(args.folder)
     rows = metric_rows(cache.db, [args.metric] if args.metric else None)
     cache.close()
     if args.metric and not rows:
         raise UsageError(f"no metric named {args.metric!r} in {args.folder}")
     data = [r.as_json() for r in rows]
     if args.format == "json":
-        _print_json(data, out)
+        print_json(data, out)
     elif args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=METRIC_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -113,11 +81,11 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if not args.query.strip():
         raise UsageError("the search query is empty")
-    cache, _ = _open(args.folder)
+    cache, _ = open_folder(args.folder)
     hits = search(cache.db, args.query, limit=args.limit)
     cache.close()
     if args.json:
-        _print_json([h.as_json() for h in hits], out)
+        print_json([h.as_json() for h in hits], out)
         return 0
     for h in hits:
         data = h.as_json()
@@ -127,21 +95,6 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _resolve(cache: Cache, ref: str) -> str:
-    path, candidates = resolve_report(cache.db, ref)
-    if path is not None:
-        return path
-    names = ", ".join(f"{r.path} ({r.label or r.date})" for r in candidates[-12:])
-    if len(candidates) > 12:
-        names = f"… {names}"
-    what = (
-        "is ambiguous"
-        if candidates and len(candidates) < len(list_reports(cache.db))
-        else "matches no report"
-    )
-    raise UsageError(f"{ref!r} {what}; candidates: {names or 'none'}")
-
-
 def _direction_mark(direction: str | None) -> str:
     return {"better": "better", "worse": "WORSE", "same": "same"}.get(direction or "", "")
 
@@ -149,9 +102,9 @@ def _direction_mark(direction: str | None) -> str:
 def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     from desktop.core.compare import compare_reports  # rapidfuzz and difflib: only this command needs them
 
-    cache, _ = _open(args.folder)
+    cache, _ = open_folder(args.folder)
     try:
-        left_path, right_path = _resolve(cache, args.a), _resolve(cache, args.b)
+        left_path, right_path = resolve(cache, args.a), resolve(cache, args.b)
         left, right = load_report(cache.db, left_path), load_report(cache.db, right_path)
         assert left is not None and right is not None
         aliases = default_alias_table()
@@ -168,7 +121,7 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
             return row.as_json()
 
         if args.json:
-            _print_json(comparison.to_json(report_json), out)
+            print_json(comparison.to_json(report_json), out)
             return 0
         out.write(
             f"{left.label or left.title} ({left.date})  →  {right.label or right.title} ({right.date})\n\n"
@@ -196,39 +149,43 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="weekly-review", description="Read, chart, compare and search weekly reports.")
+    parser = Parser(prog="weekly-review", description="Read, chart, compare and search weekly reports.")
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("index", help="build or update the cache of FOLDER")
-    p.add_argument("folder", type=_folder)
+    p.add_argument("folder", type=folder_arg)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_index)
 
     p = sub.add_parser("reports", help="list the reports of FOLDER")
-    p.add_argument("folder", type=_folder)
+    p.add_argument("folder", type=folder_arg)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_reports)
 
     p = sub.add_parser("metrics", help="metric values across weeks")
-    p.add_argument("folder", type=_folder)
+    p.add_argument("folder", type=folder_arg)
     p.add_argument("--metric", help="only this metric (canonical name)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.set_defaults(run=cmd_metrics)
 
     p = sub.add_parser("search", help="full-text search of sections")
-    p.add_argument("folder", type=_folder)
+    p.add_argument("folder", type=folder_arg)
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("compare", help="compare two reports: paths, week labels or dates")
-    p.add_argument("folder", type=_folder)
+    p.add_argument("folder", type=folder_arg)
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_compare)
+
+    # The reviewer's memory, the Monday digest, topic timelines and progress: one module each.
+    for module in (review, digest, topics):
+        module.register(sub)
     return parser
 
 

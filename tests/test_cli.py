@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -221,3 +222,12 @@ def test_the_window_without_a_display_says_so_in_one_line(seeds_copy: Path) -> N
     )
     assert done.returncode == 2
     assert done.stderr.startswith("weekly-review: no display") and done.stderr.count("\n") == 1
+
+
+def test_the_launcher_knows_every_command() -> None:
+    """`weekly-review NAME` runs the command line only for names the launcher lists; none may be missed."""
+    from desktop.cli import build_parser
+    from desktop.commands import COMMANDS
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) <= COMMANDS

@@ -16,10 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop import APP_ID, __version__
+from desktop import APP_ID, STARTED, __version__
 from desktop.core.aliases import default_alias_table
 from desktop.core.paths import resources_dir, seeds_dir
-from desktop.launcher import STARTED
 from desktop.store import queries
 from desktop.ui.i18n import Translations, system_language
 from desktop.ui.main_window import MainWindow
