@@ -11,11 +11,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from desktop.core.paths import cache_path_for
+from desktop.core.paths import cache_path_for, path_key
 from desktop.store.records import Record
 from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
+CLEAN_KEY = "closed_cleanly"  # "0" while a writer has the cache open; "1" once it closed it
 
 
 class CacheError(Exception):
@@ -28,6 +29,7 @@ class Cache:
     path: Path
     db: sqlite_utils.Database
     messages: list[str] = field(default_factory=list)  # what happened on open, for the user
+    read_only: bool = False  # the file cannot be written: it is shown as it was
     # Whether the full-text index is kept row by row in the current write transaction: read from
     # meta under the write lock, since another process may be in the middle of a bulk load.
     _fts_live: bool = True
@@ -54,6 +56,10 @@ class Cache:
         conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close, marking the cache as cleanly closed (the next opening skips the integrity check)."""
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error), self.writing():
+                self.set_meta(CLEAN_KEY, "1")
         self.db.close()
 
     # -- writes (the indexer is the only caller) ------------------------------------------------
@@ -190,9 +196,30 @@ def _check(db: sqlite_utils.Database) -> str | None:
     return None
 
 
-def is_damage(exc: sqlite3.DatabaseError) -> bool:
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF  # extended codes (CORRUPT_VTAB, ...) share it
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
     """A damaged or foreign file (worth discarding), as opposed to a full disk or a read-only folder."""
-    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    code = _primary_code(exc)
+    if code is None:
+        text = str(exc).lower()
+        return "malformed" in text or "not a database" in text or "corrupt" in text
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def describe_fault(exc: sqlite3.Error, path: Path) -> str:
+    """One line for a cache that cannot be written: what is wrong, in words, and what the app does."""
+    code = _primary_code(exc)
+    if code == sqlite3.SQLITE_READONLY:
+        return f"the cache {path} is read-only, so changed reports cannot be indexed ({exc})"
+    if code == sqlite3.SQLITE_FULL:
+        return f"the disk holding the cache {path} is full ({exc}); free some space and run again"
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return f"cannot write the cache {path} ({exc})"
+    return f"the cache {path} failed: {exc}"
 
 
 def _is_busy(exc: sqlite3.DatabaseError) -> bool:
@@ -218,6 +245,18 @@ def open_reader(path: Path) -> sqlite_utils.Database | None:
         return db
     except sqlite3.DatabaseError:
         return None
+
+
+def _mark_open(cache: Cache) -> None:
+    """Note in the cache that a writer has it open; a read-only cache is used as it is."""
+    try:
+        with cache.writing():
+            cache.set_meta(CLEAN_KEY, "0")
+    except sqlite3.OperationalError as exc:
+        if _primary_code(exc) != sqlite3.SQLITE_READONLY:
+            raise
+        cache.read_only = True
+        cache.messages.append(f"the cache {cache.path} is read-only: shown as it was")
 
 
 def open_cache(folder: Path, path: Path | None = None) -> Cache:
@@ -254,7 +293,13 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                         create_schema(db)
                         cache.set_meta("app", APP_MARK)
                         cache.set_meta("schema_version", str(SCHEMA_VERSION))
-                        cache.set_meta("folder", str(folder.resolve()))
+                        cache.set_meta("folder", path_key(str(folder.resolve())))
+            elif cache.meta(CLEAN_KEY) == "0":
+                # Killed, crashed or still open elsewhere: make sure no page was left damaged.
+                verdict = str(db.execute("PRAGMA quick_check").fetchone()[0])
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict[:200]}")
+            _mark_open(cache)
             return cache
         except sqlite3.DatabaseError as exc:
             if db is not None:
@@ -268,6 +313,6 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                 discard(db_path)
                 discarded = True
                 continue
-            raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
+            raise CacheError(describe_fault(exc, db_path)) from exc
         except OSError as exc:
             raise CacheError(f"cannot open the cache {db_path}: {exc.strerror or exc}") from exc
