@@ -1,0 +1,54 @@
+"""Running the command line as a separate process, as a user for whom file permissions count."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "desktop"]
+
+
+def unprivileged_prefix() -> list[str]:
+    """A command prefix under which chmod 000 denies access: as root, without the DAC capabilities."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return []
+    capsh = shutil.which("capsh")
+    if capsh:
+        return [capsh, "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", 'exec "$0" "$@"']
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+    pytest.skip("running as root without capsh or setpriv: permissions cannot be denied")
+
+
+def run_cli(
+    args: list[str], *, unprivileged: bool = False, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    prefix = unprivileged_prefix() if unprivileged else []
+    return subprocess.run(
+        [*prefix, *CLI, *args],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        check=False,
+    )
+
+
+def generate(folder: Path, reports: int) -> None:
+    """A folder of realistic reports, made by the benchmark generator."""
+    sys.path.insert(0, str(REPO / "tests" / "bench"))
+    try:
+        import generate as generator  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    generator.generate(folder, reports, 4, 1)
