@@ -143,14 +143,24 @@ def _parallel(root: Path, jobs: list[Job], aliases: AliasTable, workers: int) ->
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
+    # (Private attributes, read before shutdown() clears them; Python 3.14 has terminate_workers().)
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    lock = getattr(getattr(pool, "_result_queue", None), "_wlock", None)
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(ProcessLookupError, ValueError, AttributeError):
-            process.terminate()
-    for process in processes:
-        with contextlib.suppress(ValueError, AttributeError, AssertionError):
-            process.join(5)
+    # A worker killed while writing a result would leave half a message in the pipe, and the pool's
+    # manager thread would wait for the rest forever (the process could never exit). Holding the
+    # writers' lock while terminating means no worker is in the middle of a write.
+    held = bool(lock is not None and lock.acquire(timeout=10))
+    try:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError, ValueError, AttributeError):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(ValueError, AttributeError, AssertionError):
+                process.join(5)
+    finally:
+        if held and lock is not None:
+            lock.release()
 
 
 def parse_all(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result, None, None]:
