@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder, print_json
+from desktop.commands.common import UsageError, folder_arg, open_folder
 from desktop.core.aliases import default_alias_table
-from desktop.core.digest import RENDERERS, to_json
+from desktop.core.digest import render, write_refusal
 from desktop.core.overview import ReportRef, known_weeks, latest_week
 from desktop.core.teams import parse_week
 from desktop.store.overview import overview_for, read_reports
@@ -35,12 +35,10 @@ def choose_week(reports: list[ReportRef], wanted: str | None, folder: Path) -> s
 
 
 def _check_out(out: Path, folder: Path) -> Path:
-    target = out.expanduser().resolve()
-    if target.is_relative_to(folder.resolve()):
-        raise UsageError(f"--out {out} is inside the report folder; the app never writes there, choose another place")
-    if target.is_dir():
-        raise UsageError(f"--out {out} is a folder; give a file name")
-    return target
+    refusal = write_refusal(out, folder)
+    if refusal is not None:
+        raise UsageError(f"--out {refusal}")
+    return out.expanduser().resolve()
 
 
 def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
@@ -56,18 +54,12 @@ def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
         )
     finally:
         cache.close()
+    text = render(overview, args.format)
     if target is None:
-        if args.format == "json":
-            print_json(to_json(overview), out)
-        else:
-            out.write(RENDERERS[args.format](overview))
+        out.write(text)
         return 0
     try:
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
-            if args.format == "json":
-                print_json(to_json(overview), handle)
-            else:
-                handle.write(RENDERERS[args.format](overview))
+        target.write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
     return 0

@@ -7,7 +7,9 @@ fetch, every style inline on its element (many clients drop <style> blocks).
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from desktop.core.overview import Overview
 
@@ -155,3 +157,20 @@ def _html_row(row: Sequence[str], e: Callable[[str], str]) -> str:
 
 
 RENDERERS: dict[str, Callable[[Overview], str]] = {"md": to_markdown, "html": to_html}
+
+
+def write_refusal(out: Path, folder: Path) -> str | None:
+    """Why the digest may not be written to `out`, or None: the app never writes into the report folder."""
+    target = out.expanduser().resolve()
+    if target.is_relative_to(folder.expanduser().resolve()):
+        return f"{out} is inside the report folder; the app never writes there, choose another place"
+    if target.is_dir():
+        return f"{out} is a folder; give a file name"
+    return None
+
+
+def render(overview: Overview, fmt: str) -> str:
+    """The digest as text in `fmt`: "json", "md" or "html"."""
+    if fmt == "json":
+        return json.dumps(to_json(overview), ensure_ascii=False, indent=2) + "\n"
+    return RENDERERS[fmt](overview)
