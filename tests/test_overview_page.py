@@ -42,9 +42,7 @@ def page(qtbot: QtBot, cache_path: Path) -> Iterator[OverviewPage]:
 
 
 def cells(model: QAbstractItemModel) -> list[list[str]]:
-    return [
-        [model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())
-    ]
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def column(model: QAbstractItemModel, name: str) -> int:
@@ -88,7 +86,9 @@ def test_a_row_opens_its_report_at_its_line(page: OverviewPage, qtbot: QtBot) ->
     state: ViewState = page.state_for_test  # type: ignore[attr-defined]
     view = page.views["alerts"]
     rule = column(page.alerts, "Rule")
-    row = next(r for r in range(page.alerts.rowCount()) if page.alerts.index(r, rule).data() == "below target")
+    row = next(
+        r for r in range(page.alerts.rowCount()) if page.alerts.index(r, rule).data() == "below target"
+    )
     index = page.alerts.index(row, 0)
     view.setCurrentIndex(index)
     with qtbot.waitSignal(page.report_activated) as opened:

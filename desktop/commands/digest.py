@@ -30,7 +30,9 @@ def choose_week(reports: list[ReportRef], wanted: str | None, folder: Path) -> s
     weeks = known_weeks(reports)
     week = wanted.strip().upper()
     if parse_week(week) is None or week not in weeks:
-        raise UsageError(f"unknown week {wanted!r}; the reports of {folder} run from {weeks[-1]} to {weeks[0]}")
+        raise UsageError(
+            f"unknown week {wanted!r}; the reports of {folder} run from {weeks[-1]} to {weeks[0]}"
+        )
     return week
 
 

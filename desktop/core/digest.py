@@ -67,7 +67,11 @@ def _sections(o: Overview) -> list[tuple[str, list[str], list[list[str]]]]:
             "Teams",
             ["Team", "Report", "Status"],
             [
-                [t.team, t.label or t.date or t.report or "–", t.status + (f", {t.alerts} alert(s)" if t.alerts else "")]
+                [
+                    t.team,
+                    t.label or t.date or t.report or "–",
+                    t.status + (f", {t.alerts} alert(s)" if t.alerts else ""),
+                ]
                 for t in o.teams
             ],
         ),
@@ -76,10 +80,17 @@ def _sections(o: Overview) -> list[tuple[str, list[str], list[list[str]]]]:
             "KPI alerts",
             ["Team", "Metric", "Value", "Previous", "Target", "Rule", "Line"],
             [
-                [a.team, a.metric, _num(a.value, a.unit), _num(a.previous, a.unit), _num(a.target, a.unit),
-                 _KIND_TEXT.get(a.kind, a.kind), a.text]
+                [
+                    a.team,
+                    a.metric,
+                    _num(a.value, a.unit),
+                    _num(a.previous, a.unit),
+                    _num(a.target, a.unit),
+                    _KIND_TEXT.get(a.kind, a.kind),
+                    a.text,
+                ]
                 for a in o.alerts
-            ],  # fmt: skip
+            ],
         ),
         (
             "Incidents",
@@ -122,7 +133,10 @@ def to_markdown(overview: Overview) -> str:
     return "\n".join(out)
 
 
-_PAGE = "margin:0;padding:16px;background:#ffffff;color:#1f2328;font-family:Helvetica,Arial,sans-serif;font-size:14px"
+_PAGE = (
+    "margin:0;padding:16px;background:#ffffff;color:#1f2328;"
+    "font-family:Helvetica,Arial,sans-serif;font-size:14px"
+)
 _H1 = "font-size:20px;margin:0 0 12px 0"
 _H2 = "font-size:16px;margin:20px 0 6px 0;border-bottom:1px solid #d0d7de;padding-bottom:4px"
 _TABLE = "border-collapse:collapse;width:100%"

@@ -6,6 +6,7 @@ which reports the chosen week needs, `build_overview` turns their rows into the 
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -212,8 +213,8 @@ def build_overview(
     """The overview of `week`; `info` is the alias table's lookup (AliasTable.info)."""
     window = select_window(data.reports, week)
     weeks_by_team: dict[str, list[str]] = defaultdict(list)
-    for ref in data.reports:
-        weeks_by_team[ref.team].append(ref.week)
+    for r in data.reports:
+        weeks_by_team[r.team].append(r.week)
     teams: list[TeamRow] = []
     missing: list[MissingWeek] = []
     alerts: list[Alert] = []
@@ -280,7 +281,9 @@ def kpi_alerts(
         kind = _rule(p, better, target, values)
         if kind is not None:
             out.append(
-                Alert(team, ref.path, p.name, p.value, previous, target, kind, p.text, p.line, p.section, p.unit)
+                Alert(
+                    team, ref.path, p.name, p.value, previous, target, kind, p.text, p.line, p.section, p.unit
+                )
             )
     return out
 
@@ -295,14 +298,17 @@ def _rule(p: MetricPoint, better: bool | None, target: float | None, earlier: Se
     change = p.value - earlier[-1]
     if change == 0 or (change > 0) == better:
         return None
-    steps = [abs(b - a) for a, b in zip(earlier, earlier[1:], strict=False)]
+    steps = [abs(b - a) for a, b in itertools.pairwise(earlier)]
     median = statistics.median(steps)
     return "anomaly" if abs(change) > ANOMALY_FACTOR * median else None
 
 
-def week_incidents(team: str, ref: ReportRef, incidents: Mapping[str, Sequence[Incident]]) -> list[IncidentRow]:
+def week_incidents(
+    team: str, ref: ReportRef, incidents: Mapping[str, Sequence[Incident]]
+) -> list[IncidentRow]:
     rows = [
-        IncidentRow(team, ref.path, i.date, i.time, i.text, i.line, i.section) for i in incidents.get(ref.path, ())
+        IncidentRow(team, ref.path, i.date, i.time, i.text, i.line, i.section)
+        for i in incidents.get(ref.path, ())
     ]
     # Newest first; an undated incident goes last, in the order written.
     rows.sort(key=lambda r: r.line)
@@ -322,7 +328,9 @@ def same_item(a: str, b: str) -> bool:
         return False
     if fuzz.ratio(ka, kb) >= PLAN_MATCH:
         return True
-    return min(len(ka), len(kb)) >= _PLAN_PARTIAL_MIN_CHARS and fuzz.partial_ratio(ka, kb) >= PLAN_MATCH_PARTIAL
+    return (
+        min(len(ka), len(kb)) >= _PLAN_PARTIAL_MIN_CHARS and fuzz.partial_ratio(ka, kb) >= PLAN_MATCH_PARTIAL
+    )
 
 
 def plan_rows(

@@ -8,6 +8,7 @@ belong to a team named after the opened folder itself.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ class Rhythm:
 
 
 def is_biweekly(weeks: Sequence[int]) -> bool:
-    gaps = [b - a for a, b in zip(weeks, weeks[1:], strict=False) if b > a]
+    gaps = [b - a for a, b in itertools.pairwise(weeks) if b > a]
     if len(gaps) < _BIWEEKLY_MIN_GAPS:
         return False
     twos = sum(1 for g in gaps if g == 2)

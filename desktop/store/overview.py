@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 
 import sqlite_utils
 
-from desktop.core.model import Incident, PlanItem, Report
 from desktop.core.aliases import MetricInfo
+from desktop.core.model import Incident, PlanItem, Report
 from desktop.core.overview import (
     MetricPoint,
     Overview,
@@ -67,7 +67,8 @@ def read_overview_data(db: sqlite_utils.Database, reports: Sequence[ReportRef], 
         metrics[r[0]].append(MetricPoint(r[0], r[1], float(r[2]), r[3] or "", r[4], r[5], r[6], r[7]))
     incidents: dict[str, list[Incident]] = defaultdict(list)
     for r in db.execute(
-        f"SELECT report, date, time, text, line, section FROM incidents WHERE report {_IN} ORDER BY report, line",
+        "SELECT report, date, time, text, line, section FROM incidents"
+        f" WHERE report {_IN} ORDER BY report, line",
         [paths],
     ):
         incidents[r[0]].append(Incident(*r[1:]))

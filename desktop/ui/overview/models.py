@@ -61,7 +61,9 @@ class _Rows(QAbstractTableModel, Generic[T]):
         if event.type() == QEvent.Type.LanguageChange:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
             if self._rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+                )
         return super().event(event)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -72,7 +74,11 @@ class _Rows(QAbstractTableModel, Generic[T]):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
         heads = self.headers()
-        if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole and 0 <= section < len(heads):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _Role.DisplayRole
+            and 0 <= section < len(heads)
+        ):
             return heads[section]
         return None
 
@@ -109,7 +115,13 @@ class TeamsModel(_Rows[TeamRow]):
         self.set_rows(teams)
 
     def headers(self) -> list[str]:
-        return [self.tr("Team"), self.tr("Report"), self.tr("Status"), self.tr("Alerts"), self.tr("Missing weeks")]
+        return [
+            self.tr("Team"),
+            self.tr("Report"),
+            self.tr("Status"),
+            self.tr("Alerts"),
+            self.tr("Missing weeks"),
+        ]
 
     def status_text(self, row: TeamRow) -> str:
         if row.status == "present":

@@ -216,9 +216,12 @@ class OverviewPage(QWidget):
 
     def _retranslate_tabs(self) -> None:
         o = self._overview
-        counts = (
-            (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics)) if o else (0, 0, 0, 0)
+        counts = (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics)) if o else (0, 0, 0, 0)
+        titles = (
+            self.tr("KPI alerts (%1)"),
+            self.tr("Incidents (%1)"),
+            self.tr("Plans (%1)"),
+            self.tr("Silent topics (%1)"),
         )
-        titles = (self.tr("KPI alerts (%1)"), self.tr("Incidents (%1)"), self.tr("Plans (%1)"), self.tr("Silent topics (%1)"))
         for i, (title, n) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(i, title.replace("%1", str(n)))

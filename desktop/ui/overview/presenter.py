@@ -34,7 +34,7 @@ def _no_follow_ups(teams: Sequence[str], week: str) -> list[dict[str, object]]:
     return []
 
 
-class _Cancelled(Exception):
+class _CancelledError(Exception):
     pass
 
 
@@ -48,13 +48,15 @@ class OverviewWorker(QObject):
         self._follow_ups = follow_ups
 
     @Slot(int, str, str, str, object)
-    def compute(self, request: int, cache_path: str, root_name: str, week: str, cancel: threading.Event) -> None:
+    def compute(
+        self, request: int, cache_path: str, root_name: str, week: str, cancel: threading.Event
+    ) -> None:
         db = None
         try:
 
             def check() -> None:
                 if cancel.is_set():
-                    raise _Cancelled
+                    raise _CancelledError
 
             check()
             db = open_reader(Path(cache_path))
@@ -72,7 +74,7 @@ class OverviewWorker(QObject):
             overview = overview_for(db, reports, chosen, self._info, self._follow_ups(teams, chosen))
             check()
             self.overview_computed.emit(request, OverviewResult(weeks, overview))
-        except _Cancelled:
+        except _CancelledError:
             pass  # a newer question superseded this one; its answer is on the way
         except Exception as exc:  # a cache rebuilt under us, or worse: say so rather than hang
             self.overview_failed.emit(request, f"{type(exc).__name__}: {exc}")
