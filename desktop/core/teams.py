@@ -8,6 +8,7 @@ belong to a team named after the opened folder itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ _BIWEEKLY_SHARE = 0.6  # of gaps that are two weeks
 _WEEKLY_SHARE = 0.25  # at most this share of one-week gaps
 
 
+@functools.lru_cache(maxsize=4096)
 def is_period(name: str) -> bool:
     """Whether a folder name names a year, month, quarter or week rather than a team."""
     return bool(_PERIOD.match(strip_notion_id(name).strip()))
@@ -39,6 +41,11 @@ def team_of_path(path: str, root_name: str, parent: str | None = None) -> str:
     first, slash, _rest = (parent or path).partition("/")
     if not slash:
         return root_name
+    return _folder_team(first, root_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_team(first: str, root_name: str) -> str:
     name = strip_notion_id(first)
     return root_name if is_period(name) else name
 
@@ -49,6 +56,7 @@ def report_week(label: str | None, date: str) -> str:
     return label_week(label, day) or iso_week_label(day)
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_week(week: str) -> dt.date | None:
     """The Monday of `YYYY-Www`, or None when it is not a valid ISO week."""
     match = _WEEK.match(week)
@@ -60,6 +68,7 @@ def parse_week(week: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=8192)  # weeks repeat across teams and are asked for again and again
 def week_index(week: str) -> int:
     """Weeks since a fixed Monday, so that week arithmetic is subtraction."""
     monday = parse_week(week)

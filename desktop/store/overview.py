@@ -40,12 +40,14 @@ def read_reports(db: sqlite_utils.Database, root_name: str) -> list[ReportRef]:
     where = "kind = 'report'" if "kind" in _columns(db, "reports") else "parent IS NULL"
     # A date guessed from the file's modification time says nothing about which week a report covers.
     rows = db.execute(
-        f"SELECT path, label, date FROM reports WHERE {where} AND date_source != 'mtime' ORDER BY date, path"
+        f"SELECT path, label, date, iso_week FROM reports WHERE {where} AND date_source != 'mtime'"
+        " ORDER BY date, path"
     ).fetchall()
     out = []
-    for path, label, date in rows:
+    for path, label, date, iso_week in rows:
         try:
-            week = report_week(label, date)
+            # The stored week is the date's; only a label naming another week needs working out.
+            week = iso_week if label is None or label == iso_week else report_week(label, date)
         except ValueError:
             continue  # a report without a usable date has no week to be in
         out.append(ReportRef(path, label, date, team_of_path(path, root_name), week))
