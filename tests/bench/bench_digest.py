@@ -33,10 +33,9 @@ def timed(args: list[str], env: dict[str, str]) -> float:
 def in_process(folder: Path) -> tuple[float, float, int]:
     from desktop.core.aliases import default_alias_table
     from desktop.core.overview import latest_week
+    from desktop.core.paths import cache_path_for
     from desktop.store.cache import open_reader
     from desktop.store.overview import overview_for, read_reports
-
-    from desktop.core.paths import cache_path_for
 
     db = open_reader(cache_path_for(folder))
     assert db is not None
