@@ -193,6 +193,8 @@ def test_markdown_and_html_say_none_for_empty_sections(teams: Path, tmp_path: Pa
     assert code == 0
     assert "## KPI alerts\n\nnone\n" in md and "## Open follow-ups\n\nnone\n" in md
     assert "| alpha | 2024-W30 |" in md
+    code, md = run(["digest", str(teams), "--format", "md"])
+    assert "| beta | – | not due (biweekly) |" in md and "| gamma | 2024-W34 | present, 2 alert(s) |" in md
     out = tmp_path / "digest.html"
     assert run(["digest", str(teams), "--format", "html", "--out", str(out)]) == (0, "")
     page = out.read_text(encoding="utf-8")

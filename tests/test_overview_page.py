@@ -140,3 +140,52 @@ def test_a_folder_without_dated_reports(qtbot: QtBot, tmp_path: Path) -> None:
     widget.shutdown()
     assert shown.args == [""] and widget.overview is None and widget.week_box.count() == 0
     assert widget.status.text() == "No dated reports in this folder."
+
+
+def test_a_failure_in_the_worker_is_shown_not_raised(qtbot: QtBot, cache_path: Path) -> None:
+    from desktop.ui.overview import OverviewPresenter
+
+    def broken(name: str) -> None:
+        raise RuntimeError("alias table gone")
+
+    presenter = OverviewPresenter(info=broken)
+    widget = OverviewPage(presenter=presenter)
+    qtbot.addWidget(widget)
+    try:
+        with qtbot.waitSignal(presenter.overview_failed, timeout=TIMEOUT_MS) as failed:
+            widget.set_folder(cache_path, "org")
+    finally:
+        widget.shutdown()
+    assert failed.args == ["RuntimeError: alias table gone"]
+    assert widget.status.text() == "Could not read the overview: RuntimeError: alias table gone"
+    assert widget.overview is None and not presenter.busy
+
+
+def test_only_the_latest_question_is_answered(qtbot: QtBot, cache_path: Path) -> None:
+    from desktop.ui.overview import OverviewPresenter
+
+    follow_up = {"team": "delta", "text": "复盘出金通道超时"}
+    asked: list[tuple[tuple[str, ...], str]] = []
+
+    def follow_ups(teams: object, week: str) -> list[dict[str, object]]:
+        asked.append((tuple(teams), week))  # type: ignore[arg-type]
+        return [follow_up]
+
+    presenter = OverviewPresenter(follow_ups=follow_ups)
+    answers: list[str] = []
+
+    def answered(result: object) -> None:
+        answers.append(result.overview.week)  # type: ignore[attr-defined]
+
+    presenter.overview_loaded.connect(answered)
+    try:
+        presenter.load(cache_path, "org", "2024-W25")
+        presenter.load(cache_path, "org", "2024-W26")
+        presenter.load(cache_path, "org", "2024-W27")
+        qtbot.waitUntil(lambda: not presenter.busy, timeout=TIMEOUT_MS)
+    finally:
+        presenter.shutdown()
+    assert answers == ["2024-W27"]
+    assert presenter.result is not None and presenter.result.overview is not None
+    assert presenter.result.overview.follow_ups == [follow_up]
+    assert asked[-1] == (("alpha", "beta", "delta", "gamma"), "2024-W27")

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desktop.core.overview import Overview
+from desktop.core.overview import Overview, TeamRow
 
 NONE = "none"
 
@@ -60,20 +60,19 @@ def _num(value: float | None, unit: str = "") -> str:
     return "–" if value is None else f"{value:g}{unit}"
 
 
+def _team_status(t: TeamRow) -> str:
+    if t.status == "present":
+        return "present" + (f", {t.alerts} alert(s)" if t.alerts else "")
+    return "missing" if t.due else "not due (biweekly)"
+
+
 def _sections(o: Overview) -> list[tuple[str, list[str], list[list[str]]]]:
     """Each part of the digest as (title, column heads, rows of plain text)."""
     return [
         (
             "Teams",
             ["Team", "Report", "Status"],
-            [
-                [
-                    t.team,
-                    t.label or t.date or t.report or "–",
-                    t.status + (f", {t.alerts} alert(s)" if t.alerts else ""),
-                ]
-                for t in o.teams
-            ],
+            [[t.team, t.label or t.date or t.report or "–", _team_status(t)] for t in o.teams],
         ),
         ("Missing reports", ["Team", "Week"], [[m.team, m.week] for m in o.missing]),
         (
