@@ -6,6 +6,7 @@ which reports the chosen week needs, `build_overview` turns their rows into the 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 import unicodedata
@@ -74,6 +75,7 @@ class OverviewData:
     plans: Mapping[str, Sequence[PlanItem]] = field(default_factory=dict)
     keys: Mapping[str, Sequence[SectionKey]] = field(default_factory=dict)
     current: Mapping[str, Report] = field(default_factory=dict)  # this week's reports, whole
+    window: Window | None = None  # select_window's answer when the reader already asked it
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +190,11 @@ def select_window(reports: Sequence[ReportRef], week: str) -> Window:
     """Which reports the overview of `week` reads: per team, its report of the week and its history."""
     end = week_index(week)
     by_team: dict[str, list[ReportRef]] = defaultdict(list)
-    for ref in sorted(reports, key=lambda r: (week_index(r.week), r.date, r.path)):
+    for ref in reports:
         if week_index(ref.week) <= end:
             by_team[ref.team].append(ref)
+    for refs in by_team.values():
+        refs.sort(key=lambda r: (week_index(r.week), r.date, r.path))  # by week: a label may move one
     current: dict[str, ReportRef] = {}
     history: dict[str, list[ReportRef]] = {}
     for team, refs in by_team.items():
@@ -211,7 +215,8 @@ def build_overview(
     follow_ups: Sequence[dict[str, object]] = (),
 ) -> Overview:
     """The overview of `week`; `info` is the alias table's lookup (AliasTable.info)."""
-    window = select_window(data.reports, week)
+    window = data.window if data.window is not None and data.window.week == week else None
+    window = window or select_window(data.reports, week)
     weeks_by_team: dict[str, list[str]] = defaultdict(list)
     for r in data.reports:
         weeks_by_team[r.team].append(r.week)
@@ -316,6 +321,7 @@ def week_incidents(
     return rows
 
 
+@functools.lru_cache(maxsize=4096)
 def _plan_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch)[0] in "PS"))

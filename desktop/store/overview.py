@@ -91,7 +91,9 @@ def read_overview_data(db: sqlite_utils.Database, reports: Sequence[ReportRef], 
         report = load_report(db, ref.path)
         if report is not None:
             current[ref.path] = report
-    return OverviewData(list(reports), dict(metrics), dict(incidents), dict(plans), dict(keys), current)
+    return OverviewData(
+        list(reports), dict(metrics), dict(incidents), dict(plans), dict(keys), current, window
+    )
 
 
 def overview_for(

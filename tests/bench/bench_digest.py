@@ -54,15 +54,20 @@ def in_process(folder: Path) -> tuple[float, float, int]:
     return min(reads), min(builds), len(reports)
 
 
+def _quiet(*_args: object) -> None:
+    pass
+
+
 def page_open(folder: Path) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.paths import cache_path_for
     from desktop.ui.overview import OverviewPage
 
     app = QApplication.instance() or QApplication([])
+    qInstallMessageHandler(_quiet)  # the offscreen platform's size-hint notice, once per show
     page = OverviewPage()
     page.resize(1200, 800)
     page.show()
