@@ -91,12 +91,14 @@ def _refs(n: int) -> list[ReportRef]:
     return [ReportRef(f"t/{i}.md", None, f"2024-06-{i + 1:02d}", "t", f"2024-W{i + 10}") for i in range(n)]
 
 
-def _alerts(values: list[float], name: str = "入金有效成功率", target: float | None = None) -> Overview:
+def _alerts(
+    values: list[float], name: str = "入金有效成功率", target: float | None = None, unit: str = "%"
+) -> Overview:
     from desktop.core.aliases import default_alias_table
 
     refs = _refs(len(values))
     metrics = {
-        r.path: [MetricPoint(r.path, name, v, "%", 3, f"- {name}：{v}%", None, target)]
+        r.path: [MetricPoint(r.path, name, v, unit, 3, f"- {name}：{v}{unit}", None, target)]
         for r, v in zip(refs, values, strict=True)
     }
     return build_overview(OverviewData(refs, metrics), refs[-1].week, default_alias_table().info)
@@ -117,6 +119,8 @@ def test_a_stated_target_wins_over_the_alias_table() -> None:
     alert = _alerts([96.0, 92.0], name="准确率", target=95.0).alerts
     assert [(a.kind, a.target) for a in alert] == [("below_target", 95.0)]
     assert _alerts([96.0, 92.0], name="准确率").alerts == []
+    assert [a.target for a in _alerts([96.0, 85.0], name="准确率").alerts] == [90.0]  # the table's
+    assert _alerts([96.0, 85.0], name="准确率", unit="条").alerts == []  # a count is not a rate
 
 
 def test_plan_items_match_across_small_rewordings() -> None:

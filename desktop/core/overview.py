@@ -280,7 +280,9 @@ def kpi_alerts(
     for p in metrics.get(ref.path, ()):
         meta = info(p.name)
         better = meta.higher_is_better if meta else None
-        target = p.target if p.target is not None else (meta.target if meta else None)
+        target = p.target
+        if target is None and meta is not None and (not meta.unit or not p.unit or meta.unit == p.unit):
+            target = meta.target  # the table's target, unless the report writes the metric in another unit
         values = _previous(series.get(p.name, ()), p.unit)
         previous = values[-1] if values else None
         kind = _rule(p, better, target, values)
