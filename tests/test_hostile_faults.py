@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile_helpers import generate, run_cli
 
 from desktop.cli import main
 from desktop.core.paths import cache_path_for
 from desktop.store.cache import CLEAN_KEY
-from tests.hostile_helpers import generate, run_cli
 
 
 def run(args: list[str]) -> tuple[int, str]:

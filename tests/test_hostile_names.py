@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hostile_helpers import run_cli
 
 from desktop.cli import main
 from desktop.core.paths import key_to_fs, path_key, readable
-from tests.hostile_helpers import run_cli
 
 GBK_NAME = "团队周报 2024-06-21.md"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from hostile_helpers import CLI, REPO, generate, run_cli
 
 from desktop.core.paths import cache_path_for
-from tests.hostile_helpers import CLI, REPO, generate, run_cli
 
 
 @pytest.fixture(scope="module")
