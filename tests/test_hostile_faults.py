@@ -5,15 +5,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_helpers import generate, run_cli
+from hostile_helpers import generate, run_cli, small_tmpfs
 
 from desktop.cli import main
 from desktop.core.paths import cache_path_for
@@ -45,22 +42,6 @@ def test_a_read_only_cache_while_a_report_changed(seeds_copy: Path) -> None:
     assert changed.returncode == 2 and changed.stdout == ""
     assert "read-only" in one_line(changed.stderr)
     assert json.loads(run(["index", str(seeds_copy), "--json"])[1])["parsed"] == 1  # writable again
-
-
-@contextlib.contextmanager
-def small_tmpfs(where: Path, size: str) -> Iterator[Path]:
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("a full disk is simulated with a small tmpfs, which needs root and mount")
-    where.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, check=False
-    )
-    if made.returncode != 0:
-        pytest.skip(f"mount refused a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 def test_a_full_disk(tmp_path: Path) -> None:
@@ -142,3 +123,15 @@ def test_a_cache_not_closed_cleanly_is_checked_on_opening(
     assert code == 0 and summary["parsed"] == 5 and summary["reports"] == 5
     assert any("discarded and rebuilt" in m for m in summary["messages"])
     assert _meta(cache, CLEAN_KEY) == "1"
+
+
+def test_a_cache_on_read_only_media(seeds_copy: Path, tmp_path: Path) -> None:
+    with small_tmpfs(tmp_path / "media", "16m") as media:
+        env = {"WEEKLY_REVIEW_CACHE_DIR": str(media)}
+        assert run_cli(["index", str(seeds_copy)], env=env).returncode == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        shown = run_cli(["reports", str(seeds_copy), "--json"], env=env)
+        assert shown.returncode == 0 and len(json.loads(shown.stdout)) == 5
+        (seeds_copy / "2024-W24.md").unlink()
+        changed = run_cli(["reports", str(seeds_copy)], env=env)
+    assert changed.returncode == 2 and "read-only" in one_line(changed.stderr)

@@ -171,14 +171,32 @@ class Cache:
         )
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
-    """The indexer's read-write connection, or the window's read-only one (it is never the writer)."""
-    target, uri = (f"{path.resolve().as_uri()}?mode=ro", True) if read_only else (str(path), False)
+def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite_utils.Database:
+    """The indexer's read-write connection, or the window's read-only one (it is never the writer).
+
+    immutable: a cache on read-only media, where SQLite cannot even make the WAL's shared-memory file.
+    """
+    target, uri = (str(path), False)
+    if read_only:
+        target, uri = (f"{path.resolve().as_uri()}?{'immutable=1' if immutable else 'mode=ro'}", True)
     conn = sqlite3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def _connect_read_only(path: Path) -> sqlite_utils.Database:
+    """A read-only connection that also works when the cache's folder cannot be written."""
+    db = _connect(path, read_only=True)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if _primary_code(exc) not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+            raise
+        return _connect(path, read_only=True, immutable=True)
 
 
 def _check(db: sqlite_utils.Database) -> str | None:
@@ -238,7 +256,7 @@ def open_reader(path: Path) -> sqlite_utils.Database | None:
     if not path.exists():
         return None
     try:
-        db = _connect(path, read_only=True)
+        db = _connect_read_only(path)
         if _check(db) is not None or "reports" not in db.table_names():
             db.close()
             return None
@@ -257,6 +275,19 @@ def _mark_open(cache: Cache) -> None:
             raise
         cache.read_only = True
         cache.messages.append(f"the cache {cache.path} is read-only: shown as it was")
+
+
+def _open_read_only(folder: Path, db_path: Path, messages: list[str]) -> Cache | None:
+    """The cache as it is, when it cannot be written (read-only file, folder or media); None if unusable."""
+    try:
+        db = _connect_read_only(db_path)
+        if _check(db) is not None or "reports" not in db.table_names():
+            db.close()
+            return None
+    except sqlite3.DatabaseError:
+        return None
+    messages.append(f"the cache {db_path} is read-only: shown as it was")
+    return Cache(folder, db_path, db, messages, read_only=True)
 
 
 def open_cache(folder: Path, path: Path | None = None) -> Cache:
@@ -308,6 +339,10 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
             if _is_busy(exc) and time.monotonic() < deadline:
                 time.sleep(0.05)
                 continue
+            if _primary_code(exc) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) and db_path.exists():
+                read_only = _open_read_only(folder, db_path, messages)
+                if read_only is not None:
+                    return read_only
             if is_damage(exc) and not discarded:
                 messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
                 discard(db_path)
