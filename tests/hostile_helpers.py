@@ -70,3 +70,14 @@ def small_tmpfs(where: Path, size: str) -> Iterator[Path]:
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def watched_child(parent_pid: int) -> None:
+    """A worker process armed with only the portable guard (no Linux death signal), then idle."""
+    import time
+
+    from desktop.store import parsing
+
+    sys.platform = "portable"  # this process only: skip prctl, keep the pipe watch
+    parsing._die_with_parent(parent_pid)
+    time.sleep(120)

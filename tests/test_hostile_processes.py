@@ -54,3 +54,29 @@ def test_no_process_outlives_a_killed_index(big_folder: Path, sig: signal.Signal
     assert hits.returncode == 0 and len(json.loads(hits.stdout)) == 5
     with contextlib.closing(sqlite3.connect(cache_path_for(big_folder))) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+PARENT = """
+import multiprocessing, os, sys, time
+sys.path.insert(0, sys.argv[1])
+from hostile_helpers import watched_child
+if __name__ == "__main__":
+    child = multiprocessing.get_context("spawn").Process(target=watched_child, args=(os.getpid(),))
+    child.start()
+    print(child.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def test_the_pipe_watch_ends_a_worker_without_the_death_signal() -> None:
+    command = [CLI[0], "-c", PARENT, str(REPO / "tests")]
+    with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True) as parent:
+        try:
+            assert parent.stdout is not None
+            child = psutil.Process(int(parent.stdout.readline()))
+            time.sleep(1)  # armed
+            assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+        finally:
+            parent.kill()
+        parent.wait(10)
+    child.wait(timeout=10)  # psutil.TimeoutExpired if the worker outlived its parent
