@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop.cli import main
 from desktop.core.csv_export import safe_cell, write_csv
@@ -52,3 +53,28 @@ def test_metrics_csv_defuses_a_formula_section(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows and rows[0]["section"] == '\'=HYPERLINK("http://evil.example","点我")'
     assert rows[0]["value"] == "99.95" and rows[0]["metric"] == "入金有效成功率"
+
+
+def test_the_window_chart_csv_defuses_a_formula_section(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.core.aliases import default_alias_table
+    from desktop.store.queries import MetricRow
+    from desktop.ui.widgets.chart_panel import ChartPanel
+
+    panel = ChartPanel(default_alias_table())
+    qtbot.addWidget(panel)
+    section = '=HYPERLINK("http://evil.example","点我")'
+    rows = [
+        MetricRow("2024-W24.md", "2024-W24", "2024-06-14", None, "入金有效成功率", "入金有效成功率",
+                  99.95, "%", section, 0, 5, "- 入金有效成功率：99.95%"),
+        MetricRow("2024-W25.md", "-W25", "2024-06-21", "@team", "入金有效成功率", "入金有效成功率",
+                  -0.5, "%", None, None, 5, "- 入金有效成功率：-0.5%"),
+    ]  # fmt: skip
+    panel.set_rows(rows)
+    out = tmp_path / "chart.csv"
+    panel.export_csv(out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert [(r["label"], r["team"], r["value"], r["section"]) for r in table] == [
+        ("2024-W24", "", "99.95", "'" + section),
+        ("'-W25", "'@team", "-0.5", ""),
+    ]
