@@ -12,6 +12,7 @@ from hostile_helpers import run_cli
 
 from desktop.cli import main
 from desktop.core.paths import key_to_fs, path_key, readable
+from desktop.core.scanner import team_of
 
 GBK_NAME = "团队周报 2024-06-21.md"
 
@@ -34,6 +35,7 @@ def test_path_keys_round_trip_and_read_as_gb18030() -> None:
     assert readable(key) == readable(raw) == GBK_NAME
     assert path_key("普通 2024-W24.md") == "普通 2024-W24.md"
     assert readable(os.fsdecode(b"bad \xff\xfe.md")) == "bad \\xff\\xfe.md"  # not GB18030: escaped
+    assert team_of(path_key(gbk("支付组")) + "/2024-W24.md", {}) == "支付组"  # a chart series name
 
 
 def test_a_gbk_file_name_is_indexed_listed_and_found(

@@ -155,4 +155,4 @@ def team_of(path: str, parents: dict[str, str]) -> str | None:
     # Folders named for a year, month or quarter (`2025/`, `2024-06`, `Q3`) organise time, not teams.
     if _TIME_FOLDER.match(name):
         return None
-    return name
+    return readable(name)  # a series name: a GBK folder name as people read it
