@@ -221,7 +221,8 @@ def to_markdown(title: str, entries: Sequence[Entry], gaps: Sequence[str]) -> st
             out += [f"- dropped: ~~{line}~~" for line in delta.dropped]
             if not delta.same:
                 out.append("")
-        out += [item.text.rstrip(), ""]
+        # Quoted, so the section's own headings stay inside its entry.
+        out += [f"> {line}".rstrip() for line in item.text.rstrip().split("\n")] + [""]
     return "\n".join(out).rstrip() + "\n"
 
 

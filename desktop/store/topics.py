@@ -9,6 +9,7 @@ import sqlite_utils
 
 from desktop.core.progress import Point, Series, build_series
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
+from desktop.store.queries import MetricRow
 from desktop.store.search import fts_expression
 
 BATCH = 200  # entries per batch handed to the window
@@ -41,18 +42,21 @@ def resolve_topic(db: sqlite_utils.Database, text: str, team: str | None = None)
         if titles:
             return TopicQuery(topic, team, titles)
     phrase = text.strip()
-    if phrase and _phrase_rows(db, phrase, team, probe=True):
+    if phrase and _phrase_found(db, phrase, team):
         return TopicQuery(Topic("phrase", phrase), team)
     return None
 
 
 # A section's text is its own lines and those of the sections inside it (`### A.` under `## 【O2】`).
 _SELECT = (
-    "SELECT s.report, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.okr, s.markdown,"
+    "SELECT s.id, s.report, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
     " CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat(c.markdown, char(10)) FROM sections c"
     "   WHERE c.report = s.report AND c.idx > s.idx AND c.first_line <= s.end_line) END"
     " FROM sections s JOIN reports r ON r.path = s.report"
 )
+# Ids first, in order, then the text batch by batch: sorting whole rows would read every section's
+# text before the first one could be shown.
+_IDS = "SELECT s.id FROM sections s JOIN reports r ON r.path = s.report"
 _ORDER = " ORDER BY r.date, s.report, s.idx"
 
 
@@ -67,25 +71,24 @@ def _candidates(db: sqlite_utils.Database, topic: Topic) -> list[tuple[str, str]
     return [(str(k), str(t)) for k, t in rows.fetchall() if topic.matches(str(t))]
 
 
-def _phrase_rows(
-    db: sqlite_utils.Database, phrase: str, team: str | None, *, probe: bool = False
-) -> list[tuple[object, ...]]:
-    params: list[object] = []
+def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) -> str:
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     if len(phrase) >= 3 and not stale:
         # The trigram index finds the substring; a phrase is one term, spaces and all.
-        where = "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
         params.append(fts_expression([phrase]))
-    else:
-        where = "instr(lower(s.markdown), ?) > 0"
-        params.append(phrase.casefold())
-    where += " AND s.idx >= 0" + _team_sql(team, params)
-    sql = f"{_SELECT} WHERE {where}{_ORDER}" + (" LIMIT 1" if probe else "")
-    return list(db.execute(sql, params).fetchall())
+        return "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?) AND s.idx >= 0"
+    params.append(phrase.casefold())
+    return "instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+
+
+def _phrase_found(db: sqlite_utils.Database, phrase: str, team: str | None) -> bool:
+    params: list[object] = []
+    where = _phrase_where(db, phrase, params) + _team_sql(team, params)
+    return db.execute(f"{_IDS} WHERE {where} LIMIT 1", params).fetchone() is not None
 
 
 def _entry(row: tuple[object, ...]) -> Entry:
-    report, label, date, iso_week, team, title, idx, key, _okr, markdown, children = row
+    _id, report, label, date, iso_week, team, title, idx, key, markdown, children = row
     text = str(markdown) if not children else f"{markdown}\n{children}"
     return Entry(
         str(report),
@@ -100,32 +103,37 @@ def _entry(row: tuple[object, ...]) -> Entry:
     )
 
 
-def iter_entries(db: sqlite_utils.Database, query: TopicQuery, batch: int = BATCH) -> Iterator[list[Entry]]:
-    """The topic's entries oldest first, in batches (the window shows the first batch at once)."""
+def _ids(db: sqlite_utils.Database, query: TopicQuery) -> list[int]:
     topic, team = query.topic, query.team
     params: list[object] = []
     if topic.kind == "phrase":
-        rows = _phrase_rows(db, topic.value, team)
-        for start in range(0, len(rows), batch):
-            yield [_entry(r) for r in rows[start : start + batch]]
-        return
-    if topic.kind == "okr":
+        where = _phrase_where(db, topic.value, params)
+    elif topic.kind == "okr":
         where = "s.okr = ?"
         params.append(topic.value)
     else:
         pairs = list(query.titles) or _candidates(db, topic)
         if not pairs:
-            return
-        where = " OR ".join("(s.key = ? AND s.title = ?)" for _ in pairs)
-        where = f"({where})"
+            return []
+        where = "(" + " OR ".join("(s.key = ? AND s.title = ?)" for _ in pairs) + ")"
         params.extend(v for pair in pairs for v in pair)
     where += _team_sql(team, params)
-    cursor = db.execute(f"{_SELECT} WHERE {where}{_ORDER}", params)
-    while True:
-        rows = cursor.fetchmany(batch)
-        if not rows:
-            return
-        yield [_entry(r) for r in rows]
+    return [int(i) for (i,) in db.execute(f"{_IDS} WHERE {where}{_ORDER}", params).fetchall()]
+
+
+def iter_entries(
+    db: sqlite_utils.Database, query: TopicQuery, batch: int = BATCH, first: int | None = None
+) -> Iterator[list[Entry]]:
+    """The topic's entries oldest first, in batches; a small `first` batch is on screen sooner."""
+    ids = _ids(db, query)
+    start = 0
+    while start < len(ids):
+        size = first if start == 0 and first else batch
+        chunk = ids[start : start + size]
+        start += size
+        rows = db.execute(f"{_SELECT} WHERE s.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        by_id = {int(row[0]): row for row in rows}
+        yield [_entry(by_id[i]) for i in chunk if i in by_id]
 
 
 def entries(db: sqlite_utils.Database, query: TopicQuery) -> list[Entry]:
@@ -196,3 +204,24 @@ def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[
     found = build_series(progress_points(db, team))
     found.sort(key=lambda s: (s.points[-1].date, len(s.points)), reverse=True)
     return found
+
+
+def series_metric_rows(series: Series) -> list[MetricRow]:
+    """An item's series as the chart panel's rows: one metric named after the item, in %."""
+    return [
+        MetricRow(
+            report=p.report,
+            label=p.label,
+            date=p.date,
+            team=p.team,
+            metric=series.item,
+            raw_label=series.item,
+            value=p.value,
+            unit="%",
+            section=None,
+            section_index=p.section,
+            line=p.line,
+            text=p.text,
+        )
+        for p in series.points
+    ]
