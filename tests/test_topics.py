@@ -210,8 +210,13 @@ def test_a_topic_with_a_gap_and_one_gone_quiet(tmp_path: Path) -> None:
 
 
 def test_teams_keep_their_own_timelines(tmp_path: Path) -> None:
-    write_weeks(tmp_path / "root" / "pay", {"2024-W10": "## 【清算系统】\n\n- a", "2024-W11": "## 【清算系统】\n\n- b"})
-    write_weeks(tmp_path / "root" / "risk", {"2024-W10": "## 【清算系统】\n\n- c", "2024-W12": "## 【其他】\n\n- d"})
+    write_weeks(
+        tmp_path / "root" / "pay",
+        {"2024-W10": "## 【清算系统】\n\n- a", "2024-W11": "## 【清算系统】\n\n- b"},
+    )
+    write_weeks(
+        tmp_path / "root" / "risk", {"2024-W10": "## 【清算系统】\n\n- c", "2024-W12": "## 【其他】\n\n- d"}
+    )
     data = timeline(tmp_path / "root", "清算系统", "--team", "risk")
     assert [(e["team"], e["label"]) for e in data["entries"]] == [("risk", "2024-W10")]  # type: ignore[index]
     assert data["gaps"] == ["2024-W12"]
@@ -238,7 +243,9 @@ def test_the_delta_between_entries_says_new_changed_and_dropped() -> None:
 
 
 def test_gap_weeks_start_at_the_topics_first_week() -> None:
-    assert gap_weeks(["2024-W12", "2024-W10"], ["2024-W09", "2024-W10", "2024-W11", "2024-W12", "2024-W13"]) == [
+    assert gap_weeks(
+        ["2024-W12", "2024-W10"], ["2024-W09", "2024-W10", "2024-W11", "2024-W12", "2024-W13"]
+    ) == [
         "2024-W11",
         "2024-W13",
     ]
@@ -248,7 +255,10 @@ def test_exports_hold_every_entry_the_gaps_and_the_marks() -> None:
     def entry(week: str, text: str) -> Entry:
         return Entry(f"{week}.md", week, "2024-03-08", week, None, "【清算】", 0, "清算", text)
 
-    entries = [entry("2024-W10", "## 【清算】\n- 开发进度50%"), entry("2024-W12", "## 【清算】\n- 开发进度80%\n- <新>")]
+    entries = [
+        entry("2024-W10", "## 【清算】\n- 开发进度50%"),
+        entry("2024-W12", "## 【清算】\n- 开发进度80%\n- <新>"),
+    ]
     markdown = to_markdown("清算", entries, ["2024-W11"])
     assert markdown.index("2024-W10") < markdown.index("2024-W11") < markdown.index("2024-W12")
     assert "- new: - <新>" in markdown and "changed: - 开发进度50% → - 开发进度80%" in markdown

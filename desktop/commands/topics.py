@@ -51,7 +51,9 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
         change = "" if s.change is None else f"{s.change:+g} in 4 weeks"
         flags = " ".join(f for f, on in (("STALLED", s.stalled), ("REGRESSED", s.regressed)) if on)
         team = f"[{s.team}] " if s.team else ""
-        out.write(f"{team}{s.item}: {s.latest:g}%  {change}  ({len(s.points)} reports) {flags}".rstrip() + "\n")
+        out.write(
+            f"{team}{s.item}: {s.latest:g}%  {change}  ({len(s.points)} reports) {flags}".rstrip() + "\n"
+        )
     if not series:
         out.write("no progress figures\n")
     return 0

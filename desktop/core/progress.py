@@ -29,12 +29,16 @@ _FIGURE = re.compile(
     r"(\d{1,3}(?:\.\d{1,3})?)[ \t]{0,2}[%％]",
     re.IGNORECASE,
 )
-_MARKER = re.compile(r"^([ \t]{0,40})(?:[-*+•][ \t]{1,4}|[(（]?\d{1,3}[.、)）][ \t]{0,4}|[(（]?[a-zA-Z][.、)）][ \t]{1,4})?")
+_MARKER = re.compile(
+    r"^([ \t]{0,40})(?:[-*+•][ \t]{1,4}|[(（]?\d{1,3}[.、)）][ \t]{0,4}|[(（]?[a-zA-Z][.、)）][ \t]{1,4})?"
+)
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(?:`{3}|~{3})")
 _SEPARATORS = "，,；;。：:、!！?？"
 # Words that say "the whole item", not a part of it: 整体进度, 总进度, 完成占比, 当前进度.
-_GENERIC = re.compile(r"^(?:当前|目前|整体|总体|总计|总|全部|整个|项目|完成|overall|total|current|[ \t])+", re.I)
+_GENERIC = re.compile(
+    r"^(?:当前|目前|整体|总体|总计|总|全部|整个|项目|完成|overall|total|current|[ \t])+", re.I
+)
 _GENERIC_TAIL = re.compile(r"(?:整体|总体|总|完成|当前|overall|total)$", re.I)
 _DECOR = str.maketrans("", "", "【】[]*`_~")
 _MAX_LINE = 4_000  # characters of one line examined: a megabyte line costs no more than this
@@ -68,7 +72,7 @@ def _clean(text: str) -> str:
 
 def _lead(body: str) -> tuple[str, int]:
     """The text before the line's first separator, and where that separator is."""
-    window = body[:_MAX_SUBJECT * 4]
+    window = body[: _MAX_SUBJECT * 4]
     ends = [p for p in (window.find(s) for s in _SEPARATORS) if p >= 0]
     end = min(ends) if ends else len(window)
     return _clean(body[:end]), end
@@ -206,7 +210,9 @@ class Series:
         import datetime as dt
 
         try:
-            cutoff = (dt.date.fromisoformat(self.points[-1].date) - dt.timedelta(days=CHANGE_DAYS)).isoformat()
+            cutoff = (
+                dt.date.fromisoformat(self.points[-1].date) - dt.timedelta(days=CHANGE_DAYS)
+            ).isoformat()
         except ValueError:
             return None
         older = [p for p in self.points[:-1] if p.date <= cutoff]

@@ -194,7 +194,9 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
     ).fetchall():
         known = reports.get(report)
         if known is not None:
-            points.append(Point(report, known[0], known[1], known[2], subject, aspect, value, text, line, section))
+            points.append(
+                Point(report, known[0], known[1], known[2], subject, aspect, value, text, line, section)
+            )
     points.sort(key=lambda p: (p.date, p.report, p.line))
     return points
 

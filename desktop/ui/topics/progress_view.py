@@ -6,7 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.progress import Series
 from desktop.ui.topics.loader import TopicsLoader
@@ -21,7 +30,10 @@ class ProgressPresenter(QObject):
     report_activated = Signal(str, int)  # report path, section index (-1: the whole report)
 
     def __init__(
-        self, state: ViewState | None = None, loader: TopicsLoader | None = None, parent: QObject | None = None
+        self,
+        state: ViewState | None = None,
+        loader: TopicsLoader | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = ProgressModel(self)

@@ -67,7 +67,8 @@ class TimelineModel(QAbstractListModel):
     def entry_row(self, report: str) -> int:
         """Row of the first entry of a report, -1 when the topic is not in it."""
         return next(
-            (k for k, item in enumerate(self._rows) if isinstance(item, tuple) and item[0].report == report), -1
+            (k for k, item in enumerate(self._rows) if isinstance(item, tuple) and item[0].report == report),
+            -1,
         )
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
