@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.progress import Series
@@ -16,6 +16,7 @@ from desktop.ui.topics import (
     ProgressPresenter,
     ProgressView,
     SparklineDelegate,
+    TimelineAction,
     TimelinePresenter,
     TimelineView,
     TopicsLoader,
@@ -72,7 +73,10 @@ def test_the_timeline_view_lists_a_topic_and_jumps_to_an_entry(
     qtmodeltester.check(model)
     assert [e.label for e in model.entries()] == ["2024-W17", "2024-W24", "2024-W34"]
     assert "3" in timeline.heading_text()
-    # Marks between weeks: W24 rewrote the section, so it has new and dropped lines.
+    # Marks between weeks, worked out shortly after a row is first shown: W34 reworded most lines.
+    model.index(2).data()
+    qtbot.waitUntil(lambda: "…" not in model.index(2).data())
+    assert "~" in model.index(2).data()
     delta = model.index(1).data(DELTA_ROLE)
     assert delta.new and delta.dropped
     assert "+" in model.index(1).data() and "first" in model.index(0).data()
@@ -85,6 +89,31 @@ def test_the_timeline_view_lists_a_topic_and_jumps_to_an_entry(
     assert blocker.args == ["2024-W24.md", 0]
     state = timeline.state  # type: ignore[attr-defined]
     assert (state.report, state.section, state.view) == ("2024-W24.md", 0, "reports")
+
+
+def test_a_sections_context_menu_opens_its_timeline(
+    qtbot: QtBot, timeline: TimelineView, seeds_copy: Path
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    cache = cache_of(seeds_copy)
+    menu = QMenu()
+    action = TimelineAction("【贝易转（C转）】", None, menu)
+    menu.addAction(action)
+    assert action.text() == "Timeline of this topic"
+
+    def open_timeline(title: str, team: str | None) -> None:
+        timeline.presenter.show_topic(cache, title, team)
+
+    action.timeline_requested.connect(open_timeline)
+    with qtbot.waitSignal(timeline.presenter.timeline_finished, timeout=TIMEOUT_MS) as blocker:
+        action.trigger()
+    assert blocker.args[0] == 3
+    # Jump to the last entry: its report opens at its section.
+    model = timeline.presenter.model
+    with qtbot.waitSignal(timeline.presenter.report_activated) as opened:
+        timeline.list.activated.emit(model.index(model.entry_row("2024-W34.md")))
+    assert opened.args == ["2024-W34.md", 0]
 
 
 def test_gap_weeks_show_between_entries_and_cannot_be_opened(
@@ -197,3 +226,32 @@ def test_the_sparkline_spans_the_cell_from_0_to_100() -> None:
     assert [p.x() for p in points] == [4.0, 54.0, 104.0]
     assert points[0].y() > points[1].y() > points[2].y()
     assert points[2].y() == pytest.approx(3.0, abs=1)
+
+
+def test_a_long_timeline_is_given_to_views_a_page_at_a_time(qtbot: QtBot, qtmodeltester) -> None:
+    from desktop.core.timeline import Entry
+    from desktop.ui.topics.timeline_model import PAGE, TimelineModel
+
+    model = TimelineModel()
+    entries = [
+        Entry(
+            f"{k}.md",
+            None,
+            f"2024-01-{k % 28 + 1:02}",
+            f"{2000 + k // 52}-W{k % 52 + 1:02}",
+            None,
+            "T",
+            0,
+            "t",
+            f"- {k}",
+        )
+        for k in range(PAGE * 2 + 7)
+    ]
+    model.add_entries(entries[: PAGE // 2])
+    model.add_entries(entries[PAGE // 2 :])
+    assert model.rowCount() == PAGE and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == PAGE * 2
+    assert model.entry_row(entries[-1].report) == PAGE * 2 + 6  # jumping to an entry reveals it
+    assert model.rowCount() == PAGE * 2 + 7 and not model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)

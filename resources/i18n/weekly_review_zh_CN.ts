@@ -997,4 +997,12 @@
         <translation>无法读取时间线：%1</translation>
     </message>
 </context>
+<context>
+    <name>TimelineAction</name>
+    <message>
+        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
+        <source>Timeline of this topic</source>
+        <translation>此主题的时间线</translation>
+    </message>
+</context>
 </TS>

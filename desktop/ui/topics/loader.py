@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop.core.timeline import Entry, deltas
+from desktop.core.timeline import Entry
 from desktop.store import topics
 from desktop.store.cache import open_reader
 
@@ -20,7 +20,7 @@ BATCH = 400
 
 
 class TopicsWorker(QObject):
-    entries_loaded = Signal(int, object)  # request, [(Entry, Delta)]
+    entries_loaded = Signal(int, object)  # request, [Entry]
     timeline_finished = Signal(int, object, object)  # request, gap weeks, closest topics (none found)
     progress_loaded = Signal(int, object)  # request, [Series]
     load_failed = Signal(int, str)
@@ -38,13 +38,13 @@ class TopicsWorker(QObject):
             query = topics.resolve_topic(db, topic, team)
             found: list[Entry] = []
             if query is not None:
-                previous: Entry | None = None
+                # Entries only: the marks are worked out by the model for the rows on screen. Python
+                # work here would hold the interpreter lock while the window paints.
                 for chunk in topics.iter_entries(db, query, batch=BATCH, first=FIRST_BATCH):
                     if cancel.is_set():
                         return
-                    self.entries_loaded.emit(request, list(zip(chunk, deltas(chunk, previous), strict=True)))
+                    self.entries_loaded.emit(request, chunk)
                     found.extend(chunk)
-                    previous = chunk[-1]
             if cancel.is_set():
                 return
             if not found:
@@ -75,7 +75,7 @@ class TopicsWorker(QObject):
 class TopicsLoader(QObject):
     """Main-thread side of the worker: numbered questions, answers to the latest only."""
 
-    entries_loaded = Signal(object)  # [(Entry, Delta)]
+    entries_loaded = Signal(object)  # [Entry]
     timeline_finished = Signal(object, object)  # gap weeks, closest topics when none was found
     progress_loaded = Signal(object)  # [Series]
     load_failed = Signal(str)

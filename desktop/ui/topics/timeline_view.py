@@ -9,15 +9,15 @@ from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Sig
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QSplitter,
     QTextBrowser,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.timeline import to_html, to_markdown
+from desktop.core.timeline import Entry, to_html, to_markdown
 from desktop.ui.topics.loader import TopicsLoader
 from desktop.ui.topics.timeline_model import HTML_ROLE, TimelineModel
 from desktop.ui.view_state import ViewState
@@ -95,17 +95,17 @@ class TimelinePresenter(QObject):
             self._loader.shutdown()
 
     @Slot(object)
-    def _on_loader_entries_loaded(self, batch: list[object]) -> None:
-        self.model.add_entries(batch)  # type: ignore[arg-type]
-        self.entries_added.emit(self.model.rowCount())
+    def _on_loader_entries_loaded(self, batch: list[Entry]) -> None:
+        self.model.add_entries(batch)
+        self.entries_added.emit(self.model.entry_count())
 
     @Slot(object, object)
     def _on_loader_timeline_finished(self, gaps: list[str], suggestions: list[str]) -> None:
-        if not self.model.rowCount():
+        if not self.model.entry_count():
             self.topic_not_found.emit(self.topic, list(suggestions))
             return
         self.model.set_gaps(gaps)
-        self.timeline_finished.emit(len(self.model.entries()), list(gaps))
+        self.timeline_finished.emit(self.model.entry_count(), list(gaps))
 
     @Slot(str)
     def _on_loader_load_failed(self, message: str) -> None:
@@ -122,9 +122,13 @@ class TimelineView(QWidget):
         self.heading.setWordWrap(True)
         self.export_html_button = QPushButton(self)
         self.export_markdown_button = QPushButton(self)
-        self.list = QListView(self)
+        # A flat tree rather than a list view: with uniform row heights it only ever looks at the rows
+        # on screen, where a list view lays out all of them on every batch of thousands.
+        self.list = QTreeView(self)
         self.list.setModel(presenter.model)
-        self.list.setUniformItemSizes(True)  # thousands of rows: no per-row size queries
+        self.list.setUniformRowHeights(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderHidden(True)
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
