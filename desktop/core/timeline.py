@@ -25,6 +25,7 @@ _OKR_ONLY = re.compile(r"^[Oo][1-9]$")
 _LINE_CAP = 2_000  # lines per side compared line by line; beyond, the rest counts as new/dropped
 _LINE_PAIR_MIN = 0.5  # a replaced line this similar to its counterpart is "changed", else dropped + new
 _PAIRING_CAP = 10_000  # old × new lines of one replaced block paired by similarity; beyond, replaced whole
+_PAIR_MAX_CHARS = 2_000  # a longer line is not paired by similarity (its cost grows with the square)
 _SUGGESTIONS = 8
 
 
@@ -133,10 +134,10 @@ def entry_delta(previous: str | None, current: str) -> Delta:
         used: set[int] = set()
         for old in olds:
             best = None
-            if news:
+            if news and len(old) <= _PAIR_MAX_CHARS:
                 found = process.extractOne(
                     old,
-                    [n if k not in used else "" for k, n in enumerate(news)],
+                    [n if k not in used and len(n) <= _PAIR_MAX_CHARS else "" for k, n in enumerate(news)],
                     scorer=Indel.normalized_similarity,
                     score_cutoff=_LINE_PAIR_MIN,
                 )
