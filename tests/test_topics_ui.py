@@ -143,8 +143,10 @@ def test_exports_go_to_the_callable_given(
     qtbot: QtBot, timeline: TimelineView, saved: list[tuple[str, str]], seeds_copy: Path
 ) -> None:
     show(qtbot, timeline, cache_of(seeds_copy), "系统运行数据")
-    timeline.export_html_button.click()
-    timeline.export_markdown_button.click()
+    with qtbot.waitSignal(timeline.presenter.exported, timeout=TIMEOUT_MS):
+        timeline.export_html_button.click()
+    with qtbot.waitSignal(timeline.presenter.exported, timeout=TIMEOUT_MS):
+        timeline.export_markdown_button.click()
     (html_name, page), (md_name, markdown) = saved
     assert html_name.endswith(".html") and md_name.endswith(".md")
     assert page.count("<h2>") == 5 and markdown.count("\n## ") == 5

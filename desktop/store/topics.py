@@ -188,16 +188,21 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
             "SELECT r.path, r.label, r.date, r.team FROM reports r WHERE 1" + _team_sql(team, params), params
         ).fetchall()
     }
-    points = []
-    for report, subject, aspect, value, text, line, section in db.execute(
-        "SELECT report, subject, aspect, value, text, line, section FROM progress"
-    ).fetchall():
+    # Sorted as plain tuples (compared in C), the position breaking ties, then made into points.
+    keyed = []
+    for k, (report, subject, aspect, value, text, line, section) in enumerate(
+        db.execute("SELECT report, subject, aspect, value, text, line, section FROM progress").fetchall()
+    ):
         known = reports.get(report)
         if known is not None:
-            points.append(
-                Point(report, known[0], known[1], known[2], subject, aspect, value, text, line, section)
+            keyed.append(
+                (known[1], report, line, k, known[0], known[2], subject, aspect, value, text, section)
             )
-    points.sort(key=lambda p: (p.date, p.report, p.line))
+    keyed.sort()
+    points = [
+        Point(report, label, date, rteam, subject, aspect, value, text, line, section)
+        for date, report, line, _k, label, rteam, subject, aspect, value, text, section in keyed
+    ]
     return points
 
 

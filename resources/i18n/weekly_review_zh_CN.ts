@@ -1224,6 +1224,11 @@
         <source>The timeline could not be read: %1</source>
         <translation>无法读取时间线：%1</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
+        <source>The timeline could not be exported: %1</source>
+        <translation>无法导出时间线：%1</translation>
+    </message>
 </context>
 <context>
     <name>TimelineAction</name>

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop.core.timeline import Entry
+from desktop.core.timeline import Entry, to_html, to_markdown
 from desktop.store import topics
 from desktop.store.cache import open_reader
 
@@ -24,6 +24,7 @@ class TopicsWorker(QObject):
     timeline_finished = Signal(int, object, object)  # request, gap weeks, closest topics (none found)
     progress_loaded = Signal(int, object)  # request, [Series]
     load_failed = Signal(int, str)
+    export_rendered = Signal(str, str, str)  # suggested file name, content, "" or what went wrong
 
     @Slot(int, str, str, object, object)
     def load_timeline(
@@ -57,6 +58,15 @@ class TopicsWorker(QObject):
             if db is not None:
                 db.close()
 
+    @Slot(str, str, object, object)
+    def render_export(self, name: str, topic: str, entries: list[Entry], gaps: list[str]) -> None:
+        # Every entry's marks: seconds for thousands of entries, so not on the window's thread.
+        try:
+            render = to_html if name.endswith(".html") else to_markdown
+            self.export_rendered.emit(name, render(topic, entries, gaps), "")
+        except Exception as exc:
+            self.export_rendered.emit(name, "", f"{type(exc).__name__}: {exc}")
+
     @Slot(int, str, object, object)
     def load_progress(self, request: int, cache_path: str, team: str | None, cancel: threading.Event) -> None:
         db = None
@@ -79,9 +89,11 @@ class TopicsLoader(QObject):
     timeline_finished = Signal(object, object)  # gap weeks, closest topics when none was found
     progress_loaded = Signal(object)  # [Series]
     load_failed = Signal(str)
+    export_rendered = Signal(str, str, str)  # suggested file name, content, "" or what went wrong
 
     _timeline_requested = Signal(int, str, str, object, object)
     _progress_requested = Signal(int, str, object, object)
+    _export_requested = Signal(str, str, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +104,8 @@ class TopicsLoader(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         self._timeline_requested.connect(self._worker.load_timeline)
         self._progress_requested.connect(self._worker.load_progress)
+        self._export_requested.connect(self._worker.render_export)
+        self._worker.export_rendered.connect(self._on_worker_export_rendered)
         self._worker.entries_loaded.connect(self._on_worker_entries_loaded)
         self._worker.timeline_finished.connect(self._on_worker_timeline_finished)
         self._worker.progress_loaded.connect(self._on_worker_progress_loaded)
@@ -99,6 +113,7 @@ class TopicsLoader(QObject):
         self._latest = 0
         self._answered = 0
         self._cancel = threading.Event()
+        self._exports = 0
         self._thread.start()
 
     @property
@@ -118,6 +133,15 @@ class TopicsLoader(QObject):
     def request_progress(self, cache_path: Path, team: str | None = None) -> None:
         request, cancel = self._next()
         self._progress_requested.emit(request, str(cache_path), team, cancel)
+
+    def request_export(self, name: str, topic: str, entries: list[Entry], gaps: list[str]) -> None:
+        """Render a timeline as HTML (a name ending in .html) or Markdown, off the window's thread."""
+        self._exports += 1
+        self._export_requested.emit(name, topic, list(entries), list(gaps))
+
+    @property
+    def exporting(self) -> bool:
+        return self._exports > 0
 
     def shutdown(self) -> None:
         self._cancel.set()
@@ -146,3 +170,8 @@ class TopicsLoader(QObject):
         if request == self._latest:
             self._answered = request
             self.load_failed.emit(message)
+
+    @Slot(str, str, str)
+    def _on_worker_export_rendered(self, name: str, content: str, error: str) -> None:
+        self._exports -= 1
+        self.export_rendered.emit(name, content, error)

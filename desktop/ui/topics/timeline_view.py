@@ -35,6 +35,8 @@ class TimelinePresenter(QObject):
     topic_not_found = Signal(str, list)  # the topic, the closest known topics
     load_failed = Signal(str)
     report_activated = Signal(str, int)  # report path, section index
+    exported = Signal(str)  # the suggested file name, once handed to the save callable
+    export_failed = Signal(str)
 
     def __init__(
         self,
@@ -54,6 +56,8 @@ class TimelinePresenter(QObject):
         self._loader.entries_loaded.connect(self._on_loader_entries_loaded)
         self._loader.timeline_finished.connect(self._on_loader_timeline_finished)
         self._loader.load_failed.connect(self._on_loader_load_failed)
+        self._loader.export_rendered.connect(self._on_loader_export_rendered)
+        self._exporting: set[str] = set()  # names asked for by this presenter (the loader may be shared)
 
     @property
     def busy(self) -> bool:
@@ -81,14 +85,16 @@ class TimelinePresenter(QObject):
         return to_html(self.topic, self.model.entries(), self.model.gaps())
 
     def export(self, kind: str) -> None:
-        """Hand the timeline as HTML ("html") or Markdown ("markdown") to the save callable."""
-        if self._save is None or not self.model.entries():
+        """Hand the timeline as HTML ("html") or Markdown ("markdown") to the save callable.
+
+        Rendered on the loader's thread (every entry's marks are worked out); `exported` follows.
+        """
+        if self._save is None or not self.model.entry_count():
             return
         stem = "".join(ch if ch.isalnum() else "_" for ch in self.topic).strip("_") or "timeline"
-        if kind == "html":
-            self._save(f"{stem}.html", self.html())
-        else:
-            self._save(f"{stem}.md", self.markdown())
+        name = f"{stem}.html" if kind == "html" else f"{stem}.md"
+        self._exporting.add(name)
+        self._loader.request_export(name, self.topic, self.model.entries(), self.model.gaps())
 
     def shutdown(self) -> None:
         if self._own_loader:
@@ -110,6 +116,17 @@ class TimelinePresenter(QObject):
     @Slot(str)
     def _on_loader_load_failed(self, message: str) -> None:
         self.load_failed.emit(message)
+
+    @Slot(str, str, str)
+    def _on_loader_export_rendered(self, name: str, content: str, error: str) -> None:
+        if name not in self._exporting:
+            return
+        self._exporting.discard(name)
+        if error or self._save is None:
+            self.export_failed.emit(error)
+            return
+        self._save(name, content)
+        self.exported.emit(name)
 
 
 class TimelineView(QWidget):
@@ -151,6 +168,7 @@ class TimelineView(QWidget):
         presenter.timeline_finished.connect(self._on_presenter_timeline_finished)
         presenter.topic_not_found.connect(self._on_presenter_topic_not_found)
         presenter.load_failed.connect(self._on_presenter_load_failed)
+        presenter.export_failed.connect(self._on_presenter_export_failed)
         self._status = ""
         self.retranslate()
 
@@ -202,6 +220,10 @@ class TimelineView(QWidget):
     @Slot(str)
     def _on_presenter_load_failed(self, message: str) -> None:
         self._set_status(self.tr("The timeline could not be read: %1").replace("%1", message))
+
+    @Slot(str)
+    def _on_presenter_export_failed(self, message: str) -> None:
+        self._set_status(self.tr("The timeline could not be exported: %1").replace("%1", message))
 
     @Slot(QModelIndex)
     def _on_list_activated(self, index: QModelIndex) -> None:
