@@ -188,6 +188,10 @@ def test_a_stalled_a_regressed_and_a_renamed_item_across_weeks(tmp_path: Path) -
     assert stalled["stalled_reports"] == 4 and stalled["stalled"] is True and stalled["regressed"] is False
     assert regressed["regressed"] is True and regressed["stalled"] is False
     assert regressed["change_4w"] == -10  # 45 now, 55 in W11, four weeks before W15
+    rc, text = run("progress", str(folder))
+    lines = {line.split(":")[0]: line for line in text.splitlines()}
+    assert rc == 0 and "STALLED for 4 reports" in lines["清算系统迁移"]
+    assert "WENT BACKWARDS" in lines["风控模型上线"] and "STALLED" not in lines["风控模型上线"]
     (renamed,) = [s for key, s in by_item.items() if "数据中台" in key]
     assert [p["value"] for p in renamed["points"]] == [10, 30, 45, 70]  # type: ignore[attr-defined]
 

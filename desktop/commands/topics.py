@@ -48,12 +48,16 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
         _dump([s.as_json() for s in series], out)
         return 0
     for s in series:
-        change = "" if s.change is None else f"{s.change:+g} in 4 weeks"
-        flags = " ".join(f for f, on in (("STALLED", s.stalled), ("REGRESSED", s.regressed)) if on)
+        parts = [f"{s.latest:g}%"]
+        if s.change is not None:
+            parts.append(f"{s.change:+g} in 4 weeks")
+        parts.append(f"{len(s.points)} report{'s' if len(s.points) != 1 else ''}")
+        if s.stalled:
+            parts.append(f"STALLED for {s.stalled_reports} reports")
+        if s.regressed:
+            parts.append("WENT BACKWARDS")
         team = f"[{s.team}] " if s.team else ""
-        out.write(
-            f"{team}{s.item}: {s.latest:g}%  {change}  ({len(s.points)} reports) {flags}".rstrip() + "\n"
-        )
+        out.write(f"{team}{s.item}: {', '.join(parts)}\n")
     if not series:
         out.write("no progress figures\n")
     return 0
