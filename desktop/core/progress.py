@@ -8,6 +8,7 @@ that names a part of the item (`前端进展50%`) is an aspect of it. A line wit
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -207,8 +208,6 @@ class Series:
     @property
     def change(self) -> float | None:
         """Latest value minus the value of the last report at least four weeks older; None without one."""
-        import datetime as dt
-
         try:
             cutoff = (
                 dt.date.fromisoformat(self.points[-1].date) - dt.timedelta(days=CHANGE_DAYS)
