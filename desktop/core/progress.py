@@ -36,6 +36,7 @@ _MARKER = re.compile(
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(?:`{3}|~{3})")
 _SEPARATORS = "，,；;。：:、!！?？"
+_SEPARATOR = re.compile("[，,；;。：:、!！?？]")
 # Words that say "the whole item", not a part of it: 整体进度, 总进度, 完成占比, 当前进度.
 _GENERIC = re.compile(
     r"^(?:当前|目前|整体|总体|总计|总|全部|整个|项目|完成|overall|total|current|[ \t])+", re.I
@@ -74,8 +75,8 @@ def _clean(text: str) -> str:
 def _lead(body: str) -> tuple[str, int]:
     """The text before the line's first separator, and where that separator is."""
     window = body[: _MAX_SUBJECT * 4]
-    ends = [p for p in (window.find(s) for s in _SEPARATORS) if p >= 0]
-    end = min(ends) if ends else len(window)
+    found = _SEPARATOR.search(window)
+    end = found.start() if found else len(window)
     return _clean(body[:end]), end
 
 
@@ -95,70 +96,95 @@ def _is_generic(label: str, lead: str) -> bool:
 def extract_figures(text: str, sections: Sequence[Section] = ()) -> list[Figure]:
     """Every progress figure of a report's text, in reading order."""
     figures: list[Figure] = []
-    items: dict[int, str] = {}  # indentation → subject of the last list item there
+    # indentation → (text, subject) of the last list item there; its lead is worked out only when a
+    # later line continues it, since most lines hold no figure at all.
+    items: dict[int, tuple[str, str | None]] = {}
     fence = False
     for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw:
+            continue
         line = raw[:_MAX_LINE]
-        if _FENCE.match(line):
+        first = line.lstrip(" \t")[:1]
+        if first and first in "`~" and _FENCE.match(line):
             fence = not fence
             continue
         if fence:
             continue
-        if _ATX.match(line):
+        if first == "#" and _ATX.match(line):
             items.clear()  # a new heading starts new lists
             continue
         marker = _MARKER.match(line)
         assert marker is not None  # every group is optional
+        listed = marker.end() > len(marker.group(1))
         indent = len(marker.group(1).expandtabs(4))
         body = line[marker.end() :]
-        if not body.strip():
-            continue
-        lead, lead_end = _lead(body)
-        if len(lead) > _MAX_SUBJECT:
-            lead = ""
-        own: str | None = None  # this line's subject, once known
-        found = 0
-        for match in _FIGURE.finditer(body):
-            found += 1
-            if found > _MAX_FIGURES:
-                break
-            label = _label(body, match.start())
-            if match.start() <= lead_end:
-                # The figure is in the line's first clause: what precedes it names the item.
-                subject = _GENERIC_TAIL.sub("", _GENERIC.sub("", label)).strip()
-                aspect = ""
-                if not subject:
-                    subject = own or _continued(items, indent) or ""
-            else:
-                subject = lead
-                aspect = "" if _is_generic(label, lead) else label
-                if not subject:
-                    subject, aspect = (label, "") if aspect else (own or _continued(items, indent) or "", "")
-            subject = subject.strip()
-            if not subject or len(subject) > _MAX_SUBJECT * 2:
-                continue
-            own = own or subject
-            section = section_at_line(sections, number) if sections else None
-            figures.append(
-                Figure(
-                    subject=subject,
-                    aspect=aspect,
-                    value=float(match.group(2)),
-                    line=number,
-                    section=sections[section].index if section is not None else None,
-                    text=line.strip()[:300],
-                )
-            )
-        if marker.end() > len(marker.group(1)):  # a list item: later lines may continue it
+        # A substring test first: most lines have no percent sign, and it is the cheapest look.
+        figure = ("%" in body or "％" in body) and _FIGURE.search(body) is not None
+        own = _figures_of(body, number, line, indent, items, sections, figures) if figure else None
+        if listed:
             for deeper in [k for k in items if k > indent]:
                 del items[deeper]
-            items[indent] = own or lead
+            items[indent] = (body, own)
     return figures
 
 
-def _continued(items: dict[int, str], indent: int) -> str | None:
+def _continued(items: dict[int, tuple[str, str | None]], indent: int) -> str | None:
     """The subject of the previous item of the same list (same indentation)."""
-    return items.get(indent) or None
+    found = items.get(indent)
+    if found is None:
+        return None
+    body, own = found
+    if own:
+        return own
+    lead = _lead(body)[0]
+    return lead if lead and len(lead) <= _MAX_SUBJECT else None
+
+
+def _figures_of(
+    body: str,
+    number: int,
+    line: str,
+    indent: int,
+    items: dict[int, tuple[str, str | None]],
+    sections: Sequence[Section],
+    figures: list[Figure],
+) -> str | None:
+    """Add the figures of one line; return the line's subject (None without a figure)."""
+    lead, lead_end = _lead(body)
+    if len(lead) > _MAX_SUBJECT:
+        lead = ""
+    own: str | None = None
+    for found, match in enumerate(_FIGURE.finditer(body)):
+        if found >= _MAX_FIGURES:
+            break
+        label = _label(body, match.start())
+        if match.start() <= lead_end:
+            # The figure is in the line's first clause: what precedes it names the item.
+            subject = _GENERIC_TAIL.sub("", _GENERIC.sub("", label)).strip()
+            aspect = ""
+            if not subject:
+                subject = own or _continued(items, indent) or ""
+        else:
+            subject = lead
+            aspect = "" if _is_generic(label, lead) else label
+            if not subject:
+                subject, aspect = (label, "") if aspect else (own or _continued(items, indent) or "", "")
+        subject = subject.strip()
+        if not subject or len(subject) > _MAX_SUBJECT * 2:
+            continue
+        own = own or subject
+        section = section_at_line(sections, number) if sections else None
+        figures.append(
+            Figure(
+                subject=subject,
+                aspect=aspect,
+                value=float(match.group(2)),
+                line=number,
+                section=sections[section].index if section is not None else None,
+                text=line.strip()[:300],
+            )
+        )
+    return own
 
 
 # ---------------------------------------------------------------------------------------------- series
