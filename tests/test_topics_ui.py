@@ -188,7 +188,7 @@ def test_the_progress_view_lists_items_and_charts_one(
     qtmodeltester.check(model)
     row = next(r for r in range(model.rowCount()) if "M6V" in model.index(r, 0).data())
     assert model.index(row, 3).data() == "95%"
-    progress.table.selectRow(row)
+    progress.select_item(row)
     with qtbot.waitSignal(progress.presenter.item_charted) as blocker:
         progress.chart_action.trigger()
     series: Series = blocker.args[0]
@@ -196,7 +196,7 @@ def test_the_progress_view_lists_items_and_charts_one(
     rows = series_metric_rows(series)
     assert [(r.metric, r.value, r.unit) for r in rows][:1] == [(series.item, 85, "%")]
     with qtbot.waitSignal(progress.presenter.report_activated) as opened:
-        progress.table.activated.emit(model.index(row, 0))
+        progress.table.activated.emit(progress.proxy.mapFromSource(model.index(row, 0)))
     assert opened.args[0] == "2024-W34.md"
     progress.resize(900, 400)
     progress.show()
@@ -220,6 +220,11 @@ def test_stalled_and_regressed_items_are_flagged(
     flags = {model.index(r, 0).data(): model.index(r, 6).data() for r in range(model.rowCount())}
     assert "3" in flags["清算系统迁移"] and "backwards" not in flags["清算系统迁移"]
     assert "backwards" in flags["风控模型上线"]
+    # Sorting by the flags column, descending, puts the item that went backwards on top.
+    progress.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    assert progress.proxy.index(0, 0).data() == "风控模型上线"
+    progress.table.setCurrentIndex(progress.proxy.index(0, 0))
+    assert model.series(progress.current_row()).item == "风控模型上线"
 
 
 def test_the_sparkline_spans_the_cell_from_0_to_100() -> None:

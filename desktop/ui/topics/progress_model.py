@@ -20,6 +20,7 @@ from desktop.core.progress import Series
 
 SERIES_ROLE = Qt.ItemDataRole.UserRole + 1  # the Series of the row
 VALUES_ROLE = Qt.ItemDataRole.UserRole + 2  # the values oldest first, for the sparkline
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # what a column sorts by (numbers as numbers)
 
 ITEM, TEAM, TREND, LATEST, CHANGE, REPORTS, FLAGS = range(7)
 
@@ -77,12 +78,29 @@ class ProgressModel(QAbstractTableModel):
             return [p.value for p in s.points]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, column)
+        if role == SORT_ROLE:
+            return self._sort_key(s, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             latest = s.points[-1]
             return f"{latest.text}\n{latest.report}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (LATEST, CHANGE, REPORTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def _sort_key(s: Series, column: int) -> object:
+        if column == ITEM:
+            return s.item
+        if column == TEAM:
+            return s.team or ""
+        if column in (TREND, LATEST):
+            return s.latest
+        if column == CHANGE:
+            return s.change if s.change is not None else float("-inf")
+        if column == REPORTS:
+            return len(s.points)
+        # Flags: went backwards first, then the longest stalled.
+        return (2 if s.regressed else 0) + (1 if s.stalled else 0) + s.stalled_reports / 10_000
 
     def _display(self, s: Series, column: int) -> str | None:
         if column == ITEM:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.progress import Series
 from desktop.ui.topics.loader import TopicsLoader
-from desktop.ui.topics.progress_model import ITEM, TREND, ProgressModel, SparklineDelegate
+from desktop.ui.topics.progress_model import ITEM, SORT_ROLE, TREND, ProgressModel, SparklineDelegate
 from desktop.ui.view_state import ViewState
 
 
@@ -88,7 +88,13 @@ class ProgressView(QWidget):
         self.status = QLabel(self)
         self.chart_button = QPushButton(self)
         self.table = QTableView(self)
-        self.table.setModel(presenter.model)
+        # Sortable by any column; until the user picks one, the presenter's order (latest first).
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(presenter.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -127,8 +133,15 @@ class ProgressView(QWidget):
         super().changeEvent(event)
 
     def current_row(self) -> int:
+        """The presenter's row of the item in focus, -1 without one."""
         index = self.table.currentIndex()
-        return index.row() if index.isValid() else -1
+        return self.proxy.mapToSource(index).row() if index.isValid() else -1
+
+    def select_item(self, row: int) -> None:
+        """Put the presenter's row in focus, wherever sorting has put it."""
+        index = self.proxy.mapFromSource(self.presenter.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
 
     def _show_status(self) -> None:
         if self._count is None:
@@ -157,7 +170,7 @@ class ProgressView(QWidget):
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:
-        self.presenter.activate(index.row())
+        self.presenter.activate(self.proxy.mapToSource(index).row())
 
     @Slot(QPoint)
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:
