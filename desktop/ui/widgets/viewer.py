@@ -24,6 +24,19 @@ from desktop.core.render import (
 DEFAULT_TEXT_PX = 15
 
 
+def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height: int) -> int:
+    """The section being read: the last one whose heading is above the reading line (-1 before the first).
+
+    The reading line runs from the viewport's top edge (scrolled to the top) down to its bottom edge
+    (scrolled to the end), so the last sections, which never reach the top, still become current:
+    at the very end the last section whose heading is on screen is the one being read.
+    """
+    share = value / maximum if maximum > 0 else 1.0
+    line = value + 8 + share * max(0, height - 8)
+    place = bisect.bisect_right([y for y, _ in tops], line) - 1
+    return tops[place][1] if place >= 0 else -1
+
+
 class SectionViewer(QTextBrowser):
     report_link_activated = Signal(str)  # folder-relative path of another report
     section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
@@ -147,10 +160,10 @@ class SectionViewer(QTextBrowser):
 
     @Slot(int)
     def _on_scroll_value_changed(self, value: int) -> None:
+        bar_max = self.verticalScrollBar().maximum()
         if self.path is None or self.section >= 0 or not self._sections:
             return
         tops = self._tops()
         if not tops:
             return
-        place = bisect.bisect_right([y for y, _ in tops], value + 8) - 1
-        self.section_scrolled.emit(self.path, tops[place][1] if place >= 0 else -1)
+        self.section_scrolled.emit(self.path, section_at(tops, value, bar_max, self.viewport().height()))
