@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextDocument
@@ -20,8 +21,11 @@ from desktop.core.render import (
     render_markdown,
     resolve_report_link,
 )
+from desktop.core.report_page import ReportPage
+from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
 
-DEFAULT_TEXT_PX = 15
+if TYPE_CHECKING:
+    from desktop.ui.presenters.reader import ReaderPresenter
 
 
 def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height: int) -> int:
@@ -41,7 +45,13 @@ class SectionViewer(QTextBrowser):
     report_link_activated = Signal(str)  # folder-relative path of another report
     section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        state: ViewState | None = None,
+        presenter: ReaderPresenter | None = None,
+    ) -> None:
         super().__init__(parent)
         # Links are handled here: nothing opens by itself and nothing remote is ever fetched.
         self.setOpenLinks(False)
@@ -59,6 +69,12 @@ class SectionViewer(QTextBrowser):
         self._sections: Sequence[Section] = ()
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
+        if state is not None:
+            self.text_px = state.text_px
+            state.events.text_px.connect(self.set_text_px)
+        if presenter is not None:
+            presenter.page_ready.connect(self._on_presenter_page_ready)
+            presenter.message_shown.connect(self.show_message)
 
     # -- what is shown ---------------------------------------------------------------------------
 
@@ -87,6 +103,19 @@ class SectionViewer(QTextBrowser):
         else:
             self.verticalScrollBar().setValue(0)
 
+    @Slot(object)
+    def _on_presenter_page_ready(self, page: ReportPage) -> None:
+        self.show_markdown(
+            page.path,
+            page.section,
+            page.markdown,
+            first_line=page.first_line,
+            sections=page.sections,
+            kpis=page.kpis,
+            highlight=page.highlight or None,
+        )
+
+    @Slot(str)
     def show_message(self, text: str) -> None:
         self.path, self.section, self._markdown, self._sections = None, -1, "", ()
         self._placeholder = text
@@ -116,7 +145,7 @@ class SectionViewer(QTextBrowser):
         bar.setValue(keep)
 
     def set_text_px(self, px: int) -> None:
-        self.text_px = max(9, min(40, px))
+        self.text_px = px  # bounded where it is held: ViewState.zoom
         self._render()
 
     def set_dark(self, dark: bool) -> None:

@@ -1,17 +1,16 @@
 """The KPI chart on the right of the main window: two plots above, a searchable check list of metrics below.
 
 The panel turns the folder's metric rows into one series per (metric, team) and hands the checked ones
-to its plots (_chart_plots). A series gets its PlotDataItem the first time it is shown; later updates
+to its plots (plots). A series gets its PlotDataItem the first time it is shown; later updates
 only call setData and toggle visibility.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -29,9 +28,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core.aliases import AliasTable
 from desktop.store.queries import MetricRow
+from desktop.ui.exports import write_csv
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
-from desktop.ui.widgets._chart_items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
-from desktop.ui.widgets._chart_plots import ChartPlots, ChartTexts
+from desktop.ui.widgets.chart.items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
+from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
+
+if TYPE_CHECKING:
+    from desktop.ui.presenters.chart import ChartPresenter
+
+CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "section", "line")
 
 
 def _noon_utc(date: str) -> float:
@@ -43,9 +48,12 @@ class ChartPanel(QWidget):
     metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
 
-    def __init__(self, aliases: AliasTable, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, aliases: AliasTable, parent: QWidget | None = None, *, presenter: ChartPresenter | None = None
+    ) -> None:
         super().__init__(parent)
         self._aliases = aliases
+        self._presenter = presenter
         self._rows: list[MetricRow] = []
         self._groups: dict[tuple[str, str | None], list[MetricRow]] = {}
         self._any_metrics = False  # the folder has metrics, charted or not
@@ -72,6 +80,9 @@ class ChartPanel(QWidget):
         self.metric_model.checked_changed.connect(self._on_metric_model_checked_changed)
         self._retranslate_picker()
         self._refresh()
+        if presenter is not None:
+            presenter.data_loaded.connect(self._on_presenter_data_loaded)
+            self.metrics_chosen.connect(presenter.choose)
 
     def retranslate(self) -> None:
         """Every text of the panel in the interface language; metric names stay as the reports write them."""
@@ -221,15 +232,22 @@ class ChartPanel(QWidget):
 
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM makes Excel read UTF-8
-            writer = csv.writer(handle)
-            writer.writerow(["report", "label", "date", "team", "metric", "value", "unit", "section", "line"])
-            for r in self._rows:
-                if r.metric in shown:
-                    label, team, section = r.label or "", r.team or "", r.section or ""
-                    writer.writerow(
-                        [r.report, label, r.date, team, r.metric, number(r.value), r.unit, section, r.line]
-                    )
+        rows = (
+            (
+                r.report,
+                r.label or "",
+                r.date,
+                r.team or "",
+                r.metric,
+                number(r.value),
+                r.unit,
+                r.section or "",
+                r.line,
+            )
+            for r in self._rows
+            if r.metric in shown
+        )
+        write_csv(path, CSV_HEADER, rows)
 
     def set_dark(self, dark: bool) -> None:
         self._plots.set_dark(dark)
@@ -284,6 +302,17 @@ class ChartPanel(QWidget):
         self._target_box.setEnabled(self._plots.has_targets)
 
     # --- slots --------------------------------------------------------------------------------------
+
+    @Slot(object, object, object)
+    def _on_presenter_data_loaded(
+        self, names: list[tuple[str, int]], rows: list[MetricRow], chosen: list[str] | None
+    ) -> None:
+        self.set_rows(rows, names)
+        if chosen is not None:
+            self.set_checked(chosen)
+        if self._presenter is not None:
+            # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
+            self._presenter.ensure(self.checked())
 
     @Slot(object)
     def _on_pointer_row_clicked(self, row: MetricRow) -> None:
