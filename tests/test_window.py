@@ -471,3 +471,53 @@ def test_the_report_shown_on_arrival_is_marked_in_the_tree(make_window, seeds_co
     window = make_window(seeds_copy)
     current = window.tree_panel.tree.currentIndex()
     assert current.isValid() and current.data(PATH_ROLE) == window.viewer.path == "2024-W34.md"
+
+
+def test_ctrl_d_and_named_compares_ask_the_cache_for_no_report_list(  # type: ignore[no-untyped-def]
+    make_window, seeds_copy: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import queries
+
+    window = make_window(seeds_copy)
+    view = window.compare_view
+    assert view.left_picker.model() is view.right_picker.model() is window.compare_presenter.reports
+    assert view.left_picker.count() == 5
+
+    def forbidden(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the report list is read once per index, not per compare")
+
+    monkeypatch.setattr(queries, "list_reports", forbidden)
+    monkeypatch.setattr(queries, "resolve_report", forbidden)
+    window.select_report("2024-W24.md")
+    window.actions_.compare_previous.trigger()
+    assert window.state.view == "compare" and window.state.compare == ("2024-W17.md", "2024-W24.md")
+    assert view.comparison is not None and view.comparison.left.path == "2024-W17.md"
+    assert window.compare_refs("第16周", "第42周")
+    assert window.state.compare == ("第16周 2023-04-14.md", "第42周 2023-10-13.md")
+    window.actions_.back_to_reports.trigger()
+    assert window.stack.currentWidget() is window.splitter and window.state.view == "reports"
+
+
+def test_only_the_latest_search_reaches_the_results(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    answered: list[str] = []
+    window.search_presenter.search_finished.connect(lambda query, _hits: answered.append(query))
+    window.run_search("贝易转")
+    window.run_search("成功率")  # typed before the first answer came back
+    qtbot.waitUntil(lambda: not window.search_presenter.busy, timeout=INDEX_TIMEOUT_MS)
+    assert answered == ["成功率"] and window.search_model.query == "成功率"
+    assert window.search_model.rowCount() > 0
+
+
+def test_what_is_shown_is_held_in_the_view_state(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    assert window.state.folder == seeds_copy and window.state.report == "2024-W34.md"
+    index = window.tree_model.index_for("2024-W24.md", 9)
+    window.tree_panel.tree.setCurrentIndex(window.tree_panel.proxy.mapFromSource(index))
+    assert (window.state.report, window.state.section) == ("2024-W24.md", 9)
+    assert window.viewer.path == "2024-W24.md" and "实时数仓刷数" in window.viewer.toPlainText()
+    window.state.show_report("2024-W17.md")  # from anywhere: the viewer and the tree follow
+    assert window.viewer.path == "2024-W17.md"
+    assert window.tree_panel.tree.currentIndex().data(PATH_ROLE) == "2024-W17.md"
+    window.state.zoom(3)
+    assert window.viewer.text_px == window.compare_view.text_px == window.state.text_px

@@ -93,9 +93,7 @@ class ReportTreeModel(QAbstractItemModel):
         self._waiting: dict[str, set[str]] = {}  # a page not listed yet -> its sub-pages listed alone
         self._teamed = False  # the first level is the team (several teams in the folder)
         self.outline_reader: OutlineReader | None = None  # set by whoever holds the cache
-        self._warning_icon: QIcon = QApplication.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
+        self._warning_icon: QIcon | None = None  # made on first use: the style may not exist yet
 
     # -- the Qt model ----------------------------------------------------------------------------
 
@@ -176,7 +174,13 @@ class ReportTreeModel(QAbstractItemModel):
                 return f"{node.label}\n" + self.tr("line %1").replace("%1", str(node.line))
             return None
         if role == Qt.ItemDataRole.DecorationRole and node.row is not None and node.kind == "report":
-            return self._warning_icon if node.row.warnings else None
+            if not node.row.warnings:
+                return None
+            if self._warning_icon is None:
+                self._warning_icon = QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxWarning
+                )
+            return self._warning_icon
         return None
 
     # -- reading ---------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ class ReportTreePanel(QWidget):
             for event in (state.events.report, state.events.section):
                 event.connect(self._on_state_report_changed)
         self.retranslate()
+        self._expand_newest_year()
 
     def set_outline_search(self, matching: Callable[[str], list[str]]) -> None:
         """How to find the reports with a section title containing a text (their outlines are then read)."""
