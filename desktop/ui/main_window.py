@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.aliases import AliasTable
-from desktop.core.paths import seeds_dir
 from desktop.store import queries
-from desktop.store.indexer import IndexSummary
 from desktop.store.search import Hit
 from desktop.ui.actions import WindowActions
 from desktop.ui.exports import ExportService
@@ -29,7 +27,13 @@ from desktop.ui.folder_controller import FolderController
 from desktop.ui.i18n import Translations
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.search_results import SearchResultsModel
-from desktop.ui.presenters import ChartPresenter, ComparePresenter, ReaderPresenter, SearchPresenter
+from desktop.ui.presenters import (
+    ChartPresenter,
+    ComparePresenter,
+    FolderPresenter,
+    ReaderPresenter,
+    SearchPresenter,
+)
 from desktop.ui.settings import Settings
 from desktop.ui.status_area import StatusArea
 from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
@@ -43,9 +47,6 @@ from desktop.ui.window_menus import WindowMenus
 
 
 class MainWindow(QMainWindow):
-    folder_loaded = Signal()  # the tree shows what the cache held when the folder was opened
-    index_done = Signal(object)  # IndexSummary, or None when indexing failed
-
     def __init__(
         self, aliases: AliasTable, settings: Settings, translations: Translations | None = None
     ) -> None:
@@ -81,6 +82,18 @@ class MainWindow(QMainWindow):
         )
         self.notice = NoticeBar(self)
         self.status = StatusArea(self)
+        self.folder_presenter = FolderPresenter(
+            self.state,
+            self.folder_controller,
+            self.reader_presenter,
+            self.chart_presenter,
+            self.search_presenter,
+            self.status,
+            settings,
+            self,
+        )
+        self.folder_loaded = self.folder_presenter.folder_loaded
+        self.index_done = self.folder_presenter.index_done
         self.problems_model = self.status.problems_model
         self.counts_label = self.status.counts_label
         self._lay_out()
@@ -162,14 +175,10 @@ class MainWindow(QMainWindow):
         self.search_presenter.search_finished.connect(self._on_search_finished)
         self.search_presenter.search_failed.connect(self._on_search_failed)
         self.exports.exported.connect(self._on_exports_exported)
-        self.status.cancel_requested.connect(self.folder_controller.cancel)
         self.status.problem_activated.connect(self._on_status_problem_activated)
-        f = self.folder_controller
-        f.index_started.connect(self._on_folder_index_started)
-        f.progress_changed.connect(self.status.set_progress)
-        f.index_finished.connect(self._on_folder_index_finished)
-        f.index_failed.connect(self._on_folder_index_failed)
-        f.index_cancelled.connect(self._on_folder_index_cancelled)
+        self.folder_presenter.folder_opened.connect(self._on_folder_opened)
+        self.folder_presenter.notice_changed.connect(self._on_folder_notice_changed)
+        self.folder_presenter.status_message.connect(self._on_status_message)
         self.menus.dark_changed.connect(self._on_menus_dark_changed)
         self.state.events.view.connect(self._on_state_view_changed)
         self.state.events.text_px.connect(self._on_state_text_px_changed)
@@ -179,7 +188,7 @@ class MainWindow(QMainWindow):
         self.search_dock.setWindowTitle(self.tr("Search results"))
         self.status.retranslate()
         self.notice.retranslate()
-        self._update_notice()
+        self._on_folder_notice_changed(self.folder_presenter.notice())
         self.menus.rebuild_recent()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -233,7 +242,7 @@ class MainWindow(QMainWindow):
 
     @property
     def is_samples(self) -> bool:
-        return self.folder is not None and self.folder.resolve() == seeds_dir().resolve()
+        return self.folder_presenter.is_samples
 
     def settled(self) -> bool:
         """Nothing left to show: the index, the chart and the search have caught up with the cache."""
@@ -251,41 +260,24 @@ class MainWindow(QMainWindow):
                 self, self.tr("Open Folder"), self.tr("Not a folder: %1").replace("%1", str(folder))
             )
             return
-        self.search_presenter.clear()
-        self.state.clear_folder(folder)
         self.exports.report_folder = folder
-        self.reader_presenter.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
-        self.status.set_counts(None)
-        readable = self.folder_controller.open(folder)
-        if not self.is_samples:
-            self.settings.remember_folder(folder)
-        self.menus.rebuild_recent()
-        self._update_notice()
         self.setWindowTitle(f"{folder.name} — Weekly Review")
-        if not readable:
-            self.reader_presenter.show_message(
-                self.tr(
-                    "Weekly Review may not read %1. Check the folder's permissions, or open another "
-                    "folder with Ctrl+O."
-                ).replace("%1", str(folder))
-            )
-            self.statusBar().showMessage(self.tr("Cannot read %1").replace("%1", str(folder)))
-            return
-        if self.reader is not None:
-            self.chart_presenter.refresh()
-            self.status.set_counts(self.folder_controller.rows)
-        self.folder_loaded.emit()
+        self.folder_presenter.open(folder)
 
-    def _update_notice(self) -> None:
-        if self.is_samples:
-            self.notice.show_message(
-                self.tr(
-                    "You are looking at sample reports. Open your own folder of weekly reports with "
-                    "File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it."
-                )
-            )
+    @Slot(Path)
+    def _on_folder_opened(self, _folder: Path) -> None:
+        self.menus.rebuild_recent()
+
+    @Slot(str)
+    def _on_folder_notice_changed(self, text: str) -> None:
+        if text:
+            self.notice.show_message(text)
         else:
             self.notice.hide()
+
+    @Slot(str, int)
+    def _on_status_message(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms)
 
     def _reports_with_section(self, text: str) -> list[str]:
         return self.folder_controller.read(queries.reports_with_section, [], text)
@@ -294,61 +286,7 @@ class MainWindow(QMainWindow):
     def _on_reindex_action_triggered(self) -> None:
         self.folder_controller.reindex()
 
-    @Slot()
-    def _on_folder_index_started(self) -> None:
-        self.status.set_busy(True)
-
-    @Slot(object, list)
-    def _on_folder_index_finished(self, summary: IndexSummary, rows: list[queries.ReportRow]) -> None:
-        self.status.set_busy(False)
-        self.status.set_counts(rows)
-        none: list[queries.Problem] = []
-        problems = self.folder_controller.read(queries.problems, none)
-        self.status.set_problems([queries.Problem("", "warning", m) for m in summary.messages] + problems)
-        if self.state.report is not None and self.compare_presenter.has(self.state.report):
-            self.reader_presenter.refresh()
-        else:
-            self._show_newest(rows)
-        # Last: the chart's reading thread would compete with the work above for the interpreter.
-        self.chart_presenter.refresh()
-        self.index_done.emit(summary)
-
-    @Slot(str)
-    def _on_folder_index_failed(self, message: str) -> None:
-        self.status.set_busy(False)
-        self.statusBar().showMessage(self.tr("Indexing failed: %1").replace("%1", message))
-        self.status.set_problems([queries.Problem("", "warning", message)])
-        if self.state.report is None:  # still saying "Reading …": say what happened instead
-            self.reader_presenter.show_message(
-                self.tr("The folder could not be indexed: %1").replace("%1", message)
-            )
-        self.index_done.emit(None)
-
-    @Slot()
-    def _on_folder_index_cancelled(self) -> None:
-        self.status.set_busy(False)
-        self.statusBar().showMessage(self.tr("Indexing cancelled; press F5 to continue"), 8000)
-        if self.state.report is None:
-            self._show_newest(self.folder_controller.rows)
-
     # -- showing reports -------------------------------------------------------------------------
-
-    def _show_newest(self, rows: list[queries.ReportRow]) -> None:
-        weekly = [r for r in rows if r.parent is None]
-        # A file dated only by its modification time (a stray licence or note) is not this week's report.
-        dated = [r for r in weekly if r.date_source != "mtime"] or weekly
-        if dated:
-            self.state.show_report(dated[-1].path)
-        elif self.folder is not None and self.reader is not None:
-            message = self.tr("No weekly reports were found in %1.").replace("%1", str(self.folder))
-            if self.problems_model.rowCount():
-                message += " " + self.tr("Some files could not be read: see the Problems panel.")
-            else:
-                message += " " + self.tr(
-                    "Weekly Review reads Markdown and text files (.md, .markdown, .txt) "
-                    "in the folder and its subfolders. Open another folder with Ctrl+O."
-                )
-            self.reader_presenter.show_message(message)
 
     @Slot(str, int)
     def select_report(self, path: str, section: int = -1, highlight: str | None = None) -> None:

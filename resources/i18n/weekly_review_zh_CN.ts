@@ -370,100 +370,103 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>FolderPresenter</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179"/>
-        <source>Search results</source>
-        <translation>搜索结果</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
-        <source>Open Folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
-        <source>Not a folder: %1</source>
-        <translation>不是文件夹：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="58"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="69"/>
         <source>Weekly Review may not read %1. Check the folder&apos;s permissions, or open another folder with Ctrl+O.</source>
         <translation>Weekly Review 没有读取 %1 的权限。请检查该文件夹的权限，或按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="73"/>
         <source>Cannot read %1</source>
         <translation>无法读取 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="84"/>
         <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
         <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="111"/>
         <source>Indexing failed: %1</source>
         <translation>索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="114"/>
         <source>The folder could not be indexed: %1</source>
         <translation>无法为该文件夹建立索引：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="120"/>
         <source>Indexing cancelled; press F5 to continue</source>
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="134"/>
         <source>Some files could not be read: see the Problems panel.</source>
         <translation>部分文件无法读取：请查看“问题”面板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="137"/>
         <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
         <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <source>Not a folder: %1</source>
+        <translation>不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Not a report in this folder: %1</source>
         <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>Search for “%1” failed: %2</source>
         <translation>搜索“%1”失败：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="469"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
-        <location filename="../../desktop/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/ui/main_window.py" line="398"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
@@ -560,57 +563,57 @@
 <context>
     <name>ReportTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="153"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="151"/>
         <source>Reports</source>
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="320"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="324"/>
         <source>Other reports</source>
         <translation>其他周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="433"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="437"/>
         <source>the title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="434"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="438"/>
         <source>the front matter</source>
         <translation>文件头元数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="435"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="439"/>
         <source>a date property</source>
         <translation>日期属性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="436"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="440"/>
         <source>a date line at the top</source>
         <translation>开头的日期行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="437"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="441"/>
         <source>the week label</source>
         <translation>周次标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="438"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="442"/>
         <source>the file name</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="439"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="443"/>
         <source>the file&apos;s modification time</source>
         <translation>文件修改时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="445"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="449"/>
         <source>%1 · date from %2</source>
         <translation>%1 · 日期取自%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="176"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="174"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
@@ -618,7 +621,7 @@
 <context>
     <name>ReportTreePanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/report_tree.py" line="80"/>
+        <location filename="../../desktop/ui/widgets/report_tree.py" line="81"/>
         <source>Filter reports and sections…</source>
         <translation>筛选周报和章节…</translation>
     </message>

@@ -3,7 +3,8 @@ state or hands its pane what to show, and never looks into a widget."""
 
 from desktop.ui.presenters.chart import ChartPresenter
 from desktop.ui.presenters.compare import ComparePresenter
+from desktop.ui.presenters.folder import FolderPresenter
 from desktop.ui.presenters.reader import ReaderPresenter
 from desktop.ui.presenters.search import SearchPresenter
 
-__all__ = ["ChartPresenter", "ComparePresenter", "ReaderPresenter", "SearchPresenter"]
+__all__ = ["ChartPresenter", "ComparePresenter", "FolderPresenter", "ReaderPresenter", "SearchPresenter"]
