@@ -25,6 +25,7 @@ from desktop.store.cache import is_damage, open_reader
 from desktop.store.indexer import IndexSummary
 from desktop.ui.folder_watcher import FolderWatcher
 from desktop.ui.models.report_tree import ReportTreeModel
+from desktop.ui.models.tree_nodes import TreeNodes
 from desktop.ui.worker import IndexWorker
 
 T = TypeVar("T")
@@ -41,7 +42,7 @@ class FolderController(QObject):
     index_failed = Signal(str)
     index_cancelled = Signal()
 
-    _index_requested = Signal(int, str, object, bool)
+    _index_requested = Signal(int, str, object, bool, str)
 
     def __init__(
         self, aliases: AliasTable, tree_model: ReportTreeModel, parent: QObject | None = None
@@ -60,6 +61,7 @@ class FolderController(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         self._index_requested.connect(self._worker.index)
         self._worker.cache_opened.connect(self._on_worker_cache_opened)
+        self._worker.reports_listed.connect(self._on_worker_reports_listed)
         self._worker.batch_indexed.connect(self._on_worker_batch_indexed)
         self._worker.progress_changed.connect(self._on_worker_progress_changed)
         self._worker.index_finished.connect(self._on_worker_index_finished)
@@ -100,8 +102,7 @@ class FolderController(QObject):
             self._set_reader(None)
             return False
         self._set_reader(open_reader(cache_path_for(folder)))
-        self._list(self.read(queries.list_reports, []))
-        self._start(rebuild=False)
+        self._start(rebuild=False)  # the worker lists what the cache holds first
         return True
 
     def read(self, query: Callable[..., T], default: T, *args: object) -> T:
@@ -157,7 +158,7 @@ class FolderController(QObject):
         self._pending[self._run] = cancel = threading.Event()
         self._total = 0
         self.index_started.emit()
-        self._index_requested.emit(self._run, str(self.folder), cancel, rebuild)
+        self._index_requested.emit(self._run, str(self.folder), cancel, rebuild, self.model.other_label())
 
     def _set_reader(self, reader: sqlite_utils.Database | None) -> None:
         if self.reader is not None:
@@ -169,7 +170,6 @@ class FolderController(QObject):
 
     def _list(self, rows: list[queries.ReportRow]) -> None:
         self.rows = rows
-        self.model.sync(rows)
         self._note_listed()
         self.reports_listed.emit(rows)
 
@@ -200,21 +200,37 @@ class FolderController(QObject):
             self._total = total
             self.progress_changed.emit(done, total)
 
+    @Slot(int, list, object)
+    def _on_worker_reports_listed(self, run: int, rows: list[queries.ReportRow], tree: TreeNodes) -> None:
+        if self._current(run):
+            self.model.adopt(tree)  # built on the worker's thread: one reset here
+            self._list(rows)
+
     @Slot(int, list)
-    def _on_worker_batch_indexed(self, run: int, paths: list[str]) -> None:
+    def _on_worker_batch_indexed(self, run: int, rows: list[queries.ReportRow]) -> None:
         if not self._current(run):
             return
-        self.model.upsert_reports(self.read(queries.report_rows, [], paths))
+        self.model.upsert_reports(rows)
         self._note_listed()
         self.batch_indexed.emit(self._total)
 
-    @Slot(int, object)
-    def _on_worker_index_finished(self, run: int, summary: IndexSummary) -> None:
+    @Slot(int, object, list, list, list)
+    def _on_worker_index_finished(
+        self,
+        run: int,
+        summary: IndexSummary,
+        rows: list[queries.ReportRow],
+        removed: list[str],
+        changed: list[queries.ReportRow],
+    ) -> None:
         if not self._finish(run):
             return
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
-        self._list(self.read(queries.list_reports, []))
+        # Only what changed since the run's start: the batches are in already.
+        self.model.remove_reports(removed)
+        self.model.upsert_reports(changed)
+        self._list(rows)
         self._watch_timer.start()
         self.index_finished.emit(summary, self.rows)
         self._run_queued()

@@ -1,5 +1,9 @@
 """The background indexer: a worker on its own QThread, the only writer of the cache.
 
+It also reads what the window needs of each run, so that no report list is read on the UI thread: the
+cache's list before indexing (with the tree's nodes built from it), the rows of every batch written,
+and at the end the full list with what changed since the start.
+
 Its signals carry the number of the run they belong to; the folder controller (main thread) receives
 them through queued connections and drops those of runs it has given up on. That is the one relay Qt's
 threading needs: nobody else connects to the worker.
@@ -7,22 +11,27 @@ threading needs: nobody else connects to the worker.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.core.paths import cache_path_for
-from desktop.store.cache import CacheError, discard
+from desktop.store import queries
+from desktop.store.cache import CacheError, discard, open_reader
 from desktop.store.indexer import Cancelled, open_and_index
+from desktop.ui.models.tree_nodes import build_tree
 
 
 class IndexWorker(QObject):
     cache_opened = Signal(int, str)  # run, the cache file once it exists (it may have been rebuilt)
-    batch_indexed = Signal(int, list)  # run, folder-relative paths written in one batch
+    reports_listed = Signal(int, list, object)  # run, the cache's report rows before indexing, TreeNodes
+    batch_indexed = Signal(int, list)  # run, the report rows written in one batch
     progress_changed = Signal(int, int, int)  # run, done, total
-    index_finished = Signal(int, object)  # run, IndexSummary
+    index_finished = Signal(int, object, list, list, list)  # run, IndexSummary, rows, removed, changed
     index_failed = Signal(int, str)
     index_cancelled = Signal(int)
 
@@ -30,29 +39,51 @@ class IndexWorker(QObject):
         super().__init__()
         self._aliases = aliases
 
-    @Slot(int, str, object, bool)
-    def index(self, run: int, folder: str, cancel: threading.Event, rebuild: bool) -> None:
+    @Slot(int, str, object, bool, str)
+    def index(self, run: int, folder: str, cancel: threading.Event, rebuild: bool, other_label: str) -> None:
         if cancel.is_set():
             self.index_cancelled.emit(run)
             return
+        cache_path = cache_path_for(Path(folder))
         if rebuild:
             # The window found the cache damaged; as the only writer, the worker throws it away.
-            discard(cache_path_for(Path(folder)))
+            discard(cache_path)
+        known = {r.path: r for r in self._list(cache_path)}
+        self.reports_listed.emit(run, list(known.values()), build_tree(list(known.values()), other_label))
+        reader: list[sqlite_utils.Database] = []
+
+        def connect(path: Path) -> None:
+            # A connection of its own to read back what each batch wrote (a rebuilt file is a new one).
+            for old in reader:
+                old.close()
+            reader.clear()
+            fresh = open_reader(path)
+            if fresh is not None:
+                reader.append(fresh)
+
+        def opened(path: Path) -> None:
+            connect(path)
+            self.cache_opened.emit(run, str(path))
 
         def progress(done: int, total: int, written: list[str]) -> None:
             # Called once per batch of reports, not per file: the window updates in steps.
             self.progress_changed.emit(run, done, total)  # first: the window sizes its work by the total
-            if written:
-                self.batch_indexed.emit(run, list(written))
-
-        def opened(path: Path) -> None:
-            self.cache_opened.emit(run, str(path))
+            if written and not reader:
+                connect(cache_path)
+            if written and reader:
+                rows = queries.report_rows(reader[0], list(written))
+                known.update((r.path, r) for r in rows)
+                self.batch_indexed.emit(run, rows)
 
         cache = None
         try:
             cache, summary = open_and_index(
                 Path(folder), aliases=self._aliases, progress=progress, cancel=cancel, opened=opened
             )
+            rows = queries.list_reports(cache.db)
+            paths = {r.path for r in rows}
+            removed = [p for p in known if p not in paths]
+            changed = [r for r in rows if known.get(r.path) != r]
         except Cancelled:
             self.index_cancelled.emit(run)
         except CacheError as exc:
@@ -60,7 +91,22 @@ class IndexWorker(QObject):
         except Exception as exc:  # the window must survive anything the indexer meets
             self.index_failed.emit(run, f"{type(exc).__name__}: {exc}")
         else:
-            self.index_finished.emit(run, summary)
+            self.index_finished.emit(run, summary, rows, removed, changed)
         finally:
+            for db in reader:
+                db.close()
             if cache is not None:
                 cache.close()
+
+    @staticmethod
+    def _list(cache_path: Path) -> list[queries.ReportRow]:
+        """What the cache holds before this run (nothing when there is none, or it is damaged)."""
+        db = open_reader(cache_path)
+        if db is None:
+            return []
+        try:
+            return queries.list_reports(db)
+        except sqlite3.DatabaseError:
+            return []  # the indexer finds the damage too, and rebuilds
+        finally:
+            db.close()

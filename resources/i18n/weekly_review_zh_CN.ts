@@ -563,57 +563,57 @@
 <context>
     <name>ReportTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="151"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="107"/>
         <source>Reports</source>
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="324"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="191"/>
         <source>Other reports</source>
         <translation>其他周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="437"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="295"/>
         <source>the title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="438"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="296"/>
         <source>the front matter</source>
         <translation>文件头元数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="439"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="297"/>
         <source>a date property</source>
         <translation>日期属性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="440"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="298"/>
         <source>a date line at the top</source>
         <translation>开头的日期行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="441"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="299"/>
         <source>the week label</source>
         <translation>周次标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="442"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="300"/>
         <source>the file name</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="443"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="301"/>
         <source>the file&apos;s modification time</source>
         <translation>文件修改时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="449"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="307"/>
         <source>%1 · date from %2</source>
         <translation>%1 · 日期取自%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="174"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="130"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>

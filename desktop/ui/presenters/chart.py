@@ -9,6 +9,7 @@ from desktop.core.paths import cache_path_for
 from desktop.store.queries import MetricRow
 from desktop.ui.chart_loader import ChartDataLoader
 from desktop.ui.folder_controller import FolderController
+from desktop.ui.models.chart_series import SeriesRows
 from desktop.ui.settings import Settings
 
 CHART_REFRESH_MS = 1500  # while indexing, the chart catches up at most this often
@@ -16,7 +17,7 @@ CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
 
 
 class ChartPresenter(QObject):
-    data_loaded = Signal(object, object, object)  # [(metric, reports)], [MetricRow], chosen names or None
+    data_loaded = Signal(object, object, object, object)  # names, [MetricRow], SeriesRows, chosen or None
     chart_refreshed = Signal()  # the panel shows the latest data
 
     def __init__(
@@ -81,6 +82,8 @@ class ChartPresenter(QObject):
     def _on_timer_timeout(self) -> None:
         self.refresh()
 
-    @Slot(object, object)
-    def _on_loader_chart_data_loaded(self, names: list[tuple[str, int]], rows: list[MetricRow]) -> None:
-        self.data_loaded.emit(names, rows, self.chosen())
+    @Slot(object, object, object)
+    def _on_loader_chart_data_loaded(
+        self, names: list[tuple[str, int]], rows: list[MetricRow], grouped: SeriesRows
+    ) -> None:
+        self.data_loaded.emit(names, rows, grouped, self.chosen())

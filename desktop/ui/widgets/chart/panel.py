@@ -7,7 +7,6 @@ only call setData and toggle visibility.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.aliases import AliasTable
 from desktop.store.queries import MetricRow
 from desktop.ui.exports import write_csv
+from desktop.ui.models.chart_series import SeriesRows, group_rows
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
 from desktop.ui.widgets.chart.items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from desktop.ui.presenters.chart import ChartPresenter
 
 CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "section", "line")
-
-
-def _noon_utc(date: str) -> float:
-    day = dt.date.fromisoformat(date[:10])
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
 
 
 class ChartPanel(QWidget):
@@ -149,21 +144,24 @@ class ChartPanel(QWidget):
 
     # --- public API ---------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[MetricRow], names: Sequence[tuple[str, int]] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[MetricRow],
+        names: Sequence[tuple[str, int]] | None = None,
+        grouped: SeriesRows | None = None,
+    ) -> None:
         """The folder's metric rows in week order; called again on every index update.
 
         names lists every metric of the folder with its number of reports, for when rows hold only the
-        charted metrics' values; without it, the list is made from rows.
+        charted metrics' values; without it, the list is made from rows. grouped is group_rows(rows),
+        when the loader's thread has made it already.
         """
         self._rows = list(rows)
-        groups: dict[tuple[str, str | None], list[MetricRow]] = {}
-        reports: dict[str, set[str]] = {}
-        for row in self._rows:
-            if self._stamp(row.date) is None:
-                continue  # a date we cannot place on the time axis
-            groups.setdefault((row.metric, row.team), []).append(row)
-            reports.setdefault(row.metric, set()).add(row.report)
-        self._groups = groups
+        if grouped is None:
+            grouped = group_rows(self._rows, self._stamps)
+        self._stamps = grouped.stamps
+        self._groups = grouped.groups
+        reports = grouped.reports
         if names is None:
             names = [(n, len(reports[n])) for n in sorted(reports, key=lambda n: (-len(reports[n]), n))]
         self._any_metrics = bool(names)
@@ -257,15 +255,6 @@ class ChartPanel(QWidget):
 
     # --- the series ---------------------------------------------------------------------------------
 
-    def _stamp(self, date: str) -> float | None:
-        stamp = self._stamps.get(date)
-        if stamp is None:
-            try:
-                stamp = self._stamps[date] = _noon_utc(date)
-            except ValueError:
-                return None
-        return stamp
-
     def _place(self, metric: str, rows: list[MetricRow]) -> str:
         info = self._aliases.info(metric)
         unit = info.unit if info is not None and info.unit is not None else rows[0].unit
@@ -303,11 +292,15 @@ class ChartPanel(QWidget):
 
     # --- slots --------------------------------------------------------------------------------------
 
-    @Slot(object, object, object)
+    @Slot(object, object, object, object)
     def _on_presenter_data_loaded(
-        self, names: list[tuple[str, int]], rows: list[MetricRow], chosen: list[str] | None
+        self,
+        names: list[tuple[str, int]],
+        rows: list[MetricRow],
+        grouped: SeriesRows,
+        chosen: list[str] | None,
     ) -> None:
-        self.set_rows(rows, names)
+        self.set_rows(rows, names, grouped)
         if chosen is not None:
             self.set_checked(chosen)
         if self._presenter is not None:
