@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.store import queries
 from desktop.store.cache import open_reader
-from desktop.ui.models.chart_series import group_rows
+from desktop.ui.models.chart_series import group_rows, with_points
 
 
 class ChartDataWorker(QObject):
@@ -29,7 +29,7 @@ class ChartDataWorker(QObject):
             names_found = queries.metric_names(db)
             rows = queries.metric_rows(db, names, first_per_report=True) if names else []
             # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
-            self.chart_data_loaded.emit(request, names_found, rows, group_rows(rows))
+            self.chart_data_loaded.emit(request, names_found, rows, with_points(group_rows(rows)))
         except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever
             self.chart_data_loaded.emit(request, None, None, None)
         finally:

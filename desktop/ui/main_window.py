@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def settled(self) -> bool:
         """Nothing left to show: the index, the chart and the search have caught up with the cache."""
-        busy = self.chart_presenter.busy or self.search_presenter.busy
+        busy = self.chart_presenter.busy or self.search_presenter.busy or self.compare_presenter.busy
         return self.folder_controller.settled() and not busy
 
     # -- opening a folder ------------------------------------------------------------------------
@@ -421,6 +421,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.search_presenter.shutdown()
+        self.compare_presenter.shutdown()
         self.chart_presenter.shutdown()
         self.folder_controller.shutdown()
         super().closeEvent(event)

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from desktop.store.queries import MetricRow
 
 SeriesKey = tuple[str, str | None]
@@ -24,6 +26,17 @@ class SeriesRows:
     groups: dict[SeriesKey, list[MetricRow]] = field(default_factory=dict)
     reports: dict[str, set[str]] = field(default_factory=dict)  # metric -> the reports that have it
     stamps: dict[str, float] = field(default_factory=dict)  # date -> seconds, for every date charted
+    xy: dict[SeriesKey, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # the plotted points
+
+    def points(self, key: SeriesKey) -> tuple[np.ndarray, np.ndarray]:
+        """A series' x (seconds) and y, made once (on the loader's thread when it grouped the rows)."""
+        found = self.xy.get(key)
+        if found is None:
+            rows = self.groups.get(key, [])
+            xs = np.fromiter((self.stamps[r.date] for r in rows), float, len(rows))
+            ys = np.fromiter((r.value for r in rows), float, len(rows))
+            found = self.xy[key] = (xs, ys)
+        return found
 
 
 def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None) -> SeriesRows:
@@ -43,3 +56,11 @@ def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None
         out.groups.setdefault((row.metric, row.team), []).append(row)
         out.reports.setdefault(row.metric, set()).add(row.report)
     return out
+
+
+def with_points(grouped: SeriesRows) -> SeriesRows:
+    """Every series' points made now (the loader's thread calls this, so the panel only hands them over)."""
+    for key in grouped.groups:
+        grouped.points(key)
+    np.median(np.array([0.0, np.nan]))  # numpy loads its median helpers on first use: here, not on the UI
+    return grouped

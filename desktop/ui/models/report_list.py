@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -16,6 +17,17 @@ def picker_text(row: ReportRow) -> str:
     return f"{row.label or row.title} · {row.date}"
 
 
+def picker_items(rows: Sequence[ReportRow]) -> list[tuple[str, str]]:
+    """(path, text) of the weekly reports, newest first, from rows oldest first (as the cache lists them).
+
+    Plain Python, so a presenter can make it on a worker thread for tens of thousands of reports.
+    """
+    weekly = [r for r in rows if r.parent is None]
+    if any((a.date, a.path) > (b.date, b.path) for a, b in pairwise(weekly)):
+        weekly.sort(key=lambda r: (r.date, r.path))
+    return [(r.path, picker_text(r)) for r in reversed(weekly)]
+
+
 class ReportListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -24,8 +36,10 @@ class ReportListModel(QAbstractListModel):
 
     def set_reports(self, rows: Sequence[ReportRow]) -> None:
         """The weekly reports (sub-pages are left out), newest first; one reset however many."""
-        weekly = sorted((r for r in rows if r.parent is None), key=lambda r: (r.date, r.path), reverse=True)
-        items = [(r.path, picker_text(r)) for r in weekly]
+        self.set_items(picker_items(rows))
+
+    def set_items(self, items: list[tuple[str, str]]) -> None:
+        """Items made by picker_items (on a worker thread, for a large folder)."""
         if items == self._items:
             return  # an index that changed nothing keeps every picker's choice untouched
         self.beginResetModel()

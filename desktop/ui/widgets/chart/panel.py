@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -56,6 +55,7 @@ class ChartPanel(QWidget):
         self._wanted: set[str] | None = None  # None until someone chooses: the defaults apply
         self._target_visible = True
         self._stamps: dict[str, float] = {}
+        self._grouped = SeriesRows()
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -159,6 +159,7 @@ class ChartPanel(QWidget):
         self._rows = list(rows)
         if grouped is None:
             grouped = group_rows(self._rows, self._stamps)
+        self._grouped = grouped
         self._stamps = grouped.stamps
         self._groups = grouped.groups
         reports = grouped.reports
@@ -279,8 +280,7 @@ class ChartPanel(QWidget):
             series = self._series.get(key) or self._make_series(key, self._groups[key])
             if series.stale:
                 series.rows = self._groups[key]
-                series.x = np.fromiter((self._stamps[r.date] for r in series.rows), float, len(series.rows))
-                series.y = np.fromiter((r.value for r in series.rows), float, len(series.rows))
+                series.x, series.y = self._grouped.points(key)
             shown.append(series)
         message = None
         if not self._any_metrics:

@@ -45,8 +45,9 @@ class CompareBar(QWidget):
         self.right_picker = QComboBox(self)
         for picker in (self.left_picker, self.right_picker):
             picker.setModel(reports)  # one list for both: filled once per index, never item by item
-            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            picker.setMinimumContentsLength(18)
+            # Sized by a typical label, not by measuring each of thousands of weeks.
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            picker.setMinimumContentsLength(24)
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇄")
         self.changes_only_box = QCheckBox(self)
