@@ -78,6 +78,7 @@ class ScriptedRun(QObject):
         self.search_query = ""
         self.search_hits = -1
         self._played = not args.timings
+        self._search_dock_was_open = False
         self._done = False
         self._settle = QTimer(self)
         self._settle.setInterval(20)
@@ -123,12 +124,13 @@ class ScriptedRun(QObject):
         if self.args.screenshot:
             QTimer.singleShot(200, self._on_settle_timeout)  # one more paint of the last rows
         else:
-            self.window.close()
+            self._close()
 
     def _play_search(self) -> None:
         rows = [r for r in self.window.folder_controller.rows if r.parent is None]
         title = "".join(rows[-1].title.split()) if rows else ""
         self.search_query = title[:2] or "a"  # two characters: the slowest kind of query
+        self._search_dock_was_open = self.window.search_dock.isVisible()
         self.window.search_presenter.search_finished.connect(self._on_window_search_finished)
         self.search_meter.start()
         self.window.run_search(self.search_query)
@@ -150,6 +152,8 @@ class ScriptedRun(QObject):
     def _on_compare_shown(self) -> None:
         self.compare_meter.stop()
         self.window.actions_.back_to_reports.trigger()
+        # Leave the window as the user had it: its layout is saved on closing.
+        self.window.search_dock.setVisible(self._search_dock_was_open)
         if self.args.screenshot or self.args.quit_after_index:
             self._settle.start()
 
@@ -159,7 +163,11 @@ class ScriptedRun(QObject):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.window.grab().save(str(path))
         if self.args.quit_after_index:
-            self.window.close()
+            self._close()
+
+    def _close(self) -> None:
+        self.mark("closing_s")  # from here to the process's end is the exit time
+        self.window.close()
 
     def report(self) -> dict[str, object]:
         stall_max, stall_p99 = self.meter.summary()
