@@ -2,59 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="149"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="150"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="151"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="152"/>
+        <source>Previous</source>
+        <translation>上次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="153"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="154"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="155"/>
+        <source>Source line</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="160"/>
+        <source>below target</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="162"/>
+        <source>unusual change</source>
+        <translation>异常变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="164"/>
+        <source>AB-grade incidents</source>
+        <translation>AB级事故</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="99"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="94"/>
         <source>Filter metrics…</source>
         <translation>筛选指标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="100"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="95"/>
         <source>Target</source>
         <translation>目标线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="101"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="96"/>
         <source>Show the target of the charted rates as a dashed line</source>
         <translation>以虚线显示图中成功率的目标值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="102"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="97"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="106"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="101"/>
         <source>Success rates</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="107"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="102"/>
         <source>Availability &amp; incidents</source>
         <translation>可用性与事故</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="108"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="103"/>
         <source>target %1</source>
         <translation>目标 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="231"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="230"/>
         <source>the image could not be saved</source>
         <translation>无法保存图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="109"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="104"/>
         <source>%1 (right axis)</source>
         <translation>%1（右轴）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="298"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="287"/>
         <source>No KPIs found in this folder</source>
         <translation>此文件夹中未找到 KPI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="300"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="289"/>
         <source>Check metrics below to chart them</source>
         <translation>在下方勾选指标以绘制图表</translation>
     </message>
@@ -125,12 +178,12 @@
 <context>
     <name>ComparePresenter</name>
     <message>
-        <location filename="../../desktop/ui/presenters/compare.py" line="62"/>
+        <location filename="../../desktop/ui/presenters/compare.py" line="111"/>
         <source>No earlier report to compare with</source>
         <translation>没有更早的周报可供对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/compare.py" line="80"/>
+        <location filename="../../desktop/ui/presenters/compare.py" line="129"/>
         <source>Cannot compare: “%1” names no single report (%2)</source>
         <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
     </message>
@@ -423,6 +476,29 @@
     </message>
 </context>
 <context>
+    <name>IncidentsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="188"/>
@@ -440,14 +516,14 @@
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
-        <source>Not a report in this folder: %1</source>
-        <translation>不是此文件夹中的周报：%1</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>Search for “%1” failed: %2</source>
         <translation>搜索“%1”失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <source>Not a report in this folder: %1</source>
+        <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="407"/>
@@ -495,6 +571,54 @@
     </message>
 </context>
 <context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="131"/>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="146"/>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的概览。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="172"/>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="187"/>
+        <source>Could not read the overview: %1</source>
+        <translation>无法读取概览：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="214"/>
+        <source>Week:</source>
+        <translation>周：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="221"/>
+        <source>KPI alerts (%1)</source>
+        <translation>KPI 预警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="222"/>
+        <source>Incidents (%1)</source>
+        <translation>生产事件（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="223"/>
+        <source>Plans (%1)</source>
+        <translation>计划（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="224"/>
+        <source>Silent topics (%1)</source>
+        <translation>沉寂话题（%1）</translation>
+    </message>
+</context>
+<context>
     <name>PlanModel</name>
     <message>
         <location filename="../../desktop/ui/models/compare.py" line="162"/>
@@ -530,6 +654,44 @@
         <location filename="../../desktop/ui/models/compare.py" line="191"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
+    </message>
+</context>
+<context>
+    <name>PlansModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Plan item</source>
+        <translation>计划事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Weeks open</source>
+        <translation>未完成周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="211"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="213"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="214"/>
+        <source>not found</source>
+        <translation>未提及</translation>
     </message>
 </context>
 <context>
@@ -660,6 +822,29 @@
     </message>
 </context>
 <context>
+    <name>SilentTopicsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Topic</source>
+        <translation>话题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Last seen</source>
+        <translation>最后出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Weeks silent</source>
+        <translation>沉寂周数</translation>
+    </message>
+</context>
+<context>
     <name>StatusArea</name>
     <message>
         <location filename="../../desktop/ui/status_area.py" line="48"/>
@@ -690,6 +875,49 @@
         <location filename="../../desktop/ui/status_area.py" line="94"/>
         <source>Problems</source>
         <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="119"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="120"/>
+        <source>Report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="121"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="122"/>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="123"/>
+        <source>Missing weeks</source>
+        <translation>缺交周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="128"/>
+        <source>present</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>missing</source>
+        <translation>缺交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>not due (biweekly)</source>
+        <translation>本周无需提交（双周）</translation>
     </message>
 </context>
 <context>
