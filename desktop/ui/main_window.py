@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.state = ViewState(text_px=settings.int_value("view/text_px", DEFAULT_TEXT_PX))
         self._splitter_restored = False
+        self._has_comparison = False  # as the compare view last said
 
         # Models, the folder, the presenters: nothing here is a widget.
         self.tree_model = ReportTreeModel(self)
@@ -169,7 +170,7 @@ class MainWindow(QMainWindow):
         self.chart.point_clicked.connect(self.select_report)
         self.compare_view.back_requested.connect(self._on_back_to_reports_triggered)
         self.compare_view.section_activated.connect(self.select_report)
-        self.compare_view.comparison_changed.connect(self._update_compare_actions)
+        self.compare_view.comparison_changed.connect(self._on_compare_view_comparison_changed)
         self.compare_presenter.compare_refused.connect(self._on_presenter_message)
         self.search_panel.hit_activated.connect(self._on_search_hit_activated)
         self.search_presenter.search_finished.connect(self._on_search_finished)
@@ -335,10 +336,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.compare_view if self.state.view == "compare" else self.splitter)
         self._update_compare_actions()
 
-    @Slot()
+    @Slot(bool)
+    def _on_compare_view_comparison_changed(self, shown: bool) -> None:
+        self._has_comparison = shown
+        self._update_compare_actions()
+
     def _update_compare_actions(self) -> None:
         comparing = self.state.view == "compare"
-        has_comparison = self.compare_view.comparison is not None
+        has_comparison = self._has_comparison
         self.actions_.back_to_reports.setEnabled(comparing)
         self.actions_.export_html.setEnabled(comparing and has_comparison)
         self.actions_.export_pdf.setEnabled(comparing and has_comparison)

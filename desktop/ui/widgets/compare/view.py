@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 class CompareView(QWidget):
     back_requested = Signal()
     section_activated = Signal(str, int)  # report path, section index: open it in the reader
-    comparison_changed = Signal()  # after every rebuild of `comparison` (None when a side cannot load)
+    comparison_changed = Signal(bool)  # after every rebuild: whether there is a comparison (both sides read)
 
     def __init__(
         self,
@@ -267,7 +267,7 @@ class CompareView(QWidget):
             self.tables.set_comparison(None)
             self.pairing.set_comparison(None)
             self._show_message("unreadable" if paths else "")
-            self.comparison_changed.emit()
+            self.comparison_changed.emit(False)
             return
         self.comparison = self._session.compare(left, right)
         self._fill_kpis()
@@ -275,7 +275,7 @@ class CompareView(QWidget):
         self.tables.set_comparison(self.comparison)
         self.pairing.set_comparison(self.comparison)
         self._render(keep_scroll=keep_scroll)
-        self.comparison_changed.emit()
+        self.comparison_changed.emit(True)
 
     def _fill_kpis(self) -> None:
         c = self.comparison
