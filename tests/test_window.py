@@ -521,3 +521,16 @@ def test_what_is_shown_is_held_in_the_view_state(make_window, seeds_copy: Path, 
     assert window.tree_panel.tree.currentIndex().data(PATH_ROLE) == "2024-W17.md"
     window.state.zoom(3)
     assert window.viewer.text_px == window.compare_view.text_px == window.state.text_px
+
+
+def test_a_feature_page_is_shown_while_the_state_names_its_view(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(seeds_copy)
+    page = QLabel("overview")
+    window.add_page("overview", page)
+    assert window.stack.currentWidget() is window.splitter
+    window.state.view = "overview"
+    assert window.stack.currentWidget() is page
+    window.state.show_report("2024-W24.md")  # opening a report brings the reports back
+    assert window.stack.currentWidget() is window.splitter

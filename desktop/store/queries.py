@@ -319,7 +319,7 @@ def file_paths(db: sqlite_utils.Database) -> list[str]:
     return [str(r[0]) for r in db.execute("SELECT path FROM files ORDER BY path")]
 
 
-def reports_with_section(db: sqlite_utils.Database, text: str, limit: int = 5000) -> list[str]:
+def reports_with_section(db: sqlite_utils.Database, text: str, limit: int = 1000) -> list[str]:
     """Reports with a section title containing text (case-insensitive for Latin letters)."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = db.execute(

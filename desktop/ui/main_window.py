@@ -36,7 +36,7 @@ from desktop.ui.presenters import (
 )
 from desktop.ui.settings import Settings
 from desktop.ui.status_area import StatusArea
-from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
+from desktop.ui.view_state import DEFAULT_TEXT_PX, View, ViewState
 from desktop.ui.widgets.chart import ChartPanel
 from desktop.ui.widgets.compare import CompareView
 from desktop.ui.widgets.notice import NoticeBar
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.compare_view)
+        self._pages: dict[View, QWidget] = {"reports": self.splitter, "compare": self.compare_view}
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -332,8 +333,14 @@ class MainWindow(QMainWindow):
     def _on_back_to_reports_triggered(self) -> None:
         self.state.view = "reports"
 
+    def add_page(self, view: View, page: QWidget) -> None:
+        """A page of its own for a view (overview, timeline, progress): shown while state.view is it."""
+        self._pages[view] = page
+        self.stack.addWidget(page)
+        self._on_state_view_changed()
+
     def _on_state_view_changed(self) -> None:
-        self.stack.setCurrentWidget(self.compare_view if self.state.view == "compare" else self.splitter)
+        self.stack.setCurrentWidget(self._pages.get(self.state.view, self.splitter))
         self._update_compare_actions()
 
     @Slot(bool)
