@@ -119,6 +119,19 @@ class OverviewPage(QWidget):
         self._cache, self._root = cache_path, root_name
         self.refresh(week=None)
 
+    def clear(self) -> None:
+        """Another folder: nothing of the previous one stays on the page (set_folder fills it again)."""
+        self.presenter.cancel()
+        self._cache, self._root, self._overview = None, "", None
+        self.week_box.blockSignals(True)
+        self.week_box.clear()
+        self.week_box.blockSignals(False)
+        for model in (self.alerts, self.incidents, self.plans, self.silent):
+            model.set_rows([])
+        self.teams.set_teams([], [])
+        self.status.setText("")
+        self._retranslate_tabs()
+
     def show_week(self, week: str) -> None:
         self.refresh(week=week)
 
