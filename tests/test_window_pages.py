@@ -16,7 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import KIND_ROLE
-from tests.test_window import INDEX_TIMEOUT_MS, make_window, settings  # noqa: F401 - fixtures
+from tests import test_window
+
+INDEX_TIMEOUT_MS = test_window.INDEX_TIMEOUT_MS
+# The window's fixtures, shared with tests/test_window.py.
+settings = test_window.settings
+make_window = test_window.make_window
 
 TIMEOUT_MS = 20_000
 
@@ -73,7 +78,9 @@ def test_the_overview_opens_from_its_action_and_an_alert_opens_its_report(
     assert window.state.view == "reports" and not window.actions_.back_to_reports.isEnabled()
 
 
-def test_the_overview_of_the_seeds_lists_w34s_three_incidents(make_window, qtbot: QtBot, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_of_the_seeds_lists_w34s_three_incidents(
+    make_window, qtbot: QtBot, seeds_copy: Path
+) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = make_window(seeds_copy)
     open_overview(window, qtbot)
     page = window.pages.overview
@@ -221,12 +228,14 @@ def test_charting_a_progress_item_puts_it_in_the_chart(make_window, qtbot: QtBot
     assert series is not None
     assert list(series.getData()[1]) == [85, 90, 95]
     assert name in window.chart.legend_names() and window.chart.checked() == [name]
+    assert window.chart.rates_title() == name  # the plot is titled by the item, not "Success rates"
     # The chart's next reload (a re-index) keeps the item; the item is not saved as a chosen metric.
     with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
         window.actions_.reindex.trigger()
     qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
     assert window.chart.series(name) is not None
     assert name not in (window.settings.chosen_metrics() or [])
+    assert window.chart.rates_title() == name
     # A progress point opens its report.
     window.actions_.show_progress.trigger()
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=TIMEOUT_MS)
@@ -236,7 +245,9 @@ def test_charting_a_progress_item_puts_it_in_the_chart(make_window, qtbot: QtBot
     assert window.state.view == "reports"
 
 
-def test_the_pages_follow_a_folder_switch(make_window, qtbot: QtBot, seeds_copy: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pages_follow_a_folder_switch(
+    make_window, qtbot: QtBot, seeds_copy: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = make_window(seeds_copy)
     open_overview(window, qtbot)
     with qtbot.waitSignal(window.pages.timeline.timeline_finished, timeout=TIMEOUT_MS):

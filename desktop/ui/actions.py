@@ -57,7 +57,7 @@ class WindowActions(QObject):
         # The feature pages: one action each, checked while its page is in front.
         self.show_overview = make(["Ctrl+Shift+O"], sp.SP_FileDialogDetailedView, checkable=True)
         self.show_timeline = make(["Ctrl+Shift+T"], sp.SP_FileDialogListView, checkable=True)
-        self.show_progress = make(["Ctrl+Shift+P"], sp.SP_ArrowUp, checkable=True)
+        self.show_progress = make(["Ctrl+Shift+P"], sp.SP_DialogApplyButton, checkable=True)
         self.export_digest = {fmt: make() for fmt in ("json", "md", "html")}
         self.show_tree = make(checkable=True)
         self.show_chart = make(checkable=True)

@@ -43,6 +43,7 @@ class ProgressCharting(QObject):
         self._shown = {name}
         self._apply()
         self._chart.set_checked([name])
+        self._title()
         return name
 
     def clear(self) -> None:
@@ -50,6 +51,13 @@ class ProgressCharting(QObject):
         self._items.clear()
         self._shown.clear()
         self._names, self._rows = [], []
+        self._chart.set_rates_title(None)
+
+    def _title(self) -> None:
+        # Only items on the chart: the top plot is named after them rather than "Success rates".
+        checked = self._chart.checked()
+        only_items = bool(checked) and all(name in self._items for name in checked)
+        self._chart.set_rates_title(" · ".join(checked) if only_items else None)
 
     def _apply(self) -> None:
         extra = [row for rows in self._items.values() for row in rows]
@@ -69,12 +77,14 @@ class ProgressCharting(QObject):
         checked = self._chart.checked()
         self._apply()
         self._chart.set_checked([*checked, *sorted(self._shown)])
+        self._title()
 
     @Slot(list)
     def _on_chart_metrics_chosen(self, names: list[str]) -> None:
         if not self._items:
             return
         self._shown = {name for name in names if name in self._items}
+        self._title()
         # The chart's presenter has saved the choice just now: without the items, which are not metrics.
         self._settings.set_chosen_metrics([name for name in names if name not in self._items])
 

@@ -159,7 +159,9 @@ class TimelineView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 780])  # a row's week, date, title and marks fit without eliding
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.export_html_button)
