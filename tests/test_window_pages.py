@@ -262,3 +262,12 @@ def test_the_pages_follow_a_folder_switch(
     with qtbot.waitSignal(window.pages.overview.overview_shown, timeout=TIMEOUT_MS) as shown:
         window.actions_.show_overview.trigger()
     assert shown.args == [LAST] and window.pages.overview.teams.rowCount() == 4
+
+
+def test_the_command_line_can_open_a_page() -> None:
+    from desktop.ui.app import parse_args
+
+    args = parse_args(["seeds", "--view", "timeline", "--topic", "贝易转"])
+    assert (args.view, args.topic) == ("timeline", "贝易转")
+    with pytest.raises(SystemExit):
+        parse_args(["seeds", "--view", "elsewhere"])

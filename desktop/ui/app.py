@@ -125,7 +125,8 @@ class ScriptedRun(QObject):
         if not self._view_shown:
             self._view_shown = True
             self._show_view()
-            return  # settle again: the page reads on its own thread
+            self._settle.start()  # settle again: the page reads on its own thread
+            return
         if self.args.screenshot:
             QTimer.singleShot(200, self._on_settle_timeout)  # one more paint of the last rows
         else:
