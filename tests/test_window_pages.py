@@ -271,3 +271,12 @@ def test_the_command_line_can_open_a_page() -> None:
     assert (args.view, args.topic) == ("timeline", "贝易转")
     with pytest.raises(SystemExit):
         parse_args(["seeds", "--view", "elsewhere"])
+
+
+def test_the_timeline_action_takes_the_section_shown(make_window, qtbot: QtBot, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(seeds_copy)
+    window.select_report("2024-W24.md", 9)  # 【生产事件】
+    with qtbot.waitSignal(window.pages.timeline.timeline_finished, timeout=TIMEOUT_MS):
+        window.actions_.show_timeline.trigger()
+    assert window.pages.timeline.topic == "【生产事件】" and window.state.view == "timeline"
+    assert window.actions_.show_timeline.isChecked()
