@@ -256,6 +256,58 @@ class Recorder(QObject):
         self.batches.append(paths)
 
 
+def test_batches_that_arrive_during_a_run_are_indexed_together_after_it(
+    qtbot: QtBot, seeds_copy: Path
+) -> None:
+    indexed(seeds_copy)
+    indexer = ChangeIndexer(default_alias_table())
+    summaries: list[PathsSummary] = []
+    recorder = SummaryRecorder(summaries)
+    indexer.paths_indexed.connect(recorder.on_paths_indexed)
+    for name in ("2024-W17.md", "2024-W24.md", "2024-W34.md"):
+        (seeds_copy / name).write_text(f"# {name}\n\n- 已改写\n", encoding="utf-8")
+        indexer.index(seeds_copy, [name])
+    assert indexer.busy
+    qtbot.waitUntil(lambda: not indexer.busy, timeout=WAIT_MS)
+    assert [s.written for s in summaries] == [["2024-W17.md"], ["2024-W24.md", "2024-W34.md"]]
+    indexer.shutdown()
+
+
+def test_a_folder_switch_drops_the_old_folders_results_and_a_gone_folder_fails(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    small_reports(first, 4)
+    small_reports(second, 4)
+    indexed(first)
+    indexed(second)
+    indexer = ChangeIndexer(default_alias_table())
+    summaries: list[PathsSummary] = []
+    recorder = SummaryRecorder(summaries)
+    indexer.paths_indexed.connect(recorder.on_paths_indexed)
+    (first / "2030-W01.md").write_text("# 2030-W01\n", encoding="utf-8")
+    (second / "2030-W02.md").write_text("# 2030-W02\n", encoding="utf-8")
+    indexer.index(first, ["2030-W01.md"])
+    indexer.index(second, ["2030-W02.md"])  # another folder: the first one's run no longer counts
+    qtbot.waitUntil(lambda: not indexer.busy, timeout=WAIT_MS)
+    assert [s.written for s in summaries] == [["2030-W02.md"]]
+    shutil.rmtree(second)
+    with qtbot.waitSignal(indexer.index_failed, timeout=WAIT_MS) as failed:
+        indexer.index(second, ["2030-W02.md"])
+    assert "is gone" in failed.args[0] and str(second) in failed.args[0]
+    indexer.shutdown()
+
+
+class SummaryRecorder(QObject):
+    def __init__(self, summaries: list[PathsSummary]) -> None:
+        super().__init__()
+        self.summaries = summaries
+
+    @Slot(object)
+    def on_paths_indexed(self, summary: PathsSummary) -> None:
+        self.summaries.append(summary)
+
+
 # -- what the watch lets through -----------------------------------------------------------------
 
 

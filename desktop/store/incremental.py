@@ -62,12 +62,18 @@ def index_paths(
     if cache.meta("parser") != _parser_stamp(aliases):
         summary.needs_full_index = True
         return summary
-    present, gone_files, folders = _look(root, paths)
+    named, present, gone_files, folders = _look(root, paths)
     known = _known(cache, [*present, *gone_files])
     removed = {p for p in gone_files if p in known}
     for folder in folders:
         removed.update(p for p in _cached_under(cache, folder) if p not in present)
-    jobs = [_job(entry, known.get(path)) for path, entry in sorted(present.items())]
+    # A file named by the watcher is read in any case (an edit in place may keep its size and time);
+    # one found below a folder that appeared only when new to the cache or its size or time differ.
+    jobs = [
+        _job(entry, old)
+        for path, entry in sorted(present.items())
+        if (old := known.get(path)) is None or path in named or old[:2] != (entry.size, entry.mtime_ns)
+    ]
     if cancel is not None and cancel.is_set():
         raise Cancelled
     # Files came or went: sub-pages and teams are worked out again from the cache's list of files.
@@ -110,6 +116,8 @@ def open_and_index_paths(
     cancel: threading.Event | None = None,
 ) -> PathsSummary:
     """Open the folder's cache, update `paths` and close it. A damaged cache is left to the full index."""
+    if not folder.is_dir():
+        raise CacheError(f"the folder {folder} is gone or cannot be read; its cache is kept as it was")
     cache = open_cache(folder)
     try:
         return index_paths(cache, paths, aliases=aliases, cancel=cancel)
@@ -137,8 +145,10 @@ def _clean(relpath: str) -> str | None:
     return relpath
 
 
-def _look(root: Path, paths: Iterable[str]) -> tuple[dict[str, FileEntry], set[str], list[str]]:
-    """Present report files, report files gone, and folder paths (whose cached contents are checked)."""
+def _look(root: Path, paths: Iterable[str]) -> tuple[set[str], dict[str, FileEntry], set[str], list[str]]:
+    """Report files named, report files present (named or below a named folder), report files gone,
+    and folder paths (whose cached contents are checked against what is present)."""
+    named: set[str] = set()
     present: dict[str, FileEntry] = {}
     gone: set[str] = set()
     folders: list[str] = []
@@ -146,35 +156,41 @@ def _look(root: Path, paths: Iterable[str]) -> tuple[dict[str, FileEntry], set[s
         full = root / relpath
         if full.is_dir() and not full.is_symlink():  # the scanner does not follow folder links either
             folders.append(relpath)
-            present.update((relpath + "/" + e.path, e) for e in scan_folder(full))
+            for entry in scan_folder(full):
+                path = f"{relpath}/{entry.path}"
+                present[path] = FileEntry(path, entry.size, entry.mtime_ns)
             continue
         if is_report_path(relpath):
             try:
-                st = full.stat()
+                st = full.stat() if full.is_file() else None
             except OSError:
                 st = None
-            if st is not None and full.is_file():
+            if st is not None:
+                named.add(relpath)
                 present[relpath] = FileEntry(relpath, st.st_size, st.st_mtime_ns)
                 continue
             gone.add(relpath)
         if not full.exists():
             folders.append(relpath)  # perhaps a folder deleted or moved away, taking its reports along
-    # Entries found below a folder carry paths relative to it; store them relative to the root.
-    return {p: FileEntry(p, e.size, e.mtime_ns) for p, e in present.items()}, gone, folders
+    return named, present, gone, folders
 
 
-def _known(cache: Cache, paths: list[str]) -> dict[str, tuple[str, bool]]:
-    """Cached hash, and whether the report is dated by its file's modification time, per known path."""
-    known: dict[str, tuple[str, bool]] = {}
+Known = tuple[int, int, str, bool]  # size, mtime_ns, hash, dated by the file's modification time
+
+
+def _known(cache: Cache, paths: list[str]) -> dict[str, Known]:
+    """What the cache holds about each of these paths that it knows."""
+    known: dict[str, Known] = {}
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for path, digest, by_mtime in cache.db.execute(
-            "SELECT f.path, f.hash, r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
+        for path, size, mtime_ns, digest, by_mtime in cache.db.execute(
+            "SELECT f.path, f.size, f.mtime_ns, f.hash,"
+            " r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
             f" FROM files f LEFT JOIN reports r ON r.path = f.path WHERE f.path IN ({marks})",
             chunk,
         ):
-            known[path] = (digest, bool(by_mtime))
+            known[path] = (size, mtime_ns, digest, bool(by_mtime))
     return known
 
 
@@ -186,10 +202,9 @@ def _cached_under(cache: Cache, folder: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _job(entry: FileEntry, old: tuple[str, bool] | None) -> Job:
-    # Always read: the watcher saw a change, and an edit in place may keep both size and mtime.
+def _job(entry: FileEntry, old: Known | None) -> Job:
     # A report dated by its modification time is parsed again even when its bytes are the same.
-    known_hash = None if old is None else ("" if old[1] else old[0])
+    known_hash = None if old is None else ("" if old[3] else old[2])
     return Job(entry.path, entry.size, entry.mtime_ns, known_hash, old is None)
 
 

@@ -59,8 +59,9 @@ class ReportFilter:
             return True
         if change == watchfiles.Change.deleted:
             return not _OTHER_FILE.search(name)
+        # Only a folder that appeared: a folder's own metadata changing says nothing about its reports.
         full = Path(path)
-        return full.is_dir() and not full.is_symlink()
+        return change == watchfiles.Change.added and full.is_dir() and not full.is_symlink()
 
 
 class _WatchWorker(QObject):
