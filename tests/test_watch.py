@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import watchfiles
 from conftest import tree_snapshot
@@ -206,6 +207,25 @@ def test_shutdown_ends_the_thread_and_later_starts_do_nothing(
     assert not watch.running and not watch.watching
     watch.start(tmp_path)
     assert watch.folder is None and not watch.running
+
+
+def test_shutdown_leaves_no_thread_behind(qtbot: QtBot, tmp_path: Path) -> None:
+    process = psutil.Process()
+    before = process.num_threads()
+    watch = FolderWatch()
+    start(qtbot, watch, tmp_path)
+    assert process.num_threads() > before  # the watch thread and the notify thread
+    watch.shutdown()
+    qtbot.waitUntil(lambda: process.num_threads() == before, timeout=WAIT_MS)
+
+
+def test_a_folder_that_cannot_be_watched_says_so(qtbot: QtBot, tmp_path: Path, watch: FolderWatch) -> None:
+    with qtbot.waitSignal(watch.watch_failed, timeout=WAIT_MS) as failed:
+        watch.start(tmp_path / "missing")
+    assert failed.args == [f"cannot watch {tmp_path / 'missing'}: the folder is gone"]
+    assert not watch.watching
+    start(qtbot, watch, tmp_path)  # and the next folder is watched as usual
+    assert watch.watching
 
 
 def test_held_batches_are_handed_over_together_on_release(

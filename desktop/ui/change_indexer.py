@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.store.cache import CacheError
@@ -66,6 +66,9 @@ class ChangeIndexer(QObject):
         self._folder: Path | None = None
         self._waiting: set[str] = set()
         self._closed = False
+        app = QCoreApplication.instance()
+        if app is not None:  # a thread still running when Qt tears down would abort the process
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
 
     @property
     def busy(self) -> bool:
@@ -94,6 +97,10 @@ class ChangeIndexer(QObject):
         self.reset()
         self._thread.quit()
         self._thread.wait()
+
+    @Slot()
+    def _on_app_about_to_quit(self) -> None:
+        self.shutdown()
 
     def _run_next(self) -> None:
         if not self._waiting or self._folder is None or self._closed:

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import watchfiles
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop.store.incremental import is_report_path
 
@@ -96,7 +96,9 @@ class _WatchWorker(QObject):
                 paths = {p for _change, raw in changes if (p := watch_filter.relative(raw)) is not None}
                 if paths and not stop.is_set():
                     self.batch_found.emit(generation, sorted(paths))
-        except Exception as exc:  # a vanished folder, no watch handles left: the window must go on
+        except FileNotFoundError:
+            self.watch_failed.emit(generation, f"cannot watch {folder}: the folder is gone")
+        except Exception as exc:  # no watch handles left (the system's limit): the window must go on
             self.watch_failed.emit(generation, f"cannot watch {folder}: {exc}")
         finally:
             self.watch_ended.emit(generation)
@@ -136,6 +138,9 @@ class FolderWatch(QObject):
         self._pending: set[str] = set()
         self._watching = False
         self._closed = False
+        app = QCoreApplication.instance()
+        if app is not None:  # a thread still running when Qt tears down would abort the process
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
 
     @property
     def folder(self) -> Path | None:
@@ -192,6 +197,10 @@ class FolderWatch(QObject):
         self.stop()
         self._thread.quit()
         self._thread.wait()
+
+    @Slot()
+    def _on_app_about_to_quit(self) -> None:
+        self.shutdown()
 
     def _current(self, generation: int) -> bool:
         return generation == self._generation and self._stop is not None
