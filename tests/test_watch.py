@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,6 +219,37 @@ def test_shutdown_leaves_no_thread_behind(qtbot: QtBot, tmp_path: Path) -> None:
     assert process.num_threads() > before  # the watch thread and the notify thread
     watch.shutdown()
     qtbot.waitUntil(lambda: process.num_threads() == before, timeout=WAIT_MS)
+
+
+QUIT_WHILE_WATCHING = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from desktop.core.aliases import default_alias_table
+from desktop.ui.change_indexer import ChangeIndexer
+from desktop.ui.watch import FolderWatch
+
+app = QCoreApplication(sys.argv)
+folder = Path(sys.argv[1])
+watch, indexer = FolderWatch(), ChangeIndexer(default_alias_table())
+watch.watch_started.connect(app.quit)
+watch.start(folder)
+indexer.index(folder, ["2024-W24.md"])
+sys.exit(app.exec())
+"""
+
+
+def test_quitting_while_watching_ends_both_threads_without_a_warning(seeds_copy: Path) -> None:
+    # Nobody calls shutdown(): quitting the application is enough (a thread left running would make
+    # Qt print a warning and abort the process on exit).
+    done = subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_WATCHING, str(seeds_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_a_folder_that_cannot_be_watched_says_so(qtbot: QtBot, tmp_path: Path, watch: FolderWatch) -> None:
