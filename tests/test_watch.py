@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Slot
 from pytestqt.qtbot import QtBot
 
 from desktop.core.aliases import default_alias_table
-from desktop.core.paths import cache_path_for
+from desktop.core.paths import cache_path_for, path_key
 from desktop.store import queries
 from desktop.store.cache import open_cache, open_reader
 from desktop.store.incremental import PathsSummary, index_paths
@@ -299,6 +299,19 @@ def test_a_folder_moved_in_and_away_is_indexed_and_forgotten(
     assert text_of(folder, "2024-W01.md") is not None
 
 
+def test_a_name_in_gbk_bytes_asks_for_a_rescan_and_the_watch_goes_on(
+    qtbot: QtBot, seeds_copy: Path, watch: FolderWatch, follower: Follower
+) -> None:
+    # notify cannot name such a file, so its change is lost to the watch: the whole folder is compared.
+    start(qtbot, watch, seeds_copy)
+    name = os.fsdecode("第43周周报".encode("gbk") + b".md")  # as a zip made on Chinese Windows holds it
+    with qtbot.waitSignal(watch.rescan_needed, timeout=WAIT_MS):
+        (seeds_copy / name).write_text("# 第43周\n", encoding="utf-8")
+    assert watch.watching
+    (seeds_copy / "2024-W35.md").write_text("# 2024-W35\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "2024-W35.md" in follower.reported(), timeout=WAIT_MS)
+
+
 class Recorder(QObject):
     def __init__(self, batches: list[list[str]]) -> None:
         super().__init__()
@@ -421,6 +434,35 @@ def _place(cache: object, path: str) -> tuple[str | None, str | None]:
     row = queries.get_report_row(cache.db, path)
     assert row is not None
     return row.parent, row.team
+
+
+def test_a_link_to_a_file_outside_the_folder_is_a_problem_not_a_report(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "reports", tmp_path / "secret.md"
+    folder.mkdir()
+    (folder / "2024-W01.md").write_text("# 2024-W01\n", encoding="utf-8")
+    outside.write_text("# 机密\n\n- 不应被索引\n", encoding="utf-8")
+    cache, _ = open_and_index(folder)
+    try:
+        (folder / "2024-W02.md").symlink_to(outside)
+        summary = index_paths(cache, ["2024-W02.md"])
+        assert (summary.written, summary.skipped) == ([], ["2024-W02.md"])
+        assert search(cache.db, "不应被索引") == []
+        assert [p.path for p in queries.problems(cache.db)] == ["2024-W02.md"]
+    finally:
+        cache.close()
+
+
+def test_a_report_named_in_gbk_bytes_is_indexed_under_its_key(seeds_copy: Path) -> None:
+    name = os.fsdecode("第43周周报".encode("gbk") + b".md")
+    cache, _ = open_and_index(seeds_copy)
+    try:
+        (seeds_copy / name).write_text("# 第43周\n\n## 本周工作\n- 对账差异清零\n", encoding="utf-8")
+        assert index_paths(cache, [name]).written == [path_key(name)]  # the name as the file system gives it
+        assert {h.report for h in search(cache.db, "对账差异")} == {path_key(name)}
+        (seeds_copy / name).unlink()
+        assert index_paths(cache, [path_key(name)]).removed == [path_key(name)]  # or as the cache's key
+    finally:
+        cache.close()
 
 
 def test_a_team_folder_deleted_takes_its_reports_and_nothing_else(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
-from desktop.core.scanner import REPORT_EXTENSIONS, FileEntry, find_parents, scan_folder, team_of
-from desktop.store.cache import Cache, CacheError, is_damage, open_cache
+from desktop.core.paths import key_to_fs, path_key, readable
+from desktop.core.scanner import REPORT_EXTENSIONS, FileEntry, _link_entry, find_parents, scan_folder, team_of
+from desktop.store.cache import Cache, CacheError, describe_fault, is_damage, open_cache
 from desktop.store.indexer import BATCH_SIZE, Cancelled, _parser_stamp
 from desktop.store.parsing import Job, Result, parse_all
 
@@ -58,7 +59,7 @@ def index_paths(
     summary = PathsSummary()
     root = cache.folder
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
-        raise CacheError(f"the folder {root} is gone or cannot be read; its cache is kept as it was")
+        raise CacheError(_gone(root))
     if cache.meta("parser") != _parser_stamp(aliases):
         summary.needs_full_index = True
         return summary
@@ -117,16 +118,21 @@ def open_and_index_paths(
 ) -> PathsSummary:
     """Open the folder's cache, update `paths` and close it. A damaged cache is left to the full index."""
     if not folder.is_dir():
-        raise CacheError(f"the folder {folder} is gone or cannot be read; its cache is kept as it was")
+        raise CacheError(_gone(folder))
     cache = open_cache(folder)
     try:
         return index_paths(cache, paths, aliases=aliases, cancel=cancel)
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
-            raise
-        return PathsSummary(needs_full_index=True)
+            # A full disk or a read-only cache: one line for the caller, nothing is thrown away.
+            raise CacheError(describe_fault(exc, cache.path)) from exc
+        return PathsSummary(needs_full_index=True)  # the full index discards and rebuilds it
     finally:
         cache.close()
+
+
+def _gone(folder: Path) -> str:
+    return f"the folder {readable(str(folder))} is gone or cannot be read; its cache is kept as it was"
 
 
 def is_report_path(relpath: str) -> bool:
@@ -138,7 +144,8 @@ def is_report_path(relpath: str) -> bool:
 
 
 def _clean(relpath: str) -> str | None:
-    relpath = relpath.replace(os.sep, "/").strip("/")
+    """The cache's key for a folder-relative path (a name in GBK bytes is escaped as the scanner does)."""
+    relpath = path_key(relpath.replace(os.sep, "/").strip("/"))
     parts = relpath.split("/")
     if not relpath or any(not p or p in (".", "..") or p.startswith(".") for p in parts):
         return None  # the folder itself, outside it, or hidden: nothing the scanner would list
@@ -147,32 +154,44 @@ def _clean(relpath: str) -> str | None:
 
 def _look(root: Path, paths: Iterable[str]) -> tuple[set[str], dict[str, FileEntry], set[str], list[str]]:
     """Report files named, report files present (named or below a named folder), report files gone,
-    and folder paths (whose cached contents are checked against what is present)."""
+    and folder paths (whose cached contents are checked against what is present). All as keys."""
     named: set[str] = set()
     present: dict[str, FileEntry] = {}
     gone: set[str] = set()
     folders: list[str] = []
-    for relpath in sorted({c for p in paths if (c := _clean(p)) is not None}):
-        full = root / relpath
+    real_root = os.path.realpath(root)
+    for key in sorted({c for p in paths if (c := _clean(p)) is not None}):
+        full = root / key_to_fs(key)
         if full.is_dir() and not full.is_symlink():  # the scanner does not follow folder links either
-            folders.append(relpath)
+            folders.append(key)
             for entry in scan_folder(full):
-                path = f"{relpath}/{entry.path}"
-                present[path] = FileEntry(path, entry.size, entry.mtime_ns)
+                path = f"{key}/{entry.path}"
+                present[path] = FileEntry(path, entry.size, entry.mtime_ns, entry.skip)
             continue
-        if is_report_path(relpath):
-            try:
-                st = full.stat() if full.is_file() else None
-            except OSError:
-                st = None
-            if st is not None:
-                named.add(relpath)
-                present[relpath] = FileEntry(relpath, st.st_size, st.st_mtime_ns)
+        if is_report_path(key):
+            found = _file_entry(full, key, real_root)
+            if found is not None:
+                named.add(key)
+                present[key] = found
                 continue
-            gone.add(relpath)
-        if not full.exists():
-            folders.append(relpath)  # perhaps a folder deleted or moved away, taking its reports along
+            gone.add(key)
+        if not full.exists() and not full.is_symlink():
+            folders.append(key)  # perhaps a folder deleted or moved away, taking its reports along
     return named, present, gone, folders
+
+
+def _file_entry(full: Path, key: str, real_root: str) -> FileEntry | None:
+    """The scanner's entry for one report file, or None when it would list none."""
+    try:
+        if full.is_symlink():
+            # Rare: a link is followed only to a file inside the folder, else named as a problem.
+            with os.scandir(full.parent) as entries:
+                match = next((e for e in entries if e.name == full.name), None)
+            return None if match is None else _link_entry(match, key, real_root)
+        st = full.stat()
+    except OSError:
+        return None
+    return FileEntry(key, st.st_size, st.st_mtime_ns) if full.is_file() else None
 
 
 Known = tuple[int, int, str, bool]  # size, mtime_ns, hash, dated by the file's modification time
@@ -205,7 +224,7 @@ def _cached_under(cache: Cache, folder: str) -> list[str]:
 def _job(entry: FileEntry, old: Known | None) -> Job:
     # A report dated by its modification time is parsed again even when its bytes are the same.
     known_hash = None if old is None else ("" if old[3] else old[2])
-    return Job(entry.path, entry.size, entry.mtime_ns, known_hash, old is None)
+    return Job(entry.path, entry.size, entry.mtime_ns, known_hash, old is None, entry.skip)
 
 
 Place = tuple[str | None, str | None]  # parent page, team

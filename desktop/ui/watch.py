@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import watchfiles
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from watchfiles._rust_notify import WatchfilesRustInternalError
 
+from desktop.core.paths import path_key
 from desktop.store.incremental import is_report_path
 
 STEP_MS = 150  # a batch is handed over once the folder has been quiet this long (also the stop delay)
@@ -69,39 +72,55 @@ class _WatchWorker(QObject):
 
     watch_started = Signal(int)  # generation
     batch_found = Signal(int, list)  # generation, sorted folder-relative paths
+    rescan_needed = Signal(int)
     watch_failed = Signal(int, str)
     watch_ended = Signal(int)
 
     @Slot(int, str, object)
     def run(self, generation: int, folder: str, stop: threading.Event) -> None:
-        if stop.is_set():
-            self.watch_ended.emit(generation)
-            return
-        watch_filter = ReportFilter(Path(folder))
-        started = False
         try:
-            for changes in watchfiles.watch(
-                folder,
-                watch_filter=watch_filter,
-                debounce=DEBOUNCE_MS,
-                step=STEP_MS,
-                stop_event=stop,
-                rust_timeout=RUST_TIMEOUT_MS,
-                yield_on_timeout=True,
-                raise_interrupt=False,
-            ):
-                if not started:
-                    started = True
-                    self.watch_started.emit(generation)
-                paths = {p for _change, raw in changes if (p := watch_filter.relative(raw)) is not None}
-                if paths and not stop.is_set():
-                    self.batch_found.emit(generation, sorted(paths))
+            started = False
+            lost = False  # changes were dropped: say so once the watch is in place again
+            while not stop.is_set():
+                try:
+                    for changes in self._watch(folder, stop):
+                        if not started:
+                            started = True
+                            self.watch_started.emit(generation)
+                        if lost:
+                            lost = False
+                            self.rescan_needed.emit(generation)
+                        if changes and not stop.is_set():
+                            self.batch_found.emit(generation, changes)
+                    return  # stopped
+                except WatchfilesRustInternalError as exc:
+                    # notify cannot hand over a name that is not UTF-8 (GBK bytes from a zip): that
+                    # batch is lost, so the watch starts again and the whole folder is compared.
+                    if "decode" not in str(exc):
+                        raise
+                    lost = True
         except FileNotFoundError:
             self.watch_failed.emit(generation, f"cannot watch {folder}: the folder is gone")
         except Exception as exc:  # no watch handles left (the system's limit): the window must go on
             self.watch_failed.emit(generation, f"cannot watch {folder}: {exc}")
         finally:
             self.watch_ended.emit(generation)
+
+    def _watch(self, folder: str, stop: threading.Event) -> Iterator[list[str]]:
+        """Batches of changed paths as the cache's keys; an empty one when the watch is in place."""
+        watch_filter = ReportFilter(Path(folder))
+        for changes in watchfiles.watch(
+            folder,
+            watch_filter=watch_filter,
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            stop_event=stop,
+            rust_timeout=RUST_TIMEOUT_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            relpaths = (watch_filter.relative(raw) for _change, raw in changes)
+            yield sorted({path_key(p) for p in relpaths if p is not None})
 
 
 class FolderWatch(QObject):
@@ -116,6 +135,9 @@ class FolderWatch(QObject):
     watch_started = Signal(str)  # the folder: from now on every change is seen
     watch_stopped = Signal(str)  # the folder: its watch has ended and its thread is free
     watch_failed = Signal(str)  # one line for the user; the folder is no longer followed
+    # Changes were seen that could not be named (a file name that is not UTF-8): index the whole
+    # folder. Sent once the watch is in place again, so nothing after the full scan is missed.
+    rescan_needed = Signal()
 
     _run_requested = Signal(int, str, object)
 
@@ -129,6 +151,7 @@ class FolderWatch(QObject):
         self._run_requested.connect(self._worker.run)
         self._worker.watch_started.connect(self._on_worker_watch_started)
         self._worker.batch_found.connect(self._on_worker_batch_found)
+        self._worker.rescan_needed.connect(self._on_worker_rescan_needed)
         self._worker.watch_failed.connect(self._on_worker_watch_failed)
         self._worker.watch_ended.connect(self._on_worker_watch_ended)
         self._generation = 0
@@ -219,6 +242,12 @@ class FolderWatch(QObject):
             self._pending.update(paths)
         else:
             self.paths_changed.emit(paths)
+
+    @Slot(int)
+    def _on_worker_rescan_needed(self, generation: int) -> None:
+        if self._current(generation):
+            self._pending.clear()  # the full index covers them
+            self.rescan_needed.emit()
 
     @Slot(int, str)
     def _on_worker_watch_failed(self, generation: int, message: str) -> None:
