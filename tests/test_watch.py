@@ -192,7 +192,7 @@ def test_a_folder_switch_stops_the_old_watch(qtbot: QtBot, tmp_path: Path, watch
     start(qtbot, watch, first)
     with qtbot.waitSignal(watch.watch_stopped, timeout=WAIT_MS) as stopped:
         start(qtbot, watch, second)
-    assert stopped.args == [str(first)]
+    assert stopped.args == [first]
     assert watch.folder == second
     (first / "2024-W01.md").write_text("# 2024-W01\n", encoding="utf-8")
     (second / "2024-W02.md").write_text("# 2024-W02\n", encoding="utf-8")
@@ -259,6 +259,16 @@ def test_a_folder_that_cannot_be_watched_says_so(qtbot: QtBot, tmp_path: Path, w
     assert not watch.watching
     start(qtbot, watch, tmp_path)  # and the next folder is watched as usual
     assert watch.watching
+
+
+def test_a_folder_named_in_gbk_bytes_cannot_be_watched_and_says_so(
+    qtbot: QtBot, tmp_path: Path, watch: FolderWatch
+) -> None:
+    folder = tmp_path / os.fsdecode("支付组".encode("gbk"))
+    folder.mkdir()
+    with qtbot.waitSignal(watch.watch_failed, timeout=WAIT_MS) as failed:
+        watch.start(folder)
+    assert failed.args[0].startswith(f"cannot watch {tmp_path}/支付组: its path is not UTF-8")
 
 
 def test_held_batches_are_handed_over_together_on_release(

@@ -26,11 +26,11 @@ class _ChangeWorker(QObject):
         super().__init__()
         self._aliases = aliases
 
-    @Slot(int, str, list, object)
-    def run(self, generation: int, folder: str, paths: list[str], cancel: threading.Event) -> None:
+    @Slot(int, object, list, object)
+    def run(self, generation: int, folder: Path, paths: list[str], cancel: threading.Event) -> None:
         try:
             if not cancel.is_set():
-                summary = open_and_index_paths(Path(folder), paths, aliases=self._aliases, cancel=cancel)
+                summary = open_and_index_paths(folder, paths, aliases=self._aliases, cancel=cancel)
                 self.paths_indexed.emit(generation, summary)
         except Cancelled:
             pass
@@ -48,7 +48,7 @@ class ChangeIndexer(QObject):
     paths_indexed = Signal(object)  # PathsSummary (needs_full_index: run the full index instead)
     index_failed = Signal(str)
 
-    _run_requested = Signal(int, str, list, object)
+    _run_requested = Signal(int, object, list, object)  # generation, folder (Path), keys, cancel
 
     def __init__(self, aliases: AliasTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +109,7 @@ class ChangeIndexer(QObject):
             self._thread.start()
         paths, self._waiting = sorted(self._waiting), set()
         self._cancel = threading.Event()
-        self._run_requested.emit(self._generation, str(self._folder), paths, self._cancel)
+        self._run_requested.emit(self._generation, self._folder, paths, self._cancel)
 
     @Slot(int, object)
     def _on_worker_paths_indexed(self, generation: int, summary: PathsSummary) -> None:

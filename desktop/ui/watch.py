@@ -17,7 +17,7 @@ import watchfiles
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
-from desktop.core.paths import path_key
+from desktop.core.paths import path_key, readable
 from desktop.store.incremental import is_report_path
 
 STEP_MS = 150  # a batch is handed over once the folder has been quiet this long (also the stop delay)
@@ -76,8 +76,8 @@ class _WatchWorker(QObject):
     watch_failed = Signal(int, str)
     watch_ended = Signal(int)
 
-    @Slot(int, str, object)
-    def run(self, generation: int, folder: str, stop: threading.Event) -> None:
+    @Slot(int, object, object)
+    def run(self, generation: int, folder: Path, stop: threading.Event) -> None:
         try:
             started = False
             lost = False  # changes were dropped: say so once the watch is in place again
@@ -99,16 +99,19 @@ class _WatchWorker(QObject):
                     if "decode" not in str(exc):
                         raise
                     lost = True
+        except UnicodeError:  # notify takes only UTF-8 paths
+            message = "its path is not UTF-8, so changes are not followed (reload to see them)"
+            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {message}")
         except FileNotFoundError:
-            self.watch_failed.emit(generation, f"cannot watch {folder}: the folder is gone")
+            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: the folder is gone")
         except Exception as exc:  # no watch handles left (the system's limit): the window must go on
-            self.watch_failed.emit(generation, f"cannot watch {folder}: {exc}")
+            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {exc}")
         finally:
             self.watch_ended.emit(generation)
 
-    def _watch(self, folder: str, stop: threading.Event) -> Iterator[list[str]]:
+    def _watch(self, folder: Path, stop: threading.Event) -> Iterator[list[str]]:
         """Batches of changed paths as the cache's keys; an empty one when the watch is in place."""
-        watch_filter = ReportFilter(Path(folder))
+        watch_filter = ReportFilter(folder)
         for changes in watchfiles.watch(
             folder,
             watch_filter=watch_filter,
@@ -132,14 +135,15 @@ class FolderWatch(QObject):
     """
 
     paths_changed = Signal(list)  # folder-relative paths ("/"-separated), sorted, for the folder watched
-    watch_started = Signal(str)  # the folder: from now on every change is seen
-    watch_stopped = Signal(str)  # the folder: its watch has ended and its thread is free
+    # (Folders travel as Path objects: a name in GBK bytes cannot cross into Qt as a string.)
+    watch_started = Signal(object)  # the folder (Path): from now on every change is seen
+    watch_stopped = Signal(object)  # the folder (Path): its watch has ended and its thread is free
     watch_failed = Signal(str)  # one line for the user; the folder is no longer followed
     # Changes were seen that could not be named (a file name that is not UTF-8): index the whole
     # folder. Sent once the watch is in place again, so nothing after the full scan is missed.
     rescan_needed = Signal()
 
-    _run_requested = Signal(int, str, object)
+    _run_requested = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -155,7 +159,7 @@ class FolderWatch(QObject):
         self._worker.watch_failed.connect(self._on_worker_watch_failed)
         self._worker.watch_ended.connect(self._on_worker_watch_ended)
         self._generation = 0
-        self._folders: dict[int, str] = {}  # runs not yet ended, by generation
+        self._folders: dict[int, Path] = {}  # runs not yet ended, by generation
         self._stop: threading.Event | None = None
         self._held = False
         self._pending: set[str] = set()
@@ -168,7 +172,7 @@ class FolderWatch(QObject):
     @property
     def folder(self) -> Path | None:
         folder = self._folders.get(self._generation)
-        return None if folder is None or self._stop is None else Path(folder)
+        return None if folder is None or self._stop is None else folder
 
     @property
     def watching(self) -> bool:
@@ -194,8 +198,8 @@ class FolderWatch(QObject):
             self._thread.start()
         self._generation += 1
         self._stop = threading.Event()
-        self._folders[self._generation] = str(folder)
-        self._run_requested.emit(self._generation, str(folder), self._stop)
+        self._folders[self._generation] = folder
+        self._run_requested.emit(self._generation, folder, self._stop)
 
     def stop(self) -> None:
         """Stop following the folder; the thread's run ends within STEP_MS. Held paths are dropped."""

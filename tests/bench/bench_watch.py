@@ -50,8 +50,8 @@ class Clock(QObject):
         self.reported = self.indexed = None
         self.summary = None
 
-    @Slot(str)
-    def _on_watch_watch_started(self, _folder: str) -> None:
+    @Slot(object)
+    def _on_watch_watch_started(self, _folder: Path) -> None:
         self.started = True
 
     @Slot(list)
