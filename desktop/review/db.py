@@ -154,8 +154,13 @@ class ReviewDb:
         return int(row[0]) if row else 0
 
     def _migrate(self) -> None:
-        if self._version() == SCHEMA_VERSION:
+        found = self._version()
+        if found == SCHEMA_VERSION:
             return
+        if 0 < found < SCHEMA_VERSION:
+            # A copy as it was, in case a migration is wrong (taken outside the write transaction: the
+            # backup API waits forever on a connection that holds one).
+            self._backup(self.backup_dir / f"before-v{SCHEMA_VERSION}-{dt.date.today()}.sqlite")
         with self.transaction(backup=False):
             version = self._version()  # again under the lock: another process may have migrated
             if version > SCHEMA_VERSION:
@@ -165,8 +170,6 @@ class ReviewDb:
             if version == SCHEMA_VERSION:
                 return
             if version > 0:
-                # Outside the data's own history: a copy as it was, in case a migration is wrong.
-                self._backup(self.backup_dir / f"before-v{SCHEMA_VERSION}-{dt.date.today()}.sqlite")
                 self.messages.append(f"review database upgraded from schema {version} to {SCHEMA_VERSION}")
             for step in STEPS[version:]:
                 step(self.conn)
