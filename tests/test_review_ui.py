@@ -61,7 +61,7 @@ def test_the_shown_report_is_read_after_a_moment(
 def test_a_changed_report_shows_as_changed_since_read(
     setup: tuple[ViewState, ReviewPresenter], seeds_copy: Path, qtbot: QtBot
 ) -> None:
-    state, presenter = setup
+    _state, presenter = setup
     presenter.mark_read("2024-W24.md")
     path = seeds_copy / "2024-W24.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n补充：一条新进展。\n", encoding="utf-8")
@@ -74,7 +74,7 @@ def test_a_changed_report_shows_as_changed_since_read(
 def test_a_note_on_a_section_shows_beside_it_and_undo_brings_a_deleted_one_back(
     setup: tuple[ViewState, ReviewPresenter],
 ) -> None:
-    state, presenter = setup
+    _state, presenter = setup
     presenter.add_note("2024-W24.md", "ask about 省心租", section=0)
     [note] = presenter.notes_by_section("2024-W24.md")["贝易转"]
     assert note.section == "【贝易转】" and note.text == "ask about 省心租"
@@ -126,7 +126,7 @@ def test_a_follow_up_shows_on_the_next_report_and_closes_there(
 def test_the_background_load_finds_notes_written_elsewhere(
     setup: tuple[ViewState, ReviewPresenter], seeds_copy: Path, qtbot: QtBot
 ) -> None:
-    state, presenter = setup
+    _state, presenter = setup
     source = index(seeds_copy)
     info = next(i for i in source.current_reports() if i.path == "2024-W17.md")
     other = ReviewStore()  # another window, or the command line

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -78,6 +79,11 @@ def review_store() -> Iterator[ReviewStore]:
         raise UsageError(str(exc)) from exc
     finally:
         store.close()
+
+
+def print_json_lines(items: list[dict[str, object]], out: TextIO) -> None:
+    """A JSON list in one call of the C encoder (indent= falls back to pure Python, 4x slower)."""
+    out.write(json.dumps(items, ensure_ascii=False) + "\n")
 
 
 def synced(store: ReviewStore, folder: Path, cache: Cache) -> list[ReportInfo]:
@@ -175,7 +181,7 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         cache.close()
     if args.json:
-        print_json([n.as_json() for n in notes], out)
+        print_json_lines([n.as_json() for n in notes], out)
         return 0
     for n in notes:
         flags = ("follow-up " if n.follow_up else "") + ("closed " if n.closed else "")

@@ -294,16 +294,19 @@ class ReviewPresenter(QObject):
 
     def add_note(self, path: str, text: str, *, section: int | None = None, follow_up: bool = False) -> None:
         """Add a note to the report (or to its section number `section`), undoably."""
-        self.undo_stack.push(_AddNote(self, path, text, section, follow_up))
+        self.undo_stack.push(_AddNote(self, self.tr("Add note"), path, text, section, follow_up))
 
     def edit_note(self, note_id: str, text: str, follow_up: bool) -> None:
-        self.undo_stack.push(_EditNote(self, self.store().note(note_id), text, follow_up))
+        self.undo_stack.push(
+            _EditNote(self, self.tr("Edit note"), self.store().note(note_id), text, follow_up)
+        )
 
     def delete_note(self, note_id: str) -> None:
-        self.undo_stack.push(_DeleteNote(self, self.store().note(note_id)))
+        self.undo_stack.push(_DeleteNote(self, self.tr("Delete note"), self.store().note(note_id)))
 
     def close_follow_up(self, note_id: str, closed: bool = True) -> None:
-        self.undo_stack.push(_CloseNote(self, self.store().note(note_id), closed))
+        label = self.tr("Close follow-up") if closed else self.tr("Reopen follow-up")
+        self.undo_stack.push(_CloseNote(self, label, self.store().note(note_id), closed))
 
     @Slot(str)
     def _on_panel_follow_up_closed(self, note_id: str) -> None:
@@ -337,9 +340,15 @@ class ReviewPresenter(QObject):
 
 class _AddNote(QUndoCommand):
     def __init__(
-        self, presenter: ReviewPresenter, path: str, text: str, section: int | None, follow_up: bool
+        self,
+        presenter: ReviewPresenter,
+        label: str,
+        path: str,
+        text: str,
+        section: int | None,
+        follow_up: bool,
     ):
-        super().__init__(presenter.tr("Add note"))
+        super().__init__(label)
         self._p, self._args, self._id = presenter, (path, text, section, follow_up), ""
 
     def redo(self) -> None:
@@ -357,8 +366,8 @@ class _AddNote(QUndoCommand):
 
 
 class _EditNote(QUndoCommand):
-    def __init__(self, presenter: ReviewPresenter, note: Note, text: str, follow_up: bool):
-        super().__init__(presenter.tr("Edit note"))
+    def __init__(self, presenter: ReviewPresenter, label: str, note: Note, text: str, follow_up: bool):
+        super().__init__(label)
         self._p, self._id = presenter, note.id
         self._old, self._new = (note.text, note.follow_up), (text, follow_up)
 
@@ -370,8 +379,8 @@ class _EditNote(QUndoCommand):
 
 
 class _DeleteNote(QUndoCommand):
-    def __init__(self, presenter: ReviewPresenter, note: Note):
-        super().__init__(presenter.tr("Delete note"))
+    def __init__(self, presenter: ReviewPresenter, label: str, note: Note):
+        super().__init__(label)
         self._p, self._id = presenter, note.id
 
     def redo(self) -> None:
@@ -382,8 +391,8 @@ class _DeleteNote(QUndoCommand):
 
 
 class _CloseNote(QUndoCommand):
-    def __init__(self, presenter: ReviewPresenter, note: Note, closed: bool):
-        super().__init__(presenter.tr("Close follow-up") if closed else presenter.tr("Reopen follow-up"))
+    def __init__(self, presenter: ReviewPresenter, label: str, note: Note, closed: bool):
+        super().__init__(label)
         self._p, self._id, self._closed = presenter, note.id, closed
 
     def redo(self) -> None:
