@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop.commands.common import UsageError, folder_arg, open_folder, print_json, resolve
+from desktop.core.paths import readable
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, key_of
 from desktop.review.db import DB_NAME, ReviewError, data_dir
 from desktop.review.exchange import export_data, import_data, read_export
@@ -135,6 +136,9 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
+    # Bytes not in UTF-8 (a GBK terminal) become text before they reach the database.
+    args.text = readable(args.text)
+    args.section = None if args.section is None else readable(args.section)
     if not args.text.strip():
         raise UsageError("the note's text is empty")
     cache, _ = open_folder(args.folder)
