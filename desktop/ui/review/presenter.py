@@ -38,6 +38,7 @@ class _Loaded:
     folder: Path
     notes: list[Note] = field(default_factory=list)
     reads: dict[str, ReadState] = field(default_factory=dict)
+    reports: list[ReportInfo] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -64,7 +65,8 @@ class _LoadJob(QRunnable):
             try:
                 result.messages = list(store.messages)
                 if not self.cancel.is_set():
-                    store.resolve(folder, source.current_reports(), source.load)
+                    result.reports = source.current_reports()
+                    store.resolve(folder, result.reports, source.load)
                 if not self.cancel.is_set():
                     result.notes = store.notes(folder)
                     result.reads = store.read_states(folder)
@@ -102,6 +104,7 @@ class ReviewPresenter(QObject):
         self._store: ReviewStore | None = None
         self._notes: dict[str, list[Note]] = {}
         self._reads: dict[str, ReadState] = {}
+        self._current: dict[str, ReportInfo] = {}  # the folder's reports at the last load
         self._generation = 0
         self._job: _LoadJob | None = None
         self._relay = _Relay(self)
@@ -158,6 +161,7 @@ class ReviewPresenter(QObject):
         for note in result.notes:
             self._notes.setdefault(note.report, []).append(note)
         self._reads = result.reads
+        self._current = {info.path: info for info in result.reports}
         self.read_state_changed.emit()
         self.notes_changed.emit("")
         self.follow_ups_changed.emit()
@@ -169,7 +173,7 @@ class ReviewPresenter(QObject):
     @Slot()
     def _on_state_folder(self) -> None:
         self._timer.stop()
-        self._notes, self._reads = {}, {}
+        self._notes, self._reads, self._current = {}, {}, {}
         self.undo_stack.clear()
         self.read_state_changed.emit()
         self.notes_changed.emit("")
@@ -207,9 +211,18 @@ class ReviewPresenter(QObject):
         state = self._reads.get(path)
         return None if state is None else state.changed
 
+    def _info(self, path: str | None) -> ReportInfo | None:
+        """The report's cheap fields: from the last load, else (a report indexed since) the cache."""
+        if path is None:
+            return None
+        info = self._current.get(path)
+        if info is None:
+            info = next((i for i in self._source.current_reports() if i.path == path), None)
+        return info
+
     def _report(self, path: str) -> tuple[Path, ReportInfo, ReportContent] | None:
         folder = self._state.folder
-        info = next((i for i in self._source.current_reports() if i.path == path), None)
+        info = self._info(path)
         if folder is None or info is None:
             return None
         content = self._source.load([path]).get(path)
@@ -265,7 +278,7 @@ class ReviewPresenter(QObject):
     def prompts(self) -> list[FollowUpPrompt]:
         """Open follow-ups of the team's earlier reports, for the top of the report shown now."""
         path = self._state.report
-        info = next((i for i in self._source.current_reports() if i.path == path), None)
+        info = self._info(path)
         if info is None:
             return []
         earlier = [
