@@ -58,7 +58,7 @@ def test_metrics_csv_defuses_a_formula_section(tmp_path: Path) -> None:
 def test_the_window_chart_csv_defuses_a_formula_section(qtbot: QtBot, tmp_path: Path) -> None:
     from desktop.core.aliases import default_alias_table
     from desktop.store.queries import MetricRow
-    from desktop.ui.widgets.chart_panel import ChartPanel
+    from desktop.ui.widgets.chart import ChartPanel
 
     panel = ChartPanel(default_alias_table())
     qtbot.addWidget(panel)

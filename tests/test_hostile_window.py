@@ -18,7 +18,7 @@ def test_a_read_only_cache_is_shown_as_it_is(
     qtbot: QtBot, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop.store.indexer import open_and_index
-    from desktop.ui.folder_session import FolderSession
+    from desktop.ui.folder_controller import FolderController
     from desktop.ui.models.report_tree import ReportTreeModel
 
     with small_tmpfs(tmp_path / "media", "16m") as media:
@@ -28,11 +28,11 @@ def test_a_read_only_cache_is_shown_as_it_is(
         subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)  # read-only media
         with (seeds_copy / "2024-W24.md").open("a", encoding="utf-8") as handle:
             handle.write("\n- 改过了\n")
-        session = FolderSession(default_alias_table(), ReportTreeModel())
+        session = FolderController(default_alias_table(), ReportTreeModel())
         try:
             with qtbot.waitSignal(session.index_failed, timeout=INDEX_TIMEOUT_MS) as failed:
                 session.open(seeds_copy)
             assert "read-only" in failed.args[0]
-            qtbot.waitUntil(lambda: len(session.feeder.model.report_paths()) == 5, timeout=INDEX_TIMEOUT_MS)
+            qtbot.waitUntil(lambda: len(session.model.report_paths()) == 5, timeout=INDEX_TIMEOUT_MS)
         finally:
             session.shutdown()

@@ -99,6 +99,7 @@ class Cache:
             ("incidents", "report"),
             ("plans", "report"),
             ("problems", "path"),
+            ("progress", "report"),
             ("reports", "path"),
             ("files", "path"),
         ):
@@ -155,6 +156,11 @@ class Cache:
             record.incidents,
         )
         conn.executemany("INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)", record.plans)
+        conn.executemany(
+            "INSERT INTO progress(report, subject, aspect, value, line, section, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            record.progress,
+        )
         conn.executemany(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
             [(path, w) for w in record.warnings],

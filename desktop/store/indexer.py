@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
 from desktop.core.paths import readable
+from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
@@ -85,7 +86,7 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[
 
 
 def _parser_stamp(aliases: AliasTable) -> str:
-    return f"{PARSER_VERSION}:{aliases.fingerprint()}"
+    return f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{aliases.fingerprint()}"
 
 
 def index_folder(

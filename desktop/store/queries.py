@@ -272,7 +272,11 @@ def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, lis
 
     Several matches come back as candidates so the caller can say which ones; none, as all weeks.
     """
-    rows = list_reports(db)
+    return resolve_among(list_reports(db), ref)
+
+
+def resolve_among(rows: list[ReportRow], ref: str) -> tuple[str | None, list[ReportRow]]:
+    """resolve_report over a report list already read (the window holds one per index)."""
     text = ref.strip().replace("\\", "/")
     folded = text.casefold()
     for row in rows:
@@ -313,3 +317,13 @@ def previous_report(db: sqlite_utils.Database, path: str) -> str | None:
 def file_paths(db: sqlite_utils.Database) -> list[str]:
     """Every file the cache knows of, reports and skipped files alike."""
     return [str(r[0]) for r in db.execute("SELECT path FROM files ORDER BY path")]
+
+
+def reports_with_section(db: sqlite_utils.Database, text: str, limit: int = 1000) -> list[str]:
+    """Reports with a section title containing text (case-insensitive for Latin letters)."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = db.execute(
+        "SELECT DISTINCT report FROM sections WHERE idx >= 0 AND title LIKE ? ESCAPE '\\' LIMIT ?",
+        [pattern, limit],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
