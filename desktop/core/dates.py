@@ -8,11 +8,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from desktop.core.outline import FrontMatter
+from desktop.core.outline import front_matter as read_front_matter
+
 __all__ = ["DateInfo", "iso_week_label", "resolve_date"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
-_FRONT_MATTER_LINES = 100
 _MAX_CHARS = 1000  # dates sit near the start of a line; the cap bounds regex work on huge lines
 # Prose mentions weeks too ("进入第2周灰度"), so labels come only from short, non-list lines.
 _LABEL_LINE_CHARS = 80
@@ -42,7 +44,6 @@ _LABEL_RE = re.compile(
     r"|(?<![A-Za-z])(?i:week)\s*#?\s*(?P<ew>[0-9]{1,2})(?![0-9])"
     r"|(?<![0-9A-Za-z])W(?P<bw>[0-9]{1,2})(?![0-9A-Za-z])"
 )
-_FRONT_MATTER_RE = re.compile(r"(?P<key>date|week)\s*:\s*(?P<value>.*)", re.IGNORECASE)
 # `Key: value`, also as a bullet or in bold (`**Date:** ...`); half- or full-width colon.
 _KEY_VALUE_RE = re.compile(
     r"(?:[-*+>]\s+)?[*_]{0,2}\s*(?P<key>[^:：*_]{1,24}?)\s*[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*)"
@@ -169,20 +170,6 @@ def _label_matches(label: _Label, d: datetime.date) -> bool:
     return any(label.week == w and label.year in (None, y) for y, w in weeks)
 
 
-def _front_matter(lines: Sequence[str]) -> tuple[dict[str, str], int]:
-    """The `date:`/`week:` values of a leading `---` block, and the index of the first line after it."""
-    if not lines or lines[0][:_MAX_CHARS].lstrip("\ufeff").strip() != "---":
-        return {}, 0
-    found: dict[str, str] = {}
-    for i, raw in enumerate(lines[1:_FRONT_MATTER_LINES], start=1):
-        line = raw[:_MAX_CHARS].strip()
-        if line in ("---", "..."):
-            return found, i + 1
-        if m := _FRONT_MATTER_RE.match(line):
-            found.setdefault(m["key"].lower(), m["value"])
-    return {}, 0  # never closed: a thematic break, not front matter
-
-
 def _head_lines(lines: Sequence[str], start: int) -> list[str]:
     """The first lines after any front matter, stripped, without blanks or code-fence contents."""
     head: list[str] = []
@@ -237,14 +224,17 @@ def _mtime_date(mtime: float) -> datetime.date | None:
         return None
 
 
-def resolve_date(title: str, lines: Sequence[str], relpath: str, mtime: float) -> DateInfo:
+def resolve_date(
+    title: str, lines: Sequence[str], relpath: str, mtime: float, front_matter: FrontMatter | None = None
+) -> DateInfo:
     """Date a report from the first source that yields a valid date, in this order: title, front matter,
     Notion property, header line, week label (its Friday), file or folder name, else the mtime (guessed).
 
     Never raises: impossible dates and unusable mtimes are skipped, not errors.
     """
     title = title[:_MAX_CHARS]
-    front, body_start = _front_matter(lines)
+    matter = front_matter if front_matter is not None else read_front_matter(lines)
+    front, body_start = matter.values, matter.end
     head = _head_lines(lines, body_start)
     stem, folders = _path_parts(relpath)
     path_date = next((d for part in (stem, *folders) if (d := _first_date(part))), None)

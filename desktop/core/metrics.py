@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from desktop.core.aliases import AliasTable, clean_label
 from desktop.core.model import Metric
+from desktop.core.outline import front_matter
 
 _BLANK = "\ufffc"  # stands in for a date, time, range or link: neither a digit nor a label character
 _MAX_LABEL = 40  # a longer "label" is a sentence, not a metric name
@@ -134,19 +135,22 @@ _STAT_WORD = re.compile(r"count|mean|max|min|median|avg|average|sum|std|stddev|p
 _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
 
 
-def extract_metrics(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
-    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller."""
+def extract_metrics(lines: Sequence[str], aliases: AliasTable, start: int | None = None) -> list[Metric]:
+    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller.
+
+    `start` is the first line after the front matter (YAML such as `week: 24` is metadata, not KPIs).
+    """
     try:
-        return _extract(lines, aliases)
+        return _extract(lines, aliases, front_matter(lines).end if start is None else start)
     except Exception:
         # Heuristics over free text: a missed case must cost this report's metrics, never the index run.
         return []
 
 
-def _extract(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
+def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[Metric]:
     out: list[Metric] = []
     n = len(lines)
-    i = _front_matter_end(lines)
+    i = start
     fence = ""  # the open code fence's marker, e.g. "```"
     while i < n:
         stripped = lines[i].strip()
@@ -165,15 +169,6 @@ def _extract(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
             _scan_line(stripped, i + 1, aliases, out)
         i += 1
     return out
-
-
-def _front_matter_end(lines: Sequence[str]) -> int:
-    # YAML front matter ("week: 24") is metadata, not KPIs.
-    if lines and lines[0].strip() == "---":
-        for j in range(1, min(len(lines), 60)):
-            if lines[j].strip() in ("---", "..."):
-                return j + 1
-    return 0
 
 
 def _prepare(text: str) -> str:

@@ -12,7 +12,7 @@ from desktop.core.decoding import Decoded, read_report_file
 from desktop.core.incidents import extract_incidents, extract_plans
 from desktop.core.metrics import extract_metrics
 from desktop.core.model import Report
-from desktop.core.outline import parse_outline, section_at_line
+from desktop.core.outline import front_matter, parse_outline, section_at_line
 from desktop.core.scanner import strip_notion_id
 
 # Bump whenever parsing output changes: every cached report is then parsed again.
@@ -36,15 +36,16 @@ def parse_text(
     warnings: tuple[str, ...] = (),
 ) -> Report:
     lines = text.split("\n")
-    outline = parse_outline(lines)
+    matter = front_matter(lines)  # read once: the outline, the date and the metrics all skip it
+    outline = parse_outline(lines, matter.end)
     title = outline.title or strip_notion_id(PurePosixPath(path).stem) or path
-    when = resolve_date(title, lines, path, mtime)
+    when = resolve_date(title, lines, path, mtime, matter)
     sections = outline.sections
 
     def placed(line: int) -> int | None:
         return section_at_line(sections, line)
 
-    metrics = [replace(m, section=placed(m.line)) for m in extract_metrics(lines, aliases)]
+    metrics = [replace(m, section=placed(m.line)) for m in extract_metrics(lines, aliases, matter.end)]
     incidents = [replace(x, section=placed(x.line)) for x in extract_incidents(lines, sections, when.date)]
     return Report(
         path=path,
