@@ -310,6 +310,22 @@ def _same_scale(a: str, b: str) -> bool:
     return not _SCALED.search(a or b)
 
 
+def _like_with_like(firsts: list[dict[str, Metric]]) -> None:
+    """A derived total (CD from `C级0.5次，D级0次`) faces the other week's written total, and the parts
+    it was made of then step aside; where the other week splits the grades too, the parts face each other."""
+    for side, other in ((firsts[0], firsts[1]), (firsts[1], firsts[0])):
+        for name, metric in list(side.items()):
+            if not metric.derived:
+                continue
+            counterpart = other.get(name)
+            if counterpart is None or counterpart.derived:
+                del side[name]
+                continue
+            for part, m in list(side.items()):
+                if not m.derived and m.line == metric.line and m.unit == metric.unit and part not in other:
+                    del side[part]
+
+
 def compare_metrics(
     left: Sequence[Metric], right: Sequence[Metric], higher_is_better: Callable[[str], bool | None]
 ) -> list[MetricDelta]:
@@ -319,6 +335,7 @@ def compare_metrics(
     for side, metrics in zip(firsts, (left, right), strict=True):
         for metric in metrics:
             side.setdefault(metric.name, metric)
+    _like_with_like(firsts)
     names = list(dict.fromkeys([*firsts[0], *firsts[1]]))
     out: list[MetricDelta] = []
     for name in names:

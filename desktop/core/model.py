@@ -29,8 +29,12 @@ class Metric:
     value: float
     unit: str  # "%", "次", "条", "" ...
     line: int  # 1-based
-    text: str  # the source line, stripped
+    text: str  # the source line stripped, or an excerpt of ~200 characters around the value if longer
     section: int | None = None
+    kind: str = "figure"  # "kpi" (the alias table knows it, or the folder repeats it) or "figure"
+    target: float | None = None  # the stated target (`（目标99.95%）`), else the alias table's
+    target_source: str | None = None  # "report", "table" or None
+    derived: bool = False  # computed, not written: CD from C and D when a report splits the grades
 
 
 @dataclass(frozen=True, slots=True)
