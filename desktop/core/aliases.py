@@ -93,6 +93,7 @@ class AliasTable:
         self.paths = paths  # the files actually read, so worker processes can load the same table
         self.errors = errors  # problems with a user file that was skipped, for the UI to show
         self._canonical_cache: dict[str, str] = {}
+        self._known_cache: dict[str, bool] = {}
 
     @classmethod
     def load(cls, *paths: Path) -> AliasTable:
@@ -117,7 +118,12 @@ class AliasTable:
 
     def knows(self, label: str) -> bool:
         """Whether the label is a metric name or alias in the table."""
-        return match_key(label) in self._owners
+        known = self._known_cache.get(label)
+        if known is None:
+            known = match_key(label) in self._owners
+            if len(self._known_cache) < 50_000:
+                self._known_cache[label] = known
+        return known
 
     def info(self, name: str) -> MetricInfo | None:
         entry = self._entries.get(name) or self._entries.get(self.canonical(name))

@@ -22,6 +22,7 @@ CONTEXT_SEPARATOR = " › "  # `备件识别率 › 身份证`: a list item's la
 # Each metric keeps an excerpt of its line, not the line: a 5 MB line must not be stored once per value.
 _EXCERPT, _EXCERPT_BEFORE, _EXCERPT_AFTER = 240, 120, 80
 _MAX_PER_LINE = 50  # more values on one line is a data dump, not a report's KPIs
+_MAX_PER_REPORT = 2000  # a weekly report gives dozens; this bounds the cache whatever a file holds
 _UNIT_TEXT = (
     "% ‰ 万元 亿元 千元 元 万笔 万单 万人 万次 万条 万 亿 次 条 笔 个 张 人 家 城 台 件 单 户 项 位 名 种 倍 "
     "天 小时 分钟 秒 毫秒 分 ms min s h pp bp bps pts GB TB MB KB tps qps TPS QPS w W k K"
@@ -43,6 +44,7 @@ _LINE_MARKER = re.compile(
 )
 _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 # The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
 _HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| ", strict=True))
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
@@ -183,7 +185,7 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
     fence = ""  # the open code fence's marker, e.g. "```"
     context = ""  # the lead-in the current list sits under
     context_indent = -1
-    while i < n:
+    while i < n and len(out) < _MAX_PER_REPORT:
         stripped = lines[i].strip()
         if fence:
             if stripped.startswith(fence) and not stripped.rstrip(fence[0]):
@@ -206,7 +208,7 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
                 lead_in = _lead_in(stripped)
             if lead_in:
                 context, context_indent = lead_in, indent if listed else -1
-            elif _DIGIT.search(stripped):
+            elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
                 _scan_line(stripped, i + 1, aliases, out, context)
         i += 1
     return out
