@@ -11,7 +11,7 @@ from typing import NamedTuple
 from desktop.core.outline import FrontMatter
 from desktop.core.outline import front_matter as read_front_matter
 
-__all__ = ["DateInfo", "iso_week_label", "resolve_date"]
+__all__ = ["DateInfo", "iso_week_label", "natural_key", "resolve_date", "sequence_number"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
@@ -57,6 +57,20 @@ _LIST_OR_TABLE_RE = re.compile(r"(?:[-*+]|[0-9]+[.)])\s|\|")
 _NOTION_ID_RE = re.compile(r"[ _-]?[0-9a-fA-F]{32}$")
 _EXTENSION_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
 _YEAR_FOLDER_RE = re.compile(r"(?P<y>[0-9]{4})\s*年?")
+_YEAR_IN_NAME_RE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?:\s*年|(?![0-9]))")
+# A day without its year (`6月14日`, `6/14`): the year comes from the folder or file name.
+_PARTIAL_DATE_RE = re.compile(
+    r"(?<![0-9/.])(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]"
+    r"|(?<![0-9/.])(?P<m2>[0-9]{1,2})/(?P<d2>[0-9]{1,2})(?![0-9/])"
+)
+# The issue or week number: 第 N 期, 第N周, Issue #N, Week N, No. N, vol. N.
+_SEQUENCE_RE = re.compile(
+    r"第\s*(?P<zh>[0-9]{1,6})\s*[期周週号回]"
+    r"|(?<![A-Za-z])(?:(?:issue|week|vol(?:ume)?|episode)\s*[-_.:#]?\s*#?|no\.)\s*(?P<en>[0-9]{1,6})(?![0-9])"
+    r"|(?<![0-9A-Za-z])#(?P<hash>[0-9]{1,6})(?![0-9])",
+    re.IGNORECASE,
+)
+_DIGIT_RUN_RE = re.compile(r"[0-9]+")
 
 # Notion writes these for the page's creation time, in English and Chinese locales.
 _PROPERTY_KEYS = frozenset({"created", "created time", "created at", "创建时间", "创建日期"})
@@ -217,6 +231,30 @@ def _path_parts(relpath: str) -> tuple[str, list[str]]:
     return clean[-1], clean[-2::-1]
 
 
+def _partial_date(text: str, year: int | None) -> datetime.date | None:
+    if year is None:
+        return None
+    for m in _PARTIAL_DATE_RE.finditer(text):
+        d = _make_date(str(year), m["m"] or m["m2"], m["d"] or m["d2"])
+        if d is not None:
+            return d
+    return None
+
+
+def sequence_number(title: str, relpath: str) -> int | None:
+    """The issue or week number in the title, else in the file name (`第 99 期`, `Issue #12`)."""
+    stem, _ = _path_parts(relpath)
+    for text in (title[:_MAX_CHARS], stem):
+        if m := _SEQUENCE_RE.search(text):
+            return int(m["zh"] or m["en"] or m["hash"])
+    return None
+
+
+def natural_key(title: str) -> str:
+    """A sort key that puts 第 9 期 before 第 10 期: every run of digits zero-padded to 12 places."""
+    return _DIGIT_RUN_RE.sub(lambda m: m.group().lstrip("0").rjust(12, "0")[-12:], title[:_MAX_CHARS].casefold())
+
+
 def _mtime_date(mtime: float) -> datetime.date | None:
     try:
         return datetime.date.fromtimestamp(mtime)
@@ -241,6 +279,9 @@ def resolve_date(
     folder_year = next((int(m["y"]) for f in folders if (m := _YEAR_FOLDER_RE.fullmatch(f))), None)
     if folder_year is not None and not _MIN_YEAR <= folder_year <= _MAX_YEAR:
         folder_year = None
+    name_year = folder_year or next(
+        (int(m["y"]) for part in (stem, *folders) if (m := _YEAR_IN_NAME_RE.search(part))), None
+    )
 
     front_label = _find_label(front.get("week", ""))
     line_labels = (
@@ -265,7 +306,7 @@ def resolve_date(
     date: datetime.date | None = None
     source = "mtime"
     prop, header = _property_and_header(head)
-    if (date := _first_date(title)) is not None:
+    if (date := _first_date(title) or _partial_date(title, name_year)) is not None:
         source = "title"
     elif (date := _first_date(front.get("date", "")) or from_label(front_label)) is not None:
         source = "front_matter"

@@ -58,9 +58,9 @@ class Report:
     path: str  # relative to the opened folder, with "/"
     title: str
     label: str | None  # the week label as the author wrote it ("2024-W24", "第42周")
-    date: str  # ISO date used for ordering and charts
+    date: str  # ISO date used for ordering and charts; "" when the report has none (date_source "none")
     iso_week: str  # "2024-W24"
-    date_source: str  # title, front_matter, property, header, week_label, filename, mtime
+    date_source: str  # title, front_matter, property, header, week_label, filename, mtime, none
     encoding: str
     text: str  # decoded text with "\n" line ends
     sections: list[Section] = field(default_factory=list)
@@ -70,3 +70,5 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     parent: str | None = None  # path of the weekly report a Notion sub-page belongs to
     team: str | None = None  # first folder below the opened folder, when reports sit in team folders
+    sequence: int | None = None  # the issue or week number in the title or file name (第 N 期, Issue #N)
+    kind: str = "report"  # "report", or "page": a README, index or parent page that only links onwards
