@@ -52,7 +52,25 @@ def test_any_bytes_on_disk_parse_or_skip(data: bytes) -> None:
 
 # Hostile long inputs: a run of one unit (spaces, digits, punctuation, openers) between ordinary
 # text, as a fuzzer would not find on its own in a few thousand characters.
-_RUN_UNITS = [" ", "9", "，", "：", "~", "|", "(", "[", "<a", "](", "*", "`", "#", "> ", "- ", "1\n-\n", "故障\n"]
+_RUN_UNITS = [
+    " ",
+    "9",
+    "，",
+    "：",
+    "~",
+    "|",
+    "(",
+    "[",
+    "<a",
+    "](",
+    "*",
+    "`",
+    "#",
+    "> ",
+    "- ",
+    "1\n-\n",
+    "故障\n",
+]
 hostile_text = st.builds(
     lambda before, unit, count, after: before + unit * count + after,
     st.text(alphabet=st.characters(codec="utf-8"), max_size=40),

@@ -252,7 +252,9 @@ def sequence_number(title: str, relpath: str) -> int | None:
 
 def natural_key(title: str) -> str:
     """A sort key that puts 第 9 期 before 第 10 期: every run of digits zero-padded to 12 places."""
-    return _DIGIT_RUN_RE.sub(lambda m: m.group().lstrip("0").rjust(12, "0")[-12:], title[:_MAX_CHARS].casefold())
+    return _DIGIT_RUN_RE.sub(
+        lambda m: m.group().lstrip("0").rjust(12, "0")[-12:], title[:_MAX_CHARS].casefold()
+    )
 
 
 def _mtime_date(mtime: float) -> datetime.date | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import charset_normalizer
-from pathlib import Path
 
 MAX_BYTES = 8 * 1024 * 1024  # a weekly report is a few KB; anything this big is not one
 _BINARY_SAMPLE = 8192
@@ -110,11 +110,11 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("gb18030")
+        gb_text: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        other = _other_cjk(data, text)
+        gb_text = None
+    if gb_text is not None:
+        other = _other_cjk(data, gb_text)
         if other is not None:
             name, decoded = other
             return Decoded(
@@ -123,7 +123,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 (f"not UTF-8: read as {_NAMES[name]} (as GB18030 it gave unlikely characters)",),
             )
         # Worth a note: the file reads fine, but other tools may show it garbled.
-        return Decoded(_normalize_newlines(text), "gb18030", ("not UTF-8: read as GB18030/GBK",))
+        return Decoded(_normalize_newlines(gb_text), "gb18030", ("not UTF-8: read as GB18030/GBK",))
     for name in ("big5", "shift_jis"):  # bytes GB18030 refuses may still be one of these
         try:
             decoded = data.decode(name)

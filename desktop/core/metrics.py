@@ -60,7 +60,7 @@ _NOISE = re.compile(
     + r"|(?:19|20)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"  # 2024-06-14
     + r"|(?:19|20)\d{2}\s*+年(?:\s*+\d{1,2}\s*+月(?:\s*+\d{1,2}\s*+[日号])?)?"  # 2024年4月20日
     + r"|\d{1,2}\s*+月\s*+\d{1,2}\s*+[日号]?"  # 6月20日
-    + rf"|{_SIGNED}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED}(?:\s*+(?:{_UNITS}))?"  # 10~17, 0.3%-1.5%
+    + rf"|{_SIGNED}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED}(?:\s*+(?:{_UNITS}))?"  # 10~17, 1%-2%
     + r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"  # 4/18
     + r"|\d{1,2}\s*+月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
     + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
@@ -327,7 +327,9 @@ def _attach_targets(prepared: str, sink: _Line) -> None:
     if not targets:
         return
     found = [sink.out[i] for i in sink.found]
-    pairs = zip(found, targets, strict=False) if len(targets) == len(found) else ((m, targets[0]) for m in found)
+    pairs = (
+        zip(found, targets, strict=False) if len(targets) == len(found) else ((m, targets[0]) for m in found)
+    )
     for metric, (value, unit) in pairs:
         if unit == metric.unit or not unit:
             sink.out[sink.found[found.index(metric)]] = replace(metric, target=value, target_source="report")
@@ -350,7 +352,9 @@ def _grades(prepared: str, sink: _Line) -> str:
     # `C级0.5次，D级0次` where other weeks write `CD级`: the combined count too, so the CD series goes on.
     for pair in _GRADE_PAIRS:
         if pair not in counts and all(g in counts for g in pair):
-            sink.add_derived(sink.aliases.canonical(f"事故数{pair}级"), f"{pair}级", sum(counts[g] for g in pair))
+            sink.add_derived(
+                sink.aliases.canonical(f"事故数{pair}级"), f"{pair}级", sum(counts[g] for g in pair)
+            )
     return blanked
 
 
@@ -422,7 +426,7 @@ def _rejected(label: str) -> bool:
 
 
 def _is_sentence(label: str, clause: str) -> bool:
-    """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, not a name."""
+    """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, no name."""
     if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
         return True
     cjk = len(_CJK.findall(label))

@@ -107,7 +107,7 @@ def _headings(lines: Sequence[str], start: int) -> tuple[list[tuple[int, int, st
     for event, span in pyromark.events_with_range("\n".join(lines[start:]), options=_OPTIONS):
         if isinstance(event, dict):
             if text is not None and ("Text" in event or "Code" in event):
-                text.append(event.get("Text") or event.get("Code") or "")
+                text.append(str(event.get("Text") or event.get("Code") or ""))
                 continue
             opened = event.get("Start")
             if isinstance(opened, dict):
@@ -156,15 +156,17 @@ def _find_starts(lines: Sequence[str], start: int) -> tuple[str | None, list[_St
         if line[:1] in "-*+0123456789" and not in_block[i]:
             topic = _TOPIC.match(line)
             if topic:
-                starts.append(_Start(i, topic.group(1), "topic", min(heading_level + 1, 7), _HEADING_RANK_TOPIC))
+                starts.append(
+                    _Start(i, topic.group(1), "topic", min(heading_level + 1, 7), _HEADING_RANK_TOPIC)
+                )
     return title, starts
 
 
-def parse_outline(lines: Sequence[str], start: int | None = None) -> Outline:
-    """The outline of a report's lines; `start` is the first line after the front matter, if known."""
-    if start is None:
-        start = front_matter(lines).end
-    title, starts = _find_starts(lines, start)
+def parse_outline(lines: Sequence[str], body_start: int | None = None) -> Outline:
+    """The outline of a report's lines; `body_start` is the first line after the front matter, if known."""
+    if body_start is None:
+        body_start = front_matter(lines).end
+    title, starts = _find_starts(lines, body_start)
     sections: list[Section] = []
     stack: list[tuple[int, int]] = []  # (rank, index)
     parents: list[int | None] = []

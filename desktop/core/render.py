@@ -28,6 +28,7 @@ class KpiMark:
     delta: float | None  # change against the previous report (percentage points for % metrics)
     unit: str  # "%" → shown as "pp"
     better: bool | None  # True = improvement (green), False = worse (red), None = neutral grey
+    label: str | None = None  # the badge text from kpis.change (`▲0.05 pp`, `＝`); else built here
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +263,9 @@ class _Renderer:
         if mark.delta is None or not math.isfinite(mark.delta):
             return ""
         shown = _number(mark.delta)
-        if shown == "0":
+        if mark.label is not None:
+            label = mark.label
+        elif shown == "0":
             label = "＝"
         else:
             unit = " pp" if mark.unit == "%" else mark.unit

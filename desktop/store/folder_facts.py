@@ -49,10 +49,14 @@ def _undate_mtime_reports(conn: sqlite3.Connection) -> None:
     conn.execute(
         "UPDATE reports SET date = NULL, iso_week = '', date_source = 'none',"
         " warnings = replace(warnings, ?, ?) WHERE date_source = 'mtime'",
-        ("no date found in the report; using the file's modification time", f"no date found in the report; {_UNDATED_NOTE}"),
+        (
+            "no date found in the report; using the file's modification time",
+            f"no date found in the report; {_UNDATED_NOTE}",
+        ),
     )
     conn.executemany(
-        "UPDATE problems SET message = ? WHERE path = ? AND kind = 'warning' AND message LIKE 'no date found%'",
+        "UPDATE problems SET message = ? WHERE path = ? AND kind = 'warning'"
+        " AND message LIKE 'no date found%'",
         [(f"no date found in the report; {_UNDATED_NOTE}", r[0]) for r in rows],
     )
 
@@ -73,7 +77,8 @@ def _settle_metrics(conn: sqlite3.Connection) -> None:
     conn.execute(
         "UPDATE metrics SET name = CASE"
         " WHEN unit = coalesce((SELECT u.unit FROM main_unit u WHERE u.base_name = metrics.base_name), unit)"
-        " THEN base_name ELSE base_name || '（' || CASE WHEN unit = '' THEN '无单位' ELSE unit END || '）' END"
+        " THEN base_name"
+        " ELSE base_name || '（' || CASE WHEN unit = '' THEN '无单位' ELSE unit END || '）' END"
     )
     conn.execute("DROP TABLE temp.main_unit")
     conn.execute(

@@ -104,7 +104,9 @@ def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
         " FROM metrics WHERE report = ? ORDER BY line, rowid",
         [path],
     ).fetchall()
-    return [Metric(*r[:10], derived=bool(r[10])) for r in rows]
+    return [
+        Metric(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], derived=bool(r[10])) for r in rows
+    ]
 
 
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
@@ -195,13 +197,39 @@ def metric_rows(
         params.extend(names)
     rows = db.execute(
         "SELECT m.report, r.label, coalesce(r.date, ''), r.team, m.name, m.raw_label, m.value, m.unit,"
-        " m.section_title, m.section, m.line, m.text, m.kind, m.target, m.target_source, m.derived, r.sequence"
+        " m.section_title, m.section, m.line, m.text, m.kind, m.target, m.target_source, m.derived,"
+        " r.sequence"
         " FROM metrics m JOIN reports r ON r.path = m.report"
         f" {where} ORDER BY r.date IS NULL, r.date, r.sequence IS NULL, r.sequence, r.sort_title, m.report,"
         " m.line, m.rowid",
         params,
     ).fetchall()
-    return [MetricRow(*r[:15], derived=bool(r[15]), sequence=r[16]) for r in rows]
+    out = []
+    for r in rows:
+        (report, label, date, team, metric, raw, value, unit, section, index, line, text) = r[:12]
+        kind, target, target_source, derived, sequence = r[12:]
+        out.append(
+            MetricRow(
+                report,
+                label,
+                date,
+                team,
+                metric,
+                raw,
+                value,
+                unit,
+                section,
+                index,
+                line,
+                text,
+                kind,
+                target,
+                target_source,
+                bool(derived),
+                sequence,
+            )
+        )
+    return out
 
 
 def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:
