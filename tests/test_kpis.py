@@ -6,8 +6,8 @@ import pytest
 
 from desktop.core.compare import compare_metrics
 from desktop.core.kpis import Change, change, kpi_marks, series_changes
-from desktop.core.render import render_markdown
 from desktop.core.model import Metric
+from desktop.core.render import render_markdown
 
 
 def direction(name: str) -> bool | None:

@@ -254,12 +254,19 @@ class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
 class _Line:
     """The metrics of one source line: a bounded excerpt each, at most _MAX_PER_LINE of them."""
 
-    __slots__ = ("aliases", "context", "cursor", "found", "line", "out", "text")
+    __slots__ = ("_chinese", "aliases", "context", "cursor", "found", "line", "out", "text")
 
     def __init__(self, text: str, line: int, aliases: AliasTable, out: list[Metric], context: str) -> None:
         self.text, self.line, self.aliases, self.out, self.context = text, line, aliases, out, context
         self.cursor = 0  # where to look for the next value as written: values come in line order
         self.found: list[int] = []  # indexes into out
+        self._chinese: bool | None = None
+
+    def chinese(self) -> bool:
+        """Whether the line holds Chinese (looked up once: a line may be megabytes long)."""
+        if self._chinese is None:
+            self._chinese = _CJK.search(self.text) is not None
+        return self._chinese
 
     def excerpt(self, written: str) -> str:
         text = self.text
@@ -381,7 +388,7 @@ def _scan_clause(clause: str, sink: _Line) -> None:
         label, colon = _label_before(before)
         if not label or _rejected(label) or not (colon or _names_a_measure(label) or aliases.knows(label)):
             continue
-        if _is_sentence(label, clause) and not aliases.knows(label):
+        if _is_sentence(label, sink) and not aliases.knows(label):
             continue
         value = float(number.group().replace(",", ""))
         if math.isfinite(value):
@@ -425,7 +432,7 @@ def _rejected(label: str) -> bool:
     )
 
 
-def _is_sentence(label: str, clause: str) -> bool:
+def _is_sentence(label: str, sink: _Line) -> bool:
     """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, no name."""
     if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
         return True
@@ -434,7 +441,7 @@ def _is_sentence(label: str, clause: str) -> bool:
         return True
     words = _LATIN_WORD.findall(label)
     # Latin words with no Chinese in a Chinese line: an English phrase quoted in prose.
-    return bool(words) and cjk == 0 and (len(words) >= 2 or " " in label) and _CJK.search(clause) is not None
+    return bool(words) and cjk == 0 and (len(words) >= 2 or " " in label) and sink.chinese()
 
 
 def _lead_in(text: str) -> str:

@@ -17,7 +17,7 @@ MTIME_WINDOW_NS = 10 * 60 * 1_000_000_000
 MTIME_SHARE = 0.8
 MTIME_MIN_FILES = 5
 KPI_MIN_REPORTS = 2  # a label that repeats in this many reports with one unit is a KPI, not a one-off
-_UNDATED_NOTE = "its folder's files share one modification time (a copy or unzip), so it has no date"
+_UNDATED_NOTE = "its folder's files all carry one file time (a copy or unzip), so it is left undated"
 
 
 def mtimes_are_plausible(entries: Sequence[FileEntry]) -> bool:
