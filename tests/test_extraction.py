@@ -123,7 +123,7 @@ def test_readmes_and_link_only_pages_are_pages(tmp_path: Path) -> None:
     assert {r.report for r in queries.metric_rows(cache.db)} == {"第1周.md", "第2周.md"}
     assert queries.previous_report(cache.db, "第2周.md") == "第1周.md"
     assert queries.previous_report(cache.db, "第1周.md") is None
-    path, found = queries.resolve_report(cache.db, "周报")
+    _, found = queries.resolve_report(cache.db, "周报")
     assert all(r.kind == "report" for r in found)
 
 
