@@ -133,6 +133,7 @@ _STATED_TARGET = re.compile(
     r"(?P<value>\d{1,12}(?:\.\d{1,12})?)\s*+(?P<unit>%|‰)?",
     re.I,
 )
+_TARGET_WORD = re.compile(r"目标|target|goal|sla", re.I)
 # --- Labels that are sentences, not names ---
 _NOT_LABELS = frozenset({"分", "满分", "总分", "共", "约", "第", "计"})
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -320,7 +321,7 @@ def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric], con
                 _scan_clause(clause, sink)
     except _LineFull:
         pass  # a line of thousands of numbers is data, not a report's KPIs: the first ones are kept
-    if sink.found:
+    if sink.found and _TARGET_WORD.search(text):
         _attach_targets(_prepare(text), sink)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyromark
@@ -52,6 +52,7 @@ def okr_code(title: str) -> str | None:
 _FRONT_MATTER_LINES = 500  # a long YAML block is still metadata (a 74-line one was seen)
 _FRONT_MATTER_LINE_CHARS = 1000  # bounds the work on each line of a hostile block
 _FRONT_MATTER_FIELD = re.compile(r"([A-Za-z_][\w -]{0,40}?)[ \t]*:[ \t]?(.*)")
+_NEWLINE = re.compile(rb"\n")
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 
@@ -86,42 +87,43 @@ class _Start:
     rank: int
 
 
-def _line_of(offsets: list[int]) -> Callable[[int], int]:
-    def line(byte: int) -> int:
-        return bisect.bisect_right(offsets, byte) - 1
-
-    return line
-
-
 def _headings(lines: Sequence[str], start: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     """(line, level, text) of each heading and the (first, last) lines of code and HTML blocks."""
-    offsets = [0]  # byte offset of each line's start, as the parser counts in UTF-8 bytes
-    for line in lines[start:]:
-        offsets.append(offsets[-1] + len(line.encode("utf-8", "surrogatepass")) + 1)
-    line_of = _line_of(offsets)
+    body = "\n".join(lines[start:])
+    data = body.encode("utf-8", "surrogatepass")
+    newlines: list[int] | None = None  # byte offsets of line ends, found only if a heading needs them
+
+    def line_of(byte: int) -> int:
+        nonlocal newlines
+        if newlines is None:
+            newlines = [m.start() for m in _NEWLINE.finditer(data)]
+        return start + bisect.bisect_left(newlines, byte)
+
     headings: list[tuple[int, int, str]] = []
     blocks: list[tuple[int, int]] = []
     text: list[str] | None = None
     level = 0
     first = 0
-    for event, span in pyromark.events_with_range("\n".join(lines[start:]), options=_OPTIONS):
-        if isinstance(event, dict):
-            if text is not None and ("Text" in event or "Code" in event):
-                text.append(str(event.get("Text") or event.get("Code") or ""))
+    for event, span in pyromark.events_with_range(body, options=_OPTIONS):
+        if text is None:
+            # Outside a heading only block starts matter; most events are text, skipped at once.
+            if type(event) is not dict or "Start" not in event:
                 continue
-            opened = event.get("Start")
-            if isinstance(opened, dict):
+            opened = event["Start"]
+            if opened == "HtmlBlock":
+                blocks.append((line_of(span["start"]), line_of(max(span["end"] - 1, 0))))
+            elif isinstance(opened, dict):
                 if "Heading" in opened:
                     text, level, first = [], int(opened["Heading"]["level"][1:]), span["start"]
                 elif "CodeBlock" in opened:
-                    blocks.append((start + line_of(span["start"]), start + line_of(max(span["end"] - 1, 0))))
-            elif opened == "HtmlBlock":
-                blocks.append((start + line_of(span["start"]), start + line_of(max(span["end"] - 1, 0))))
-            elif "End" in event and isinstance(event["End"], dict) and "Heading" in event["End"]:
-                if text is not None:
-                    headings.append((start + line_of(first), level, " ".join("".join(text).split())))
+                    blocks.append((line_of(span["start"]), line_of(max(span["end"] - 1, 0))))
+        elif type(event) is dict:
+            if "Text" in event or "Code" in event:
+                text.append(str(event.get("Text") or event.get("Code") or ""))
+            elif isinstance(event.get("End"), dict) and "Heading" in event["End"]:
+                headings.append((line_of(first), level, " ".join("".join(text).split())))
                 text = None
-        elif event in ("SoftBreak", "HardBreak") and text is not None:
+        elif event in ("SoftBreak", "HardBreak"):
             text.append(" ")
     return headings, blocks
 
