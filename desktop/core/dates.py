@@ -11,7 +11,7 @@ from typing import NamedTuple
 from desktop.core.outline import FrontMatter
 from desktop.core.outline import front_matter as read_front_matter
 
-__all__ = ["DateInfo", "iso_week_label", "natural_key", "resolve_date", "sequence_number"]
+__all__ = ["DateInfo", "iso_week_label", "label_week", "natural_key", "resolve_date", "sequence_number"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
@@ -334,3 +334,16 @@ def resolve_date(
                 f"week label {label.text} does not match the date {date.isoformat()} ({iso_week_label(date)})"
             )
     return DateInfo(date, source, label.text if label else None, source == "mtime", tuple(warnings))
+
+
+def label_week(label: str | None, ref: datetime.date) -> str | None:
+    """The ISO week (`2024-W34`) a week label names, its year taken from `ref` when the label has none.
+
+    A report's week is its label's when it names one: a report dated Monday for last week's work still
+    belongs to the week its author wrote.
+    """
+    found = _find_label(label) if label else None
+    if found is None:
+        return None
+    friday = _resolve_label(found, ref, None)
+    return iso_week_label(friday) if friday is not None else None

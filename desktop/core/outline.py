@@ -118,9 +118,10 @@ def _headings(lines: Sequence[str], start: int) -> tuple[list[tuple[int, int, st
                 elif "CodeBlock" in opened:
                     blocks.append((line_of(span["start"]), line_of(max(span["end"] - 1, 0))))
         elif type(event) is dict:
-            if "Text" in event or "Code" in event:
-                text.append(str(event.get("Text") or event.get("Code") or ""))
-            elif isinstance(event.get("End"), dict) and "Heading" in event["End"]:
+            fields: dict[str, object] = dict(event)
+            if "Text" in fields or "Code" in fields:
+                text.append(str(fields.get("Text") or fields.get("Code") or ""))
+            elif isinstance(ended := fields.get("End"), dict) and "Heading" in ended:
                 headings.append((line_of(first), level, " ".join("".join(text).split())))
                 text = None
         elif event in ("SoftBreak", "HardBreak"):

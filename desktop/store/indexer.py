@@ -12,9 +12,11 @@ from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
+from desktop.core.paths import readable
+from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.store import folder_facts
-from desktop.store.cache import Cache, CacheError, discard, is_damage, open_cache
+from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
@@ -78,13 +80,14 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[
         if old is not None and old[0] == entry.size and old[1] == entry.mtime_ns:
             unchanged += 1
             continue
-        jobs.append(Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None, old is None))
+        known_hash = old[2] if old else None
+        jobs.append(Job(entry.path, entry.size, entry.mtime_ns, known_hash, old is None, entry.skip))
     removed = [path for path in known if path not in present]
     return jobs, unchanged, removed
 
 
 def _parser_stamp(aliases: AliasTable) -> str:
-    return f"{PARSER_VERSION}:{aliases.fingerprint()}"
+    return f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{aliases.fingerprint()}"
 
 
 def index_folder(
@@ -103,7 +106,8 @@ def index_folder(
     root = cache.folder
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
         # A folder that vanished (an unplugged drive, a dropped share) must not empty its cache.
-        raise CacheError(f"the folder {root} is gone or cannot be read; its cache is kept as it was")
+        shown = readable(str(root))
+        raise CacheError(f"the folder {shown} is gone or cannot be read; its cache is kept as it was")
     entries = scan_folder(root)
     stamp = _parser_stamp(aliases)
     if cache.meta("parser") != stamp:
@@ -172,8 +176,10 @@ def index_folder(
     bulk = len(jobs) >= BULK_MIN_FILES
     if bulk:
         cache.begin_bulk()
+    results = parse_all(root, jobs, aliases)
+    interrupted = False
     try:
-        for result in parse_all(root, jobs, aliases):
+        for result in results:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             batch.append(result)
@@ -181,10 +187,15 @@ def index_folder(
                 flush()
         if batch:
             flush()
+    except BaseException as exc:
+        interrupted = not isinstance(exc, Exception)  # SIGTERM or Ctrl-C: leave at once
+        raise
     finally:
+        results.close()  # an early end stops the worker processes now
         # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
         # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
-        if not (cancel is not None and cancel.is_set()) and (bulk or cache.search_stale()):
+        cancelled = interrupted or (cancel is not None and cancel.is_set())
+        if not cancelled and (bulk or cache.search_stale()):
             cache.rebuild_search()
     with cache.writing():
         _refresh_relations(cache, parents)
@@ -241,10 +252,14 @@ def open_and_index(
         return cache, index_folder(
             cache, aliases=aliases, progress=progress, cancel=cancel, with_counts=with_counts
         )
+    except (Cancelled, CacheError, KeyboardInterrupt):
+        cache.close()  # every write was rolled back: the cache is consistent
+        raise
     except sqlite3.DatabaseError as exc:
-        if not is_damage(exc):
-            raise  # a full disk or a read-only cache folder: the caller says so, nothing is thrown away
         cache.close()
+        if not is_damage(exc):
+            # A full disk or a read-only cache: one line for the caller, nothing is thrown away.
+            raise CacheError(describe_fault(exc, cache.path)) from exc
         path = cache.path
         discard(path)
         cache = open_cache(folder)

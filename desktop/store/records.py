@@ -7,10 +7,11 @@ unpickle several times faster than dataclasses, and the writer only has to hand 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.dates import natural_key
 from desktop.core.model import Report
+from desktop.core.progress import extract_figures
 
 Row = tuple[object, ...]
 
@@ -39,6 +40,7 @@ class Record:
     incidents: list[Row]
     plans: list[Row]
     warnings: list[str]
+    progress: list[Row] = field(default_factory=list)
 
 
 def to_record(report: Report) -> Record:
@@ -113,4 +115,8 @@ def to_record(report: Report) -> Record:
         incidents=[(path, i.date, i.time, i.text, i.line, i.section) for i in report.incidents],
         plans=[(path, p.text, p.line, p.section) for p in report.plans],
         warnings=list(report.warnings),
+        progress=[
+            (path, f.subject, f.aspect, f.value, f.line, f.section, f.text)
+            for f in extract_figures(report.text, report.sections)
+        ],
     )

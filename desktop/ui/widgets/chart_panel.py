@@ -7,7 +7,6 @@ only call setData and toggle visibility.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.aliases import AliasTable
+from desktop.core.csv_export import write_csv
 from desktop.store.queries import MetricRow
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
 from desktop.ui.widgets._chart_items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
@@ -222,14 +222,13 @@ class ChartPanel(QWidget):
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM makes Excel read UTF-8
-            writer = csv.writer(handle)
-            writer.writerow(["report", "label", "date", "team", "metric", "value", "unit", "section", "line"])
-            for r in self._rows:
-                if r.metric in shown:
-                    label, team, section = r.label or "", r.team or "", r.section or ""
-                    writer.writerow(
-                        [r.report, label, r.date, team, r.metric, number(r.value), r.unit, section, r.line]
-                    )
+            header = ["report", "label", "date", "team", "metric", "value", "unit", "section", "line"]
+            rows = [
+                [r.report, r.label, r.date, r.team, r.metric, number(r.value), r.unit, r.section, r.line]
+                for r in self._rows
+                if r.metric in shown
+            ]
+            write_csv(handle, header, rows, line_end="\r\n")  # formula-like cells are defused
 
     def set_dark(self, dark: bool) -> None:
         self._plots.set_dark(dark)
