@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
             return
         weekly = [r for r in rows if r.parent is None]
         # A file dated only by its modification time (a stray licence or note) is not this week's report.
-        dated = [r for r in weekly if r.date_source != "mtime"] or weekly
+        dated = [r for r in weekly if r.date_source not in ("mtime", "none") and r.kind == "report"] or weekly
         if dated:
             self.tree_panel.select(dated[-1].path, quiet=True)
             self._show(dated[-1].path, -1)
