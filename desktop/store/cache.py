@@ -73,7 +73,7 @@ class Cache:
     def rebuild_search(self) -> None:
         """Build the full-text index from the sections table in one pass (after a bulk load)."""
         with self.writing():
-            self.db.table("sections").rebuild_fts()
+            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
             self.set_meta("fts", "ok")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
@@ -127,7 +127,9 @@ class Cache:
             " n_sections, n_metrics, parent, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*record.report, parent, team),
         )
-        conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (path, record.text))
+        conn.execute(
+            "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)", (path, record.n_lines, record.rest)
+        )
         conn.executemany(
             "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
             " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

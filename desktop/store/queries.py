@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
+from desktop.store.records import join_text
 
 REPORT_COLUMNS = (
     "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team"
@@ -74,8 +75,13 @@ def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
 
 
 def report_text(db: sqlite_utils.Database, path: str) -> str | None:
-    r = db.execute("SELECT text FROM texts WHERE path = ?", [path]).fetchone()
-    return None if r is None else str(r[0])
+    r = db.execute("SELECT n_lines, rest FROM texts WHERE path = ?", [path]).fetchone()
+    if r is None:
+        return None
+    spans = db.execute(
+        "SELECT first_line, last_line, markdown FROM sections WHERE report = ? AND idx >= 0", [path]
+    ).fetchall()
+    return join_text(r[0], r[1], spans)
 
 
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
@@ -99,12 +105,14 @@ def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
-        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.text, warnings, parent, team"
-        " FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
+        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.n_lines, warnings, parent,"
+        " team, t.rest FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
         [path],
     ).fetchone()
     if row is None:
         return None
+    sections = sections_of(db, path)
+    text = join_text(row[7], row[11], [(s.first_line, s.last_line, s.markdown) for s in sections])
     incidents = [
         Incident(*r)
         for r in db.execute(
@@ -123,8 +131,8 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
         iso_week=row[4],
         date_source=row[5],
         encoding=row[6],
-        text=row[7],
-        sections=sections_of(db, path),
+        text=text,
+        sections=sections,
         metrics=metrics_of(db, path),
         incidents=incidents,
         plans=plans,
