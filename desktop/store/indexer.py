@@ -20,6 +20,21 @@ BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search i
 BATCH_SIZE = 64  # reports written (and announced) per transaction
 
 
+# The steps of IndexSummary.timings, in order: workers' steps (summed), then this process's.
+WORKER_STEPS = ("read", "decode", "parse", "rows")
+TIMING_STEPS = (
+    *WORKER_STEPS,
+    "scan",
+    "plan",
+    "waiting for parsers",
+    "writing rows",
+    "progress",
+    "search index",
+    "relations",
+    "counts",
+)
+
+
 class Cancelled(Exception):  # noqa: N818 - a requested stop, not an error
     pass
 
@@ -37,6 +52,9 @@ class IndexSummary:
     warnings: list[dict[str, str]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Where the time went, in seconds: steps of this process, and (summed over the worker processes,
+    # so on several cores more than the wall time) reading, decoding, parsing and building rows.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -51,6 +69,7 @@ class IndexSummary:
             "warnings": self.warnings,
             "messages": self.messages,
             "seconds": round(self.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
@@ -103,7 +122,17 @@ def index_folder(
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
         # A folder that vanished (an unplugged drive, a dropped share) must not empty its cache.
         raise CacheError(f"the folder {root} is gone or cannot be read; its cache is kept as it was")
+    timings = summary.timings = dict.fromkeys(TIMING_STEPS, 0.0)
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] += now - clock
+        clock = now
+
     entries = scan_folder(root)
+    lap("scan")
     stamp = _parser_stamp(aliases)
     if cache.meta("parser") != stamp:
         # A new parser or alias table: forget every file's identity so all are read again, and record
@@ -117,12 +146,14 @@ def index_folder(
         with cache.writing():
             cache.delete_reports(removed)
     parents = find_parents([e.path for e in entries])
+    lap("plan")
     total = len(jobs)
     done = 0
     batch: list[Result] = []
 
     def flush() -> None:
         nonlocal done
+        lap("waiting for parsers")
         written: list[str] = []
         with cache.writing():
             # Another process may have indexed a "new" file since the plan was made; under the write
@@ -165,8 +196,10 @@ def index_folder(
                 summary.parsed += 1
         done += len(batch)
         batch.clear()
+        lap("writing rows")
         if progress is not None:
             progress(done, total, written)
+        lap("progress")
 
     bulk = len(jobs) >= BULK_MIN_FILES
     if bulk:
@@ -176,6 +209,8 @@ def index_folder(
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             batch.append(result)
+            for step, seconds in zip(WORKER_STEPS, result.seconds, strict=True):
+                timings[step] += seconds
             if len(batch) >= BATCH_SIZE:
                 flush()
         if batch:
@@ -184,11 +219,16 @@ def index_folder(
         # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
         # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
         if not (cancel is not None and cancel.is_set()) and (bulk or cache.search_stale()):
+            lap("waiting for parsers")
             cache.rebuild_search()
+            lap("search index")
+    lap("waiting for parsers")
     with cache.writing():
         _refresh_relations(cache, parents)
+    lap("relations")
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)
+    lap("counts")
     summary.seconds = time.perf_counter() - started
     return summary
 
