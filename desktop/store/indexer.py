@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
@@ -78,27 +79,42 @@ Progress = Callable[[int, int, list[str]], None]
 
 
 def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[str]]:
-    # A report dated by its file's modification time must be read again when only that time moved.
+    # Sizes and times alone first: on a warm re-index nothing else needs reading.
     known = {
-        row[0]: (row[1], row[2], "" if row[4] else row[3])
-        for row in cache.db.execute(
-            "SELECT f.path, f.size, f.mtime_ns, f.hash,"
-            " r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
-            " FROM files f LEFT JOIN reports r ON r.path = f.path"
-        ).fetchall()
+        row[0]: (row[1], row[2])
+        for row in cache.db.execute("SELECT path, size, mtime_ns FROM files").fetchall()
     }
-    jobs: list[Job] = []
+    changed: list[FileEntry] = []
     unchanged = 0
     present = set()
     for entry in entries:
         present.add(entry.path)
-        old = known.get(entry.path)
-        if old is not None and old[0] == entry.size and old[1] == entry.mtime_ns:
+        if known.get(entry.path) == (entry.size, entry.mtime_ns):
             unchanged += 1
-            continue
-        jobs.append(Job(entry.path, entry.size, entry.mtime_ns, old[2] if old else None, old is None))
+        else:
+            changed.append(entry)
     removed = [path for path in known if path not in present]
+    # A report dated by its file's modification time must be read again when only that time moved.
+    hashes: dict[str, str] = {}
+    old = [e.path for e in changed if e.path in known]
+    for start in range(0, len(old), 500):
+        chunk = old[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        hashes.update(
+            (row[0], "" if row[2] else row[1])
+            for row in cache.db.execute(
+                "SELECT f.path, f.hash, r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
+                f" FROM files f LEFT JOIN reports r ON r.path = f.path WHERE f.path IN ({marks})",
+                chunk,
+            )
+        )
+    jobs = [Job(e.path, e.size, e.mtime_ns, hashes.get(e.path), e.path not in known) for e in changed]
     return jobs, unchanged, removed
+
+
+def _paths_digest(entries: list[FileEntry]) -> str:
+    """Which files there are: while it holds, sub-pages and teams cannot have moved."""
+    return hashlib.blake2b("\0".join(e.path for e in entries).encode(), digest_size=16).hexdigest()
 
 
 def _parser_stamp(aliases: AliasTable) -> str:
@@ -145,7 +161,10 @@ def index_folder(
     if removed:
         with cache.writing():
             cache.delete_reports(removed)
-    parents = find_parents([e.path for e in entries])
+    listing = _paths_digest(entries)
+    # Nothing to write and the same files as last time: the relations stored are still right.
+    settled = not jobs and not removed and cache.meta("paths") == listing
+    parents = {} if settled else find_parents([e.path for e in entries])
     lap("plan")
     total = len(jobs)
     done = 0
@@ -223,8 +242,10 @@ def index_folder(
             cache.rebuild_search()
             lap("search index")
     lap("waiting for parsers")
-    with cache.writing():
-        _refresh_relations(cache, parents)
+    if not settled:
+        with cache.writing():
+            _refresh_relations(cache, parents)
+            cache.set_meta("paths", listing)
     lap("relations")
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)
