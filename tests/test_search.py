@@ -95,3 +95,32 @@ def test_the_seeds_come_back_exactly(seeds_copy: Path) -> None:
     for path in sorted(seeds_copy.glob("*.md")):
         assert queries.report_text(cache.db, path.name) == path.read_text(encoding="utf-8")
     cache.close()
+
+
+def test_short_terms_are_found_anywhere_through_the_index(tmp_path: Path) -> None:
+    # At the very end of a section and of the file (no newline), in a heading alone, mid-line.
+    (tmp_path / "end.md").write_text("# 2024-W01\n\n## 进展\n\n今天讨论风控", encoding="utf-8")
+    (tmp_path / "heading.md").write_text("# 2024-W02\n\n## 风控\n\n## 其他\n\n无\n", encoding="utf-8")
+    (tmp_path / "middle.md").write_text("# 2024-W03\n\n## 进展\n\n风控系统正常\n", encoding="utf-8")
+    (tmp_path / "none.md").write_text("# 2024-W04\n\n## 进展\n\n风险控制\n", encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    assert not cache.search_stale()
+    hits = search(cache.db, "风控")
+    assert [h.report for h in hits] == ["middle.md", "heading.md", "end.md"]  # newest first
+    assert [h.line for h in hits] == [5, 3, 5]
+    assert search(cache.db, "控制") and search(cache.db, "无") and search(cache.db, "控 风")
+    assert search(cache.db, "空无") == []
+    assert _reports(search(cache.db, "W0")) == {"end.md", "heading.md", "middle.md", "none.md"}
+    cache.close()
+
+
+def test_the_windows_read_only_connection_searches(seeds_copy: Path) -> None:
+    from desktop.store.cache import open_reader
+
+    cache, _ = open_and_index(seeds_copy)
+    reader = open_reader(cache.path)
+    assert reader is not None
+    assert [h.report for h in search(reader, "风控")] == [h.report for h in search(cache.db, "风控")]
+    assert search(reader, "贝易转")
+    reader.close()
+    cache.close()

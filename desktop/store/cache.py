@@ -83,7 +83,7 @@ class Cache:
         if self._fts_live:
             self.db.conn.executemany(
                 "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
-                " SELECT 'delete', id, markdown FROM sections WHERE report = ?",
+                " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
                 rows,
             )
         for table, column in (
@@ -138,7 +138,7 @@ class Cache:
         if self._fts_live:
             conn.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
-                " SELECT id, markdown FROM sections WHERE report = ?",
+                " SELECT id, markdown FROM sections_text WHERE report = ?",
                 (path,),
             )
         conn.executemany(

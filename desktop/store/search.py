@@ -1,9 +1,9 @@
 """Full-text search over sections that works for Chinese.
 
-FTS5's trigram tokenizer finds any substring of three or more characters; a two-character query such
-as `风控` matches nothing through it, so short queries scan the sections table instead. The index keeps
-no positions (detail=none): it names the sections that hold every trigram of a term, and the query
-keeps those whose text holds the term itself.
+FTS5's trigram tokenizer finds any substring of three or more characters. A two-character term such
+as `风控` is found through the index's own list of trigrams: every trigram that begins with it. The
+index keeps no positions (detail=none): it names the sections that hold every trigram of a term, and
+the search keeps those whose text holds the term itself.
 
 The query is the user's own text, never FTS syntax: control characters and lone surrogates separate
 terms, and every term reaches FTS5 as a quoted string.
@@ -44,6 +44,7 @@ class Hit:
 
 MAX_TERMS = 16  # a pasted paragraph is not a query: further words are ignored
 MAX_TERM_CHARS = 200
+MAX_EXPANSIONS = 2000  # trigrams a one- or two-character term may stand for before a scan is cheaper
 
 
 def _clean(char: str) -> str:
@@ -62,12 +63,6 @@ def _trigrams(term: str) -> list[str]:
     """Trigrams that together cover the term (every third one, and the last)."""
     starts = sorted({*range(0, len(term) - 2, 3), len(term) - 3})
     return [term[i : i + 3] for i in starts]
-
-
-def fts_expression(terms: list[str]) -> str:
-    """Each term's trigrams as FTS5 string literals, so `99.9`, `risk-api` or `"` never reach the syntax."""
-    grams = dict.fromkeys(g for t in terms for g in _trigrams(t))
-    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
 
 
 def _has_case(term: str) -> bool:
@@ -95,40 +90,80 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
     return prefix + marked + suffix, text.count("\n", 0, first)
 
 
+def _expansions(db: sqlite_utils.Database, term: str) -> list[str] | None:
+    """The index's trigrams that begin with a one- or two-character term; None when too many to use.
+
+    Every section is indexed with a newline after it, so each occurrence of the term begins one.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sections_vocab USING fts5vocab(main, sections_fts, row)"
+    )
+    folded = term.lower()  # as the tokenizer folds
+    rows = db.execute(
+        "SELECT term FROM temp.sections_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        [folded, folded + "\U0010ffff", MAX_EXPANSIONS + 1],
+    ).fetchall()
+    return None if len(rows) > MAX_EXPANSIONS else [str(r[0]) for r in rows]
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _index_expression(db: sqlite_utils.Database, terms: list[str]) -> str | None:
+    """An FTS5 query for the sections that may hold every term; "" when none can; None: scan instead."""
+    parts = []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(" AND ".join(_literal(g) for g in dict.fromkeys(_trigrams(term))))
+            continue
+        grams = _expansions(db, term)
+        if grams is None:
+            return None
+        if not grams:
+            return ""
+        parts.append("(" + " OR ".join(_literal(g) for g in grams) + ")")
+    return " AND ".join(parts)
+
+
 def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
+    """Sections holding every term (in any case), newest report first."""
     terms = _terms(query)
     if not terms:
         return []
+    columns = "s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
+    order = "ORDER BY r.date DESC, s.report, s.idx"
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
-    # instr, not LIKE: no wildcards to escape.
-    if all(len(t) >= 3 for t in terms) and not stale:
-        # SQLite's lower() folds ASCII letters only, the trigram index every letter: a term with other
-        # cased letters (Größe, Ошибка) is left to the index alone rather than lost.
-        checked = [t for t in terms if t.isascii() or not _has_case(t)]
-        check = "".join(f" AND instr({_folded('s.markdown', t)}, ?) > 0" for t in checked)
+    expression = None if stale or any(len(t) < 2 for t in terms) else _index_expression(db, terms)
+    if expression == "":
+        return []
+    if expression is not None:
+        # Candidates, newest first; bm25 is not used: without positions it tokenizes every match again.
         rows = db.execute(
-            "SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
-            " FROM sections_fts f JOIN sections s ON s.id = f.rowid JOIN reports r ON r.path = s.report"
-            f" WHERE sections_fts MATCH ?{check} ORDER BY f.rank LIMIT ?",
-            [fts_expression(terms), *(t.casefold() for t in checked), limit],
-        ).fetchall()
-    else:
-        # Short terms: scan, and rank by how often they occur.
-        conditions = " AND ".join(f"instr({_folded('s.markdown', t)}, ?) > 0" for t in terms)
-        score = " + ".join(
-            f"(length(s.markdown) - length(replace({_folded('s.markdown', t)}, ?, ''))) / {len(t)}"
-            for t in terms
+            f"SELECT {columns} FROM sections_fts f JOIN sections s ON s.id = f.rowid"
+            f" JOIN reports r ON r.path = s.report WHERE sections_fts MATCH ? {order}",
+            [expression],
         )
-        params: list[object] = [t.casefold() for t in terms] + [t.casefold() for t in terms] + [limit]
+    else:
+        # instr, not LIKE: no wildcards to escape. SQLite's lower() folds ASCII letters only; the check
+        # below folds the rest.
+        sure = [t for t in terms if t.isascii() or not _has_case(t)]
+        conditions = " AND ".join(f"instr({_folded('s.markdown', t)}, ?) > 0" for t in sure)
         rows = db.execute(
-            f"SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown, ({score}) AS score"
-            f" FROM sections s JOIN reports r ON r.path = s.report WHERE {conditions}"
-            " ORDER BY score DESC, r.date DESC LIMIT ?",
-            params,
-        ).fetchall()
-    hits = []
-    for report, label, date, title, idx, first_line, markdown, *_ in rows:
+            f"SELECT {columns} FROM sections s JOIN reports r ON r.path = s.report"
+            f" WHERE {conditions or '1'} {order}",
+            [t.casefold() for t in sure],
+        )
+    folded = [t.casefold() for t in terms]
+    hits: list[Hit] = []
+    for report, label, date, title, idx, first_line, markdown in rows:
+        text = markdown.casefold()
+        # The index names sections holding each trigram of a term, not always the term itself.
+        if not all(t in text for t in folded):
+            continue
         snippet, offset = _snippet(markdown, terms)
         hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
+        if len(hits) >= limit:
+            break
     return hits
