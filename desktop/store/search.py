@@ -131,39 +131,57 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
     terms = _terms(query)
     if not terms:
         return []
-    columns = "s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
-    order = "ORDER BY r.date DESC, s.report, s.idx"
+    # The candidates are sorted as bare ids: sorting their text too cost more than finding them.
+    order = "ORDER BY r.date DESC, s.id"
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
     expression = None if stale or any(len(t) < 2 for t in terms) else _index_expression(db, terms)
     if expression == "":
         return []
     if expression is not None:
-        # Candidates, newest first; bm25 is not used: without positions it tokenizes every match again.
-        rows = db.execute(
-            f"SELECT {columns} FROM sections_fts f JOIN sections s ON s.id = f.rowid"
+        # Newest first; bm25 is not used: without positions it tokenizes every match again.
+        ids = db.execute(
+            "SELECT s.id FROM sections_fts f JOIN sections s ON s.id = f.rowid"
             f" JOIN reports r ON r.path = s.report WHERE sections_fts MATCH ? {order}",
             [expression],
-        )
+        ).fetchall()
     else:
         # instr, not LIKE: no wildcards to escape. SQLite's lower() folds ASCII letters only; the check
         # below folds the rest.
         sure = [t for t in terms if t.isascii() or not _has_case(t)]
         conditions = " AND ".join(f"instr({_folded('s.markdown', t)}, ?) > 0" for t in sure)
-        rows = db.execute(
-            f"SELECT {columns} FROM sections s JOIN reports r ON r.path = s.report"
+        ids = db.execute(
+            "SELECT s.id FROM sections s JOIN reports r ON r.path = s.report"
             f" WHERE {conditions or '1'} {order}",
             [t.casefold() for t in sure],
-        )
+        ).fetchall()
+    return _hits(db, [int(i) for (i,) in ids], terms, limit)
+
+
+def _hits(db: sqlite_utils.Database, ids: list[int], terms: list[str], limit: int) -> list[Hit]:
     folded = [t.casefold() for t in terms]
     hits: list[Hit] = []
-    for report, label, date, title, idx, first_line, markdown in rows:
-        text = markdown.casefold()
-        # The index names sections holding each trigram of a term, not always the term itself.
-        if not all(t in text for t in folded):
-            continue
-        snippet, offset = _snippet(markdown, terms)
-        hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
-        if len(hits) >= limit:
-            break
+    start, step = 0, limit + 16
+    while start < len(ids) and len(hits) < limit:
+        batch = ids[start : start + step]
+        start += len(batch)
+        step = min(step * 4, 4096)  # few candidates fail the check: grow only when they do
+        rows = {
+            row[0]: row[1:]
+            for row in db.execute(
+                "SELECT s.id, s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
+                " FROM sections s JOIN reports r ON r.path = s.report"
+                f" WHERE s.id IN ({', '.join('?' * len(batch))})",
+                batch,
+            )
+        }
+        for section_id in batch:
+            report, label, date, title, idx, first_line, markdown = rows[section_id]
+            # The index names sections holding each trigram of a term, not always the term itself.
+            if not all(t in markdown.casefold() for t in folded):
+                continue
+            snippet, offset = _snippet(markdown, terms)
+            hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
+            if len(hits) >= limit:
+                break
     return hits
