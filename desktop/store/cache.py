@@ -63,17 +63,41 @@ class Cache:
 
         The mark is in the database, so another process writing meanwhile skips the index too, and a
         cancelled run leaves it for the next run to rebuild.
+
+        Meanwhile `fts_caught` in meta says that the index holds exactly the sections up to that id:
+        catch_up_search() then indexes newer ones in large steps while the parsers work, and the
+        rebuild at the end only has the rest to do. Any deletion of sections voids the mark (their
+        index entries are not removed), and the rebuild is then done in full.
         """
         with self.writing():
+            if self.meta("fts") != "stale":  # the index is whole: it holds every section so far
+                top = self.db.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
+                self.set_meta("fts_caught", str(top))
             self.set_meta("fts", "stale")
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"
 
+    def catch_up_search(self) -> None:
+        """Index the sections written since the last catch-up, inside the current write transaction."""
+        caught = self.meta("fts_caught")
+        if caught is None or self._fts_live:
+            return
+        top = self.db.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
+        self.db.execute(
+            "INSERT INTO sections_fts(rowid, markdown) SELECT id, markdown FROM sections_text WHERE id > ?",
+            [int(caught)],
+        )
+        self.set_meta("fts_caught", str(top))
+
     def rebuild_search(self) -> None:
-        """Build the full-text index from the sections table in one pass (after a bulk load)."""
+        """Make the full-text index whole again (after a bulk load): the rest of it, or all of it."""
         with self.writing():
-            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
+            if self.meta("fts_caught") is not None:
+                self.catch_up_search()
+            else:
+                self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
+            self.db.execute("DELETE FROM meta WHERE key = 'fts_caught'")
             self.set_meta("fts", "ok")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
@@ -86,6 +110,8 @@ class Cache:
                 " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
                 rows,
             )
+        else:  # entries of these sections may be in the index: only a full rebuild removes them
+            self.db.execute("DELETE FROM meta WHERE key = 'fts_caught'")
         for table, column in (
             ("texts", "path"),
             ("sections", "report"),
