@@ -278,9 +278,11 @@ def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
 
 def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
     one = cache.db.execute
-    summary.reports = int(one("SELECT count(*) FROM reports").fetchone()[0])
-    summary.sections = int(one("SELECT count(*) FROM sections WHERE idx >= 0").fetchone()[0])
-    summary.metrics = int(one("SELECT count(*) FROM metrics").fetchone()[0])
+    # The report rows carry their own counts: summing 50,000 of them beats counting 650,000 sections.
+    reports, sections, metrics = one(
+        "SELECT count(*), coalesce(sum(n_sections), 0), coalesce(sum(n_metrics), 0) FROM reports"
+    ).fetchone()
+    summary.reports, summary.sections, summary.metrics = int(reports), int(sections), int(metrics)
     summary.incidents = int(one("SELECT count(*) FROM incidents").fetchone()[0])
     summary.skipped = [
         {"path": p, "reason": r}
