@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["DateInfo", "iso_week_label", "resolve_date"]
+__all__ = ["DateInfo", "iso_week_label", "label_week", "resolve_date"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
@@ -301,3 +301,16 @@ def resolve_date(title: str, lines: Sequence[str], relpath: str, mtime: float) -
                 f"week label {label.text} does not match the date {date.isoformat()} ({iso_week_label(date)})"
             )
     return DateInfo(date, source, label.text if label else None, source == "mtime", tuple(warnings))
+
+
+def label_week(label: str | None, ref: datetime.date) -> str | None:
+    """The ISO week (`2024-W34`) a week label names, its year taken from `ref` when the label has none.
+
+    A report's week is its label's when it names one: a report dated Monday for last week's work still
+    belongs to the week its author wrote.
+    """
+    found = _find_label(label) if label else None
+    if found is None:
+        return None
+    friday = _resolve_label(found, ref, None)
+    return iso_week_label(friday) if friday is not None else None

@@ -849,4 +849,232 @@
         <translation>搜索全部周报 (Ctrl+F)</translation>
     </message>
 </context>
+<context>
+    <name>AlertsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="149"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="150"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="151"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="152"/>
+        <source>Previous</source>
+        <translation>上次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="153"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="154"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="155"/>
+        <source>Source line</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="160"/>
+        <source>below target</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="162"/>
+        <source>unusual change</source>
+        <translation>异常变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="164"/>
+        <source>AB-grade incidents</source>
+        <translation>AB级事故</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="131"/>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="146"/>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的概览。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="172"/>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="187"/>
+        <source>Could not read the overview: %1</source>
+        <translation>无法读取概览：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="214"/>
+        <source>Week:</source>
+        <translation>周：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="221"/>
+        <source>KPI alerts (%1)</source>
+        <translation>KPI 预警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="222"/>
+        <source>Incidents (%1)</source>
+        <translation>生产事件（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="223"/>
+        <source>Plans (%1)</source>
+        <translation>计划（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="224"/>
+        <source>Silent topics (%1)</source>
+        <translation>沉寂话题（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>PlansModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Plan item</source>
+        <translation>计划事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Weeks open</source>
+        <translation>未完成周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="211"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="213"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="214"/>
+        <source>not found</source>
+        <translation>未提及</translation>
+    </message>
+</context>
+<context>
+    <name>SilentTopicsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Topic</source>
+        <translation>话题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Last seen</source>
+        <translation>最后出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Weeks silent</source>
+        <translation>沉寂周数</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="119"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="120"/>
+        <source>Report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="121"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="122"/>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="123"/>
+        <source>Missing weeks</source>
+        <translation>缺交周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="128"/>
+        <source>present</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>missing</source>
+        <translation>缺交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>not due (biweekly)</source>
+        <translation>本周无需提交（双周）</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,243 @@
+"""Item models of the overview page: teams, KPI alerts, incidents, plans and silent topics.
+
+Each row links to its place in a report: LINK_ROLE gives (path, section index or None, line or None),
+or None for a row with nowhere to go (a team without a report this week).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from desktop.core.overview import Alert, IncidentRow, MissingWeek, PlanRow, SilentTopic, TeamRow
+
+_Index = QModelIndex | QPersistentModelIndex
+_Role = Qt.ItemDataRole
+LINK_ROLE = _Role.UserRole + 1
+ROW_ROLE = _Role.UserRole + 2  # the row's record itself
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+Link = tuple[str, int | None, int | None]
+T = TypeVar("T")
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    return "–" if value is None else f"{value:g}{unit}"
+
+
+class _Rows(QAbstractTableModel, Generic[T]):
+    """Read-only rows of one record type; headers and words are looked up when asked for (language)."""
+
+    _numeric: frozenset[int] = frozenset()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def cells(self, row: T) -> list[str]:
+        raise NotImplementedError
+
+    def link(self, row: T) -> Link | None:
+        raise NotImplementedError
+
+    def tooltip(self, row: T) -> str | None:
+        return None
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> T | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+            if self._rows:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+                )
+        return super().event(event)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
+        heads = self.headers()
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _Role.DisplayRole
+            and 0 <= section < len(heads)
+        ):
+            return heads[section]
+        return None
+
+    def data(self, index: _Index, role: int = _Role.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < self.columnCount():
+            return None
+        row = self._rows[index.row()]
+        if role == _Role.DisplayRole:
+            return self.cells(row)[index.column()]
+        if role == _Role.ToolTipRole:
+            return self.tooltip(row)
+        if role == _Role.TextAlignmentRole and index.column() in self._numeric:
+            return _RIGHT
+        if role == LINK_ROLE:
+            return self.link(row)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+
+class TeamsModel(_Rows[TeamRow]):
+    """Team | Report | Status | Alerts | Missing weeks."""
+
+    _numeric = frozenset({3, 4})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._missing: Counter[str] = Counter()
+
+    def set_teams(self, teams: Sequence[TeamRow], missing: Sequence[MissingWeek]) -> None:
+        self._missing = Counter(m.team for m in missing)
+        self.set_rows(teams)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Team"),
+            self.tr("Report"),
+            self.tr("Status"),
+            self.tr("Alerts"),
+            self.tr("Missing weeks"),
+        ]
+
+    def status_text(self, row: TeamRow) -> str:
+        if row.status == "present":
+            return self.tr("present")
+        return self.tr("missing") if row.due else self.tr("not due (biweekly)")
+
+    def cells(self, row: TeamRow) -> list[str]:
+        report = row.label or row.date or row.report or "–"
+        return [row.team, report, self.status_text(row), str(row.alerts), str(self._missing[row.team])]
+
+    def link(self, row: TeamRow) -> Link | None:
+        return (row.report, None, None) if row.report else None
+
+    def tooltip(self, row: TeamRow) -> str | None:
+        return row.report
+
+
+class AlertsModel(_Rows[Alert]):
+    """Team | Metric | Value | Previous | Target | Rule | Source line."""
+
+    _numeric = frozenset({2, 3, 4})
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Team"),
+            self.tr("Metric"),
+            self.tr("Value"),
+            self.tr("Previous"),
+            self.tr("Target"),
+            self.tr("Rule"),
+            self.tr("Source line"),
+        ]
+
+    def rule_text(self, kind: str) -> str:
+        if kind == "below_target":
+            return self.tr("below target")
+        if kind == "anomaly":
+            return self.tr("unusual change")
+        if kind == "ab_incidents":
+            return self.tr("AB-grade incidents")
+        return kind
+
+    def cells(self, row: Alert) -> list[str]:
+        return [
+            row.team,
+            row.metric,
+            _num(row.value, row.unit),
+            _num(row.previous, row.unit),
+            _num(row.target, row.unit),
+            self.rule_text(row.kind),
+            row.text,
+        ]
+
+    def link(self, row: Alert) -> Link | None:
+        return (row.report, row.section, row.line)
+
+    def tooltip(self, row: Alert) -> str | None:
+        return f"{row.report}:{row.line}"
+
+
+class IncidentsModel(_Rows[IncidentRow]):
+    """Team | Date | Time | Incident, newest first."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("Team"), self.tr("Date"), self.tr("Time"), self.tr("Incident")]
+
+    def cells(self, row: IncidentRow) -> list[str]:
+        return [row.team, row.date or "–", row.time or "–", row.text]
+
+    def link(self, row: IncidentRow) -> Link | None:
+        return (row.report, row.section, row.line)
+
+    def tooltip(self, row: IncidentRow) -> str | None:
+        return f"{row.report}:{row.line}"
+
+
+class PlansModel(_Rows[PlanRow]):
+    """Team | Item | Status | Weeks open; a row opens the line that shows it, else the plan's own line."""
+
+    _numeric = frozenset({3})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Team"), self.tr("Plan item"), self.tr("Status"), self.tr("Weeks open")]
+
+    def status_text(self, status: str) -> str:
+        if status == "done":
+            return self.tr("done")
+        if status == "in_progress":
+            return self.tr("in progress")
+        return self.tr("not found")
+
+    def cells(self, row: PlanRow) -> list[str]:
+        return [row.team, row.item, self.status_text(row.status), str(row.weeks_open)]
+
+    def link(self, row: PlanRow) -> Link | None:
+        if row.evidence_line is not None:
+            return (row.report, None, row.evidence_line)
+        return (row.plan_report, None, row.plan_line)
+
+    def tooltip(self, row: PlanRow) -> str | None:
+        return row.evidence
+
+
+class SilentTopicsModel(_Rows[SilentTopic]):
+    """Team | Topic | Last seen | Weeks silent; a row opens the topic where it was last written."""
+
+    _numeric = frozenset({3})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Team"), self.tr("Topic"), self.tr("Last seen"), self.tr("Weeks silent")]
+
+    def cells(self, row: SilentTopic) -> list[str]:
+        return [row.team, row.topic, row.last_seen, str(row.weeks_silent)]
+
+    def link(self, row: SilentTopic) -> Link | None:
+        return (row.report, row.section, row.line)
+
+    def tooltip(self, row: SilentTopic) -> str | None:
+        return row.report
