@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -64,16 +65,19 @@ class Cache:
         The mark is in the database, so another process writing meanwhile skips the index too, and a
         cancelled run leaves it for the next run to rebuild.
 
-        Meanwhile `fts_caught` in meta says that the index holds exactly the sections up to that id:
-        catch_up_search() then indexes newer ones in large steps while the parsers work, and the
-        rebuild at the end only has the rest to do. Any deletion of sections voids the mark (their
-        index entries are not removed), and the rebuild is then done in full.
+        Meanwhile `fts_caught` in meta says that the index holds exactly the sections of the reports
+        up to that report rowid (rowids grow as reports are written): catch_up_search() then indexes
+        newer ones in large steps while the parsers work, and the rebuild at the end only has the rest
+        to do. Any deletion voids the mark (index entries are not removed), and the rebuild is then
+        done in full.
         """
         with self.writing():
             if self.meta("fts") != "stale":  # the index is whole: it holds every section so far
-                top = self.db.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
-                self.set_meta("fts_caught", str(top))
+                self.set_meta("fts_caught", str(self._last_report()))
             self.set_meta("fts", "stale")
+
+    def _last_report(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0])
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"
@@ -83,10 +87,11 @@ class Cache:
         caught = self.meta("fts_caught")
         if caught is None or self._fts_live:
             return
-        top = self.db.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
+        top = self._last_report()
         self.db.execute(
-            "INSERT INTO sections_fts(rowid, markdown) SELECT id, markdown FROM sections_text WHERE id > ?",
-            [int(caught)],
+            "INSERT INTO sections_fts(rowid, markdown) SELECT s.id, s.markdown FROM sections_text s"
+            " JOIN reports r ON r.path = s.report WHERE r.rowid > ? AND r.rowid <= ?",
+            [int(caught), top],
         )
         self.set_meta("fts_caught", str(top))
 
@@ -156,10 +161,11 @@ class Cache:
         conn.execute(
             "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)", (path, record.n_lines, record.rest)
         )
+        first = _first_section_id(conn, record.report[3])
         conn.executemany(
-            "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
-            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            record.sections,
+            "INSERT INTO sections(id, report, idx, title, kind, level, parent, first_line, last_line,"
+            " end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, *row) for i, row in enumerate(record.sections)],
         )
         if self._fts_live:
             conn.execute(
@@ -191,6 +197,26 @@ class Cache:
         self.db.conn.execute(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'skipped', ?)", (path, reason)
         )
+
+
+_DAY_SHIFT = 24  # sections a single day's reports may have: 16 million
+_LAST_DAY = dt.date.max.toordinal()
+
+
+def _first_section_id(conn: sqlite3.Connection, date: object) -> int:
+    """Section ids that sort newest report first, so search reads hits in the index's own order.
+
+    The id is the days before the last possible date, then a count within the day.
+    """
+    try:
+        days = _LAST_DAY - dt.date.fromisoformat(str(date)).toordinal()
+    except ValueError:
+        days = _LAST_DAY  # no usable date: after every dated report
+    base = days << _DAY_SHIFT
+    (top,) = conn.execute(
+        "SELECT max(id) FROM sections WHERE id BETWEEN ? AND ?", (base, base + (1 << _DAY_SHIFT) - 1)
+    ).fetchone()
+    return base if top is None else int(top) + 1
 
 
 def _connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:

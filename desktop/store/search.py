@@ -11,8 +11,10 @@ terms, and every term reaches FTS5 as a quoted string.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -131,40 +133,37 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
     terms = _terms(query)
     if not terms:
         return []
-    # The candidates are sorted as bare ids: sorting their text too cost more than finding them.
-    order = "ORDER BY r.date DESC, s.id"
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
     expression = None if stale or any(len(t) < 2 for t in terms) else _index_expression(db, terms)
     if expression == "":
         return []
+    # Section ids sort newest report first (cache.py), so both ways read candidates in the order
+    # wanted and stop once there are enough hits. bm25 is not used: without positions it would
+    # tokenize every match again.
     if expression is not None:
-        # Newest first; bm25 is not used: without positions it tokenizes every match again.
         ids = db.execute(
-            "SELECT s.id FROM sections_fts f JOIN sections s ON s.id = f.rowid"
-            f" JOIN reports r ON r.path = s.report WHERE sections_fts MATCH ? {order}",
-            [expression],
-        ).fetchall()
+            "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY rowid", [expression]
+        )
     else:
         # instr, not LIKE: no wildcards to escape. SQLite's lower() folds ASCII letters only; the check
-        # below folds the rest.
+        # in _hits folds the rest.
         sure = [t for t in terms if t.isascii() or not _has_case(t)]
-        conditions = " AND ".join(f"instr({_folded('s.markdown', t)}, ?) > 0" for t in sure)
+        conditions = " AND ".join(f"instr({_folded('markdown', t)}, ?) > 0" for t in sure)
         ids = db.execute(
-            "SELECT s.id FROM sections s JOIN reports r ON r.path = s.report"
-            f" WHERE {conditions or '1'} {order}",
-            [t.casefold() for t in sure],
-        ).fetchall()
-    return _hits(db, [int(i) for (i,) in ids], terms, limit)
+            f"SELECT id FROM sections WHERE {conditions or '1'} ORDER BY id", [t.casefold() for t in sure]
+        )
+    return _hits(db, ids, terms, limit)
 
 
-def _hits(db: sqlite_utils.Database, ids: list[int], terms: list[str], limit: int) -> list[Hit]:
+def _hits(db: sqlite_utils.Database, ids: Iterator[tuple[int]], terms: list[str], limit: int) -> list[Hit]:
     folded = [t.casefold() for t in terms]
     hits: list[Hit] = []
-    start, step = 0, limit + 16
-    while start < len(ids) and len(hits) < limit:
-        batch = ids[start : start + step]
-        start += len(batch)
+    step = limit + 16
+    while len(hits) < limit:
+        batch = [int(i) for (i,) in itertools.islice(ids, step)]
+        if not batch:
+            break
         step = min(step * 4, 4096)  # few candidates fail the check: grow only when they do
         rows = {
             row[0]: row[1:]
@@ -176,7 +175,10 @@ def _hits(db: sqlite_utils.Database, ids: list[int], terms: list[str], limit: in
             )
         }
         for section_id in batch:
-            report, label, date, title, idx, first_line, markdown = rows[section_id]
+            row = rows.get(section_id)
+            if row is None:  # an index entry whose section is gone (never expected): no hit
+                continue
+            report, label, date, title, idx, first_line, markdown = row
             # The index names sections holding each trigram of a term, not always the term itself.
             if not all(t in markdown.casefold() for t in folded):
                 continue
