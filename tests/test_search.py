@@ -131,41 +131,6 @@ def _index_matches_the_sections(db: object) -> None:
     db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")  # type: ignore[attr-defined]
 
 
-def test_a_bulk_load_indexes_in_steps_and_ends_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.store import indexer
-    from desktop.store.cache import open_cache
-
-    monkeypatch.setattr(indexer, "CATCH_UP_EVERY", 100)
-    for i in range(indexer.BULK_MIN_FILES + 30):
-        (tmp_path / f"r{i:04}.md").write_text(
-            f"# 2024-W{i % 50 + 1:02}\n\n## 进展\n\n标记{i:04}号\n", encoding="utf-8"
-        )
-    cache = open_cache(tmp_path)
-    caught: list[int] = []
-
-    def meanwhile(_done: int, _total: int, _written: list[str]) -> None:
-        caught.append(int(cache.meta("fts_caught") or 0))
-
-    indexer.index_folder(cache, progress=meanwhile)
-    assert max(caught) > 0 and sorted(caught) == caught  # caught up during the load, not only at the end
-    assert not cache.search_stale() and cache.meta("fts_caught") is None
-    _index_matches_the_sections(cache.db)
-    assert [h.report for h in search(cache.db, "标记0007号")] == ["r0007.md"]
-    assert [h.report for h in search(cache.db, f"标记{indexer.BULK_MIN_FILES + 29:04}号")] == [
-        f"r{indexer.BULK_MIN_FILES + 29:04}.md"
-    ]
-    # A second bulk load that replaces reports (deleting their sections) rebuilds in full.
-    for i in range(indexer.BULK_MIN_FILES + 30):
-        (tmp_path / f"r{i:04}.md").write_text(
-            f"# 2024-W{i % 50 + 1:02}\n\n## 进展\n\n新标记{i:04}\n", encoding="utf-8"
-        )
-    indexer.index_folder(cache)
-    _index_matches_the_sections(cache.db)
-    assert search(cache.db, "标记0007号") == []
-    assert [h.report for h in search(cache.db, "新标记0007")] == ["r0007.md"]
-    cache.close()
-
-
 def test_a_cancelled_bulk_load_is_completed_by_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,7 +139,6 @@ def test_a_cancelled_bulk_load_is_completed_by_the_next_run(
     from desktop.store import indexer
     from desktop.store.cache import open_cache
 
-    monkeypatch.setattr(indexer, "CATCH_UP_EVERY", 100)
     for i in range(indexer.BULK_MIN_FILES + 30):
         (tmp_path / f"r{i:04}.md").write_text(f"# 2024-W01\n\n## 进展\n\n标记{i:04}号\n", encoding="utf-8")
     cache = open_cache(tmp_path)

@@ -64,45 +64,20 @@ class Cache:
 
         The mark is in the database, so another process writing meanwhile skips the index too, and a
         cancelled run leaves it for the next run to rebuild.
-
-        Meanwhile `fts_caught` in meta says that the index holds exactly the sections of the reports
-        up to that report rowid (rowids grow as reports are written): catch_up_search() then indexes
-        newer ones in large steps while the parsers work, and the rebuild at the end only has the rest
-        to do. Any deletion voids the mark (index entries are not removed), and the rebuild is then
-        done in full.
         """
         with self.writing():
-            if self.meta("fts") != "stale":  # the index is whole: it holds every section so far
-                self.set_meta("fts_caught", str(self._last_report()))
             self.set_meta("fts", "stale")
-
-    def _last_report(self) -> int:
-        return int(self.db.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0])
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"
 
-    def catch_up_search(self) -> None:
-        """Index the sections written since the last catch-up, inside the current write transaction."""
-        caught = self.meta("fts_caught")
-        if caught is None or self._fts_live:
-            return
-        top = self._last_report()
-        self.db.execute(
-            "INSERT INTO sections_fts(rowid, markdown) SELECT s.id, s.markdown FROM sections_text s"
-            " JOIN reports r ON r.path = s.report WHERE r.rowid > ? AND r.rowid <= ?",
-            [int(caught), top],
-        )
-        self.set_meta("fts_caught", str(top))
-
     def rebuild_search(self) -> None:
-        """Make the full-text index whole again (after a bulk load): the rest of it, or all of it."""
+        """Build the full-text index from the sections table in one pass (after a bulk load).
+
+        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early.
+        """
         with self.writing():
-            if self.meta("fts_caught") is not None:
-                self.catch_up_search()
-            else:
-                self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
-            self.db.execute("DELETE FROM meta WHERE key = 'fts_caught'")
+            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
             self.set_meta("fts", "ok")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
@@ -115,8 +90,6 @@ class Cache:
                 " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
                 rows,
             )
-        else:  # entries of these sections may be in the index: only a full rebuild removes them
-            self.db.execute("DELETE FROM meta WHERE key = 'fts_caught'")
         for table, column in (
             ("texts", "path"),
             ("sections", "report"),

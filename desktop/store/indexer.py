@@ -19,9 +19,6 @@ from desktop.store.parsing import Job, Result, parse_all
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
 BATCH_SIZE = 64  # reports written (and announced) per transaction
-# During a bulk load the search index is brought up to date every this many reports, while the
-# parsers work, rather than all at the end when one core would do it alone.
-CATCH_UP_EVERY = 1024
 
 
 # The steps of IndexSummary.timings, in order: workers' steps (summed), then this process's.
@@ -172,11 +169,10 @@ def index_folder(
     total = len(jobs)
     bulk = len(jobs) >= BULK_MIN_FILES
     done = 0
-    uncaught = 0  # reports written since the search index last caught up
     batch: list[Result] = []
 
     def flush() -> None:
-        nonlocal done, uncaught
+        nonlocal done
         lap("waiting for parsers")
         written: list[str] = []
         with cache.writing():
@@ -218,12 +214,6 @@ def index_folder(
                     )
                     written.append(job.path)
                 summary.parsed += 1
-            uncaught += len(written)
-            if bulk and uncaught >= CATCH_UP_EVERY:
-                lap("writing rows")
-                cache.catch_up_search()
-                uncaught = 0
-                lap("search index")
         done += len(batch)
         batch.clear()
         lap("writing rows")
