@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import signal
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from desktop import __version__
@@ -17,10 +21,13 @@ from desktop.commands.common import (
     open_folder,
     print_json,
     resolve,
+    text_arg,
 )
 from desktop.core.aliases import default_alias_table
+from desktop.core.csv_export import write_csv
 from desktop.core.model import Report
-from desktop.store.cache import CacheError
+from desktop.core.paths import cache_path_for, readable
+from desktop.store.cache import CacheError, describe_fault, discard, is_damage
 from desktop.store.queries import METRIC_FIELDS, get_report_row, list_reports, load_report, metric_rows
 from desktop.store.search import search
 
@@ -43,23 +50,27 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
     for message in s.messages:
         out.write(f"note: {message}\n")
     for item in s.skipped:
-        out.write(f"skipped {item['path']}: {item['reason']}\n")
+        out.write(f"skipped {readable(item['path'])}: {item['reason']}\n")
     for item in s.warnings:
-        out.write(f"warning {item['path']}: {item['message']}\n")
+        out.write(f"warning {readable(item['path'])}: {item['message']}\n")
     return 0
 
 
 def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     rows = list_reports(cache.db)
-    cache.close()
+    try:
+        reads = review.read_marks(args.folder, cache) if args.json else {}
+    finally:
+        cache.close()
     if args.json:
-        print_json([r.as_json() for r in rows], out)
+        print_json([{**r.as_json(), **review.read_json(reads, r.path)} for r in rows], out)
         return 0
     for r in rows:
         mark = " !" if r.warnings else ""
         child = "    " if r.parent else ""
-        out.write(f"{child}{r.date}  {r.iso_week}  {r.label or '-':<10} {r.title}  ({r.path}){mark}\n")
+        title, path = readable(r.title), readable(r.path)
+        out.write(f"{child}{r.date}  {r.iso_week}  {r.label or '-':<10} {title}  ({path}){mark}\n")
     return 0
 
 
@@ -73,18 +84,22 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         print_json(data, out)
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=METRIC_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(data)
+        # Through the one CSV writer: a section titled `=HYPERLINK(...)` must not become a formula.
+        write_csv(out, METRIC_FIELDS, [[readable_field(k, d[k]) for k in METRIC_FIELDS] for d in data])
     else:
         for r in rows:
-            out.write(f"{r.date}  {r.metric:<16} {r.value:g}{r.unit}  ({r.report}:{r.line})\n")
+            out.write(f"{r.date}  {r.metric:<16} {r.value:g}{r.unit}  ({readable(r.report)}:{r.line})\n")
     return 0
+
+
+def readable_field(name: str, value: object) -> object:
+    return readable(value) if name == "report" and isinstance(value, str) else value
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if not args.query.strip():
         raise UsageError("the search query is empty")
+    args.query = readable(args.query)  # bytes typed in a GBK terminal: searched as the text they are
     cache, _ = open_folder(args.folder)
     hits = search(cache.db, args.query, limit=args.limit)
     cache.close()
@@ -93,7 +108,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for h in hits:
         data = h.as_json()
-        out.write(f"{h.date}  {h.report}:{h.line}  [{h.section}]\n    {data['snippet']}\n")
+        out.write(f"{h.date}  {readable(h.report)}:{h.line}  [{h.section}]\n    {data['snippet']}\n")
     if not hits:
         out.write("no matches\n")
     return 0
@@ -170,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("metrics", help="metric values across weeks")
     p.add_argument("folder", type=folder_arg)
-    p.add_argument("--metric", help="only this metric (canonical name)")
+    p.add_argument("--metric", type=metric_arg, help="only this metric (canonical name)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.set_defaults(run=cmd_metrics)
 
@@ -194,19 +209,103 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def metric_arg(value: str) -> str:
+    if not value.strip():
+        raise UsageError("--metric needs a metric name (it is empty)")
+    return text_arg(value)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: every write is rolled back and the workers are stopped."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.status = 128 + signum
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    # Let the cleanup (rollback, stopping the workers) finish: a second signal does not cut it short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+@contextmanager
+def _signals_handled() -> Iterator[None]:
+    if sys.platform == "win32" or signal.getsignal(signal.SIGTERM) is None:
+        yield
+        return
+    try:
+        saved = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    except ValueError:  # not the main thread: whoever runs us handles signals
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _safe_streams() -> None:
+    """Never raise on output: characters the stream cannot encode (PYTHONIOENCODING=ascii) become `?`."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="replace")
+
+
+def _fail(message: str) -> int:
+    print(f"weekly-review: {message}", file=sys.stderr)
+    return 2
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the command; a cache found damaged by any query is discarded, rebuilt, and the command rerun."""
+    try:
+        return int(args.run(args, out))
+    except sqlite3.DatabaseError as exc:
+        folder = getattr(args, "folder", None)
+        if not (is_damage(exc) and isinstance(folder, Path)):
+            raise
+        path = cache_path_for(folder)
+        discard(path)
+        print(f"weekly-review: note: the cache {path.name} was damaged ({exc}); rebuilt", file=sys.stderr)
+        return int(args.run(args, out))
+
+
+def _alias_faults() -> list[str]:
+    """An unreadable config folder: the command ran without user aliases; say so, and exit 2."""
+    if default_alias_table.cache_info().currsize == 0:
+        return []
+    return list(default_alias_table().faults)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    _safe_streams()
     out = out or sys.stdout
     args_list = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args = build_parser().parse_args(args_list)
-        return int(args.run(args, out))
-    except UsageError as exc:
-        print(f"weekly-review: {exc}", file=sys.stderr)
-        return 2
-    except CacheError as exc:
-        print(f"weekly-review: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+    with _signals_handled():
+        try:
+            args = build_parser().parse_args(args_list)
+            status = _run(args, out)
+            faults = _alias_faults()
+            for fault in faults:
+                _fail(fault)
+            return 2 if faults else status
+        except UsageError as exc:
+            return _fail(str(exc))
+        except CacheError as exc:
+            return _fail(str(exc))
+        except sqlite3.DatabaseError as exc:
+            folder = getattr(args, "folder", None)
+            where = cache_path_for(folder) if isinstance(folder, Path) else Path("?")
+            return _fail(describe_fault(exc, where))
+        except Terminated as exc:
+            print("weekly-review: interrupted", file=sys.stderr)
+            return exc.status
+        except KeyboardInterrupt:
+            print("weekly-review: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return 0

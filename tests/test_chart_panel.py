@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.store.queries import MetricRow
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
-from desktop.ui.widgets._chart_axes import far_from_main, stack_bands
-from desktop.ui.widgets.chart_panel import ChartPanel
+from desktop.ui.widgets.chart import ChartPanel, far_from_main, stack_bands
 
 # (path, label, date, section index of 【系统运行数据】) and the seeds' KPI values.
 WEEKS = [

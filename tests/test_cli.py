@@ -64,6 +64,8 @@ def test_reports_json(seeds_copy: Path) -> None:
         "metrics": w24["metrics"],
         "warnings": [],
         "parent": None,
+        "read": None,
+        "changed_since_read": None,
     }
     assert rows[4]["label"] == "2024年第30周" and rows[4]["iso_week"] == "2024-W30"
 

@@ -19,7 +19,7 @@ from desktop.core.parser import parse_text
 from desktop.core.render import DARK, LIGHT
 from desktop.store.queries import ReportRow
 from desktop.ui.models.compare import CHECK_ROLE, CompareMetricsModel, PlanModel
-from desktop.ui.widgets.compare_view import CompareView
+from desktop.ui.widgets.compare import CompareView
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 W17, W24, W34 = "2024-W17.md", "2024-W24.md", "2024-W34.md"

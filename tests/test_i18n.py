@@ -19,7 +19,7 @@ from desktop.store.queries import MetricRow
 from desktop.ui.i18n import Translations, compiled_translation
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
-from desktop.ui.widgets.chart_panel import ChartPanel
+from desktop.ui.widgets.chart import ChartPanel
 from desktop.ui.widgets.shortcuts_dialog import ShortcutsDialog, action_name
 
 REPO = Path(__file__).resolve().parent.parent
@@ -184,7 +184,8 @@ def switch(qtbot: QtBot, win: MainWindow, language: str, file_menu: str) -> None
 
 
 def test_switching_the_language_relabels_the_window(qtbot: QtBot, window: MainWindow) -> None:
-    window.run_search("成功率")
+    with qtbot.waitSignal(window.search_presenter.search_finished, timeout=60_000):
+        window.run_search("成功率")
     window.compare("2024-W24.md", "2024-W34.md")
     english = texts(window)
     assert english["file menu"] == "&File" and english["back button"] == "← Back to reports"

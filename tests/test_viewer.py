@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from desktop.core.outline import parse_outline
-from desktop.ui.widgets.viewer import SectionViewer
+from desktop.ui.widgets.viewer import SectionViewer, section_at
 
 
 def viewer_with(qtbot: QtBot, name: str) -> SectionViewer:
@@ -51,6 +51,23 @@ def test_scrolling_a_whole_report_keeps_the_outline_in_step(qtbot: QtBot) -> Non
     bar = viewer.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     bar.setValue(bar.maximum())
-    assert seen and seen[-1] >= 10  # near the end: 收获与反思 / 下周工作及目标
+    # Scrolled to the end, the last section is being read, whatever the fonts make of the page.
+    last = parse_outline((SEEDS / "2024-W34.md").read_text(encoding="utf-8").split("\n")).sections[-1]
+    assert seen and seen[-1] == last.index
     bar.setValue(0)
     assert seen[-1] in (-1, 0)
+    # On the way down the sections follow each other in order.
+    seen.clear()
+    for value in range(0, bar.maximum() + 1, max(1, bar.pageStep() // 4)):
+        bar.setValue(value)
+    bar.setValue(bar.maximum())
+    assert seen == sorted(seen) and seen[-1] == last.index
+
+
+def test_the_reading_line_moves_from_the_top_to_the_bottom_edge() -> None:
+    tops = [(0, 0), (400, 1), (900, 2), (1000, 3)]  # headings at these y; the page is 1100 high
+    assert section_at(tops, 0, 600, 500) == 0
+    assert section_at(tops, 395, 600, 500) == 1  # at the top edge while far from the end
+    assert section_at(tops, 600, 600, 500) == 3  # at the end: the last heading on screen
+    assert section_at([], 0, 0, 500) == -1
+    assert section_at([(50, 4)], 0, 0, 500) == 4  # a short page: everything is on screen

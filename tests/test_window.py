@@ -70,11 +70,15 @@ def test_seeds_are_listed_newest_first(make_window, seeds_copy: Path) -> None:  
     assert "5 reports" in window.counts_label.text()
 
 
-def test_every_item_model_passes_the_model_tester(make_window, seeds_copy: Path, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_every_item_model_passes_the_model_tester(
+    make_window, seeds_copy: Path, qtmodeltester, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
     window = make_window(seeds_copy)
     qtmodeltester.check(window.tree_model)
     qtmodeltester.check(window.tree_panel.proxy)
-    window.run_search("贝易转")
+    with qtbot.waitSignal(window.search_presenter.search_finished, timeout=INDEX_TIMEOUT_MS):
+        window.run_search("贝易转")
+    assert window.search_model.rowCount()
     qtmodeltester.check(window.search_model)
     qtmodeltester.check(window.problems_model)
 
@@ -134,7 +138,8 @@ def test_search_finds_and_opens_the_hit(make_window, seeds_copy: Path, qtbot: Qt
     window.actions_.search_edit.setText(
         "贝易转"
     )  # QTest types ASCII only; an input method would commit this text
-    qtbot.keyClick(window.actions_.search_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.search_presenter.search_finished, timeout=INDEX_TIMEOUT_MS):
+        qtbot.keyClick(window.actions_.search_edit, Qt.Key.Key_Return)
     assert window.search_model.rowCount() >= 3
     assert window.search_dock.isVisible()
     first = window.search_model.index(0, 0)
@@ -329,7 +334,7 @@ def test_an_unreadable_folder_says_so(
     window.show()
     window.open_folder(locked)
     assert "may not read" in window.viewer.toPlainText()
-    assert not window.indexer.busy and window.reader is None
+    assert not window.folder_controller.busy and window.reader is None
     window.close()
 
 
@@ -404,7 +409,7 @@ def test_an_empty_file_written_later_is_picked_up(make_window, seeds_copy: Path,
 
 
 def test_opening_another_folder_while_indexing_switches_at_once(qtbot: QtBot, tmp_path: Path) -> None:
-    from desktop.ui.folder_session import FolderSession
+    from desktop.ui.folder_controller import FolderController
     from desktop.ui.models.report_tree import ReportTreeModel
 
     big = tmp_path / "big"
@@ -412,7 +417,7 @@ def test_opening_another_folder_while_indexing_switches_at_once(qtbot: QtBot, tm
     for i in range(600):
         (big / f"r{i:03}.md").write_text(f"# 2023-W{i % 50 + 1:02}\n\n## 进展\n\n第{i}份\n", encoding="utf-8")
     small = notion_folder(tmp_path / "small")
-    session = FolderSession(default_alias_table(), ReportTreeModel())
+    session = FolderController(default_alias_table(), ReportTreeModel())
     try:
         session.open(big)
         with qtbot.waitSignal(session.index_finished, timeout=INDEX_TIMEOUT_MS) as blocker:
@@ -421,7 +426,7 @@ def test_opening_another_folder_while_indexing_switches_at_once(qtbot: QtBot, tm
         assert summary.reports == 4 and len(rows) == 4
         assert session.folder == small
         qtbot.waitUntil(session.settled, timeout=INDEX_TIMEOUT_MS)
-        assert len(session.feeder.model.report_paths()) == 4
+        assert len(session.model.report_paths()) == 4
     finally:
         session.shutdown()
 
@@ -443,7 +448,7 @@ def test_a_damaged_cache_is_rebuilt_not_a_crash(make_window, seeds_copy: Path) -
         handle.seek(size // 3)
         handle.write(b"\x5a" * (size // 3))
     window = make_window(seeds_copy)  # opening reads the damaged file before the indexer rebuilds it
-    assert window.session.settled()
+    assert window.folder_controller.settled()
     assert len(window.tree_model.report_paths()) == 305
     assert "305 reports" in window.counts_label.text()
 
@@ -466,3 +471,66 @@ def test_the_report_shown_on_arrival_is_marked_in_the_tree(make_window, seeds_co
     window = make_window(seeds_copy)
     current = window.tree_panel.tree.currentIndex()
     assert current.isValid() and current.data(PATH_ROLE) == window.viewer.path == "2024-W34.md"
+
+
+def test_ctrl_d_and_named_compares_ask_the_cache_for_no_report_list(  # type: ignore[no-untyped-def]
+    make_window, seeds_copy: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import queries
+
+    window = make_window(seeds_copy)
+    view = window.compare_view
+    assert view.left_picker.model() is view.right_picker.model() is window.compare_presenter.reports
+    assert view.left_picker.count() == 5
+
+    def forbidden(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the report list is read once per index, not per compare")
+
+    monkeypatch.setattr(queries, "list_reports", forbidden)
+    monkeypatch.setattr(queries, "resolve_report", forbidden)
+    window.select_report("2024-W24.md")
+    window.actions_.compare_previous.trigger()
+    assert window.state.view == "compare" and window.state.compare == ("2024-W17.md", "2024-W24.md")
+    assert view.comparison is not None and view.comparison.left.path == "2024-W17.md"
+    assert window.compare_refs("第16周", "第42周")
+    assert window.state.compare == ("第16周 2023-04-14.md", "第42周 2023-10-13.md")
+    window.actions_.back_to_reports.trigger()
+    assert window.stack.currentWidget() is window.splitter and window.state.view == "reports"
+
+
+def test_only_the_latest_search_reaches_the_results(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    answered: list[str] = []
+    window.search_presenter.search_finished.connect(lambda query, _hits: answered.append(query))
+    window.run_search("贝易转")
+    window.run_search("成功率")  # typed before the first answer came back
+    qtbot.waitUntil(lambda: not window.search_presenter.busy, timeout=INDEX_TIMEOUT_MS)
+    assert answered == ["成功率"] and window.search_model.query == "成功率"
+    assert window.search_model.rowCount() > 0
+
+
+def test_what_is_shown_is_held_in_the_view_state(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    assert window.state.folder == seeds_copy and window.state.report == "2024-W34.md"
+    index = window.tree_model.index_for("2024-W24.md", 9)
+    window.tree_panel.tree.setCurrentIndex(window.tree_panel.proxy.mapFromSource(index))
+    assert (window.state.report, window.state.section) == ("2024-W24.md", 9)
+    assert window.viewer.path == "2024-W24.md" and "实时数仓刷数" in window.viewer.toPlainText()
+    window.state.show_report("2024-W17.md")  # from anywhere: the viewer and the tree follow
+    assert window.viewer.path == "2024-W17.md"
+    assert window.tree_panel.tree.currentIndex().data(PATH_ROLE) == "2024-W17.md"
+    window.state.zoom(3)
+    assert window.viewer.text_px == window.compare_view.text_px == window.state.text_px
+
+
+def test_a_feature_page_is_shown_while_the_state_names_its_view(make_window, seeds_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(seeds_copy)
+    page = QLabel("overview")
+    window.add_page("overview", page)
+    assert window.stack.currentWidget() is window.splitter
+    window.state.view = "overview"
+    assert window.stack.currentWidget() is page
+    window.state.show_report("2024-W24.md")  # opening a report brings the reports back
+    assert window.stack.currentWidget() is window.splitter

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from desktop.core.paths import path_key, readable
 from desktop.store.cache import Cache
 from desktop.store.indexer import IndexSummary, open_and_index
 from desktop.store.queries import list_reports, resolve_report
@@ -21,22 +22,49 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+# JSON fields that hold a file's path: shown readably when the name is not valid UTF-8.
+PATH_FIELDS = frozenset({"path", "report", "parent"})
+
+
+def _readable_paths(data: object) -> object:
+    if isinstance(data, dict):
+        return {
+            k: readable(v) if k in PATH_FIELDS and isinstance(v, str) else _readable_paths(v)
+            for k, v in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [_readable_paths(v) for v in data]
+    return data
+
+
 def print_json(data: object, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    # A stream that cannot take all of Unicode (PYTHONIOENCODING=ascii) gets \u escapes: still exact.
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    json.dump(_readable_paths(data), out, ensure_ascii=not encoding.startswith("utf"), indent=2)
     out.write("\n")
 
 
 def folder_arg(value: str) -> Path:
+    if not value.strip():
+        raise UsageError("the folder argument is empty")
     path = Path(value).expanduser()
+    shown = readable(value)
     if not path.exists():
-        raise UsageError(f"no such folder: {value}")
+        raise UsageError(f"no such folder: {shown}")
     if not path.is_dir():
-        raise UsageError(f"not a folder: {value}")
+        raise UsageError(f"not a folder: {shown}")
     try:
         next(iter(path.iterdir()), None)
     except OSError as exc:
-        raise UsageError(f"cannot read folder {value}: {exc.strerror or exc}") from exc
+        raise UsageError(f"cannot read folder {shown}: {exc.strerror or exc}") from exc
     return path
+
+
+def text_arg(value: str) -> str:
+    """A name or query typed on the command line: rejected when empty; bytes not in UTF-8 read as GB18030."""
+    if not value.strip():
+        raise UsageError("an empty argument")
+    return readable(value)
 
 
 def open_folder(folder: Path, with_counts: bool = False) -> tuple[Cache, IndexSummary]:
@@ -44,10 +72,15 @@ def open_folder(folder: Path, with_counts: bool = False) -> tuple[Cache, IndexSu
 
 
 def resolve(cache: Cache, ref: str) -> str:
-    path, candidates = resolve_report(cache.db, ref)
+    path, candidates = resolve_report(cache.db, path_key(ref))
+    if path is None:
+        # A report whose name is not UTF-8 may be named as the listings show it.
+        shown = {readable(r.path): r.path for r in list_reports(cache.db)}
+        if ref in shown:
+            path, candidates = resolve_report(cache.db, shown[ref])
     if path is not None:
         return path
-    names = ", ".join(f"{r.path} ({r.label or r.date})" for r in candidates[-12:])
+    names = ", ".join(f"{readable(r.path)} ({r.label or r.date})" for r in candidates[-12:])
     if len(candidates) > 12:
         names = f"… {names}"
     what = (
@@ -55,4 +88,4 @@ def resolve(cache: Cache, ref: str) -> str:
         if candidates and len(candidates) < len(list_reports(cache.db))
         else "matches no report"
     )
-    raise UsageError(f"{ref!r} {what}; candidates: {names or 'none'}")
+    raise UsageError(f"{readable(ref)!r} {what}; candidates: {names or 'none'}")

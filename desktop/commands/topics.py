@@ -3,7 +3,83 @@
 from __future__ import annotations
 
 import argparse
+import json
+from typing import TextIO
+
+from desktop.commands.common import UsageError, folder_arg, open_folder
+
+
+def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.store import topics  # rapidfuzz: only these commands need it
+
+    if not args.topic.strip():
+        raise UsageError("the topic is empty")
+    cache, _ = open_folder(args.folder)
+    try:
+        query = topics.resolve_topic(cache.db, args.topic, args.team)
+        found = topics.entries(cache.db, query) if query is not None else []
+        if not found:
+            near = topics.closest_topics(cache.db, args.topic, args.team)
+            where = f" of team {args.team}" if args.team else ""
+            raise UsageError(f"no topic {args.topic!r}{where}; closest: {', '.join(near) or 'none'}")
+        gaps = topics.gaps(cache.db, found, args.team)
+    finally:
+        cache.close()
+    if args.json:
+        _dump({"entries": [e.as_json() for e in found], "gaps": gaps}, out)
+        return 0
+    for e in found:
+        team = f"  [{e.team}]" if e.team else ""
+        out.write(f"{e.date}  {e.label or e.iso_week:<10} {e.section}  ({e.report}){team}\n")
+    if gaps:
+        out.write(f"not mentioned: {', '.join(gaps)}\n")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.store import topics
+
+    cache, _ = open_folder(args.folder)
+    try:
+        series = topics.progress_series(cache.db, args.team)
+    finally:
+        cache.close()
+    if args.json:
+        _dump([s.as_json() for s in series], out)
+        return 0
+    for s in series:
+        parts = [f"{s.latest:g}%"]
+        if s.change is not None:
+            parts.append(f"{s.change:+g} in 4 weeks")
+        parts.append(f"{len(s.points)} report{'s' if len(s.points) != 1 else ''}")
+        if s.stalled:
+            parts.append(f"STALLED for {s.stalled_reports} reports")
+        if s.regressed:
+            parts.append("WENT BACKWARDS")
+        team = f"[{s.team}] " if s.team else ""
+        out.write(f"{team}{s.item}: {', '.join(parts)}\n")
+    if not series:
+        out.write("no progress figures\n")
+    return 0
+
+
+def _dump(data: object, out: TextIO) -> None:
+    # Compact and in one piece, unlike print_json: a topic in thousands of reports is megabytes of
+    # JSON, and json.dump (and any indent) runs the pure-Python encoder, ten times slower than dumps.
+    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the command line."""
+    p = sub.add_parser("timeline", help="one topic across all weeks: a section title, key or phrase")
+    p.add_argument("folder", type=folder_arg)
+    p.add_argument("topic")
+    p.add_argument("--team", help="only the reports of this team")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_timeline)
+
+    p = sub.add_parser("progress", help="progress figures of work items across weeks")
+    p.add_argument("folder", type=folder_arg)
+    p.add_argument("--team", help="only the reports of this team")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_progress)

@@ -62,6 +62,10 @@ class AliasError(Exception):
         self.reason = reason
 
 
+class AliasReadError(AliasError):
+    """The file or its folder cannot be read at all (permissions, I/O): a fault, not a bad file."""
+
+
 @dataclass(frozen=True, slots=True)
 class MetricInfo:
     name: str
@@ -87,11 +91,13 @@ class AliasTable:
         owners: dict[str, str],
         paths: tuple[Path, ...],
         errors: tuple[str, ...] = (),
+        faults: tuple[str, ...] = (),
     ) -> None:
         self._entries = entries
         self._owners = owners  # match_key(label) -> canonical name
         self.paths = paths  # the files actually read, so worker processes can load the same table
         self.errors = errors  # problems with a user file that was skipped, for the UI to show
+        self.faults = faults  # those of errors that are faults of the machine (the command line exits 2)
         self._canonical_cache: dict[str, str] = {}
 
     @classmethod
@@ -100,7 +106,13 @@ class AliasTable:
         owners: dict[str, str] = {}
         read: list[Path] = []
         for path in paths:
-            if not path.exists():
+            try:
+                present = path.is_file()
+            except OSError as exc:  # an unreadable config folder: PermissionError
+                raise AliasReadError(
+                    path, f"cannot read the config folder {path.parent}: {exc.strerror or exc}"
+                ) from exc
+            if not present:
                 continue  # the user's file is optional
             for info, aliases in _read_file(path):
                 _merge(entries, owners, info, aliases)
@@ -177,7 +189,7 @@ def _read_file(path: Path) -> list[tuple[MetricInfo, list[str]]]:
     except UnicodeDecodeError as exc:
         raise AliasError(path, "not UTF-8 text") from exc
     except OSError as exc:
-        raise AliasError(path, f"cannot read: {exc.strerror or exc}") from exc
+        raise AliasReadError(path, f"cannot read {path}: {exc.strerror or exc}") from exc
     extra = set(data) - {"metric"}
     if extra:
         raise AliasError(
@@ -262,4 +274,7 @@ def default_alias_table() -> AliasTable:
         if exc.path != user:
             raise  # a broken bundled table is a packaging bug, not something to hide
         table = AliasTable.load(bundled)
+        if isinstance(exc, AliasReadError):
+            fault = f"{exc.reason}; running without user aliases"
+            return AliasTable(table._entries, table._owners, table.paths, (fault,), (fault,))
         return AliasTable(table._entries, table._owners, table.paths, (f"{exc} (file ignored)",))

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.paths import path_key, readable
+
 REPORT_EXTENSIONS = frozenset({"md", "markdown", "txt"})
 NOTION_ID = re.compile(r"[ _-]?[0-9a-f]{32}$", re.IGNORECASE)
 _TIME_FOLDER = re.compile(r"^(\d{4}([-_. ]?(\d{1,2}|Q[1-4]))?|Q[1-4]|\d{4}年(\d{1,2}月)?|\d{1,2}月)$", re.I)
@@ -15,39 +17,85 @@ _TIME_FOLDER = re.compile(r"^(\d{4}([-_. ]?(\d{1,2}|Q[1-4]))?|Q[1-4]|\d{4}年(\d
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
-    path: str  # relative to the folder, with "/"
+    path: str  # relative to the folder, with "/", as a key (desktop.core.paths.path_key)
     size: int
     mtime_ns: int
+    skip: str | None = None  # why this entry is listed under problems instead of being read
 
 
 def scan_folder(root: Path) -> list[FileEntry]:
     """Every report file below root, recursively, skipping hidden files and folders. Sorted by path.
 
     os.scandir tells files from folders without a stat call per name, which keeps re-indexing a folder
-    of thousands of reports quick. Symbolic links to folders are not followed (no cycles).
+    of thousands of reports quick. Symbolic links to folders are not followed (no cycles); a link to a
+    file is followed only when its target is inside the folder (a link to /etc/passwd must not be
+    indexed and found by search). Links not followed and folders that cannot be read are entries
+    with a `skip` reason, so the problems list names them.
     """
     found: list[FileEntry] = []
+    real_root = os.path.realpath(root)
     pending = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
-            continue  # unreadable or vanished folder: its files cannot be reports we can read
+        except FileNotFoundError:
+            continue  # vanished between listing and reading
+        except OSError as exc:
+            if prefix:  # the opened folder itself is checked by the caller
+                found.append(_problem(folder, prefix, f"folder cannot be read: {exc.strerror or exc}"))
+            continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
+            key = prefix + path_key(name)
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                elif name.rpartition(".")[2].lower() in REPORT_EXTENSIONS and entry.is_file():
+                if entry.is_symlink():
+                    link = _link_entry(entry, key, real_root)
+                    if link is not None:
+                        found.append(link)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{key}/"))
+                elif _is_report_name(name) and entry.is_file():
                     st = entry.stat()
-                    found.append(FileEntry(prefix + name, st.st_size, st.st_mtime_ns))
+                    found.append(FileEntry(key, st.st_size, st.st_mtime_ns))
             except OSError:
                 continue  # vanished between listing and stat
     found.sort(key=lambda e: e.path)
     return found
+
+
+def _is_report_name(name: str) -> bool:
+    return name.rpartition(".")[2].lower() in REPORT_EXTENSIONS
+
+
+def _problem(path: str, key: str, reason: str) -> FileEntry:
+    try:
+        st = os.lstat(path)
+        return FileEntry(key, st.st_size, st.st_mtime_ns, reason)
+    except OSError:
+        return FileEntry(key, 0, 0, reason)
+
+
+def _link_entry(entry: os.DirEntry[str], key: str, real_root: str) -> FileEntry | None:
+    """A symbolic link: followed when it points at a report file inside the folder, else a problem."""
+    target = os.path.realpath(entry.path)
+    shown = readable(path_key(target))
+    inside = os.path.commonpath([real_root, target]) == real_root
+    if entry.is_dir():
+        # Folders inside are reached by their own path; outside ones are named, never followed.
+        return None if inside else _problem(entry.path, key, f"link to a folder outside the folder ({shown})")
+    if not _is_report_name(entry.name):
+        return None
+    if not Path(target).exists():
+        return _problem(entry.path, key, f"broken link (to {shown})")
+    if not inside:
+        return _problem(entry.path, key, f"link to a file outside the folder ({shown}); not followed")
+    if not entry.is_file():
+        return None
+    st = entry.stat()
+    return FileEntry(key, st.st_size, st.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -107,4 +155,4 @@ def team_of(path: str, parents: dict[str, str]) -> str | None:
     # Folders named for a year, month or quarter (`2025/`, `2024-06`, `Q3`) organise time, not teams.
     if _TIME_FOLDER.match(name):
         return None
-    return name
+    return readable(name)  # a series name: a GBK folder name as people read it

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from desktop.core.paths import cache_path_for
+from desktop.core.paths import cache_path_for, path_key
 from desktop.store.records import Record
 from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
+CLEAN_KEY = "closed_cleanly"  # "0" while a writer has the cache open; "1" once it closed it
 
 
 class CacheError(Exception):
@@ -29,6 +30,7 @@ class Cache:
     path: Path
     db: sqlite_utils.Database
     messages: list[str] = field(default_factory=list)  # what happened on open, for the user
+    read_only: bool = False  # the file cannot be written: it is shown as it was
     # Whether the full-text index is kept row by row in the current write transaction: read from
     # meta under the write lock, since another process may be in the middle of a bulk load.
     _fts_live: bool = True
@@ -55,6 +57,10 @@ class Cache:
         conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close, marking the cache as cleanly closed (the next opening skips the integrity check)."""
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error), self.writing():
+                self.set_meta(CLEAN_KEY, "1")
         self.db.close()
 
     # -- writes (the indexer is the only caller) ------------------------------------------------
@@ -97,6 +103,7 @@ class Cache:
             ("incidents", "report"),
             ("plans", "report"),
             ("problems", "path"),
+            ("progress", "report"),
             ("reports", "path"),
             ("files", "path"),
         ):
@@ -157,6 +164,11 @@ class Cache:
         )
         conn.executemany("INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)", record.plans)
         conn.executemany(
+            "INSERT INTO progress(report, subject, aspect, value, line, section, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            record.progress,
+        )
+        conn.executemany(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
             [(path, w) for w in record.warnings],
         )
@@ -192,14 +204,32 @@ def _first_section_id(conn: sqlite3.Connection, date: object) -> int:
     return base if top is None else int(top) + 1
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite_utils.Database:
-    """The indexer's read-write connection, or the window's read-only one (it is never the writer)."""
-    target, uri = (f"{path.resolve().as_uri()}?mode=ro", True) if read_only else (str(path), False)
+def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite_utils.Database:
+    """The indexer's read-write connection, or the window's read-only one (it is never the writer).
+
+    immutable: a cache on read-only media, where SQLite cannot even make the WAL's shared-memory file.
+    """
+    target, uri = (str(path), False)
+    if read_only:
+        target, uri = (f"{path.resolve().as_uri()}?{'immutable=1' if immutable else 'mode=ro'}", True)
     conn = sqlite3.connect(
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def _connect_read_only(path: Path) -> sqlite_utils.Database:
+    """A read-only connection that also works when the cache's folder cannot be written."""
+    db = _connect(path, read_only=True)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if _primary_code(exc) not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+            raise
+        return _connect(path, read_only=True, immutable=True)
 
 
 def _check(db: sqlite_utils.Database) -> str | None:
@@ -217,9 +247,30 @@ def _check(db: sqlite_utils.Database) -> str | None:
     return None
 
 
-def is_damage(exc: sqlite3.DatabaseError) -> bool:
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF  # extended codes (CORRUPT_VTAB, ...) share it
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
     """A damaged or foreign file (worth discarding), as opposed to a full disk or a read-only folder."""
-    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    code = _primary_code(exc)
+    if code is None:
+        text = str(exc).lower()
+        return "malformed" in text or "not a database" in text or "corrupt" in text
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def describe_fault(exc: sqlite3.Error, path: Path) -> str:
+    """One line for a cache that cannot be written: what is wrong, in words, and what the app does."""
+    code = _primary_code(exc)
+    if code == sqlite3.SQLITE_READONLY:
+        return f"the cache {path} is read-only, so changed reports cannot be indexed ({exc})"
+    if code == sqlite3.SQLITE_FULL:
+        return f"the disk holding the cache {path} is full ({exc}); free some space and run again"
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+        return f"cannot write the cache {path} ({exc})"
+    return f"the cache {path} failed: {exc}"
 
 
 def _is_busy(exc: sqlite3.DatabaseError) -> bool:
@@ -238,13 +289,38 @@ def open_reader(path: Path) -> sqlite_utils.Database | None:
     if not path.exists():
         return None
     try:
-        db = _connect(path, read_only=True)
+        db = _connect_read_only(path)
         if _check(db) is not None or "reports" not in db.table_names():
             db.close()
             return None
         return db
     except sqlite3.DatabaseError:
         return None
+
+
+def _mark_open(cache: Cache) -> None:
+    """Note in the cache that a writer has it open; a read-only cache is used as it is."""
+    try:
+        with cache.writing():
+            cache.set_meta(CLEAN_KEY, "0")
+    except sqlite3.OperationalError as exc:
+        if _primary_code(exc) != sqlite3.SQLITE_READONLY:
+            raise
+        cache.read_only = True
+        cache.messages.append(f"the cache {cache.path} is read-only: shown as it was")
+
+
+def _open_read_only(folder: Path, db_path: Path, messages: list[str]) -> Cache | None:
+    """The cache as it is, when it cannot be written (read-only file, folder or media); None if unusable."""
+    try:
+        db = _connect_read_only(db_path)
+        if _check(db) is not None or "reports" not in db.table_names():
+            db.close()
+            return None
+    except sqlite3.DatabaseError:
+        return None
+    messages.append(f"the cache {db_path} is read-only: shown as it was")
+    return Cache(folder, db_path, db, messages, read_only=True)
 
 
 def open_cache(folder: Path, path: Path | None = None) -> Cache:
@@ -281,7 +357,13 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                         create_schema(db)
                         cache.set_meta("app", APP_MARK)
                         cache.set_meta("schema_version", str(SCHEMA_VERSION))
-                        cache.set_meta("folder", str(folder.resolve()))
+                        cache.set_meta("folder", path_key(str(folder.resolve())))
+            elif cache.meta(CLEAN_KEY) == "0":
+                # Killed, crashed or still open elsewhere: make sure no page was left damaged.
+                verdict = str(db.execute("PRAGMA quick_check").fetchone()[0])
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict[:200]}")
+            _mark_open(cache)
             return cache
         except sqlite3.DatabaseError as exc:
             if db is not None:
@@ -290,11 +372,15 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
             if _is_busy(exc) and time.monotonic() < deadline:
                 time.sleep(0.05)
                 continue
+            if _primary_code(exc) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) and db_path.exists():
+                read_only = _open_read_only(folder, db_path, messages)
+                if read_only is not None:
+                    return read_only
             if is_damage(exc) and not discarded:
                 messages.append(f"cache {db_path.name} was unreadable ({exc}); discarded and rebuilt")
                 discard(db_path)
                 discarded = True
                 continue
-            raise CacheError(f"cannot open the cache {db_path}: {exc}") from exc
+            raise CacheError(describe_fault(exc, db_path)) from exc
         except OSError as exc:
             raise CacheError(f"cannot open the cache {db_path}: {exc.strerror or exc}") from exc

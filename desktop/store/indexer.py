@@ -13,8 +13,10 @@ from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
+from desktop.core.paths import readable
+from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
-from desktop.store.cache import Cache, CacheError, discard, is_damage, open_cache
+from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
@@ -108,7 +110,7 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[
                 chunk,
             )
         )
-    jobs = [Job(e.path, e.size, e.mtime_ns, hashes.get(e.path), e.path not in known) for e in changed]
+    jobs = [Job(e.path, e.size, e.mtime_ns, hashes.get(e.path), e.path not in known, e.skip) for e in changed]
     return jobs, unchanged, removed
 
 
@@ -118,7 +120,7 @@ def _paths_digest(entries: list[FileEntry]) -> str:
 
 
 def _parser_stamp(aliases: AliasTable) -> str:
-    return f"{PARSER_VERSION}:{aliases.fingerprint()}"
+    return f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{aliases.fingerprint()}"
 
 
 def index_folder(
@@ -137,7 +139,8 @@ def index_folder(
     root = cache.folder
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
         # A folder that vanished (an unplugged drive, a dropped share) must not empty its cache.
-        raise CacheError(f"the folder {root} is gone or cannot be read; its cache is kept as it was")
+        shown = readable(str(root))
+        raise CacheError(f"the folder {shown} is gone or cannot be read; its cache is kept as it was")
     timings = summary.timings = dict.fromkeys(TIMING_STEPS, 0.0)
     clock = time.perf_counter()
 
@@ -223,8 +226,10 @@ def index_folder(
 
     if bulk:
         cache.begin_bulk()
+    results = parse_all(root, jobs, aliases)
+    interrupted = False
     try:
-        for result in parse_all(root, jobs, aliases):
+        for result in results:
             if cancel is not None and cancel.is_set():
                 raise Cancelled
             batch.append(result)
@@ -234,10 +239,15 @@ def index_folder(
                 flush()
         if batch:
             flush()
+    except BaseException as exc:
+        interrupted = not isinstance(exc, Exception)  # SIGTERM or Ctrl-C: leave at once
+        raise
     finally:
+        results.close()  # an early end stops the worker processes now
         # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
         # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
-        if not (cancel is not None and cancel.is_set()) and (bulk or cache.search_stale()):
+        cancelled = interrupted or (cancel is not None and cancel.is_set())
+        if not cancelled and (bulk or cache.search_stale()):
             lap("waiting for parsers")
             cache.rebuild_search()
             lap("search index")
@@ -301,10 +311,14 @@ def open_and_index(
         return cache, index_folder(
             cache, aliases=aliases, progress=progress, cancel=cancel, with_counts=with_counts
         )
+    except (Cancelled, CacheError, KeyboardInterrupt):
+        cache.close()  # every write was rolled back: the cache is consistent
+        raise
     except sqlite3.DatabaseError as exc:
-        if not is_damage(exc):
-            raise  # a full disk or a read-only cache folder: the caller says so, nothing is thrown away
         cache.close()
+        if not is_damage(exc):
+            # A full disk or a read-only cache: one line for the caller, nothing is thrown away.
+            raise CacheError(describe_fault(exc, cache.path)) from exc
         path = cache.path
         discard(path)
         cache = open_cache(folder)

@@ -6,11 +6,15 @@ Kept apart from the cache module so worker processes import only the parser, not
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from pathlib import Path
 from desktop.core.aliases import AliasTable
 from desktop.core.decoding import MAX_BYTES, Decoded, decode_bytes
 from desktop.core.parser import parse_decoded
+from desktop.core.paths import key_to_fs, readable
 from desktop.store.records import Record, to_record
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
@@ -31,6 +36,7 @@ class Job:
     mtime_ns: int
     known_hash: str | None
     new: bool  # not in the cache yet
+    skip: str | None = None  # the scanner's reason not to read it (a link outside the folder, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +52,42 @@ class Result:
 _worker_aliases: AliasTable | None = None
 
 
-def _init_worker(aliases: AliasTable) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _init_worker(aliases: AliasTable, parent_pid: int) -> None:
     # The very table the run was stamped with, not a fresh read of files that may have changed since.
     global _worker_aliases
     _worker_aliases = aliases
+    _die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole process group: the parent alone decides, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Parsing is background work: on a machine with few cores the window must win the CPU.
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it ends, however it ends (even kill -9).
+
+    An orphaned worker would hold the caller's stdout open, and a script reading it would hang.
+    Linux: the kernel sends SIGKILL on the parent's death. Everywhere: a thread waits on the pipe
+    multiprocessing keeps from the parent (its sentinel), which closes when the parent goes.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before the death signal was armed
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's end of the pipe closes
+    os._exit(1)
 
 
 def _digest(data: bytes) -> str:
@@ -60,10 +95,12 @@ def _digest(data: bytes) -> str:
 
 
 def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
+    if job.skip is not None:
+        return Result(job, "", False, skip_reason=job.skip)
     # One read serves the hash and the parse, so both describe the same version of the file.
     t0 = time.perf_counter()
     try:
-        with (root / job.path).open("rb") as handle:
+        with (root / key_to_fs(job.path)).open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return Result(job, "", False, skip_reason=f"cannot read: {exc.strerror or exc}")
@@ -76,7 +113,9 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
     else:
         decoded = decode_bytes(data)
     t2 = time.perf_counter()
-    outcome = parse_decoded(job.path, decoded, job.mtime_ns / 1e9, aliases)
+    # A name in GBK bytes is parsed as read (title and week come from it), and stored by its key.
+    shown = readable(job.path)
+    outcome = parse_decoded(shown, decoded, job.mtime_ns / 1e9, aliases)
     t3 = time.perf_counter()
     if outcome.report is None:
         return Result(
@@ -86,6 +125,7 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
             skip_reason=outcome.skip_reason or "unreadable",
             seconds=(t1 - t0, t2 - t1, t3 - t2, 0.0),
         )
+    outcome.report.path = job.path
     record = to_record(outcome.report)
     return Result(job, digest, False, record, seconds=(t1 - t0, t2 - t1, t3 - t2, time.perf_counter() - t3))
 
@@ -99,16 +139,44 @@ def _parallel(root: Path, jobs: list[Job], aliases: AliasTable, workers: int) ->
     # spawn, not fork: the GUI calls this from a QThread, and forking a threaded Qt process is unsafe.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(aliases,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(aliases, os.getpid())
     ) as pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        finished = False
         try:
             yield from pool.map(_work_in_pool, [(root, job) for job in jobs], chunksize=chunk)
+            finished = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                # Cancelled, interrupted (SIGTERM, Ctrl-C) or failed: stop the workers now rather
+                # than wait for the files they are parsing.
+                _terminate(pool)
 
 
-def parse_all(root: Path, jobs: list[Job], aliases: AliasTable) -> Iterator[Result]:
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # (Private attributes, read before shutdown() clears them; Python 3.14 has terminate_workers().)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    lock = getattr(getattr(pool, "_result_queue", None), "_wlock", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    # A worker killed while writing a result would leave half a message in the pipe, and the pool's
+    # manager thread would wait for the rest forever (the process could never exit). Holding the
+    # writers' lock while terminating means no worker is in the middle of a write.
+    held = bool(lock is not None and lock.acquire(timeout=10))
+    try:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError, ValueError, AttributeError):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(ValueError, AttributeError, AssertionError):
+                process.join(5)
+    finally:
+        if held and lock is not None:
+            lock.release()
+
+
+def parse_all(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result, None, None]:
     """Results in job order; in worker processes for larger runs, falling back to this process."""
     done = 0
     workers = min(os.cpu_count() or 1, 8)

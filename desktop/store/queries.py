@@ -84,6 +84,26 @@ def report_text(db: sqlite_utils.Database, path: str) -> str | None:
     return join_text(r[0], r[1], spans)
 
 
+def texts_of(db: sqlite_utils.Database, paths: list[str]) -> dict[str, str]:
+    """The texts of many reports at once (those in the cache), by path."""
+    found: dict[str, str] = {}
+    for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
+        chunk = paths[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        spans: dict[str, list[tuple[int, int, str]]] = {p: [] for p in chunk}
+        for report, first, last, markdown in db.execute(
+            f"SELECT report, first_line, last_line, markdown FROM sections WHERE report IN ({marks})"
+            " AND idx >= 0 ORDER BY report, idx",
+            chunk,
+        ):
+            spans[report].append((first, last, markdown))
+        for path, n_lines, rest in db.execute(
+            f"SELECT path, n_lines, rest FROM texts WHERE path IN ({marks})", chunk
+        ):
+            found[path] = join_text(n_lines, rest, spans[path])
+    return found
+
+
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
     rows = db.execute(
         "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr, markdown"
@@ -280,7 +300,11 @@ def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, lis
 
     Several matches come back as candidates so the caller can say which ones; none, as all weeks.
     """
-    rows = list_reports(db)
+    return resolve_among(list_reports(db), ref)
+
+
+def resolve_among(rows: list[ReportRow], ref: str) -> tuple[str | None, list[ReportRow]]:
+    """resolve_report over a report list already read (the window holds one per index)."""
     text = ref.strip().replace("\\", "/")
     folded = text.casefold()
     for row in rows:
@@ -321,3 +345,13 @@ def previous_report(db: sqlite_utils.Database, path: str) -> str | None:
 def file_paths(db: sqlite_utils.Database) -> list[str]:
     """Every file the cache knows of, reports and skipped files alike."""
     return [str(r[0]) for r in db.execute("SELECT path FROM files ORDER BY path")]
+
+
+def reports_with_section(db: sqlite_utils.Database, text: str, limit: int = 1000) -> list[str]:
+    """Reports with a section title containing text (case-insensitive for Latin letters)."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = db.execute(
+        "SELECT DISTINCT report FROM sections WHERE idx >= 0 AND title LIKE ? ESCAPE '\\' LIMIT ?",
+        [pattern, limit],
+    ).fetchall()
+    return [str(r[0]) for r in rows]

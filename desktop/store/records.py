@@ -10,9 +10,10 @@ section covers (the head and the blank lines between sections), from which `join
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.model import Report
+from desktop.core.progress import extract_figures
 
 Row = tuple[object, ...]
 WHOLE_TEXT = -1  # n_lines when `rest` is the whole text (sections did not cover it line for line)
@@ -29,6 +30,7 @@ class Record:
     incidents: list[Row]
     plans: list[Row]
     warnings: list[str]
+    progress: list[Row] = field(default_factory=list)
 
 
 def to_record(report: Report) -> Record:
@@ -99,6 +101,10 @@ def to_record(report: Report) -> Record:
         incidents=[(path, i.date, i.time, i.text, i.line, i.section) for i in report.incidents],
         plans=[(path, p.text, p.line, p.section) for p in report.plans],
         warnings=list(report.warnings),
+        progress=[
+            (path, f.subject, f.aspect, f.value, f.line, f.section, f.text)
+            for f in extract_figures(report.text, report.sections)
+        ],
     )
 
 

@@ -75,13 +75,29 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db.table("plans").create({"report": str, "text": str, "line": int, "section": int}, if_not_exists=True)
     db.table("problems").create({"path": str, "kind": str, "message": str}, if_not_exists=True)
+    # Progress figures of work items (desktop.core.progress), found at index time so that the
+    # progress list of a large folder is one query.
+    db.table("progress").create(
+        {
+            "report": str,
+            "subject": str,
+            "aspect": str,
+            "value": float,
+            "line": int,
+            "section": int,
+            "text": str,
+        },
+        if_not_exists=True,
+    )
     for table, columns in (
         ("sections", ["report", "idx"]),
+        ("sections", ["key", "title"]),  # timelines: a topic's titles without reading every section
         ("metrics", ["report"]),
         ("metrics", ["name"]),
         ("incidents", ["report"]),
         ("plans", ["report"]),
         ("problems", ["path"]),
+        ("progress", ["report"]),
         ("reports", ["date"]),
     ):
         db.table(table).create_index(columns, if_not_exists=True)

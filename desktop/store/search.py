@@ -67,6 +67,15 @@ def _trigrams(term: str) -> list[str]:
     return [term[i : i + 3] for i in starts]
 
 
+def fts_expression(terms: list[str]) -> str:
+    """An FTS5 query for sections that may hold every term of 3+ characters: each one's trigrams.
+
+    The index keeps no positions, so this names a superset: check the text for the term as well.
+    """
+    grams = dict.fromkeys(g for t in terms for g in _trigrams(t))
+    return " AND ".join(_literal(g) for g in grams)
+
+
 def _has_case(term: str) -> bool:
     return term != term.casefold() or term != term.upper()
 
@@ -117,7 +126,7 @@ def _index_expression(db: sqlite_utils.Database, terms: list[str]) -> str | None
     parts = []
     for term in terms:
         if len(term) >= 3:
-            parts.append(" AND ".join(_literal(g) for g in dict.fromkeys(_trigrams(term))))
+            parts.append(fts_expression([term]))
             continue
         grams = _expansions(db, term)
         if grams is None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication
 from desktop import APP_ID, STARTED, __version__
 from desktop.core.aliases import default_alias_table
 from desktop.core.paths import resources_dir, seeds_dir
-from desktop.store import queries
 from desktop.ui.i18n import Translations, system_language
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -62,14 +61,24 @@ class StallMeter(QObject):
         return round(ordered[-1], 1), round(p99, 1)
 
 
-class Session(QObject):
-    """Scripted use: --screenshot, --quit-after-index and --timings hang off the first index."""
+class ScriptedRun(QObject):
+    """Scripted use: --screenshot, --quit-after-index and --timings hang off the first index.
+
+    With --timings, once the index is in, a search and a Ctrl+D are played as a user would, each
+    with its own stall meter: the longest time the window did not answer while it ran.
+    """
 
     def __init__(self, app: QApplication, window: MainWindow, args: argparse.Namespace) -> None:
         super().__init__(window)
         self.app, self.window, self.args = app, window, args
         self.marks: dict[str, float] = {}
         self.meter = StallMeter(self)
+        self.search_meter = StallMeter(self)
+        self.compare_meter = StallMeter(self)
+        self.search_query = ""
+        self.search_hits = -1
+        self._played = not args.timings
+        self._search_dock_was_open = False
         self._done = False
         self._settle = QTimer(self)
         self._settle.setInterval(20)
@@ -98,9 +107,8 @@ class Session(QObject):
         # Stop measuring only after this turn of the event loop, so the work the window does when
         # the index completes counts as a stall too.
         QTimer.singleShot(0, self.meter.stop)
-        reader = self.window.reader
-        self.reports = queries.counts(reader)["reports"] if reader is not None else 0
-        if self.args.screenshot or self.args.quit_after_index:
+        self.reports = len(self.window.folder_controller.rows)
+        if self.args.screenshot or self.args.quit_after_index or not self._played:
             self._settle.start()
 
     @Slot()
@@ -109,10 +117,45 @@ class Session(QObject):
         if not self.window.settled():
             return
         self._settle.stop()
+        if not self._played:
+            self._played = True
+            self._play_search()
+            return
         if self.args.screenshot:
             QTimer.singleShot(200, self._on_settle_timeout)  # one more paint of the last rows
         else:
-            self.window.close()
+            self._close()
+
+    def _play_search(self) -> None:
+        rows = [r for r in self.window.folder_controller.rows if r.parent is None]
+        title = "".join(rows[-1].title.split()) if rows else ""
+        self.search_query = title[:2] or "a"  # two characters: the slowest kind of query
+        self._search_dock_was_open = self.window.search_dock.isVisible()
+        self.window.search_presenter.search_finished.connect(self._on_window_search_finished)
+        self.search_meter.start()
+        self.window.run_search(self.search_query)
+
+    @Slot(str, list)
+    def _on_window_search_finished(self, _query: str, hits: list[object]) -> None:
+        self.window.search_presenter.search_finished.disconnect(self._on_window_search_finished)
+        self.search_hits = len(hits)
+        QTimer.singleShot(0, self._on_search_shown)  # the results' paint counts too
+
+    @Slot()
+    def _on_search_shown(self) -> None:
+        self.search_meter.stop()
+        self.compare_meter.start()
+        self.window.actions_.compare_previous.trigger()  # Ctrl+D on the newest report
+        QTimer.singleShot(0, self._on_compare_shown)
+
+    @Slot()
+    def _on_compare_shown(self) -> None:
+        self.compare_meter.stop()
+        self.window.actions_.back_to_reports.trigger()
+        # Leave the window as the user had it: its layout is saved on closing.
+        self.window.search_dock.setVisible(self._search_dock_was_open)
+        if self.args.screenshot or self.args.quit_after_index:
+            self._settle.start()
 
     @Slot()
     def _on_settle_timeout(self) -> None:
@@ -120,7 +163,11 @@ class Session(QObject):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.window.grab().save(str(path))
         if self.args.quit_after_index:
-            self.window.close()
+            self._close()
+
+    def _close(self) -> None:
+        self.mark("closing_s")  # from here to the process's end is the exit time
+        self.window.close()
 
     def report(self) -> dict[str, object]:
         stall_max, stall_p99 = self.meter.summary()
@@ -129,6 +176,10 @@ class Session(QObject):
             "reports": self.reports,
             "max_stall_ms": stall_max,
             "p99_stall_ms": stall_p99,
+            "search_query": self.search_query,
+            "search_hits": self.search_hits,
+            "search_max_stall_ms": self.search_meter.summary()[0],
+            "compare_max_stall_ms": self.compare_meter.summary()[0],
             "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
 
@@ -191,13 +242,13 @@ def main(argv: Sequence[str]) -> int:
     translations.apply(system_language() if language == "system" else language)
     aliases = default_alias_table()
     window = MainWindow(aliases, settings, translations)
-    session = Session(app, window, args)
+    run = ScriptedRun(app, window, args)
     window.show()
-    session.window_shown()
+    run.window_shown()
     window.open_folder(choose_folder(args, settings).expanduser())
     if args.compare:
         window.compare_refs(*args.compare)  # at once from the cache, else once the first index is in
     code = app.exec()
     if args.timings:
-        print(json.dumps(session.report()))
+        print(json.dumps(run.report()))
     return int(code)

@@ -8,10 +8,13 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.store import queries
 from desktop.store.cache import open_reader
+from desktop.ui.models.chart_series import group_rows, with_points
 
 
 class ChartDataWorker(QObject):
-    chart_data_loaded = Signal(int, object, object)  # request, [(name, reports)], [MetricRow]
+    chart_data_loaded = Signal(
+        int, object, object, object
+    )  # request, [(name, reports)], [MetricRow], SeriesRows
 
     @Slot(int, str, object)
     def load(self, request: int, cache_path: str, names: list[str]) -> None:
@@ -21,13 +24,14 @@ class ChartDataWorker(QObject):
         try:
             db = open_reader(Path(cache_path))
             if db is None:
-                self.chart_data_loaded.emit(request, [], [])
+                self.chart_data_loaded.emit(request, [], [], group_rows([]))
                 return
             names_found = queries.metric_names(db)
             rows = queries.metric_rows(db, names, first_per_report=True) if names else []
-            self.chart_data_loaded.emit(request, names_found, rows)
+            # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
+            self.chart_data_loaded.emit(request, names_found, rows, with_points(group_rows(rows)))
         except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever
-            self.chart_data_loaded.emit(request, None, None)
+            self.chart_data_loaded.emit(request, None, None, None)
         finally:
             if db is not None:
                 db.close()
@@ -36,7 +40,7 @@ class ChartDataWorker(QObject):
 class ChartDataLoader(QObject):
     """Main-thread side: asks for data and passes on only the answer to the latest question."""
 
-    chart_data_loaded = Signal(object, object)  # [(name, reports)], [MetricRow]
+    chart_data_loaded = Signal(object, object, object)  # [(name, reports)], [MetricRow], SeriesRows
     _load_requested = Signal(int, str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -65,10 +69,12 @@ class ChartDataLoader(QObject):
         self._thread.quit()
         self._thread.wait()
 
-    @Slot(int, object, object)
-    def _on_worker_chart_data_loaded(self, request: int, names: object, rows: object) -> None:
+    @Slot(int, object, object, object)
+    def _on_worker_chart_data_loaded(
+        self, request: int, names: object, rows: object, grouped: object
+    ) -> None:
         if request != self._latest:
             return  # a newer question is on its way
         self._answered = request
         if names is not None:
-            self.chart_data_loaded.emit(names, rows)
+            self.chart_data_loaded.emit(names, rows, grouped)

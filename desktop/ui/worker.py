@@ -1,157 +1,112 @@
 """The background indexer: a worker on its own QThread, the only writer of the cache.
 
-The controller lives in the main thread and relays the worker's signals, so widgets and tests only
-ever connect to main-thread objects (waiting on a worker-thread signal directly is unsafe).
+It also reads what the window needs of each run, so that no report list is read on the UI thread: the
+cache's list before indexing (with the tree's nodes built from it), the rows of every batch written,
+and at the end the full list with what changed since the start.
+
+Its signals carry the number of the run they belong to; the folder controller (main thread) receives
+them through queued connections and drops those of runs it has given up on. That is the one relay Qt's
+threading needs: nobody else connects to the worker.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+import sqlite_utils
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.core.paths import cache_path_for
-from desktop.store.cache import CacheError, discard
-from desktop.store.indexer import Cancelled, IndexSummary, open_and_index
+from desktop.store import queries
+from desktop.store.cache import CacheError, discard, open_reader
+from desktop.store.indexer import Cancelled, open_and_index
+from desktop.ui.models.tree_nodes import build_tree
 
 
 class IndexWorker(QObject):
-    cache_opened = Signal(str)  # the cache file, once it exists (it may have been rebuilt)
-    batch_indexed = Signal(list)  # folder-relative paths written in one batch
-    progress_changed = Signal(int, int)
-    index_finished = Signal(object)  # IndexSummary
-    index_failed = Signal(str)
-    index_cancelled = Signal()
+    cache_opened = Signal(int, str)  # run, the cache file once it exists (it may have been rebuilt)
+    reports_listed = Signal(int, list, object)  # run, the cache's report rows before indexing, TreeNodes
+    batch_indexed = Signal(int, list)  # run, the report rows written in one batch
+    progress_changed = Signal(int, int, int)  # run, done, total
+    index_finished = Signal(int, object, list, list, list)  # run, IndexSummary, rows, removed, changed
+    index_failed = Signal(int, str)
+    index_cancelled = Signal(int)
 
     def __init__(self, aliases: AliasTable) -> None:
         super().__init__()
         self._aliases = aliases
 
-    @Slot(str, object, bool)
-    def index(self, folder: str, cancel: threading.Event, rebuild: bool) -> None:
+    @Slot(int, str, object, bool, str)
+    def index(self, run: int, folder: str, cancel: threading.Event, rebuild: bool, other_label: str) -> None:
         if cancel.is_set():
-            self.index_cancelled.emit()
+            self.index_cancelled.emit(run)
             return
+        cache_path = cache_path_for(Path(folder))
         if rebuild:
             # The window found the cache damaged; as the only writer, the worker throws it away.
-            discard(cache_path_for(Path(folder)))
+            discard(cache_path)
+        known = {r.path: r for r in self._list(cache_path)}
+        self.reports_listed.emit(run, list(known.values()), build_tree(list(known.values()), other_label))
+        reader: list[sqlite_utils.Database] = []
+
+        def connect(path: Path) -> None:
+            # A connection of its own to read back what each batch wrote (a rebuilt file is a new one).
+            for old in reader:
+                old.close()
+            reader.clear()
+            fresh = open_reader(path)
+            if fresh is not None:
+                reader.append(fresh)
+
+        def opened(path: Path) -> None:
+            connect(path)
+            self.cache_opened.emit(run, str(path))
 
         def progress(done: int, total: int, written: list[str]) -> None:
             # Called once per batch of reports, not per file: the window updates in steps.
-            self.progress_changed.emit(done, total)  # first: the window sizes its work by the total
-            if written:
-                self.batch_indexed.emit(list(written))
+            self.progress_changed.emit(run, done, total)  # first: the window sizes its work by the total
+            if written and not reader:
+                connect(cache_path)
+            if written and reader:
+                rows = queries.report_rows(reader[0], list(written))
+                known.update((r.path, r) for r in rows)
+                self.batch_indexed.emit(run, rows)
 
         cache = None
         try:
             cache, summary = open_and_index(
-                Path(folder),
-                aliases=self._aliases,
-                progress=progress,
-                cancel=cancel,
-                opened=self._on_cache_ready,
+                Path(folder), aliases=self._aliases, progress=progress, cancel=cancel, opened=opened
             )
+            rows = queries.list_reports(cache.db)
+            paths = {r.path for r in rows}
+            removed = [p for p in known if p not in paths]
+            changed = [r for r in rows if known.get(r.path) != r]
         except Cancelled:
-            self.index_cancelled.emit()
+            self.index_cancelled.emit(run)
         except CacheError as exc:
-            self.index_failed.emit(str(exc))
+            self.index_failed.emit(run, str(exc))
         except Exception as exc:  # the window must survive anything the indexer meets
-            self.index_failed.emit(f"{type(exc).__name__}: {exc}")
+            self.index_failed.emit(run, f"{type(exc).__name__}: {exc}")
         else:
-            self.index_finished.emit(summary)
+            self.index_finished.emit(run, summary, rows, removed, changed)
         finally:
+            for db in reader:
+                db.close()
             if cache is not None:
                 cache.close()
 
-    def _on_cache_ready(self, path: Path) -> None:
-        self.cache_opened.emit(str(path))
-
-
-class IndexController(QObject):
-    """Starts, restarts and cancels indexing runs; relays progress to the main thread."""
-
-    cache_opened = Signal(str)
-    batch_indexed = Signal(list)
-    progress_changed = Signal(int, int)
-    index_started = Signal(str)
-    index_finished = Signal(object)
-    index_failed = Signal(str)
-    index_cancelled = Signal()
-
-    _index_requested = Signal(str, object, bool)
-
-    def __init__(self, aliases: AliasTable, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName("index-worker")
-        self._worker = IndexWorker(aliases)
-        self._worker.moveToThread(self._thread)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._index_requested.connect(self._worker.index)
-        self._worker.cache_opened.connect(self._on_worker_cache_opened)
-        self._worker.batch_indexed.connect(self._on_worker_batch_indexed)
-        self._worker.progress_changed.connect(self._on_worker_progress_changed)
-        self._worker.index_finished.connect(self._on_worker_index_finished)
-        self._worker.index_failed.connect(self._on_worker_index_failed)
-        self._worker.index_cancelled.connect(self._on_worker_index_cancelled)
-        self._pending: list[threading.Event] = []
-        self._thread.start()
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
-    def start(self, folder: Path, *, rebuild: bool = False) -> None:
-        """Index folder (from an empty cache with rebuild); a run still going is cancelled first."""
-        self.cancel()
-        cancel = threading.Event()
-        self._pending.append(cancel)
-        self.index_started.emit(str(folder))
-        self._index_requested.emit(str(folder), cancel, rebuild)
-
-    def cancel(self) -> None:
-        for event in self._pending:
-            event.set()
-
-    def shutdown(self) -> None:
-        self.cancel()
-        self._thread.quit()
-        self._thread.wait()
-
-    def _finish_one(self) -> bool:
-        """Forget the oldest request; True when it was the newest (its results are current)."""
-        if self._pending:
-            self._pending.pop(0)
-        return not self._pending
-
-    @Slot(str)
-    def _on_worker_cache_opened(self, path: str) -> None:
-        if len(self._pending) <= 1:  # not a run already superseded by another folder
-            self.cache_opened.emit(path)
-
-    @Slot(list)
-    def _on_worker_batch_indexed(self, paths: list[str]) -> None:
-        if len(self._pending) <= 1:
-            self.batch_indexed.emit(paths)
-
-    @Slot(int, int)
-    def _on_worker_progress_changed(self, done: int, total: int) -> None:
-        if len(self._pending) <= 1:
-            self.progress_changed.emit(done, total)
-
-    @Slot(object)
-    def _on_worker_index_finished(self, summary: IndexSummary) -> None:
-        if self._finish_one():
-            self.index_finished.emit(summary)
-
-    @Slot(str)
-    def _on_worker_index_failed(self, message: str) -> None:
-        if self._finish_one():
-            self.index_failed.emit(message)
-
-    @Slot()
-    def _on_worker_index_cancelled(self) -> None:
-        if self._finish_one():
-            self.index_cancelled.emit()
+    @staticmethod
+    def _list(cache_path: Path) -> list[queries.ReportRow]:
+        """What the cache holds before this run (nothing when there is none, or it is damaged)."""
+        db = open_reader(cache_path)
+        if db is None:
+            return []
+        try:
+            return queries.list_reports(db)
+        except sqlite3.DatabaseError:
+            return []  # the indexer finds the damage too, and rebuilds
+        finally:
+            db.close()

@@ -2,59 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="149"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="150"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="151"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="152"/>
+        <source>Previous</source>
+        <translation>上次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="153"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="154"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="155"/>
+        <source>Source line</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="160"/>
+        <source>below target</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="162"/>
+        <source>unusual change</source>
+        <translation>异常变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="164"/>
+        <source>AB-grade incidents</source>
+        <translation>AB级事故</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="88"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="94"/>
         <source>Filter metrics…</source>
         <translation>筛选指标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="89"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="95"/>
         <source>Target</source>
         <translation>目标线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="90"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="96"/>
         <source>Show the target of the charted rates as a dashed line</source>
         <translation>以虚线显示图中成功率的目标值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="91"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="97"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="95"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="101"/>
         <source>Success rates</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="96"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="102"/>
         <source>Availability &amp; incidents</source>
         <translation>可用性与事故</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="97"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="103"/>
         <source>target %1</source>
         <translation>目标 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="220"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="230"/>
         <source>the image could not be saved</source>
         <translation>无法保存图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="98"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="104"/>
         <source>%1 (right axis)</source>
         <translation>%1（右轴）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="280"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="287"/>
         <source>No KPIs found in this folder</source>
         <translation>此文件夹中未找到 KPI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart_panel.py" line="282"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="289"/>
         <source>Check metrics below to chart them</source>
         <translation>在下方勾选指标以绘制图表</translation>
     </message>
@@ -123,397 +176,375 @@
     </message>
 </context>
 <context>
+    <name>ComparePresenter</name>
+    <message>
+        <location filename="../../desktop/ui/presenters/compare.py" line="111"/>
+        <source>No earlier report to compare with</source>
+        <translation>没有更早的周报可供对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/presenters/compare.py" line="129"/>
+        <source>Cannot compare: “%1” names no single report (%2)</source>
+        <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
+    </message>
+</context>
+<context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="277"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="305"/>
         <source>Pick two reports to compare.</source>
         <translation>请选择两份周报进行对比。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="56"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="74"/>
         <source>← Back to reports</source>
         <translation>← 返回周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="57"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="75"/>
         <source>Older week (left)</source>
         <translation>较早的一周（左侧）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="58"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="76"/>
         <source>Newer week (right)</source>
         <translation>较新的一周（右侧）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="59"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="77"/>
         <source>Swap sides</source>
         <translation>交换左右</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="60"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="78"/>
         <source>Changes only</source>
         <translation>仅显示变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="62"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="80"/>
         <source>Previous change</source>
         <translation>上一处变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="63"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="81"/>
         <source>Next change</source>
         <translation>下一处变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="68"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="86"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="69"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="87"/>
         <source>Export as HTML…</source>
         <translation>导出为 HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="70"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="88"/>
         <source>Export as PDF…</source>
         <translation>导出为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="71"/>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="156"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="89"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="174"/>
         <source>Key figures</source>
         <translation>关键指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="72"/>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="157"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="90"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="175"/>
         <source>Last week&apos;s plan</source>
         <translation>上周计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="74"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="92"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="75"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="93"/>
         <source>Unpair</source>
         <translation>取消配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="76"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="94"/>
         <source>Treat these two sections as the same topic</source>
         <translation>将这两个章节视为同一主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="77"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="95"/>
         <source>These two sections are different topics</source>
         <translation>这两个章节是不同的主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="73"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="91"/>
         <source>Pairing:</source>
         <translation>章节配对：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="149"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="167"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="150"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="168"/>
         <source>removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="151"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="169"/>
         <source>renamed</source>
         <translation>已改名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="152"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="170"/>
         <source>paired by hand</source>
         <translation>手动配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="153"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="171"/>
         <source>Neither report has sections.</source>
         <translation>两份周报都没有章节。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="154"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="172"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="155"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="173"/>
         <source>Δ</source>
         <translation>Δ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="158"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="176"/>
         <source>Sections</source>
         <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="159"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="177"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="160"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="178"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="161"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="179"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="162"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="180"/>
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="163"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="181"/>
         <source>line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="278"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="306"/>
         <source>This report could not be read.</source>
         <translation>无法读取这份周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="286"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="314"/>
         <source>No comparison</source>
         <translation>未在对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="289"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="317"/>
         <source>changed sections: %1</source>
         <translation>有变化的章节：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="295"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="323"/>
         <source>there is no comparison to export</source>
         <translation>没有可导出的对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="337"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="363"/>
         <source>Export comparison as HTML</source>
         <translation>将对比导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="337"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="367"/>
+        <source>Export comparison as PDF</source>
+        <translation>将对比导出为 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>ExportService</name>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="55"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="56"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="57"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="341"/>
-        <source>Export comparison as PDF</source>
-        <translation>将对比导出为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="341"/>
+        <location filename="../../desktop/ui/exports.py" line="58"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare_view.py" line="310"/>
+        <location filename="../../desktop/ui/exports.py" line="59"/>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="60"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="90"/>
+        <location filename="../../desktop/ui/exports.py" line="104"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="105"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>FolderPresenter</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
-        <source>Search results</source>
-        <translation>搜索结果</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
-        <source>Indexing %v / %m</source>
-        <translation>正在索引 %v / %m</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
-        <source>Stop indexing; what is indexed so far is kept</source>
-        <translation>停止索引；已索引的内容会保留</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
-        <source>Open Folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
-        <source>Not a folder: %1</source>
-        <translation>不是文件夹：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="58"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="69"/>
         <source>Weekly Review may not read %1. Check the folder&apos;s permissions, or open another folder with Ctrl+O.</source>
         <translation>Weekly Review 没有读取 %1 的权限。请检查该文件夹的权限，或按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="73"/>
         <source>Cannot read %1</source>
         <translation>无法读取 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
-        <source>The cache was damaged; it is being rebuilt</source>
-        <translation>缓存已损坏，正在重建</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
-        <source>Cannot read the cache: %1</source>
-        <translation>无法读取缓存：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="84"/>
         <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
         <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="111"/>
         <source>Indexing failed: %1</source>
         <translation>索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="114"/>
         <source>The folder could not be indexed: %1</source>
         <translation>无法为该文件夹建立索引：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="120"/>
         <source>Indexing cancelled; press F5 to continue</source>
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="134"/>
         <source>Some files could not be read: see the Problems panel.</source>
         <translation>部分文件无法读取：请查看“问题”面板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="137"/>
         <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
         <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
     </message>
+</context>
+<context>
+    <name>IncidentsModel</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="485"/>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <source>Incident</source>
+        <translation>事件</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <source>Not a folder: %1</source>
+        <translation>不是文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <source>Search for “%1” failed: %2</source>
+        <translation>搜索“%1”失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>Not a report in this folder: %1</source>
         <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="523"/>
-        <source>Cannot compare: “%1” names no single report (%2)</source>
-        <translation>无法对比：“%1”对应的不是唯一一份周报（%2）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="545"/>
-        <source>No earlier report to compare with</source>
-        <translation>没有更早的周报可供对比</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="615"/>
-        <source>%1 reports · %2 sections · %3 metrics</source>
-        <translation>%1 份周报 · %2 个章节 · %3 项指标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="632"/>
-        <source>Problems (%1)</source>
-        <translation>问题（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="632"/>
-        <source>Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="688"/>
-        <source>Open a folder of weekly reports</source>
-        <translation>打开周报文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="705"/>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="714"/>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="716"/>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="723"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="725"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="732"/>
-        <location filename="../../desktop/ui/main_window.py" line="741"/>
+        <location filename="../../desktop/ui/main_window.py" line="398"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>Export Comparison</source>
         <translation>导出对比</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="734"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="770"/>
-        <source>That language could not be loaded</source>
-        <translation>无法加载该语言</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="807"/>
-        <source>About Weekly Review</source>
-        <translation>关于 Weekly Review</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="809"/>
-        <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -537,6 +568,54 @@
         <location filename="../../desktop/ui/widgets/notice.py" line="34"/>
         <source>Hide this note</source>
         <translation>隐藏此提示</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="131"/>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="146"/>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的概览。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="172"/>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="187"/>
+        <source>Could not read the overview: %1</source>
+        <translation>无法读取概览：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="214"/>
+        <source>Week:</source>
+        <translation>周：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="221"/>
+        <source>KPI alerts (%1)</source>
+        <translation>KPI 预警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="222"/>
+        <source>Incidents (%1)</source>
+        <translation>生产事件（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="223"/>
+        <source>Plans (%1)</source>
+        <translation>计划（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/page.py" line="224"/>
+        <source>Silent topics (%1)</source>
+        <translation>沉寂话题（%1）</translation>
     </message>
 </context>
 <context>
@@ -578,6 +657,44 @@
     </message>
 </context>
 <context>
+    <name>PlansModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Plan item</source>
+        <translation>计划事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="207"/>
+        <source>Weeks open</source>
+        <translation>未完成周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="211"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="213"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="214"/>
+        <source>not found</source>
+        <translation>未提及</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsModel</name>
     <message>
         <location filename="../../desktop/ui/models/problems.py" line="23"/>
@@ -608,53 +725,57 @@
 <context>
     <name>ReportTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="39"/>
-        <location filename="../../desktop/ui/models/report_tree.py" line="239"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="107"/>
         <source>Reports</source>
         <translation>周报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="216"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="191"/>
+        <source>Other reports</source>
+        <translation>其他周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models/report_tree.py" line="295"/>
         <source>the title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="217"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="296"/>
         <source>the front matter</source>
         <translation>文件头元数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="218"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="297"/>
         <source>a date property</source>
         <translation>日期属性</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="219"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="298"/>
         <source>a date line at the top</source>
         <translation>开头的日期行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="220"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="299"/>
         <source>the week label</source>
         <translation>周次标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="221"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="300"/>
         <source>the file name</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="222"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="301"/>
         <source>the file&apos;s modification time</source>
         <translation>文件修改时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="228"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="307"/>
         <source>%1 · date from %2</source>
         <translation>%1 · 日期取自%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models/report_tree.py" line="235"/>
+        <location filename="../../desktop/ui/models/report_tree.py" line="130"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
@@ -662,7 +783,7 @@
 <context>
     <name>ReportTreePanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/report_tree.py" line="59"/>
+        <location filename="../../desktop/ui/widgets/report_tree.py" line="81"/>
         <source>Filter reports and sections…</source>
         <translation>筛选周报和章节…</translation>
     </message>
@@ -698,6 +819,105 @@
         <location filename="../../desktop/ui/widgets/shortcuts_dialog.py" line="52"/>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>SilentTopicsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Topic</source>
+        <translation>话题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Last seen</source>
+        <translation>最后出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="234"/>
+        <source>Weeks silent</source>
+        <translation>沉寂周数</translation>
+    </message>
+</context>
+<context>
+    <name>StatusArea</name>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="48"/>
+        <source>Indexing %v / %m</source>
+        <translation>正在索引 %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="49"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="50"/>
+        <source>Stop indexing; what is indexed so far is kept</source>
+        <translation>停止索引；已索引的内容会保留</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="78"/>
+        <source>%1 reports · %2 sections · %3 metrics</source>
+        <translation>%1 份周报 · %2 个章节 · %3 项指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="94"/>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_area.py" line="94"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsModel</name>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="119"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="120"/>
+        <source>Report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="121"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="122"/>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="123"/>
+        <source>Missing weeks</source>
+        <translation>缺交周数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="128"/>
+        <source>present</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>missing</source>
+        <translation>缺交</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/overview/models.py" line="129"/>
+        <source>not due (biweekly)</source>
+        <translation>本周无需提交（双周）</translation>
     </message>
 </context>
 <context>
@@ -850,231 +1070,286 @@
     </message>
 </context>
 <context>
-    <name>AlertsModel</name>
+    <name>WindowMenus</name>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="149"/>
+        <location filename="../../desktop/ui/window_menus.py" line="85"/>
+        <source>Open a folder of weekly reports</source>
+        <translation>打开周报文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_menus.py" line="110"/>
+        <source>That language could not be loaded</source>
+        <translation>无法加载该语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_menus.py" line="136"/>
+        <source>About Weekly Review</source>
+        <translation>关于 Weekly Review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window_menus.py" line="138"/>
+        <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="59"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="60"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="150"/>
-        <source>Metric</source>
-        <translation>指标</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="61"/>
+        <source>Trend</source>
+        <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="151"/>
-        <source>Value</source>
-        <translation>数值</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="62"/>
+        <source>Latest</source>
+        <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="152"/>
-        <source>Previous</source>
-        <translation>上次</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="63"/>
+        <source>4 weeks</source>
+        <translation>4 周变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="153"/>
-        <source>Target</source>
-        <translation>目标</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="64"/>
+        <source>Reports</source>
+        <translation>周报数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="154"/>
-        <source>Rule</source>
-        <translation>规则</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="65"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_model.py" line="101"/>
+        <source>stalled for %n reports</source>
+        <translation>
+            <numerusform>已连续 %n 份周报未变</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="155"/>
-        <source>Source line</source>
-        <translation>原文</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="160"/>
-        <source>below target</source>
-        <translation>未达目标</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="162"/>
-        <source>unusual change</source>
-        <translation>异常变化</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="164"/>
-        <source>AB-grade incidents</source>
-        <translation>AB级事故</translation>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="103"/>
+        <source>went backwards</source>
+        <translation>进度倒退</translation>
     </message>
 </context>
 <context>
-    <name>IncidentsModel</name>
+    <name>ProgressView</name>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="189"/>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="120"/>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="121"/>
+        <source>Chart this item</source>
+        <translation>绘制此事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="135"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_view.py" line="137"/>
+        <source>%n work items with progress figures</source>
+        <translation>
+            <numerusform>%n 个带进度的事项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="148"/>
+        <source>The progress figures could not be read: %1</source>
+        <translation>无法读取进度数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="109"/>
+        <source>%1 — not mentioned</source>
+        <translation>%1 — 未提及</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="118"/>
+        <source>first mention</source>
+        <translation>首次出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="120"/>
+        <source>unchanged</source>
+        <translation>无变化</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="154"/>
+        <source>Export HTML…</source>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="155"/>
+        <source>Export Markdown…</source>
+        <translation>导出 Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="176"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="182"/>
+        <source>%n entries…</source>
+        <translation>
+            <numerusform>%n 条记录…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="186"/>
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="188"/>
+        <source>%n weeks without it</source>
+        <translation>
+            <numerusform>%n 周未提及</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="193"/>
+        <source>No such topic.</source>
+        <translation>没有这个主题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="195"/>
+        <source>Closest: %1</source>
+        <translation>最接近的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
+        <source>The timeline could not be read: %1</source>
+        <translation>无法读取时间线：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
+        <source>The timeline could not be exported: %1</source>
+        <translation>无法导出时间线：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineAction</name>
+    <message>
+        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
+        <source>Timeline of this topic</source>
+        <translation>此主题的时间线</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsModel</name>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="189"/>
-        <source>Date</source>
-        <translation>日期</translation>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Week</source>
+        <translation>周</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="189"/>
-        <source>Time</source>
-        <translation>时间</translation>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Section</source>
+        <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="189"/>
-        <source>Incident</source>
-        <translation>事件</translation>
-    </message>
-</context>
-<context>
-    <name>OverviewPage</name>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="131"/>
-        <source>Reading…</source>
-        <translation>读取中…</translation>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Text</source>
+        <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/page.py" line="146"/>
-        <source>There is no overview to export yet.</source>
-        <translation>还没有可导出的概览。</translation>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Age</source>
+        <translation>已过</translation>
     </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="172"/>
-        <source>No dated reports in this folder.</source>
-        <translation>此文件夹中没有带日期的周报。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="187"/>
-        <source>Could not read the overview: %1</source>
-        <translation>无法读取概览：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="214"/>
-        <source>Week:</source>
-        <translation>周：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="221"/>
-        <source>KPI alerts (%1)</source>
-        <translation>KPI 预警（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="222"/>
-        <source>Incidents (%1)</source>
-        <translation>生产事件（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="223"/>
-        <source>Plans (%1)</source>
-        <translation>计划（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/page.py" line="224"/>
-        <source>Silent topics (%1)</source>
-        <translation>沉寂话题（%1）</translation>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/review/follow_ups.py" line="79"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
 </context>
 <context>
-    <name>PlansModel</name>
+    <name>FollowUpsPanel</name>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="207"/>
-        <source>Team</source>
-        <translation>团队</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="207"/>
-        <source>Plan item</source>
-        <translation>计划事项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="207"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="207"/>
-        <source>Weeks open</source>
-        <translation>未完成周数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="211"/>
-        <source>done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="213"/>
-        <source>in progress</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="214"/>
-        <source>not found</source>
-        <translation>未提及</translation>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="103"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
     </message>
 </context>
 <context>
-    <name>SilentTopicsModel</name>
+    <name>NoteEditor</name>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="234"/>
-        <source>Team</source>
-        <translation>团队</translation>
+        <location filename="../../desktop/ui/review/note_editor.py" line="22"/>
+        <source>Note</source>
+        <translation>批注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="234"/>
-        <source>Topic</source>
-        <translation>话题</translation>
+        <location filename="../../desktop/ui/review/note_editor.py" line="29"/>
+        <source>Write a note…</source>
+        <translation>写批注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="234"/>
-        <source>Last seen</source>
-        <translation>最后出现</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="234"/>
-        <source>Weeks silent</source>
-        <translation>沉寂周数</translation>
+        <location filename="../../desktop/ui/review/note_editor.py" line="31"/>
+        <source>Follow-up: a question or action for the team</source>
+        <translation>跟进：需要团队回答的问题或要做的事</translation>
     </message>
 </context>
 <context>
-    <name>TeamsModel</name>
+    <name>ReviewPresenter</name>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="119"/>
-        <source>Team</source>
-        <translation>团队</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="278"/>
+        <source>Asked on %1: %2</source>
+        <translation>%1 提出：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="120"/>
-        <source>Report</source>
-        <translation>周报</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="297"/>
+        <source>Add note</source>
+        <translation>添加批注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="121"/>
-        <source>Status</source>
-        <translation>状态</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="301"/>
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="122"/>
-        <source>Alerts</source>
-        <translation>预警</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="305"/>
+        <source>Delete note</source>
+        <translation>删除批注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="123"/>
-        <source>Missing weeks</source>
-        <translation>缺交周数</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="128"/>
-        <source>present</source>
-        <translation>已提交</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Reopen follow-up</source>
+        <translation>重新打开跟进</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/overview/models.py" line="129"/>
-        <source>missing</source>
-        <translation>缺交</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/overview/models.py" line="129"/>
-        <source>not due (biweekly)</source>
-        <translation>本周无需提交（双周）</translation>
+        <location filename="../../desktop/ui/review/presenter.py" line="330"/>
+        <source>The report is not in the folder any more.</source>
+        <translation>该周报已不在文件夹中。</translation>
     </message>
 </context>
 </TS>

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.aliases import default_alias_table
 from desktop.core.model import Report
 from desktop.core.parser import parse_text
-from desktop.ui.widgets.compare_view import CompareView
+from desktop.ui.widgets.compare import CompareView
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -1,213 +1,292 @@
-"""The report tree: years, then reports newest first, then each report's outline and sub-pages.
+"""The report tree: teams (when there are several), years, reports newest first, then each report's outline
+and sub-pages.
 
-A QStandardItemModel keeps the items in C++, so filtering tens of thousands of outline entries as the
-user types never calls back into Python per row.
+A QAbstractItemModel over the cache's report rows (plain frozen dataclasses): one small node per report,
+none per section until a report is expanded or filtered for; its outline is then read from the cache in
+one bounded query (see `outline_reader`). Tens of thousands of reports cost tens of thousands of nodes,
+not the hundreds of thousands of items a full outline would.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.model import Section
 from desktop.store.queries import ReportRow
+from desktop.ui.models.tree_nodes import (
+    Node,
+    TreeNodes,
+    build_tree,
+    depth,
+    report_caption,
+    several_teams,
+)
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section index, -1 for a report or year
-KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "year", "report", "section"
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section index, -1 for a report, year or team
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "team", "year", "report", "section"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tooltip)
 
+_Index = QModelIndex | QPersistentModelIndex
+OutlineReader = Callable[[list[str]], dict[str, list[Section]]]
+__all__ = [
+    "KIND_ROLE",
+    "LINE_ROLE",
+    "PATH_ROLE",
+    "SECTION_ROLE",
+    "SORT_ROLE",
+    "ReportTreeModel",
+    "report_caption",
+]
 
-def report_caption(row: ReportRow) -> str:
-    label = row.label or row.title
-    team = f"{row.team} · " if row.team else ""
-    return f"{team}{label} · {row.date}" if label != row.date else f"{team}{label}"
 
+class ReportTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._t = TreeNodes(self.other_label())
+        self.outline_reader: OutlineReader | None = None  # set by whoever holds the cache
+        self._warning_icon: QIcon | None = None  # made on first use: the style may not exist yet
 
-def _sort_key(row: ReportRow) -> str:
-    return f"{row.date}\x00{row.path}"
+    # -- the Qt model ----------------------------------------------------------------------------
 
+    def _node(self, index: _Index) -> Node:
+        if not index.isValid():
+            return self._t.root
+        return self._t.nodes.get(index.internalId(), self._t.root)
 
-class ReportTreeModel(QStandardItemModel):
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.setHorizontalHeaderLabels([self.tr("Reports")])
-        self._reports: dict[str, QStandardItem] = {}
-        self._rows: dict[str, ReportRow] = {}  # what each report's tooltip is made from
-        self._years: dict[str, QStandardItem] = {}
-        self._keys: dict[str, list[str]] = {}  # ascending sort keys per year ("" for the years themselves)
-        self._warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    def index(self, row: int, column: int = 0, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self._node(parent)
+        if column != 0 or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row].id)
+
+    def parent(self, index: _Index | None = None) -> QModelIndex:  # type: ignore[override]
+        if index is None:  # QObject.parent(): the model's owner
+            return super().parent()  # type: ignore[return-value]
+        node = self._node(index)
+        up = node.parent
+        if node is self._t.root or up is None or up is self._t.root:
+            return QModelIndex()
+        return self.createIndex(up.row_in_parent(), 0, up.id)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        node = self._node(parent)
+        return bool(node.children) or self.canFetchMore(parent)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        node = self._node(parent)
+        return node.kind == "report" and not node.fetched and self.outline_reader is not None
+
+    def fetchMore(self, parent: _Index) -> None:
+        node = self._node(parent)
+        if node.kind == "report" and not node.fetched and self.outline_reader is not None:
+            self._load_outlines([node])
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if section == 0 and orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Reports")
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.label
+        if role == KIND_ROLE:
+            return node.kind
+        if role == SECTION_ROLE:
+            return node.section
+        if role == PATH_ROLE:
+            return node.row.path if node.row is not None else None
+        if role == SORT_ROLE:
+            return node.key
+        if role == LINE_ROLE:
+            return node.line if node.kind == "section" else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if node.kind == "report" and node.row is not None:
+                return self._report_tip(node.row)
+            if node.kind == "section":
+                return f"{node.label}\n" + self.tr("line %1").replace("%1", str(node.line))
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and node.row is not None and node.kind == "report":
+            if not node.row.warnings:
+                return None
+            if self._warning_icon is None:
+                self._warning_icon = QApplication.style().standardIcon(
+                    QStyle.StandardPixmap.SP_MessageBoxWarning
+                )
+            return self._warning_icon
+        return None
 
     # -- reading ---------------------------------------------------------------------------------
 
     def report_paths(self) -> list[str]:
-        return list(self._reports)
-
-    def index_for(self, path: str, section: int = -1) -> QModelIndex:
-        item = self._reports.get(path)
-        if item is None:
-            return QModelIndex()
-        if section < 0:
-            return item.index()
-        found = self._find_section(item, section)
-        return found.index() if found is not None else item.index()
-
-    def _find_section(self, item: QStandardItem, section: int) -> QStandardItem | None:
-        for row in range(item.rowCount()):
-            child = item.child(row)
-            if child.data(KIND_ROLE) == "section":
-                if child.data(SECTION_ROLE) == section:
-                    return child
-                deeper = self._find_section(child, section)
-                if deeper is not None:
-                    return deeper
-        return None
-
-    # -- updating --------------------------------------------------------------------------------
-
-    def clear_reports(self) -> None:
-        self.removeRows(0, self.rowCount())
-        self._reports.clear()
-        self._rows.clear()
-        self._years.clear()
-        self._keys.clear()
-
-    def set_reports(self, rows: Sequence[ReportRow], sections: dict[str, list[Section]]) -> None:
-        self.clear_reports()
-        self.upsert_reports(rows, sections)
+        return list(self._t.reports)
 
     def has_report(self, path: str) -> bool:
-        return path in self._reports
+        return path in self._t.reports
 
     def row_of(self, path: str) -> ReportRow | None:
         """The cache row a listed report was built from."""
-        return self._rows.get(path)
+        node = self._t.reports.get(path)
+        return node.row if node is not None else None
 
-    def upsert_reports(self, rows: Iterable[ReportRow], sections: dict[str, list[Section]]) -> list[str]:
-        """Add or replace reports; weekly reports go under their year, sub-pages under their report.
+    def index_for(self, path: str, section: int = -1) -> QModelIndex:
+        node = self._t.reports.get(path)
+        if node is None:
+            return QModelIndex()
+        if section >= 0:
+            if not node.fetched:
+                self._load_outlines([node])
+            found = self._find_section(node, section)
+            if found is not None:
+                node = found
+        return self._index_of(node)
 
-        Returns the sub-pages that were taken out with a replaced report, for the caller to add again.
-        """
-        rows = list(rows)
-        given = {r.path for r in rows}
-        replaced = [r.path for r in rows if r.path in self._reports]
-        orphans = [p for p in self._descendants(replaced) if p not in given]
-        self.remove_reports(replaced)
-        # Parents first, so sub-pages that arrive in the same batch find them.
-        tops = [
-            r for r in rows if r.parent is None or (r.parent not in self._reports and r.parent not in given)
-        ]
-        children = [r for r in rows if r not in tops]
-        for row in sorted(tops, key=_sort_key):
-            year = row.date[:4]
-            self._insert_sorted(
-                year,
-                self._year_item(year),
-                self._report_item(row, sections.get(row.path, [])),
-                _sort_key(row),
-            )
-        for row in sorted(children, key=_sort_key):
-            assert row.parent is not None
-            parent = self._reports.get(row.parent)
-            item = self._report_item(row, sections.get(row.path, []))
-            if parent is None:  # its page is a sub-page not given yet: list it on its own meanwhile
-                self._insert_sorted(row.date[:4], self._year_item(row.date[:4]), item, _sort_key(row))
-            else:
-                parent.appendRow(item)
-        return orphans
+    def _index_of(self, node: Node) -> QModelIndex:
+        if node is self._t.root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row_in_parent(), 0, node.id)
 
-    def _descendants(self, paths: list[str]) -> list[str]:
-        found: list[str] = []
-        for path in paths:
-            item = self._reports.get(path)
-            stack = [item] if item is not None else []
-            while stack:
-                node = stack.pop()
-                for row in range(node.rowCount()):
-                    child = node.child(row)
-                    if child.data(KIND_ROLE) == "report":
-                        found.append(str(child.data(PATH_ROLE)))
-                        stack.append(child)
-        return found
+    def _find_section(self, node: Node, section: int) -> Node | None:
+        stack = [c for c in node.children if c.kind == "section"]
+        while stack:
+            child = stack.pop()
+            if child.section == section:
+                return child
+            stack.extend(child.children)
+        return None
+
+    def load_outlines(self, paths: Iterable[str]) -> None:
+        """Read the outlines of these reports now (the filter looks for section titles in them)."""
+        nodes = [n for p in paths if (n := self._t.reports.get(p)) is not None and not n.fetched]
+        for start in range(0, len(nodes), 500):
+            self._load_outlines(nodes[start : start + 500])
+
+    # -- writing: the one way in -------------------------------------------------------------------
+
+    def other_label(self) -> str:
+        """The team of the reports outside every team folder, in the interface language."""
+        return self.tr("Other reports")
+
+    def clear_reports(self) -> None:
+        self.adopt(TreeNodes(self.other_label()))
+
+    def adopt(self, tree: TreeNodes) -> None:
+        """Show a tree built elsewhere (on the indexer's thread, see build_tree): one reset."""
+        self.beginResetModel()
+        self._t = tree
+        self.endResetModel()
+
+    def sync(self, rows: Sequence[ReportRow]) -> None:
+        """Show exactly these reports (the folder's full list)."""
+        if not self._t.reports or several_teams(rows) != self._t.teamed:
+            self.adopt(build_tree(rows, self.other_label(), self._t.next_id))
+            return
+        wanted = {r.path for r in rows}
+        self.remove_reports([p for p in self._t.reports if p not in wanted])
+        self.upsert_reports(rows)
+
+    def upsert_reports(self, rows: Iterable[ReportRow]) -> None:
+        """Add or replace reports (a batch just indexed); pages before their sub-pages."""
+        t = self._t
+        rows = [r for r in rows if (n := t.reports.get(r.path)) is None or n.row != r]
+        if not rows:
+            return
+        merged = {p: n.row for p, n in t.reports.items() if n.row is not None} | {r.path: r for r in rows}
+        if several_teams(merged.values()) != t.teamed:
+            self.adopt(build_tree(list(merged.values()), t.other_label, t.next_id))
+            return
+        for row in sorted(rows, key=depth):
+            node = t.reports.get(row.path)
+            if node is not None and node.row is not None and self._same_place(node.row, row):
+                node.row = row
+                node.label = report_caption(row)
+                index = self._index_of(node)
+                self.dataChanged.emit(index, index)
+                self._drop_outline(node)  # read again when next looked at: the text has changed
+                continue
+            if node is not None:
+                t.remove(node, self)
+            t.insert(row, self)
 
     def remove_reports(self, paths: Iterable[str]) -> None:
-        for path in paths:
-            item = self._reports.pop(path, None)
-            self._rows.pop(path, None)
-            if item is None:
-                continue
-            self._forget_children(item)
-            parent = item.parent() or self.invisibleRootItem()
-            if parent.data(KIND_ROLE) == "year":
-                year = str(parent.data(SORT_ROLE))
-                self._keys[year].remove(str(item.data(SORT_ROLE)))
-                parent.removeRow(item.row())
-                if not parent.rowCount():
-                    del self._years[year]
-                    self._keys[""].remove(year)
-                    self.removeRow(parent.row())
-            else:
-                parent.removeRow(item.row())
+        for path in list(paths):
+            node = self._t.reports.get(path)
+            if node is not None:
+                self._t.remove(node, self)
 
-    def _forget_children(self, item: QStandardItem) -> None:
-        for row in range(item.rowCount()):
-            child = item.child(row)
-            if child.data(KIND_ROLE) == "report":
-                self._reports.pop(str(child.data(PATH_ROLE)), None)
-                self._rows.pop(str(child.data(PATH_ROLE)), None)
-                self._forget_children(child)
+    @staticmethod
+    def _same_place(old: ReportRow, new: ReportRow) -> bool:
+        return (old.date, old.parent, old.team) == (new.date, new.parent, new.team)
 
-    # -- building items --------------------------------------------------------------------------
+    # The tree's nodes tell the views through these (tree_nodes.Notifier).
 
-    def _year_item(self, year: str) -> QStandardItem:
-        item = self._years.get(year)
-        if item is None:
-            item = QStandardItem(year)
-            item.setEditable(False)
-            item.setData("year", KIND_ROLE)
-            item.setData(year, SORT_ROLE)
-            item.setData(-1, SECTION_ROLE)
-            self._years[year] = item
-            self._insert_sorted("", self.invisibleRootItem(), item, year)
-        return item
+    def inserting(self, parent: Node, first: int, last: int) -> None:
+        self.beginInsertRows(self._index_of(parent), first, last)
 
-    def _insert_sorted(self, group: str, parent: QStandardItem, item: QStandardItem, key: str) -> None:
-        # Rows are newest first; the key list is ascending, so row = count after the key's place.
-        keys = self._keys.setdefault(group, [])
-        place = bisect.bisect_left(keys, key)
-        keys.insert(place, key)
-        parent.insertRow(len(keys) - 1 - place, item)
+    def inserted(self) -> None:
+        self.endInsertRows()
 
-    def _report_item(self, row: ReportRow, sections: list[Section]) -> QStandardItem:
-        item = QStandardItem(report_caption(row))
-        item.setEditable(False)
-        item.setData("report", KIND_ROLE)
-        item.setData(row.path, PATH_ROLE)
-        item.setData(-1, SECTION_ROLE)
-        item.setData(_sort_key(row), SORT_ROLE)
-        if row.warnings:
-            item.setIcon(self._warning_icon)
-        item.setToolTip(self._report_tip(row))
-        self._reports[row.path] = item
-        self._rows[row.path] = row
-        by_index: dict[int, QStandardItem] = {}
-        for section in sections:
-            child = QStandardItem(section.title)
-            child.setEditable(False)
-            child.setData("section", KIND_ROLE)
-            child.setData(row.path, PATH_ROLE)
-            child.setData(section.index, SECTION_ROLE)
-            child.setData(section.first_line, LINE_ROLE)
-            child.setToolTip(self._section_tip(section.title, section.first_line))
-            holder = by_index.get(section.parent, item) if section.parent is not None else item
-            holder.appendRow(child)
-            by_index[section.index] = child
-        return item
+    def removing(self, parent: Node, first: int, last: int) -> None:
+        self.beginRemoveRows(self._index_of(parent), first, last)
+
+    def removed(self) -> None:
+        self.endRemoveRows()
+
+    def _drop_outline(self, node: Node) -> None:
+        count = node.sections()
+        if count:
+            self.beginRemoveRows(self._index_of(node), 0, count - 1)
+            for child in node.children[:count]:
+                self._t.forget(child)
+            del node.children[:count]
+            self.endRemoveRows()
+        assert node.row is not None
+        node.fetched = node.row.sections == 0
+
+    def _load_outlines(self, nodes: list[Node]) -> None:
+        reader = self.outline_reader
+        if reader is None or not nodes:
+            return
+        outlines = reader([n.row.path for n in nodes if n.row is not None])
+        for node in nodes:
+            node.fetched = True
+            assert node.row is not None
+            sections = outlines.get(node.row.path, [])
+            tops: list[Node] = []
+            by_index: dict[int, Node] = {}
+            for section in sections:
+                holder = by_index.get(section.parent) if section.parent is not None else None
+                child = self._t.new("section", section.title, f"{section.index:06}", holder or node)
+                child.row, child.section, child.line = node.row, section.index, section.first_line
+                (holder.children if holder is not None else tops).append(child)
+                by_index[section.index] = child
+            if tops:
+                self.beginInsertRows(self._index_of(node), 0, len(tops) - 1)
+                node.children[0:0] = tops
+                self.endInsertRows()
 
     # -- texts in the interface language ---------------------------------------------------------
 
@@ -231,32 +310,8 @@ class ReportTreeModel(QStandardItemModel):
         )
         return "\n".join([row.title, row.path, week, *(f"⚠ {w}" for w in row.warnings)])
 
-    def _section_tip(self, title: str, line: int) -> str:
-        return f"{title}\n" + self.tr("line %1").replace("%1", str(line))
-
-    def retranslate(self) -> None:
-        """Re-set the header and every tooltip in the interface language."""
-        self.setHorizontalHeaderLabels([self.tr("Reports")])
-        # Tooltips are read on hover and filtering looks at the titles only: no dataChanged per item.
-        blocked = self.blockSignals(True)
-        try:
-            for path, item in self._reports.items():
-                row = self._rows.get(path)
-                if row is not None:
-                    item.setToolTip(self._report_tip(row))
-                self._retranslate_sections(item)
-        finally:
-            self.blockSignals(blocked)
-
-    def _retranslate_sections(self, item: QStandardItem) -> None:
-        for r in range(item.rowCount()):
-            child = item.child(r)
-            if child.data(KIND_ROLE) == "section":
-                child.setToolTip(self._section_tip(child.text(), int(child.data(LINE_ROLE))))
-                self._retranslate_sections(child)
-
     def event(self, event: QEvent) -> bool:
-        # Models get no changeEvent, but the window passes LanguageChange on to its child objects.
+        # Tooltips are made on hover in the current language; the header is told to look again.
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
         return super().event(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -15,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+from desktop.ui.view_state import ViewState
 
 FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
 
@@ -23,9 +26,13 @@ class ReportTreePanel(QWidget):
     report_selected = Signal(str, int)  # path, section index (-1 for the whole report)
     reports_picked = Signal(list)  # two or more reports selected together (for comparing)
 
-    def __init__(self, model: ReportTreeModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: ReportTreeModel, parent: QWidget | None = None, *, state: ViewState | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = model
+        self.state = state
+        self._matching: Callable[[str], list[str]] | None = None
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
         self.proxy.setRecursiveFilteringEnabled(True)
@@ -53,7 +60,22 @@ class ReportTreePanel(QWidget):
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
         self._quiet = False
         model.rowsInserted.connect(self._on_model_rows_inserted)
+        model.modelReset.connect(self._on_model_reset)
+        if state is not None:
+            # The report shown, wherever it was chosen, is marked here; the tree itself writes the state.
+            for event in (state.events.report, state.events.section):
+                event.connect(self._on_state_report_changed)
         self.retranslate()
+        self._expand_newest_year()
+
+    def set_outline_search(self, matching: Callable[[str], list[str]]) -> None:
+        """How to find the reports with a section title containing a text (their outlines are then read)."""
+        self._matching = matching
+
+    def _on_state_report_changed(self) -> None:
+        state = self.state
+        if state is not None and state.report is not None:
+            self.select(state.report, -1 if state.section is None else state.section, quiet=True)
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(self.tr("Filter reports and sections…"))
@@ -105,7 +127,10 @@ class ReportTreePanel(QWidget):
             return
         index = self.tree.currentIndex()
         if index.isValid() and index.data(KIND_ROLE) in ("report", "section"):
-            self.report_selected.emit(str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE)))
+            path, section = str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE))
+            self.report_selected.emit(path, section)
+            if self.state is not None:
+                self.state.show_report(path, None if section < 0 else section)
 
     # -- filtering -----------------------------------------------------------------------------
 
@@ -116,6 +141,9 @@ class ReportTreePanel(QWidget):
     @Slot()
     def _on_filter_timer_timeout(self) -> None:
         text = self.filter_edit.text().strip()
+        if text and self._matching is not None:
+            # Outlines are read on demand: those that can match are read before the filter looks.
+            self.model.load_outlines(self._matching(text))
         self.proxy.setFilterFixedString(text)
         if text:
             self.tree.expandAll()
@@ -128,7 +156,20 @@ class ReportTreePanel(QWidget):
         if not parent.isValid() and first == 0:
             self._expand_newest_year()
 
+    @Slot()
+    def _on_model_reset(self) -> None:
+        self._expand_newest_year()
+        if self.state is not None:
+            self._on_state_report_changed()
+
     def _expand_newest_year(self) -> None:
+        # The newest year of every team starts open (years are newest first under their parent).
         top = self.proxy.index(0, 0)
-        if top.isValid():
+        if top.isValid() and top.data(KIND_ROLE) == "team":
+            for row in range(self.proxy.rowCount()):
+                year = self.proxy.index(0, 0, self.proxy.index(row, 0))
+                if year.isValid():
+                    self.tree.expand(year.parent())
+                    self.tree.expand(year)
+        elif top.isValid():
             self.tree.expand(top)

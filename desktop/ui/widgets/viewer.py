@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextDocument
@@ -20,15 +21,37 @@ from desktop.core.render import (
     render_markdown,
     resolve_report_link,
 )
+from desktop.core.report_page import ReportPage
+from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
 
-DEFAULT_TEXT_PX = 15
+if TYPE_CHECKING:
+    from desktop.ui.presenters.reader import ReaderPresenter
+
+
+def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height: int) -> int:
+    """The section being read: the last one whose heading is above the reading line (-1 before the first).
+
+    The reading line runs from the viewport's top edge (scrolled to the top) down to its bottom edge
+    (scrolled to the end), so the last sections, which never reach the top, still become current:
+    at the very end the last section whose heading is on screen is the one being read.
+    """
+    share = value / maximum if maximum > 0 else 1.0
+    line = value + 8 + share * max(0, height - 8)
+    place = bisect.bisect_right([y for y, _ in tops], line) - 1
+    return tops[place][1] if place >= 0 else -1
 
 
 class SectionViewer(QTextBrowser):
     report_link_activated = Signal(str)  # folder-relative path of another report
     section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        state: ViewState | None = None,
+        presenter: ReaderPresenter | None = None,
+    ) -> None:
         super().__init__(parent)
         # Links are handled here: nothing opens by itself and nothing remote is ever fetched.
         self.setOpenLinks(False)
@@ -46,6 +69,12 @@ class SectionViewer(QTextBrowser):
         self._sections: Sequence[Section] = ()
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
+        if state is not None:
+            self.text_px = state.text_px
+            state.events.text_px.connect(self.set_text_px)
+        if presenter is not None:
+            presenter.page_ready.connect(self._on_presenter_page_ready)
+            presenter.message_shown.connect(self.show_message)
 
     # -- what is shown ---------------------------------------------------------------------------
 
@@ -74,6 +103,19 @@ class SectionViewer(QTextBrowser):
         else:
             self.verticalScrollBar().setValue(0)
 
+    @Slot(object)
+    def _on_presenter_page_ready(self, page: ReportPage) -> None:
+        self.show_markdown(
+            page.path,
+            page.section,
+            page.markdown,
+            first_line=page.first_line,
+            sections=page.sections,
+            kpis=page.kpis,
+            highlight=page.highlight or None,
+        )
+
+    @Slot(str)
     def show_message(self, text: str) -> None:
         self.path, self.section, self._markdown, self._sections = None, -1, "", ()
         self._placeholder = text
@@ -103,7 +145,7 @@ class SectionViewer(QTextBrowser):
         bar.setValue(keep)
 
     def set_text_px(self, px: int) -> None:
-        self.text_px = max(9, min(40, px))
+        self.text_px = px  # bounded where it is held: ViewState.zoom
         self._render()
 
     def set_dark(self, dark: bool) -> None:
@@ -147,10 +189,10 @@ class SectionViewer(QTextBrowser):
 
     @Slot(int)
     def _on_scroll_value_changed(self, value: int) -> None:
+        bar_max = self.verticalScrollBar().maximum()
         if self.path is None or self.section >= 0 or not self._sections:
             return
         tops = self._tops()
         if not tops:
             return
-        place = bisect.bisect_right([y for y, _ in tops], value + 8) - 1
-        self.section_scrolled.emit(self.path, tops[place][1] if place >= 0 else -1)
+        self.section_scrolled.emit(self.path, section_at(tops, value, bar_max, self.viewport().height()))

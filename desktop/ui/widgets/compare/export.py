@@ -1,4 +1,4 @@
-"""Saving a comparison: where (the file dialog), and what: a page of its own, as HTML or printed to PDF."""
+"""What a saved comparison holds: a page of its own, as HTML or printed to PDF (where: desktop.ui.exports)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.core.compare import Comparison
 from desktop.core.compare_html import CompareLabels, comparison_html, side_name
 from desktop.core.render import LIGHT
-
-
-def ask_path(parent: QWidget, comparison: Comparison, title: str, filters: str, suffix: str) -> Path | None:
-    """Where to save, asked with the two weeks as the name; None when the user cancels."""
-    c = comparison
-    name = f"{c.left.label or c.left.date} vs {c.right.label or c.right.date}{suffix}".replace("/", "-")
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
-    if not chosen:
-        return None
-    return Path(chosen) if chosen.endswith(suffix) else Path(chosen + suffix)
 
 
 def export_page(comparison: Comparison, changes_only: bool, labels: CompareLabels, base_px: int) -> str:

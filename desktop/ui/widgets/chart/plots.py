@@ -1,7 +1,7 @@
 """The chart panel's two plots: success rates above, availability and incidents below.
 
 Each plot has a second y axis on the right, on an overlay ViewBox (pyqtgraph's recipe): on the rates plot
-for a rate far from the others (see _chart_axes.far_from_main), in a band of its own below (or above)
+for a rate far from the others (see axes.far_from_main), in a band of its own below (or above)
 them so that 99.2 does not flatten the 99.99x lines; on the lower plot for incident counts. The panel
 hands over the series to show; this widget places them, fits the ranges and keeps the legends, the
 target lines and the empty state's message in step.
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
 import pyqtgraph as pg
 
-from desktop.ui.widgets._chart_axes import DAY, DateAxis, OverlayView, PercentAxis, far_from_main, stack_bands
-from desktop.ui.widgets._chart_items import (
+from desktop.ui.widgets.chart.axes import DAY, DateAxis, OverlayView, PercentAxis, far_from_main, stack_bands
+from desktop.ui.widgets.chart.items import (
     ASIDE,
     LEFT,
     PLACES,
@@ -34,7 +34,7 @@ from desktop.ui.widgets._chart_items import (
     set_points,
     y_ranges,
 )
-from desktop.ui.widgets._chart_pointer import ChartPointer
+from desktop.ui.widgets.chart.pointer import ChartPointer
 
 _GRID = 38  # grid line alpha, of 255
 _AXIS_WIDTH = 68  # equal axis widths keep the two x-linked plots' dates in line

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Signal, Slot
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
 import pyqtgraph as pg
 
-from desktop.ui.widgets._chart_items import ASIDE, LEFT, RATES, RIGHT, Series, point_text
+from desktop.ui.widgets.chart.items import ASIDE, LEFT, RATES, RIGHT, Series, point_text
 
 _HOVER_PX = 12  # how near (in pixels) the mouse must be to a point for its label
 

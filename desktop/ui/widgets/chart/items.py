@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from desktop.store.queries import MetricRow
 
 # Where a series is drawn: plot 1's left axis, and its right axis for a rate far below (or above) the
-# others (see _chart_axes.far_from_main); plot 2's left (%) and right (counts) axes.
+# others (see axes.far_from_main); plot 2's left (%) and right (counts) axes.
 RATES, ASIDE, LEFT, RIGHT = "rates", "aside", "left", "right"
 PLACES = (RATES, ASIDE, LEFT, RIGHT)
 # Tableau 10: tells series apart on a light and on a dark background alike.

@@ -6,8 +6,6 @@ They hold no words of their own: the view sets their texts (and the .ts file kee
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.core.compare import Comparison
 from desktop.core.compare_html import side_name
 from desktop.core.model import Report
-from desktop.store.queries import ReportRow
+from desktop.ui.models.report_list import ReportListModel
 
 
 class CompareBar(QWidget):
@@ -33,14 +31,23 @@ class CompareBar(QWidget):
 
     weeks_chosen = Signal(str, str)  # left and right report paths, after the user picked either
 
-    def __init__(self, previous_action: QAction, next_action: QAction, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        previous_action: QAction,
+        next_action: QAction,
+        reports: ReportListModel,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.reports = reports
         self.back_button = QPushButton(self)
         self.left_picker = QComboBox(self)
         self.right_picker = QComboBox(self)
         for picker in (self.left_picker, self.right_picker):
-            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            picker.setMinimumContentsLength(18)
+            picker.setModel(reports)  # one list for both: filled once per index, never item by item
+            # Sized by a typical label, not by measuring each of thousands of weeks.
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            picker.setMinimumContentsLength(24)
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇄")
         self.changes_only_box = QCheckBox(self)
@@ -65,31 +72,40 @@ class CompareBar(QWidget):
         layout.addStretch(1)
         for widget in (self.previous_button, self.next_button, self.export_button):
             layout.addWidget(widget)
+        self._kept: tuple[object, object] = (None, None)
+        reports.modelAboutToBeReset.connect(self._on_reports_model_about_to_be_reset)
+        reports.modelReset.connect(self._on_reports_model_reset)
         self.left_picker.currentIndexChanged.connect(self._on_picker_current_index_changed)
         self.right_picker.currentIndexChanged.connect(self._on_picker_current_index_changed)
 
-    def set_reports(self, rows: Sequence[ReportRow]) -> None:
-        """Fill both pickers, newest first, keeping the current choice."""
-        chosen = (self.left_picker.currentData(), self.right_picker.currentData())
-        ordered = sorted(rows, key=lambda r: (r.date, r.path), reverse=True)
-        for picker, keep, default in ((self.left_picker, chosen[0], 1), (self.right_picker, chosen[1], 0)):
+    @Slot()
+    def _on_reports_model_about_to_be_reset(self) -> None:
+        # The list is refilled after an index: the pickers keep their weeks and compare nothing.
+        self._kept = (self.left_picker.currentData(), self.right_picker.currentData())
+        for picker in (self.left_picker, self.right_picker):
             picker.blockSignals(True)
-            picker.clear()
-            for row in ordered:
-                picker.addItem(f"{row.label or row.title} · {row.date}", row.path)
+
+    @Slot()
+    def _on_reports_model_reset(self) -> None:
+        for picker, keep, default in (
+            (self.left_picker, self._kept[0], 1),
+            (self.right_picker, self._kept[1], 0),
+        ):
             where = picker.findData(keep) if keep is not None else -1
             picker.setCurrentIndex(where if where >= 0 else min(default, picker.count() - 1))
             picker.blockSignals(False)
 
     def select(self, paths: tuple[str, str], reports: tuple[Report | None, Report | None]) -> None:
         """Show the compared weeks in the pickers (reports: the two read, or None where one was not)."""
-        for picker, path, report in zip((self.left_picker, self.right_picker), paths, reports, strict=True):
+        pickers = (self.left_picker, self.right_picker)
+        for picker in pickers:  # both: offering a week to one picker adds it to the other's list too
             picker.blockSignals(True)
-            where = picker.findData(path)
-            if where < 0:  # not offered by set_reports (yet): offer it
-                picker.addItem(side_name(report) if report is not None else path, path)
-                where = picker.count() - 1
-            picker.setCurrentIndex(where)
+        for picker, path, report in zip(pickers, paths, reports, strict=True):
+            # Not listed (yet): offered at the end of the list.
+            picker.setCurrentIndex(
+                self.reports.offer(path, side_name(report) if report is not None else path)
+            )
+        for picker in pickers:
             picker.blockSignals(False)
 
     @Slot()

@@ -1,19 +1,16 @@
 """The KPI chart on the right of the main window: two plots above, a searchable check list of metrics below.
 
 The panel turns the folder's metric rows into one series per (metric, team) and hands the checked ones
-to its plots (_chart_plots). A series gets its PlotDataItem the first time it is shown; later updates
+to its plots (plots). A series gets its PlotDataItem the first time it is shown; later updates
 only call setData and toggle visibility.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -29,23 +26,28 @@ from PySide6.QtWidgets import (
 
 from desktop.core.aliases import AliasTable
 from desktop.store.queries import MetricRow
+from desktop.ui.exports import write_csv
+from desktop.ui.models.chart_series import SeriesRows, group_rows
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
-from desktop.ui.widgets._chart_items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
-from desktop.ui.widgets._chart_plots import ChartPlots, ChartTexts
+from desktop.ui.widgets.chart.items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
+from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
 
+if TYPE_CHECKING:
+    from desktop.ui.presenters.chart import ChartPresenter
 
-def _noon_utc(date: str) -> float:
-    day = dt.date.fromisoformat(date[:10])
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
+CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "section", "line")
 
 
 class ChartPanel(QWidget):
     metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
 
-    def __init__(self, aliases: AliasTable, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, aliases: AliasTable, parent: QWidget | None = None, *, presenter: ChartPresenter | None = None
+    ) -> None:
         super().__init__(parent)
         self._aliases = aliases
+        self._presenter = presenter
         self._rows: list[MetricRow] = []
         self._groups: dict[tuple[str, str | None], list[MetricRow]] = {}
         self._any_metrics = False  # the folder has metrics, charted or not
@@ -53,6 +55,7 @@ class ChartPanel(QWidget):
         self._wanted: set[str] | None = None  # None until someone chooses: the defaults apply
         self._target_visible = True
         self._stamps: dict[str, float] = {}
+        self._grouped = SeriesRows()
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -72,6 +75,9 @@ class ChartPanel(QWidget):
         self.metric_model.checked_changed.connect(self._on_metric_model_checked_changed)
         self._retranslate_picker()
         self._refresh()
+        if presenter is not None:
+            presenter.data_loaded.connect(self._on_presenter_data_loaded)
+            self.metrics_chosen.connect(presenter.choose)
 
     def retranslate(self) -> None:
         """Every text of the panel in the interface language; metric names stay as the reports write them."""
@@ -138,21 +144,25 @@ class ChartPanel(QWidget):
 
     # --- public API ---------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[MetricRow], names: Sequence[tuple[str, int]] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[MetricRow],
+        names: Sequence[tuple[str, int]] | None = None,
+        grouped: SeriesRows | None = None,
+    ) -> None:
         """The folder's metric rows in week order; called again on every index update.
 
         names lists every metric of the folder with its number of reports, for when rows hold only the
-        charted metrics' values; without it, the list is made from rows.
+        charted metrics' values; without it, the list is made from rows. grouped is group_rows(rows),
+        when the loader's thread has made it already.
         """
         self._rows = list(rows)
-        groups: dict[tuple[str, str | None], list[MetricRow]] = {}
-        reports: dict[str, set[str]] = {}
-        for row in self._rows:
-            if self._stamp(row.date) is None:
-                continue  # a date we cannot place on the time axis
-            groups.setdefault((row.metric, row.team), []).append(row)
-            reports.setdefault(row.metric, set()).add(row.report)
-        self._groups = groups
+        if grouped is None:
+            grouped = group_rows(self._rows, self._stamps)
+        self._grouped = grouped
+        self._stamps = grouped.stamps
+        self._groups = grouped.groups
+        reports = grouped.reports
         if names is None:
             names = [(n, len(reports[n])) for n in sorted(reports, key=lambda n: (-len(reports[n]), n))]
         self._any_metrics = bool(names)
@@ -221,15 +231,22 @@ class ChartPanel(QWidget):
 
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:  # the BOM makes Excel read UTF-8
-            writer = csv.writer(handle)
-            writer.writerow(["report", "label", "date", "team", "metric", "value", "unit", "section", "line"])
-            for r in self._rows:
-                if r.metric in shown:
-                    label, team, section = r.label or "", r.team or "", r.section or ""
-                    writer.writerow(
-                        [r.report, label, r.date, team, r.metric, number(r.value), r.unit, section, r.line]
-                    )
+        rows = (
+            (
+                r.report,
+                r.label or "",
+                r.date,
+                r.team or "",
+                r.metric,
+                number(r.value),
+                r.unit,
+                r.section or "",
+                r.line,
+            )
+            for r in self._rows
+            if r.metric in shown
+        )
+        write_csv(path, CSV_HEADER, rows)
 
     def set_dark(self, dark: bool) -> None:
         self._plots.set_dark(dark)
@@ -238,15 +255,6 @@ class ChartPanel(QWidget):
         return self._plots.background_color()
 
     # --- the series ---------------------------------------------------------------------------------
-
-    def _stamp(self, date: str) -> float | None:
-        stamp = self._stamps.get(date)
-        if stamp is None:
-            try:
-                stamp = self._stamps[date] = _noon_utc(date)
-            except ValueError:
-                return None
-        return stamp
 
     def _place(self, metric: str, rows: list[MetricRow]) -> str:
         info = self._aliases.info(metric)
@@ -272,8 +280,7 @@ class ChartPanel(QWidget):
             series = self._series.get(key) or self._make_series(key, self._groups[key])
             if series.stale:
                 series.rows = self._groups[key]
-                series.x = np.fromiter((self._stamps[r.date] for r in series.rows), float, len(series.rows))
-                series.y = np.fromiter((r.value for r in series.rows), float, len(series.rows))
+                series.x, series.y = self._grouped.points(key)
             shown.append(series)
         message = None
         if not self._any_metrics:
@@ -284,6 +291,21 @@ class ChartPanel(QWidget):
         self._target_box.setEnabled(self._plots.has_targets)
 
     # --- slots --------------------------------------------------------------------------------------
+
+    @Slot(object, object, object, object)
+    def _on_presenter_data_loaded(
+        self,
+        names: list[tuple[str, int]],
+        rows: list[MetricRow],
+        grouped: SeriesRows,
+        chosen: list[str] | None,
+    ) -> None:
+        self.set_rows(rows, names, grouped)
+        if chosen is not None:
+            self.set_checked(chosen)
+        if self._presenter is not None:
+            # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
+            self._presenter.ensure(self.checked())
 
     @Slot(object)
     def _on_pointer_row_clicked(self, row: MetricRow) -> None:

@@ -1,45 +1,57 @@
 """Two weeks side by side: what changed since last week, section by section, with numbers and plans.
 
-The view lays out its parts (_compare_controls, _compare_parts), gives them their words, and rebuilds the
-comparison (_compare_session) whenever the weeks or the pairings change.
+The view lays out its parts (controls, parts), gives them their words, and rebuilds the
+comparison (desktop.core.compare_session) whenever the weeks or the pairings change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.core.compare import Comparison
 from desktop.core.compare_html import CompareLabels, comparison_html, ordered_metrics, side_name
+from desktop.core.compare_session import CompareSelection
 from desktop.core.model import Report
 from desktop.core.render import DARK, LIGHT, Palette
 from desktop.store.queries import ReportRow
 from desktop.ui.models.compare import CompareMetricsModel, PlanModel
-from desktop.ui.widgets._compare_controls import CompareBar, PairingRow
-from desktop.ui.widgets._compare_export import ask_path, export_page, write_html, write_pdf
-from desktop.ui.widgets._compare_parts import ChangeOverview, DiffPane, FigureTables
-from desktop.ui.widgets._compare_session import CompareSession
+from desktop.ui.models.report_list import ReportListModel
+from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
+from desktop.ui.widgets.compare.controls import CompareBar, PairingRow
+from desktop.ui.widgets.compare.export import export_page, write_html, write_pdf
+from desktop.ui.widgets.compare.parts import ChangeOverview, DiffPane, FigureTables
 
-DEFAULT_TEXT_PX = 15
+if TYPE_CHECKING:
+    from desktop.ui.exports import ExportService
+    from desktop.ui.presenters.compare import ComparePresenter
 
 
 class CompareView(QWidget):
     back_requested = Signal()
     section_activated = Signal(str, int)  # report path, section index: open it in the reader
-    comparison_changed = Signal()  # after every rebuild of `comparison` (None when a side cannot load)
+    comparison_changed = Signal(bool)  # after every rebuild: whether there is a comparison (both sides read)
 
     def __init__(
         self,
         higher_is_better: Callable[[str], bool | None],
         load_report: Callable[[str], Report | None],
         parent: QWidget | None = None,
+        *,
+        presenter: ComparePresenter | None = None,
+        state: ViewState | None = None,
+        exporter: ExportService | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = CompareSession(higher_is_better, load_report)
+        self._session = CompareSelection(higher_is_better, load_report)
+        self._presenter = presenter
+        self._exporter = exporter
+        self.reports_model = presenter.reports if presenter is not None else ReportListModel(self)
         self.comparison: Comparison | None = None
         self.kpi_model = CompareMetricsModel(self)
         self.plan_model = PlanModel(self)
@@ -47,8 +59,14 @@ class CompareView(QWidget):
         self.palette_colors: Palette = LIGHT
         self._changes_only = False
         self._message = "pick"  # shown while there is no comparison: "pick", "unreadable" or ""
+        self.setObjectName("compare-view")
         self._build()
         self.retranslate()
+        if presenter is not None:
+            presenter.compare_requested.connect(self._on_presenter_compare_requested)
+        if state is not None:
+            self.text_px = state.text_px
+            state.events.text_px.connect(self.set_text_px)
 
     def retranslate(self) -> None:
         """Every text of the view in the interface language; the reports' own text stays as written."""
@@ -91,7 +109,7 @@ class CompareView(QWidget):
     def _build(self) -> None:
         self.previous_action = self._shortcut("Shift+F7")
         self.next_action = self._shortcut("F7")
-        self.bar = CompareBar(self.previous_action, self.next_action, self)
+        self.bar = CompareBar(self.previous_action, self.next_action, self.reports_model, self)
         self.header_label = QLabel(self)
         self.header_label.setTextFormat(Qt.TextFormat.PlainText)
         font = self.header_label.font()
@@ -166,8 +184,11 @@ class CompareView(QWidget):
     # -- public API ------------------------------------------------------------------------------
 
     def set_reports(self, rows: Sequence[ReportRow]) -> None:
-        """Fill both pickers, newest first, keeping the current choice. Does not compare by itself."""
-        self.bar.set_reports(rows)
+        """Offer these reports in both pickers, newest first, keeping the current choice.
+
+        With a presenter the pickers share its list, filled once per index; this is for the view alone.
+        """
+        self.reports_model.set_reports(rows)
 
     def compare(self, left_path: str, right_path: str) -> None:
         """Compare two reports (read again through `load_report`); left is normally the older."""
@@ -216,8 +237,15 @@ class CompareView(QWidget):
         write_pdf(path, self._export_page(), self.comparison)
 
     def set_text_px(self, px: int) -> None:
-        self.text_px = max(9, min(40, px))
+        self.text_px = px
         self._render(keep_scroll=True)
+
+    def export_name(self) -> str:
+        """The default file name of an export: the two weeks."""
+        c = self.comparison
+        if c is None:
+            return "comparison"
+        return f"{c.left.label or c.left.date} vs {c.right.label or c.right.date}"
 
     def set_dark(self, dark: bool) -> None:
         self.palette_colors = DARK if dark else LIGHT
@@ -239,7 +267,7 @@ class CompareView(QWidget):
             self.tables.set_comparison(None)
             self.pairing.set_comparison(None)
             self._show_message("unreadable" if paths else "")
-            self.comparison_changed.emit()
+            self.comparison_changed.emit(False)
             return
         self.comparison = self._session.compare(left, right)
         self._fill_kpis()
@@ -247,7 +275,7 @@ class CompareView(QWidget):
         self.tables.set_comparison(self.comparison)
         self.pairing.set_comparison(self.comparison)
         self._render(keep_scroll=keep_scroll)
-        self.comparison_changed.emit()
+        self.comparison_changed.emit(True)
 
     def _fill_kpis(self) -> None:
         c = self.comparison
@@ -295,20 +323,11 @@ class CompareView(QWidget):
             raise ValueError(self.tr("there is no comparison to export"))
         return export_page(self.comparison, self._changes_only, self._labels(), DEFAULT_TEXT_PX)
 
-    def _export(self, title: str, filters: str, suffix: str) -> None:
-        if self.comparison is None:
+    def _export(self, title: str, kind: str) -> None:
+        if self.comparison is None or self._exporter is None:
             return
-        path = ask_path(self, self.comparison, title, filters, suffix)
-        if path is None:
-            return
-        try:
-            (self.export_html if suffix == ".html" else self.export_pdf)(path)
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                title,
-                self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", str(exc)),
-            )
+        writer = self.export_html if kind == "html" else self.export_pdf
+        self._exporter.export_with(kind, self.export_name(), writer, title)
 
     # -- slots -----------------------------------------------------------------------------------
 
@@ -318,6 +337,13 @@ class CompareView(QWidget):
 
     @Slot(str, str)
     def _on_bar_weeks_chosen(self, left: str, right: str) -> None:
+        if self._presenter is not None:
+            self._presenter.choose(left, right)  # it answers with compare_requested
+        else:
+            self.compare(left, right)
+
+    @Slot(str, str)
+    def _on_presenter_compare_requested(self, left: str, right: str) -> None:
         self.compare(left, right)
 
     @Slot(bool)
@@ -334,8 +360,8 @@ class CompareView(QWidget):
 
     @Slot()
     def _on_export_html_action_triggered(self) -> None:
-        self._export(self.tr("Export comparison as HTML"), self.tr("HTML files (*.html)"), ".html")
+        self._export(self.tr("Export comparison as HTML"), "html")
 
     @Slot()
     def _on_export_pdf_action_triggered(self) -> None:
-        self._export(self.tr("Export comparison as PDF"), self.tr("PDF files (*.pdf)"), ".pdf")
+        self._export(self.tr("Export comparison as PDF"), "pdf")

@@ -8,7 +8,7 @@ from desktop.core.compare import Comparison, compare_reports
 from desktop.core.model import Report
 
 
-class CompareSession:
+class CompareSelection:
     """The compared paths and the pairings made by hand, kept across rebuilds; each report read once."""
 
     def __init__(

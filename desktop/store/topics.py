@@ -1,0 +1,238 @@
+"""Topics across weeks from the cache: the sections of one topic, and the progress figures of items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from desktop.core.progress import Point, Series, build_series
+from desktop.core.timeline import Entry, Topic, closest, gap_weeks
+from desktop.store.queries import MetricRow
+from desktop.store.search import fts_expression
+
+BATCH = 200  # entries per batch handed to the window
+
+
+@dataclass(frozen=True, slots=True)
+class TopicQuery:
+    """A TOPIC as the store understands it: a key or code that exists, else a phrase."""
+
+    topic: Topic
+    team: str | None = None
+    titles: tuple[tuple[str, str], ...] = ()  # for a key: (key, title as written) filed under it
+
+
+def _team_sql(team: str | None, params: list[object]) -> str:
+    if team is None:
+        return ""
+    params.append(team)
+    return " AND r.team = ?"
+
+
+def resolve_topic(db: sqlite_utils.Database, text: str, team: str | None = None) -> TopicQuery | None:
+    """Key or OKR code when a section has it, else a phrase found in some section; None if neither."""
+    topic = Topic.parse(text)
+    if topic.kind == "okr":
+        if db.execute("SELECT 1 FROM sections WHERE okr = ? LIMIT 1", [topic.value]).fetchone():
+            return TopicQuery(topic, team)
+    elif topic.value:
+        titles = tuple(_candidates(db, topic))
+        if titles:
+            return TopicQuery(topic, team, titles)
+    phrase = text.strip()
+    if phrase and _phrase_found(db, phrase, team):
+        return TopicQuery(Topic("phrase", phrase), team)
+    return None
+
+
+# A section's text is its own lines and those of the sections inside it (`### A.` under `## 【O2】`).
+_SELECT = (
+    "SELECT s.id, s.report, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
+    " CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat(c.markdown, char(10)) FROM sections c"
+    "   WHERE c.report = s.report AND c.idx > s.idx AND c.first_line <= s.end_line) END"
+    " FROM sections s JOIN reports r ON r.path = s.report"
+)
+# Ids first, in order, then the text batch by batch: sorting whole rows would read every section's
+# text before the first one could be shown.
+_IDS = "SELECT s.id FROM sections s JOIN reports r ON r.path = s.report"
+_ORDER = " ORDER BY r.date, s.report, s.idx"
+
+
+def _candidates(db: sqlite_utils.Database, topic: Topic) -> list[tuple[str, str]]:
+    """(key, title) of sections that may hold the topic: their key contains the topic key's start.
+
+    The key of `【贝易转（C转）】` is `贝易转c转`: its topic key `贝易转` is no substring of every key
+    that files under it, but its first characters are (a remark in brackets does not come first).
+    """
+    # Keys and titles only: the (key, title) index answers this without reading the sections' text.
+    rows = db.execute("SELECT DISTINCT key, title FROM sections WHERE instr(key, ?) > 0", [topic.value[:4]])
+    return [(str(k), str(t)) for k, t in rows.fetchall() if topic.matches(str(t))]
+
+
+def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) -> str:
+    stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
+    if len(phrase) >= 3 and not stale:
+        # The trigram index finds the substring; a phrase is one term, spaces and all.
+        # Without positions in the index (detail=none) the trigrams name a superset: check the text.
+        params.extend([fts_expression([phrase]), phrase.casefold()])
+        return (
+            "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
+            " AND instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+        )
+    params.append(phrase.casefold())
+    return "instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+
+
+def _phrase_found(db: sqlite_utils.Database, phrase: str, team: str | None) -> bool:
+    params: list[object] = []
+    where = _phrase_where(db, phrase, params) + _team_sql(team, params)
+    return db.execute(f"{_IDS} WHERE {where} LIMIT 1", params).fetchone() is not None
+
+
+def _entry(row: tuple[object, ...]) -> Entry:
+    _id, report, label, date, iso_week, team, title, idx, key, markdown, children = row
+    text = str(markdown) if not children else f"{markdown}\n{children}"
+    return Entry(
+        str(report),
+        None if label is None else str(label),
+        str(date),
+        str(iso_week),
+        None if team is None else str(team),
+        str(title),
+        int(str(idx)),
+        str(key),
+        text,
+    )
+
+
+def _ids(db: sqlite_utils.Database, query: TopicQuery) -> list[int]:
+    topic, team = query.topic, query.team
+    params: list[object] = []
+    if topic.kind == "phrase":
+        where = _phrase_where(db, topic.value, params)
+    elif topic.kind == "okr":
+        where = "s.okr = ?"
+        params.append(topic.value)
+    else:
+        pairs = list(query.titles) or _candidates(db, topic)
+        if not pairs:
+            return []
+        where = "(" + " OR ".join("(s.key = ? AND s.title = ?)" for _ in pairs) + ")"
+        params.extend(v for pair in pairs for v in pair)
+    where += _team_sql(team, params)
+    return [int(i) for (i,) in db.execute(f"{_IDS} WHERE {where}{_ORDER}", params).fetchall()]
+
+
+def iter_entries(
+    db: sqlite_utils.Database, query: TopicQuery, batch: int = BATCH, first: int | None = None
+) -> Iterator[list[Entry]]:
+    """The topic's entries oldest first, in batches; a small `first` batch is on screen sooner."""
+    ids = _ids(db, query)
+    start = 0
+    while start < len(ids):
+        size = first if start == 0 and first else batch
+        chunk = ids[start : start + size]
+        start += size
+        rows = db.execute(f"{_SELECT} WHERE s.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        by_id = {int(row[0]): row for row in rows}
+        yield [_entry(by_id[i]) for i in chunk if i in by_id]
+
+
+def entries(db: sqlite_utils.Database, query: TopicQuery) -> list[Entry]:
+    return [e for chunk in iter_entries(db, query) for e in chunk]
+
+
+def report_weeks(db: sqlite_utils.Database, team: str | None = None) -> list[str]:
+    """Weeks that have a weekly report (Notion sub-pages are part of their parent's week)."""
+    params: list[object] = []
+    sql = "SELECT DISTINCT r.iso_week FROM reports r WHERE r.parent IS NULL" + _team_sql(team, params)
+    return sorted(str(w) for (w,) in db.execute(sql, params).fetchall())
+
+
+def gaps(db: sqlite_utils.Database, found: list[Entry], team: str | None = None) -> list[str]:
+    return gap_weeks((e.iso_week for e in found), report_weeks(db, team))
+
+
+def known_titles(db: sqlite_utils.Database, team: str | None = None) -> list[str]:
+    if team is None:  # the (key, title) index alone; preambles have no key
+        rows = db.execute("SELECT DISTINCT title FROM sections WHERE key != ''").fetchall()
+    else:
+        rows = db.execute(
+            "SELECT DISTINCT s.title FROM sections s JOIN reports r ON r.path = s.report"
+            " WHERE s.key != '' AND r.team = ?",
+            [team],
+        ).fetchall()
+    return [str(t) for (t,) in rows]
+
+
+def closest_topics(db: sqlite_utils.Database, text: str, team: str | None = None) -> list[str]:
+    return closest(text, known_titles(db, team))
+
+
+def teams(db: sqlite_utils.Database) -> list[str]:
+    rows = db.execute("SELECT DISTINCT team FROM reports WHERE team IS NOT NULL ORDER BY team").fetchall()
+    return [str(t) for (t,) in rows]
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[Point]:
+    """Every progress figure, oldest first.
+
+    Two plain scans joined here: SQLite's join walks the figures in index order and costs three times
+    as much on a large folder.
+    """
+    params: list[object] = []
+    reports = {
+        path: (label, date, rteam)
+        for path, label, date, rteam in db.execute(
+            "SELECT r.path, r.label, r.date, r.team FROM reports r WHERE 1" + _team_sql(team, params), params
+        ).fetchall()
+    }
+    # Sorted as plain tuples (compared in C), the position breaking ties, then made into points.
+    keyed = []
+    for k, (report, subject, aspect, value, text, line, section) in enumerate(
+        db.execute("SELECT report, subject, aspect, value, text, line, section FROM progress").fetchall()
+    ):
+        known = reports.get(report)
+        if known is not None:
+            keyed.append(
+                (known[1], report, line, k, known[0], known[2], subject, aspect, value, text, section)
+            )
+    keyed.sort()
+    points = [
+        Point(report, label, date, rteam, subject, aspect, value, text, line, section)
+        for date, report, line, _k, label, rteam, subject, aspect, value, text, section in keyed
+    ]
+    return points
+
+
+def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[Series]:
+    """Every item's series, the most recently reported first."""
+    found = build_series(progress_points(db, team))
+    found.sort(key=lambda s: (s.points[-1].date, len(s.points)), reverse=True)
+    return found
+
+
+def series_metric_rows(series: Series) -> list[MetricRow]:
+    """An item's series as the chart panel's rows: one metric named after the item, in %."""
+    return [
+        MetricRow(
+            report=p.report,
+            label=p.label,
+            date=p.date,
+            team=p.team,
+            metric=series.item,
+            raw_label=series.item,
+            value=p.value,
+            unit="%",
+            section=None,
+            section_index=p.section,
+            line=p.line,
+            text=p.text,
+        )
+        for p in series.points
+    ]

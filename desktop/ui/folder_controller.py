@@ -1,0 +1,265 @@
+"""The open folder: its cache connection, the background index runs, watching, and the tree's rows.
+
+The window and the presenters subscribe to this object's signals (all emitted on the main thread). It
+is the tree model's one writer: the rows of each batch as it lands, then the folder's full list once
+per index, which it also hands on (`reports_listed`) so nobody else has to read it again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from desktop.core.aliases import AliasTable
+from desktop.core.model import Section
+from desktop.core.paths import cache_path_for
+from desktop.store import queries
+from desktop.store.cache import is_damage, open_reader
+from desktop.store.indexer import IndexSummary
+from desktop.ui.folder_watcher import FolderWatcher
+from desktop.ui.models.report_tree import ReportTreeModel
+from desktop.ui.models.tree_nodes import TreeNodes
+from desktop.ui.worker import IndexWorker
+
+T = TypeVar("T")
+WATCH_DELAY_MS = 50  # after an index, let the window paint before watching thousands of files
+
+
+class FolderController(QObject):
+    index_started = Signal()
+    progress_changed = Signal(int, int)  # done, total
+    batch_indexed = Signal(int)  # a batch is in the cache and the tree; the run's total number of files
+    reports_listed = Signal(list)  # every report row of the folder, oldest first (once per index)
+    first_report_listed = Signal()
+    index_finished = Signal(object, list)  # IndexSummary, every report row
+    index_failed = Signal(str)
+    index_cancelled = Signal()
+
+    _index_requested = Signal(int, str, object, bool, str)
+
+    def __init__(
+        self, aliases: AliasTable, tree_model: ReportTreeModel, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.folder: Path | None = None
+        self.reader: sqlite_utils.Database | None = None
+        self.rows: list[queries.ReportRow] = []  # the folder's report list as last read
+        self.model = tree_model
+        tree_model.outline_reader = self._read_outlines
+        self.watcher = FolderWatcher(self)
+        self._thread = QThread(self)
+        self._thread.setObjectName("index-worker")
+        self._worker = IndexWorker(aliases)
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._index_requested.connect(self._worker.index)
+        self._worker.cache_opened.connect(self._on_worker_cache_opened)
+        self._worker.reports_listed.connect(self._on_worker_reports_listed)
+        self._worker.batch_indexed.connect(self._on_worker_batch_indexed)
+        self._worker.progress_changed.connect(self._on_worker_progress_changed)
+        self._worker.index_finished.connect(self._on_worker_index_finished)
+        self._worker.index_failed.connect(self._on_worker_index_failed)
+        self._worker.index_cancelled.connect(self._on_worker_index_cancelled)
+        self._thread.start()
+        self._run = 0  # the newest run; signals of older ones are dropped
+        self._pending: dict[int, threading.Event] = {}
+        self._total = 0
+        self._listed_any = False
+        self._reindex_after = False
+        self._closed = False
+        self._rebuilt = False  # a damaged cache is rebuilt once per opening, never in a loop
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setSingleShot(True)
+        self._watch_timer.setInterval(WATCH_DELAY_MS)
+        self._watch_timer.timeout.connect(self._on_watch_timer_timeout)
+        self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
+
+    # -- the folder ------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def open(self, folder: Path) -> bool:
+        """Show what the cache knows at once and bring it up to date; False if the folder is unreadable."""
+        # Whatever ran for the previous folder stops here, before anything of the new one starts.
+        self.cancel()
+        self._watch_timer.stop()
+        self.watcher.stop()
+        self.model.clear_reports()
+        self._listed_any = False
+        self.folder = folder
+        self._rebuilt = False
+        self.rows = []
+        if not os.access(folder, os.R_OK | os.X_OK):
+            self._set_reader(None)
+            return False
+        self._set_reader(open_reader(cache_path_for(folder)))
+        self._start(rebuild=False)  # the worker lists what the cache holds first
+        return True
+
+    def read(self, query: Callable[..., T], default: T, *args: object) -> T:
+        """Ask the cache from the window's thread; a damaged file is dropped (the indexer rebuilds it)."""
+        if self.reader is None:
+            return default
+        try:
+            return query(self.reader, *args)
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                self.rebuild()
+            return default
+
+    def rebuild(self) -> None:
+        """The window found the cache damaged: drop it and index the folder from scratch, once."""
+        self._set_reader(None)
+        if self.folder is None or self._closed or self._rebuilt:
+            return
+        self._rebuilt = True
+        self._start(rebuild=True)
+
+    def reindex(self) -> None:
+        if self.folder is None or self._closed:
+            return
+        if self.busy:
+            self._reindex_after = True  # once this run is done; restarting would redo its work
+            return
+        self._start(rebuild=False)
+
+    def cancel(self) -> None:
+        self._reindex_after = False  # the user asked for quiet: no queued re-run either
+        for event in self._pending.values():
+            event.set()
+
+    def settled(self) -> bool:
+        """Nothing in flight: the index and the watch list are caught up."""
+        return not (self.busy or self.watcher.busy or self._watch_timer.isActive())
+
+    def shutdown(self) -> None:
+        """Stop everything; signals still queued from the thread then find nothing to do."""
+        self._closed = True
+        self._watch_timer.stop()
+        self.watcher.stop()
+        self.cancel()
+        self._thread.quit()
+        self._thread.wait()
+        self._set_reader(None)
+
+    def _start(self, *, rebuild: bool) -> None:
+        self.cancel()
+        assert self.folder is not None
+        self._run += 1
+        self._pending[self._run] = cancel = threading.Event()
+        self._total = 0
+        self.index_started.emit()
+        self._index_requested.emit(self._run, str(self.folder), cancel, rebuild, self.model.other_label())
+
+    def _set_reader(self, reader: sqlite_utils.Database | None) -> None:
+        if self.reader is not None:
+            self.reader.close()
+        self.reader = reader
+
+    def _read_outlines(self, paths: list[str]) -> dict[str, list[Section]]:
+        return self.read(queries.outlines, {}, paths)
+
+    def _list(self, rows: list[queries.ReportRow]) -> None:
+        self.rows = rows
+        self._note_listed()
+        self.reports_listed.emit(rows)
+
+    def _note_listed(self) -> None:
+        if not self._listed_any and self.model.rowCount():
+            self._listed_any = True
+            self.first_report_listed.emit()
+
+    def _current(self, run: int) -> bool:
+        return run == self._run and not self._closed
+
+    def _finish(self, run: int) -> bool:
+        """Forget a run; True when it is the newest (its results are current)."""
+        self._pending.pop(run, None)
+        return self._current(run)
+
+    # -- the worker ------------------------------------------------------------------------------
+
+    @Slot(int, str)
+    def _on_worker_cache_opened(self, run: int, path: str) -> None:
+        # Reconnect even to the same name: the worker may have discarded a damaged file and rebuilt it.
+        if self._current(run):
+            self._set_reader(open_reader(Path(path)))
+
+    @Slot(int, int, int)
+    def _on_worker_progress_changed(self, run: int, done: int, total: int) -> None:
+        if self._current(run):
+            self._total = total
+            self.progress_changed.emit(done, total)
+
+    @Slot(int, list, object)
+    def _on_worker_reports_listed(self, run: int, rows: list[queries.ReportRow], tree: TreeNodes) -> None:
+        if self._current(run):
+            self.model.adopt(tree)  # built on the worker's thread: one reset here
+            self._list(rows)
+
+    @Slot(int, list)
+    def _on_worker_batch_indexed(self, run: int, rows: list[queries.ReportRow]) -> None:
+        if not self._current(run):
+            return
+        self.model.upsert_reports(rows)
+        self._note_listed()
+        self.batch_indexed.emit(self._total)
+
+    @Slot(int, object, list, list, list)
+    def _on_worker_index_finished(
+        self,
+        run: int,
+        summary: IndexSummary,
+        rows: list[queries.ReportRow],
+        removed: list[str],
+        changed: list[queries.ReportRow],
+    ) -> None:
+        if not self._finish(run):
+            return
+        if self.reader is None and self.folder is not None:
+            self._set_reader(open_reader(cache_path_for(self.folder)))
+        # Only what changed since the run's start: the batches are in already.
+        self.model.remove_reports(removed)
+        self.model.upsert_reports(changed)
+        self._list(rows)
+        self._watch_timer.start()
+        self.index_finished.emit(summary, self.rows)
+        self._run_queued()
+
+    @Slot(int, str)
+    def _on_worker_index_failed(self, run: int, message: str) -> None:
+        if self._finish(run):
+            self.index_failed.emit(message)
+            self._run_queued()
+
+    @Slot(int)
+    def _on_worker_index_cancelled(self, run: int) -> None:
+        if self._finish(run):
+            self.index_cancelled.emit()
+            self._run_queued()
+
+    def _run_queued(self) -> None:
+        if self._reindex_after:
+            self._reindex_after = False
+            self.reindex()
+
+    # -- watching --------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_watch_timer_timeout(self) -> None:
+        if self.folder is not None and self.reader is not None and not self._closed:
+            # Every file the index knows, skipped ones too: an empty file may be written into later.
+            self.watcher.watch(self.folder, self.read(queries.file_paths, []))
+
+    @Slot()
+    def _on_watcher_folder_changed(self) -> None:
+        self.reindex()

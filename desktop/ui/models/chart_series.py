@@ -1,0 +1,66 @@
+"""The chart's series from metric rows, without Qt: one list per (metric, team), dated on the time axis.
+
+The chart loader's thread runs this for a whole folder, so the panel only draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from desktop.store.queries import MetricRow
+
+SeriesKey = tuple[str, str | None]
+
+
+def noon_utc(date: str) -> float:
+    day = dt.date.fromisoformat(date[:10])
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
+
+
+@dataclass
+class SeriesRows:
+    groups: dict[SeriesKey, list[MetricRow]] = field(default_factory=dict)
+    reports: dict[str, set[str]] = field(default_factory=dict)  # metric -> the reports that have it
+    stamps: dict[str, float] = field(default_factory=dict)  # date -> seconds, for every date charted
+    xy: dict[SeriesKey, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # the plotted points
+
+    def points(self, key: SeriesKey) -> tuple[np.ndarray, np.ndarray]:
+        """A series' x (seconds) and y, made once (on the loader's thread when it grouped the rows)."""
+        found = self.xy.get(key)
+        if found is None:
+            rows = self.groups.get(key, [])
+            xs = np.fromiter((self.stamps[r.date] for r in rows), float, len(rows))
+            ys = np.fromiter((r.value for r in rows), float, len(rows))
+            found = self.xy[key] = (xs, ys)
+        return found
+
+
+def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None) -> SeriesRows:
+    """Rows in week order, grouped by (metric, team); rows with a date off the time axis are left out."""
+    out = SeriesRows(stamps=dict(stamps or {}))
+    bad: set[str] = set()
+    for row in rows:
+        date = row.date
+        if date not in out.stamps:
+            if date in bad:
+                continue
+            try:
+                out.stamps[date] = noon_utc(date)
+            except ValueError:
+                bad.add(date)  # a date we cannot place on the time axis
+                continue
+        out.groups.setdefault((row.metric, row.team), []).append(row)
+        out.reports.setdefault(row.metric, set()).add(row.report)
+    return out
+
+
+def with_points(grouped: SeriesRows) -> SeriesRows:
+    """Every series' points made now (the loader's thread calls this, so the panel only hands them over)."""
+    for key in grouped.groups:
+        grouped.points(key)
+    np.median(np.array([0.0, np.nan]))  # numpy loads its median helpers on first use: here, not on the UI
+    return grouped

@@ -1,0 +1,208 @@
+"""The report tree's nodes, without Qt: built from the cache's rows on the indexer's thread, then adopted
+by the tree model in one reset, or changed row by row with the model told before and after each move.
+
+Levels: teams (when there are two or more), years newest first, reports newest first; under a report
+its outline (read on demand) and then its sub-pages, oldest first.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from functools import total_ordering
+from typing import Protocol
+
+from desktop.core.scanner import strip_notion_id
+from desktop.store.queries import ReportRow
+
+
+def report_caption(row: ReportRow) -> str:
+    """A report's own name in the tree: its week (with the date) or title, never its folder's name."""
+    label = row.label or row.title or strip_notion_id(row.path.rpartition("/")[2].rpartition(".")[0])
+    return f"{label} · {row.date}" if row.label and label != row.date else label
+
+
+def depth(row: ReportRow) -> int:
+    """Pages before the sub-pages in their folders, so those find them."""
+    return row.path.count("/")
+
+
+def sort_key(row: ReportRow) -> str:
+    return f"{row.date}\x00{row.path}"
+
+
+@total_ordering
+class _Desc:
+    """A key that sorts the other way round (rows newest first)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __lt__(self, other: _Desc) -> bool:
+        return other.key < self.key
+
+
+class Node:
+    __slots__ = ("children", "fetched", "id", "key", "kind", "label", "line", "parent", "row", "section")
+
+    def __init__(self, node_id: int, kind: str, label: str, key: str, parent: Node | None) -> None:
+        self.id = node_id
+        self.kind = kind  # "root", "team", "year", "report", "section"
+        self.label = label
+        self.key = key
+        self.parent = parent
+        self.children: list[Node] = []
+        self.row: ReportRow | None = None
+        self.section = -1
+        self.line = 0
+        self.fetched = True  # a report's outline: False until read
+
+    def sections(self) -> int:
+        """How many of the children are sections (they come first, sub-pages after)."""
+        count = 0
+        for child in self.children:
+            if child.kind != "section":
+                break
+            count += 1
+        return count
+
+    def row_in_parent(self) -> int:
+        assert self.parent is not None
+        return self.parent.children.index(self)
+
+
+class Notifier(Protocol):
+    """The model's beginInsertRows/endInsertRows and beginRemoveRows/endRemoveRows, by node."""
+
+    def inserting(self, parent: Node, first: int, last: int) -> None: ...
+    def inserted(self) -> None: ...
+    def removing(self, parent: Node, first: int, last: int) -> None: ...
+    def removed(self) -> None: ...
+
+
+def several_teams(rows: Iterable[ReportRow]) -> bool:
+    # Two teams or more; one folder of reports beside loose files is no team level.
+    return len({r.team for r in rows if r.parent is None and r.team is not None}) > 1
+
+
+class TreeNodes:
+    def __init__(self, other_label: str = "Other reports", first_id: int = 1) -> None:
+        self.root = Node(0, "root", "", "", None)
+        self.nodes: dict[int, Node] = {0: self.root}
+        self.next_id = first_id
+        self.reports: dict[str, Node] = {}
+        self.groups: dict[tuple[str, ...], Node] = {}  # (team,), (team, year) or (year,)
+        self.waiting: dict[str, set[str]] = {}  # a page not listed yet -> its sub-pages listed alone
+        self.teamed = False  # the first level is the team
+        self.other_label = other_label  # the team of reports outside every team folder
+
+    def new(self, kind: str, label: str, key: str, parent: Node) -> Node:
+        node = Node(self.next_id, kind, label, key, parent)
+        self.nodes[node.id] = node
+        self.next_id += 1
+        return node
+
+    def rows(self) -> list[ReportRow]:
+        return [n.row for n in self.reports.values() if n.row is not None]
+
+    # -- inserting and removing ------------------------------------------------------------------
+
+    def insert(self, row: ReportRow, notify: Notifier | None) -> None:
+        owner = self.reports.get(row.parent) if row.parent is not None else None
+        if row.parent is not None and owner is None:
+            self.waiting.setdefault(row.parent, set()).add(row.path)
+        holder = owner if owner is not None else self._group(row, notify)
+        node = self.new("report", report_caption(row), sort_key(row), holder)
+        node.row = row
+        node.fetched = row.sections == 0
+        self.reports[row.path] = node
+        self._add_child(holder, node, descending=owner is None, notify=notify)
+        # Its sub-pages listed alone while it was missing come under it now.
+        for path in sorted(self.waiting.pop(row.path, set())):
+            child = self.reports.get(path)
+            if child is not None and child.row is not None and child.parent is not node:
+                kept = child.row
+                self.remove(child, notify)
+                self.insert(kept, notify)
+
+    def remove(self, node: Node, notify: Notifier | None) -> None:
+        holder = node.parent
+        assert holder is not None and node.row is not None
+        pages = [c.row for c in node.children if c.kind == "report" and c.row is not None]
+        self._take(holder, node, notify)
+        if node.row.parent is not None:
+            self.waiting.get(node.row.parent, set()).discard(node.row.path)
+        # An emptied year (or team) goes too.
+        while holder is not self.root and holder.kind in ("year", "team") and not holder.children:
+            up = holder.parent
+            assert up is not None
+            self._take(up, holder, notify)
+            self.groups = {k: v for k, v in self.groups.items() if v is not holder}
+            holder = up
+        for page in pages:  # its sub-pages stay listed, alone, until it is back
+            self.insert(page, notify)
+
+    def _take(self, holder: Node, node: Node, notify: Notifier | None) -> None:
+        place = holder.children.index(node)
+        if notify is not None:
+            notify.removing(holder, place, place)
+        del holder.children[place]
+        self.forget(node)
+        if notify is not None:
+            notify.removed()
+
+    def forget(self, node: Node) -> None:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            self.nodes.pop(n.id, None)
+            if n.kind == "report" and n.row is not None and self.reports.get(n.row.path) is n:
+                del self.reports[n.row.path]
+            stack.extend(n.children)
+
+    def _group(self, row: ReportRow, notify: Notifier | None) -> Node:
+        parent = self.root
+        year = row.date[:4]
+        keys: list[tuple[str, ...]] = (
+            [(row.team or "",), (row.team or "", year)] if self.teamed else [(year,)]
+        )
+        for key in keys:
+            node = self.groups.get(key)
+            if node is None:
+                is_team = self.teamed and len(key) == 1
+                label = (key[0] or self.other_label) if is_team else year
+                # Teams in name order, years newest first.
+                node = self.new("team" if is_team else "year", label, key[-1], parent)
+                self._add_child(parent, node, descending=not is_team, notify=notify)
+                self.groups[key] = node
+            parent = node
+        return parent
+
+    def _add_child(self, parent: Node, node: Node, *, descending: bool, notify: Notifier | None) -> None:
+        first = parent.sections() if parent.kind == "report" else 0
+        if descending:
+            place = bisect.bisect_left(parent.children, _Desc(node.key), lo=first, key=lambda c: _Desc(c.key))
+        else:
+            place = bisect.bisect_left(parent.children, node.key, lo=first, key=lambda c: c.key)
+        if notify is not None:
+            notify.inserting(parent, place, place)
+        parent.children.insert(place, node)
+        if notify is not None:
+            notify.inserted()
+
+
+def build_tree(rows: Sequence[ReportRow], other_label: str = "Other reports", first_id: int = 1) -> TreeNodes:
+    """Every report of a folder as nodes, in one go (on a worker thread: no Qt is touched)."""
+    tree = TreeNodes(other_label, first_id)
+    tree.teamed = several_teams(rows)
+    for row in sorted(rows, key=depth):
+        tree.insert(row, None)
+    return tree

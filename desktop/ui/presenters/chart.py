@@ -1,0 +1,89 @@
+"""The chart pane's presenter: which metrics to chart, asked of the loader thread, saved in settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop.core.aliases import AliasTable
+from desktop.core.paths import cache_path_for
+from desktop.store.queries import MetricRow
+from desktop.ui.chart_loader import ChartDataLoader
+from desktop.ui.folder_controller import FolderController
+from desktop.ui.models.chart_series import SeriesRows
+from desktop.ui.settings import Settings
+
+CHART_REFRESH_MS = 1500  # while indexing, the chart catches up at most this often
+CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
+
+
+class ChartPresenter(QObject):
+    data_loaded = Signal(object, object, object, object)  # names, [MetricRow], SeriesRows, chosen or None
+    chart_refreshed = Signal()  # the panel shows the latest data
+
+    def __init__(
+        self, folder: FolderController, aliases: AliasTable, settings: Settings, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._folder = folder
+        self._aliases = aliases
+        self._settings = settings
+        self._asked: set[str] = set()
+        self.loader = ChartDataLoader(self)
+        self.loader.chart_data_loaded.connect(self._on_loader_chart_data_loaded)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHART_REFRESH_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        folder.batch_indexed.connect(self._on_folder_batch_indexed)
+
+    @property
+    def busy(self) -> bool:
+        return self.loader.busy
+
+    def chosen(self) -> list[str] | None:
+        return self._settings.chosen_metrics()
+
+    def refresh(self, also: list[str] | None = None) -> None:
+        """Ask for the chosen metrics' values (and also these) on the loader thread."""
+        self._timer.stop()
+        chosen = self.chosen()
+        wanted = chosen if chosen is not None else self._aliases.charted_by_default()
+        self._asked = set(wanted) | set(also or ())
+        if self._folder.folder is not None and self._folder.reader is not None:
+            self.loader.request(cache_path_for(self._folder.folder), sorted(self._asked))
+
+    def ensure(self, shown: list[str]) -> bool:
+        """The panel shows these metrics; ask for those not loaded yet. False when all were there."""
+        missing = set(shown) - self._asked
+        if missing:
+            self.refresh(sorted(missing | self._asked))
+            return True
+        self.chart_refreshed.emit()
+        return False
+
+    @Slot(list)
+    def choose(self, names: list[str]) -> None:
+        """The user checked these metrics: remember them (per folder is the next step) and load them."""
+        self._settings.set_chosen_metrics(names)
+        self.refresh(names)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.loader.shutdown()
+
+    @Slot(int)
+    def _on_folder_batch_indexed(self, total: int) -> None:
+        # A small folder's chart fills as it is read; redrawing thousands of points while a large
+        # folder is indexed would only stall the window, so that chart waits for the end.
+        if total < CHART_LIVE_MAX and not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.refresh()
+
+    @Slot(object, object, object)
+    def _on_loader_chart_data_loaded(
+        self, names: list[tuple[str, int]], rows: list[MetricRow], grouped: SeriesRows
+    ) -> None:
+        self.data_loaded.emit(names, rows, grouped, self.chosen())

@@ -1,0 +1,158 @@
+"""The compare pane's presenter: which two reports, found in the report list read once per index.
+
+Both report pickers share its list model; naming reports (`2024-W24`, `第42周`, a date) and finding the
+week before are answered from that list in memory, never by another query on the UI thread.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from desktop.store.queries import ReportRow, resolve_among
+from desktop.ui.folder_controller import FolderController
+from desktop.ui.models.report_list import ReportListModel, picker_items
+from desktop.ui.view_state import ViewState
+
+
+@dataclass
+class ReportIndex:
+    """What comparing needs of the report list, made on a pool thread once per index."""
+
+    rows: list[ReportRow] = field(default_factory=list)
+    by_path: dict[str, ReportRow] = field(default_factory=dict)
+    weeks: dict[str | None, list[tuple[str, str]]] = field(default_factory=dict)  # team -> [(date, path)]
+    items: list[tuple[str, str]] = field(default_factory=list)  # the pickers' (path, text), newest first
+
+
+def index_reports(rows: list[ReportRow]) -> ReportIndex:
+    weeks: dict[str | None, list[tuple[str, str]]] = {}
+    for r in rows:
+        if r.parent is None:
+            weeks.setdefault(r.team, []).append((r.date, r.path))
+    for listed in weeks.values():
+        listed.sort()
+    return ReportIndex(rows, {r.path: r for r in rows}, weeks, picker_items(rows))
+
+
+class _IndexSignals(QObject):
+    indexed = Signal(int, object)  # request, ReportIndex
+
+
+class _IndexJob(QRunnable):
+    def __init__(self, request: int, rows: list[ReportRow], signals: _IndexSignals) -> None:
+        super().__init__()
+        self._request, self._rows, self._signals = request, rows, signals
+
+    def run(self) -> None:
+        self._signals.indexed.emit(self._request, index_reports(self._rows))
+
+
+class ComparePresenter(QObject):
+    compare_requested = Signal(str, str)  # left, right: the compare view shows these two
+    compare_refused = Signal(str)  # why nothing is compared (for the status bar)
+
+    def __init__(self, state: ViewState, folder: FolderController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.reports = ReportListModel(self)
+        self._index = ReportIndex()
+        self._pending: tuple[str, str] | None = None  # names given before the folder was listed
+        self._listed = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _IndexSignals(self)
+        self._signals.indexed.connect(self._on_job_indexed)
+        self._request = 0
+        self._latest_rows: list[ReportRow] = self._index.rows
+        folder.reports_listed.connect(self._on_folder_reports_listed)
+
+    @property
+    def busy(self) -> bool:
+        """The latest report list is still being indexed for comparing."""
+        return self._index.rows is not self._latest_rows
+
+    def shutdown(self) -> None:
+        self._request += 1
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    def compare(self, left: str, right: str) -> None:
+        """Compare two reports, the older on the left."""
+        a, b = self._index.by_path.get(left), self._index.by_path.get(right)
+        if a is not None and b is not None and (a.date, left) > (b.date, right):
+            left, right = right, left
+        self.choose(left, right)
+
+    def choose(self, left: str, right: str) -> None:
+        """Compare these two as they are given (the user picked the sides)."""
+        with self.state.one_change():
+            self.state.compare = (left, right)
+            self.state.view = "compare"
+        self.compare_requested.emit(left, right)
+
+    def previous_of(self, path: str) -> str | None:
+        """The weekly report before path in the same team (a sub-page counts as its week)."""
+        by_path = self._index.by_path
+        row = by_path.get(path)
+        while row is not None and row.parent is not None:
+            row = by_path.get(row.parent)
+        if row is None:
+            return None
+        weeks = self._index.weeks.get(row.team, [])
+        place = bisect.bisect_left(weeks, (row.date, row.path))
+        return weeks[place - 1][1] if place > 0 else None
+
+    def compare_previous(self, path: str | None) -> bool:
+        before = self.previous_of(path) if path is not None else None
+        if path is None or before is None:
+            self.compare_refused.emit(self.tr("No earlier report to compare with"))
+            return False
+        current = self._index.by_path[path]
+        self.compare(before, current.parent or path)
+        return True
+
+    def compare_refs(self, left: str, right: str) -> bool:
+        """Compare two reports named as on the command line; before the folder is listed, once it is."""
+        if not self._listed:
+            self._pending = (left, right)
+            return False
+        self._pending = None
+        paths = []
+        for ref in (left, right):
+            path, candidates = resolve_among(self._index.rows, ref)
+            if path is None:
+                names = ", ".join(r.label or r.path for r in candidates[:12])
+                self.compare_refused.emit(
+                    self.tr("Cannot compare: “%1” names no single report (%2)")
+                    .replace("%1", ref)
+                    .replace("%2", names)
+                )
+                return False
+            paths.append(path)
+        self.compare(paths[0], paths[1])
+        return True
+
+    def has(self, path: str) -> bool:
+        return path in self._index.by_path
+
+    @Slot(list)
+    def _on_folder_reports_listed(self, rows: list[ReportRow]) -> None:
+        self._latest_rows = rows
+        self._request += 1
+        if len(rows) < 500:
+            self._on_job_indexed(self._request, index_reports(rows))  # at once: nothing to wait for
+        else:
+            self._pool.start(_IndexJob(self._request, rows, self._signals))
+
+    @Slot(int, object)
+    def _on_job_indexed(self, request: int, index: ReportIndex) -> None:
+        if request != self._request:
+            return  # a newer list is on its way
+        self._index = index
+        self.reports.set_items(index.items)
+        self._listed = bool(index.rows)
+        if self._pending is not None and index.rows:
+            self.compare_refs(*self._pending)

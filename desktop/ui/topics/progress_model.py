@@ -1,0 +1,162 @@
+"""Work items and their progress as a table: a sparkline each, latest value, 4-week change, flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.core.progress import Series
+
+SERIES_ROLE = Qt.ItemDataRole.UserRole + 1  # the Series of the row
+VALUES_ROLE = Qt.ItemDataRole.UserRole + 2  # the values oldest first, for the sparkline
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # what a column sorts by (numbers as numbers)
+
+ITEM, TEAM, TREND, LATEST, CHANGE, REPORTS, FLAGS = range(7)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ProgressModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._series: list[Series] = []
+
+    def set_series(self, series: Sequence[Series]) -> None:
+        self.beginResetModel()
+        self._series = list(series)
+        self.endResetModel()
+
+    def series(self, row: int) -> Series | None:
+        return self._series[row] if 0 <= row < len(self._series) else None
+
+    def row_of(self, item: str, team: str | None = None) -> int:
+        return next(
+            (k for k, s in enumerate(self._series) if s.item == item and (team is None or s.team == team)), -1
+        )
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._series)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (
+            self.tr("Item"),
+            self.tr("Team"),
+            self.tr("Trend"),
+            self.tr("Latest"),
+            self.tr("4 weeks"),
+            self.tr("Reports"),
+            self.tr("Flags"),
+        )
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._series):
+            return None
+        s = self._series[index.row()]
+        column = index.column()
+        if role == SERIES_ROLE:
+            return s
+        if role == VALUES_ROLE:
+            return [p.value for p in s.points]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, column)
+        if role == SORT_ROLE:
+            return self._sort_key(s, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            latest = s.points[-1]
+            return f"{latest.text}\n{latest.report}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (LATEST, CHANGE, REPORTS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _sort_key(s: Series, column: int) -> object:
+        if column == ITEM:
+            return s.item
+        if column == TEAM:
+            return s.team or ""
+        if column in (TREND, LATEST):
+            return s.latest
+        if column == CHANGE:
+            return s.change if s.change is not None else float("-inf")
+        if column == REPORTS:
+            return len(s.points)
+        # Flags: went backwards first, then the longest stalled.
+        return (2 if s.regressed else 0) + (1 if s.stalled else 0) + s.stalled_reports / 10_000
+
+    def _display(self, s: Series, column: int) -> str | None:
+        if column == ITEM:
+            return s.item
+        if column == TEAM:
+            return s.team or ""
+        if column == LATEST:
+            return f"{s.latest:g}%"
+        if column == CHANGE:
+            return "" if s.change is None else f"{s.change:+g}"
+        if column == REPORTS:
+            return str(len(s.points))
+        if column == FLAGS:
+            flags = []
+            if s.stalled:
+                flags.append(self.tr("stalled for %n reports", "", s.stalled_reports))
+            if s.regressed:
+                flags.append(self.tr("went backwards"))
+            return ", ".join(flags)
+        return None  # the trend column is drawn by the delegate
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """A line of the item's values, 0–100 % bottom to top, the latest point marked."""
+
+    MAX_POINTS = 60  # the latest ones: a sparkline shows the recent trend, not years of history
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        values = index.data(VALUES_ROLE)
+        if not isinstance(values, list) or not values:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget is not None else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        shown = values[-self.MAX_POINTS :]
+        polygon = self.polygon(option.rect, shown)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+        painter.setPen(QPen(option.palette.color(role), 1.5))
+        painter.drawPolyline(polygon)
+        painter.setBrush(option.palette.color(role))
+        painter.drawEllipse(polygon.at(polygon.size() - 1), 2.0, 2.0)
+        painter.restore()
+
+    @staticmethod
+    def polygon(rect: QRect, values: Sequence[float]) -> QPolygonF:
+        """The points drawn for `values` in `rect` (tests check the geometry, not pixels)."""
+        inner = rect.adjusted(4, 3, -4, -3)
+        top = max(100.0, max(values))
+        step = inner.width() / (len(values) - 1) if len(values) > 1 else 0.0
+        points = [
+            QPointF(inner.left() + k * step, inner.bottom() - (min(max(v, 0.0), top) / top) * inner.height())
+            for k, v in enumerate(values)
+        ]
+        return QPolygonF(points)

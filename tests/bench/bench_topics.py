@@ -1,0 +1,152 @@
+"""Time a topic timeline and the progress list on a generated folder, as whole processes and in the window.
+
+    .venv/bin/python tests/bench/bench_topics.py [--reports 5000] [--repeats 5] [--folder DIR]
+
+The folder (tests/bench/generate.py) is made and indexed first, untimed, with a cache of its own. Then:
+`weekly-review timeline FOLDER 贝易转 --json` (the topic is in every report) and `weekly-review progress
+FOLDER --json` as whole processes, next to `weekly-review reports FOLDER` (start-up, opening the cache
+and checking the folder, which every command pays); and in an offscreen window the time until the
+first entries of the timeline are shown and the longest stall of the event loop while it loads.
+Budgets: 0.3 s per command, 100 ms to the first entries, 50 ms stall. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+
+from generate import generate  # noqa: E402
+
+TOPIC = "贝易转"
+EXE = str(Path(sys.executable).parent / "weekly-review")
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds of the child and bytes written."""
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run([EXE, *args], env=env, capture_output=True, check=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, len(done.stdout)
+
+
+def _commands(folder: Path, env: dict[str, str], repeats: int) -> None:
+    for name, args in (
+        ("reports (every command's fixed cost)", ["reports", str(folder)]),
+        (f"timeline {TOPIC} --json", ["timeline", str(folder), TOPIC, "--json"]),
+        ("timeline (text)", ["timeline", str(folder), TOPIC]),
+        ("progress --json", ["progress", str(folder), "--json"]),
+        ("progress (text)", ["progress", str(folder)]),
+    ):
+        _run(args, env)  # warm the file cache
+        runs = [_run(args, env) for _ in range(repeats)]
+        walls = [r[0] for r in runs]
+        cpus = [r[1] for r in runs]
+        print(
+            f"{name:<38} wall median {statistics.median(walls) * 1000:6.0f} ms"
+            f"  min {min(walls) * 1000:6.0f} ms  cpu median {statistics.median(cpus) * 1000:6.0f} ms"
+            f"  output {runs[0][2] / 1e6:.1f} MB"
+        )
+
+
+class _Run:
+    """One timeline load in the window: when the first rows were painted, when all came, the worst stall."""
+
+    def __init__(self, app: Any, presenter: Any) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.app = app
+        self.presenter = presenter
+        self.clock = QElapsedTimer()
+        self.ticks = QElapsedTimer()
+        self.first: float | None = None
+        self.stall = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self.tick)
+
+    def tick(self) -> None:
+        self.stall = max(self.stall, float(self.ticks.restart()))
+
+    def added(self, _count: int) -> None:
+        if self.first is None:
+            self.app.processEvents()  # painted: the rows are on screen
+            self.first = float(self.clock.elapsed())
+
+    def measure(self, cache_path: Path) -> tuple[float, float, float]:
+        self.presenter.entries_added.connect(self.added)
+        self.clock.start()
+        self.ticks.start()
+        self.timer.start()
+        self.presenter.show_topic(cache_path, TOPIC)
+        while self.presenter.busy or self.presenter.model.marks_pending():
+            self.app.processEvents()
+            time.sleep(0.001)
+        total = float(self.clock.elapsed())
+        self.timer.stop()
+        self.presenter.entries_added.disconnect(self.added)
+        return (self.first if self.first is not None else float("nan")), total, self.stall
+
+
+def _window(cache_path: Path, repeats: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.topics import TimelinePresenter, TimelineView
+
+    app = QApplication.instance() or QApplication([])
+    presenter = TimelinePresenter()
+    view = TimelineView(presenter)
+    view.resize(1200, 800)
+    view.show()
+    runs = [_Run(app, presenter).measure(cache_path) for _ in range(repeats)]
+    firsts, totals, stalls = ([r[k] for r in runs] for k in range(3))
+    print(
+        f"window: first entries painted after median {statistics.median(firsts):.0f} ms"
+        f" (max {max(firsts):.0f}), all {presenter.model.entry_count()} loaded and marked after"
+        f" {statistics.median(totals):.0f} ms, longest event-loop stall median"
+        f" {statistics.median(stalls):.0f} ms (max {max(stalls):.0f})"
+    )
+    presenter.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reports", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--folder", type=Path, help="an existing generated folder (else a temporary one)")
+    parser.add_argument("--cache", type=Path, help="a cache directory to keep between runs (else temporary)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.folder or Path(tmp) / "reports"
+        if args.folder is None:
+            generate(folder, args.reports, 4, 1)
+        cache_dir = args.cache or Path(tmp) / "cache"
+        env = {**os.environ, "WEEKLY_REVIEW_CACHE_DIR": str(cache_dir)}
+        os.environ["WEEKLY_REVIEW_CACHE_DIR"] = str(cache_dir)
+        start = time.perf_counter()
+        subprocess.run([EXE, "index", str(folder)], env=env, capture_output=True, check=True)
+        print(f"{folder}: indexed in {time.perf_counter() - start:.1f} s (untimed below)")
+        _commands(folder, env, args.repeats)
+        from desktop.core.paths import cache_path_for
+
+        _window(cache_path_for(folder), args.repeats)
+
+
+if __name__ == "__main__":
+    main()

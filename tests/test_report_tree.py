@@ -1,0 +1,180 @@
+"""The report tree model: levels, labels and tooltips from the cache's rows, outlines read on demand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.core.model import Section
+from desktop.store.queries import ReportRow
+from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+from desktop.ui.widgets.report_tree import ReportTreePanel
+
+NOTION = "0123456789abcdef0123456789abcdef"
+PROJECT = "基于Serverless架构的分布式神经网络推理系统"
+
+
+def row(
+    path: str,
+    date: str,
+    *,
+    label: str | None = None,
+    title: str | None = None,
+    team: str | None = None,
+    parent: str | None = None,
+    sections: int = 2,
+    warnings: list[str] | None = None,
+) -> ReportRow:
+    return ReportRow(
+        path,
+        (label or path) if title is None else title,
+        label,
+        date,
+        "2024-W24",
+        "title",
+        sections,
+        0,
+        warnings or [],
+        parent,
+        team,
+    )
+
+
+def outline(titles: list[str]) -> list[Section]:
+    return [
+        Section(i, t, "h2", 2, None, 3 + 4 * i, 3 + 4 * i, 6 + 4 * i, t, None, "")
+        for i, t in enumerate(titles)
+    ]
+
+
+class Outlines:
+    """A stand-in for the cache: counts what the model asked for."""
+
+    def __init__(self, titles: dict[str, list[str]]) -> None:
+        self.titles = titles
+        self.asked: list[str] = []
+
+    def __call__(self, paths: list[str]) -> dict[str, list[Section]]:
+        self.asked.extend(paths)
+        return {p: outline(self.titles.get(p, [])) for p in paths}
+
+
+def labels(model: ReportTreeModel, parent: QModelIndex = QModelIndex()) -> list[str]:  # noqa: B008
+    return [str(model.index(r, 0, parent).data()) for r in range(model.rowCount(parent))]
+
+
+def notion_rows() -> list[ReportRow]:
+    folder = f"{PROJECT} {NOTION}"
+    return [
+        row(f"{folder}/W23 {NOTION}.md", "2024-06-07", label="2024-W23", team=PROJECT),
+        row(f"{folder}/W24 {NOTION}.md", "2024-06-14", label="2024-W24", team=PROJECT),
+        row(
+            f"{folder}/W24 {NOTION}/周三.md",
+            "2024-06-12",
+            title="2024-06-12 周三",
+            team=PROJECT,
+            parent=f"{folder}/W24 {NOTION}.md",
+            sections=0,
+        ),
+        row(f"{folder}/2023 {NOTION}.md", "2023-12-29", title="", team=PROJECT, sections=0),
+    ]
+
+
+def test_a_notion_export_lists_weeks_by_their_own_names(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = ReportTreeModel()
+    reader = Outlines({})
+    model.outline_reader = reader
+    model.sync(notion_rows())
+    assert labels(model) == ["2024", "2023"]  # one team: no level for it
+    year = model.index(0, 0)
+    assert labels(model, year) == ["2024-W24 · 2024-06-14", "2024-W23 · 2024-06-07"]
+    assert not any(PROJECT in text or NOTION in text for text in labels(model, year))
+    assert labels(model, model.index(1, 0)) == ["2023"]  # no title: the file name without Notion's id
+    week = model.index(0, 0, year)
+    tip = str(week.data(Qt.ItemDataRole.ToolTipRole))
+    assert "2024-W24" in tip and f"{PROJECT} {NOTION}/W24 {NOTION}.md" in tip
+    qtmodeltester.check(model)
+
+
+def test_several_teams_are_the_first_level(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = ReportTreeModel()
+    model.outline_reader = Outlines({})
+    model.sync(
+        [
+            row("payments/2024-W24.md", "2024-06-14", label="2024-W24", team="payments"),
+            row("risk/2024-W24.md", "2024-06-14", label="2024-W24", team="risk"),
+            row("risk/2023-W50.md", "2023-12-15", label="2023-W50", team="risk"),
+        ]
+    )
+    assert labels(model) == ["payments", "risk"]
+    risk = model.index(1, 0)
+    assert model.index(1, 0).data(KIND_ROLE) == "team"
+    assert labels(model, risk) == ["2024", "2023"]
+    assert labels(model, model.index(0, 0, risk)) == ["2024-W24 · 2024-06-14"]
+    assert model.index_for("risk/2023-W50.md").parent().parent() == risk
+    qtmodeltester.check(model)
+
+
+def test_outlines_are_read_when_a_report_is_opened_not_before(qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = ReportTreeModel()
+    reader = Outlines({"a.md": ["进展", "【生产事件】"], "b.md": ["计划"]})
+    model.outline_reader = reader
+    model.sync([row("a.md", "2024-06-14", label="2024-W24"), row("b.md", "2024-06-07", label="2024-W23")])
+    assert reader.asked == []
+    report = model.index_for("a.md")
+    assert model.hasChildren(report) and model.rowCount(report) == 0 and model.canFetchMore(report)
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.tree.expand(panel.proxy.mapFromSource(report))
+    qtbot.waitUntil(lambda: reader.asked == ["a.md"])  # at the view's next layout
+    assert labels(model, report) == ["进展", "【生产事件】"]
+    section = model.index_for("a.md", 1)
+    assert section.data(KIND_ROLE) == "section" and section.data(SECTION_ROLE) == 1
+    assert section.data(PATH_ROLE) == "a.md"
+    assert model.index_for("b.md", 0).data() == "计划"  # asked for by index: read then
+    qtmodeltester.check(model)
+
+
+def test_sub_pages_wait_for_their_page_and_a_changed_report_is_read_again() -> None:
+    model = ReportTreeModel()
+    reader = Outlines({"w24.md": ["进展"]})
+    model.outline_reader = reader
+    model.upsert_reports([row("w24/day.md", "2024-06-12", title="周三", parent="w24.md", sections=0)])
+    assert model.index_for("w24/day.md").parent().data(KIND_ROLE) == "year"  # alone meanwhile
+    model.upsert_reports([row("w24.md", "2024-06-14", label="2024-W24", warnings=["no date"])])
+    page = model.index_for("w24.md")
+    assert model.index_for("w24/day.md").parent() == page
+    assert page.data(Qt.ItemDataRole.DecorationRole) is not None  # the ⚠ of a report with warnings
+    assert model.index_for("w24.md", 0).data() == "进展"
+    reader.titles["w24.md"] = ["进展", "计划"]
+    model.upsert_reports([row("w24.md", "2024-06-14", label="2024-W24", sections=3)])
+    assert model.index_for("w24.md", 1).data() == "计划"
+    assert model.index_for("w24/day.md").parent() == model.index_for("w24.md")
+    model.sync([row("w24/day.md", "2024-06-12", title="周三", parent="w24.md", sections=0)])
+    assert model.report_paths() == ["w24/day.md"]
+    assert model.index_for("w24/day.md").parent().data(KIND_ROLE) == "year"
+
+
+def test_the_filter_reads_the_outlines_that_can_match(qtbot: QtBot) -> None:
+    model = ReportTreeModel()
+    reader = Outlines({"a.md": ["进展", "【生产事件】"], "b.md": ["计划"]})
+    model.outline_reader = reader
+    model.sync([row("a.md", "2024-06-14", label="2024-W24"), row("b.md", "2024-06-07", label="2024-W23")])
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    asked: list[str] = []
+
+    def matching(text: str) -> list[str]:
+        asked.append(text)
+        return [p for p, titles in reader.titles.items() if any(text in t for t in titles)]
+
+    panel.set_outline_search(matching)
+    panel.filter_edit.setText("生产事件")
+    qtbot.waitUntil(lambda: panel.proxy.filterRegularExpression().pattern() != "")
+    assert asked == ["生产事件"] and reader.asked == ["a.md"]
+    report = panel.proxy.index(0, 0, panel.proxy.index(0, 0))
+    assert report.data(PATH_ROLE) == "a.md" and panel.proxy.rowCount(panel.proxy.index(0, 0)) == 1
+    assert [panel.proxy.index(r, 0, report).data() for r in range(panel.proxy.rowCount(report))] == [
+        "【生产事件】"
+    ]
