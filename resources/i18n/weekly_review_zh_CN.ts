@@ -460,6 +460,11 @@
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/presenters/folder.py" line="116"/>
+        <source>Changes to the folder: %1</source>
+        <translation>文件夹的改动：%1</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
@@ -1318,6 +1323,102 @@
     <message>
         <source>There is no overview to export yet.</source>
         <translation>还没有可导出的总览。</translation>
+    <name>FollowUpsModel</name>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Section</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Age</source>
+        <translation>已过</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/review/follow_ups.py" line="79"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="103"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="22"/>
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="29"/>
+        <source>Write a note…</source>
+        <translation>写批注…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="31"/>
+        <source>Follow-up: a question or action for the team</source>
+        <translation>跟进：需要团队回答的问题或要做的事</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPresenter</name>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="278"/>
+        <source>Asked on %1: %2</source>
+        <translation>%1 提出：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="297"/>
+        <source>Add note</source>
+        <translation>添加批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="301"/>
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="305"/>
+        <source>Delete note</source>
+        <translation>删除批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Reopen follow-up</source>
+        <translation>重新打开跟进</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="330"/>
+        <source>The report is not in the folder any more.</source>
+        <translation>该周报已不在文件夹中。</translation>
     </message>
 </context>
 </TS>
