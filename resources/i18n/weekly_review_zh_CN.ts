@@ -1307,22 +1307,6 @@
     </message>
 </context>
 <context>
-    <name>FeaturePages</name>
-    <message>
-        <source>Export Digest</source>
-        <translation>导出摘要</translation>
-    </message>
-    <message>
-        <source>Export Timeline</source>
-        <translation>导出时间线</translation>
-    </message>
-    <message>
-        <source>No dated reports in this folder.</source>
-        <translation>此文件夹中没有带日期的周报。</translation>
-    </message>
-    <message>
-        <source>There is no overview to export yet.</source>
-        <translation>还没有可导出的总览。</translation>
     <name>FollowUpsModel</name>
     <message>
         <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
@@ -1419,6 +1403,25 @@
         <location filename="../../desktop/ui/review/presenter.py" line="330"/>
         <source>The report is not in the folder any more.</source>
         <translation>该周报已不在文件夹中。</translation>
+    </message>
+</context>
+<context>
+    <name>FeaturePages</name>
+    <message>
+        <source>Export Digest</source>
+        <translation>导出摘要</translation>
+    </message>
+    <message>
+        <source>Export Timeline</source>
+        <translation>导出时间线</translation>
+    </message>
+    <message>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的总览。</translation>
     </message>
 </context>
 </TS>
