@@ -192,7 +192,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     _data_dir.mkdir()
     _v1_database(_data_dir / "review.sqlite")
     store = ReviewStore()
-    assert store.messages == ["review database upgraded from schema 1 to 2"]
+    assert store.messages == ["review database upgraded from schema 1 to 3"]  # through every step
     notes = {n.id: n for n in store.notes(FOLDER)}
     assert set(notes) == {"n1", "n2", "n3"}
     assert (notes["n2"].section, notes["n2"].section_key, notes["n2"].follow_up) == (

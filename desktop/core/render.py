@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -350,10 +350,17 @@ def render_markdown(
     highlight: str | None = None,
     palette: Palette = LIGHT,
     base_px: int = 15,
+    blocks_after: Mapping[int, str] | None = None,
+    top_html: str = "",
 ) -> str:
-    """HTML for QTextBrowser.setHtml. `first_line` is the report line of the markdown's first line."""
+    """HTML for QTextBrowser.setHtml. `first_line` is the report line of the markdown's first line.
+
+    `blocks_after` maps a report line (a heading's or a topic bullet's) to HTML placed right after that
+    line's block (the reviewer's notes under a section's heading); a line not found puts its HTML at the
+    top, with `top_html`, so nothing handed in is ever left out.
+    """
     try:
-        return _render(markdown, first_line, kpis, highlight, palette, base_px)
+        return _render(markdown, first_line, kpis, highlight, palette, base_px, blocks_after, top_html)
     except Exception:
         # The viewer must always show something; plain escaped text beats an error dialog.
         text = markdown if isinstance(markdown, str) else ""
@@ -367,6 +374,8 @@ def _render(
     highlight: str | None,
     palette: Palette,
     base_px: int,
+    blocks_after: Mapping[int, str] | None = None,
+    top_html: str = "",
 ) -> str:
     px = min(max(int(base_px), 8), 72)
     # Each word of the query is highlighted, as search matches the words, not the phrase.
@@ -378,8 +387,20 @@ def _render(
     if kpis:
         _place_kpis(tokens, kpis, first_line)
     renderer = _Renderer(palette, px, pattern)
+    pending = dict(blocks_after or {})
+    opened: list[int | None] = []  # report line of each open heading or paragraph
     for tok in tokens:
         renderer.block(tok)
+        if not pending:
+            continue
+        if tok.type in ("heading_open", "paragraph_open"):
+            opened.append(tok.map[0] + first_line if tok.map else None)
+        elif tok.type in ("heading_close", "paragraph_close") and opened:
+            line = opened.pop()
+            extra = pending.pop(line, None) if line is not None else None
+            if extra:
+                renderer.out.append(extra)
+    top = top_html + "".join(pending.values())
     body = f"font-size:{px}px; {_LINE_HEIGHT}; color:{palette.text}"
-    html = "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
+    html = top + "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
     return f'<html><body style="{body}">\n{html}</body></html>'

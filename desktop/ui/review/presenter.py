@@ -66,7 +66,10 @@ class _LoadJob(QRunnable):
                 result.messages = list(store.messages)
                 if not self.cancel.is_set():
                     result.reports = source.current_reports()
-                    store.resolve(folder, result.reports, source.load)
+                    # No reports listed (no cache yet, or one being rebuilt) says nothing about where
+                    # the reports went: resolving against it would mark every one gone until the next.
+                    if result.reports:
+                        store.resolve(folder, result.reports, source.load)
                 if not self.cancel.is_set():
                     result.notes = store.notes(folder)
                     result.reads = store.read_states(folder)
