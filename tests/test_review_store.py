@@ -204,7 +204,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     assert notes["n1"].created == "2024-06-17T09:00:00+00:00"
     assert store.read_states(FOLDER)["2024-W24.md"].read_at == "2024-06-17T08:59:00+00:00"
     # A copy as it was before the upgrade is kept.
-    assert list((_data_dir / "backups").glob("before-v2-*.sqlite"))
+    assert list((_data_dir / "backups").glob("before-v3-*.sqlite"))
     # After resolving against the current report, the migrated notes are anchored for real.
     info, content = report()
     store.resolve(FOLDER, [info], loader((info, content)))
