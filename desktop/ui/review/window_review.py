@@ -197,6 +197,11 @@ class WindowReview(QObject):
 
     # -- what the overview and the tests ask -----------------------------------------------------
 
+    @property
+    def loaded(self) -> bool:
+        """The folder's notes and read marks are in (the tree shows the marks)."""
+        return self._loaded
+
     def follow_up_rows(self, teams: Sequence[str], week: str) -> list[dict[str, object]]:
         """Open follow-ups of these teams up to `week`, as digest rows (any thread: its own connection)."""
         folder = self._state.folder
