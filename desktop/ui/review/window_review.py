@@ -156,7 +156,8 @@ class WindowReview(QObject):
         p.read_state_changed.connect(self._on_presenter_read_state_changed)
         p.notes_loaded.connect(self._on_presenter_notes_loaded)
         p.notes_changed.connect(self._on_presenter_notes_changed)
-        p.prompts_changed.connect(self._on_presenter_prompts_changed)
+        # prompts_changed needs nothing here: on a new report the reader renders it with its prompts,
+        # and after an edit notes_changed comes too.
         p.follow_ups_changed.connect(self._on_presenter_follow_ups_changed)
         p.error_occurred.connect(self._on_presenter_message)
         p.message_posted.connect(self._on_presenter_message)
@@ -236,13 +237,6 @@ class WindowReview(QObject):
     def _on_presenter_notes_changed(self, _path: str) -> None:
         self._refresh_reader()
         self._w.compare_view.refresh_notes()
-
-    @Slot()
-    def _on_presenter_prompts_changed(self) -> None:
-        # On a new report the reader renders it with its prompts anyway; only a change to the report
-        # already shown needs another render.
-        if self._w.viewer.path == self._state.report:
-            self._refresh_reader()
 
     @Slot()
     def _on_presenter_follow_ups_changed(self) -> None:
