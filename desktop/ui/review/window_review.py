@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QMenu
 
 from desktop.core.model import Report, Section
 from desktop.core.paths import cache_path_for
@@ -133,14 +133,26 @@ class WindowReview(QObject):
         self.dock = QDockWidget(w)
         self.dock.setObjectName("follow-ups-dock")
         self.dock.setWidget(self.panel)
-        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        w.tabifyDockWidget(w.search_dock, self.dock)  # the bottom's panels share its room as tabs
+        self._sized = False
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        header = self.panel.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the follow-up's text
         self.show_follow_ups = self.dock.toggleViewAction()
         self.show_follow_ups.setShortcut(QKeySequence("Ctrl+Shift+U"))
         view_menu = w.actions_.view_menu
         view_menu.addSeparator()
         view_menu.addAction(self.show_follow_ups)
         view_menu.addAction(self.auto_read)
+
+    @Slot(bool)
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and not self._sized:
+            self._sized = True  # a few rows high the first time; the reader keeps the room
+            self._w.resizeDocks([self.dock], [170], Qt.Orientation.Vertical)
 
     def _wire(self) -> None:
         w, p = self._w, self.presenter
