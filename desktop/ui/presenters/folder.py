@@ -44,6 +44,7 @@ class FolderPresenter(QObject):
         controller.index_finished.connect(self._on_controller_index_finished)
         controller.index_failed.connect(self._on_controller_index_failed)
         controller.index_cancelled.connect(self._on_controller_index_cancelled)
+        controller.watch_failed.connect(self._on_controller_watch_failed)
         status.cancel_requested.connect(controller.cancel)
 
     @property
@@ -113,6 +114,10 @@ class FolderPresenter(QObject):
         if self.state.report is None:  # still saying "Reading …": say what happened instead
             self._reader.show_message(self.tr("The folder could not be indexed: %1").replace("%1", message))
         self.index_done.emit(None)
+
+    @Slot(str)
+    def _on_controller_watch_failed(self, message: str) -> None:
+        self.status_message.emit(self.tr("Changes to the folder: %1").replace("%1", message), 0)
 
     @Slot()
     def _on_controller_index_cancelled(self) -> None:
