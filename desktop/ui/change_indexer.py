@@ -45,7 +45,6 @@ class _ChangeWorker(QObject):
         finally:
             self.run_ended.emit(generation)
 
-
     @staticmethod
     def _rows(folder: Path) -> list[ReportRow]:
         reader = open_reader(cache_path_for(folder))
