@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def test_a_note_from_the_shortcut_goes_on_the_section_shown(
     qtbot.waitUntil(lambda: bool(window.review.presenter.notes_of(W24)))
     (note,) = window.review.presenter.notes_of(W24)
     assert note.section == "【银行账户架构】"
-    qtbot.waitUntil(lambda: "note from the keyboard" in viewer_text(window))
+    qtbot.waitUntil(lambda: "note from the keyboard" in viewer_text(window), timeout=3000)
 
 
 def test_a_follow_up_shows_on_the_next_report_and_closes_there(
@@ -284,3 +285,25 @@ def test_a_version_2_database_keeps_its_reads_and_starts_keeping_the_text(tmp_pa
         assert store.read_text(tmp_path, W24) is None  # read before the text was kept
     finally:
         store.close()
+
+
+def test_a_note_written_while_a_load_runs_is_not_lost_when_the_load_lands(
+    make_window, seeds_copy: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    presenter = window.review.presenter
+    gate = threading.Event()
+    reads_of = ReviewStore.read_states
+
+    def slow_reads(store: ReviewStore, folder: Path) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(10)  # the load has read the notes, not yet the marks, when the note is written
+        return reads_of(store, folder)
+
+    monkeypatch.setattr(ReviewStore, "read_states", slow_reads)
+    presenter.refresh()
+    answer_editor(monkeypatch, "written during the load")
+    window.review.ask_note(W24, -1)
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=INDEX_TIMEOUT_MS):
+        gate.set()
+    assert [n.text for n in presenter.notes_of(W24)] == ["written during the load"]
