@@ -129,7 +129,7 @@ class FolderPresenter(QObject):
     def _show_newest(self, rows: list[queries.ReportRow]) -> None:
         weekly = [r for r in rows if r.parent is None]
         # A file dated only by its modification time (a stray licence or note) is not this week's report.
-        dated = [r for r in weekly if r.date_source != "mtime"] or weekly
+        dated = [r for r in weekly if r.date_source not in ("mtime", "none") and r.kind == "report"] or weekly
         folder = self.controller.folder
         if dated:
             self.state.show_report(dated[-1].path)
