@@ -18,7 +18,8 @@ from desktop.store import queries
 from desktop.store.indexer import IndexSummary
 from desktop.ui.exports import ExportService
 from desktop.ui.folder_controller import FolderController
-from desktop.ui.overview import OverviewPage
+from desktop.ui.overview import OverviewPage, OverviewPresenter
+from desktop.ui.overview.presenter import FollowUps
 from desktop.ui.presenters.chart import ChartPresenter
 from desktop.ui.settings import Settings
 from desktop.ui.topics import ProgressPresenter, ProgressView, TimelinePresenter, TimelineView, TopicsLoader
@@ -43,10 +44,14 @@ class FeaturePages(QObject):
         chart_presenter: ChartPresenter,
         settings: Settings,
         parent: QWidget,
+        follow_ups: FollowUps | None = None,
     ) -> None:
         super().__init__(parent)
         self._state, self._folder, self._exports = state, folder, exports
-        self.overview = OverviewPage(state=state, parent=parent)
+        # The reviewer's open follow-ups reach the overview (and its digest) through this one callable.
+        self.overview = OverviewPage(
+            OverviewPresenter(follow_ups=follow_ups, parent=self), state=state, parent=parent
+        )
         self.overview.setObjectName("overview-page")
         self.loader = TopicsLoader(self)
         self.timeline = TimelinePresenter(state, save=self._save_timeline, loader=self.loader, parent=self)

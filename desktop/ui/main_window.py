@@ -35,6 +35,7 @@ from desktop.ui.presenters import (
     ReaderPresenter,
     SearchPresenter,
 )
+from desktop.ui.review.window_review import WindowReview
 from desktop.ui.settings import Settings
 from desktop.ui.status_area import StatusArea
 from desktop.ui.view_state import DEFAULT_TEXT_PX, View, ViewState
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(
             self, self.actions_, self.state, settings, translations or Translations(self)
         )
+        # The reviewer's memory: read marks, notes and follow-ups over the panes above.
+        self.review = WindowReview(self)
         self.first_report_listed = self.folder_controller.first_report_listed
         self.chart_refreshed = self.chart_presenter.chart_refreshed
         self._connect()
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
             self.chart_presenter,
             self.settings,
             self,
+            follow_ups=self.review.follow_up_rows,
         )
         for view, page in self.pages.pages().items():
             self.add_page(view, page)
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
 
     def _retranslate(self) -> None:
         self.actions_.retranslate()
+        self.review.retranslate()
         self.search_dock.setWindowTitle(self.tr("Search results"))
         self.status.retranslate()
         self.notice.retranslate()
@@ -497,6 +502,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.review.shutdown()
         self.search_presenter.shutdown()
         self.compare_presenter.shutdown()
         self.chart_presenter.shutdown()

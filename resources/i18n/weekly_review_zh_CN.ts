@@ -788,6 +788,14 @@
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
+    <message>
+        <source>Changed since you read it</source>
+        <translation>阅读后已有改动</translation>
+    </message>
+    <message>
+        <source>%1 of %2 reports read</source>
+        <translation>已读 %1 / %2 份</translation>
+    </message>
 </context>
 <context>
     <name>ReportTreePanel</name>
@@ -1422,6 +1430,133 @@
     <message>
         <source>There is no overview to export yet.</source>
         <translation>还没有可导出的总览。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowReview</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Mark as Read or &amp;Unread</source>
+        <translation>标为已读或未读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Add &amp;Note…</source>
+        <translation>添加批注(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Add Note to the &amp;Whole Report…</source>
+        <translation>为整份周报添加批注(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Changes Since Read…</source>
+        <translation>查看阅读后的改动(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Mark Reports Read &amp;Automatically</source>
+        <translation>自动标为已读(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Include Notes in E&amp;xports</source>
+        <translation>导出时包含批注(&amp;X)</translation>
+    </message>
+    <message>
+        <source>A report counts as read once it has been open for a few seconds</source>
+        <translation>周报打开几秒后即算作已读</translation>
+    </message>
+    <message>
+        <source>Add a note to the section shown, or to the report (Ctrl+N)</source>
+        <translation>为当前章节或整份周报添加批注（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-ups</source>
+        <translation>待跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>follow-up</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>section not found; it quoted: %1</source>
+        <translation>找不到原章节；原引用：%1</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>针对 %1</translation>
+    </message>
+    <message>
+        <source>Changed since you read it on %1.</source>
+        <translation>自 %1 阅读后已有改动。</translation>
+    </message>
+    <message>
+        <source>Show what changed</source>
+        <translation>查看改动</translation>
+    </message>
+    <message>
+        <source>Note deleted; Ctrl+Z brings it back</source>
+        <translation>批注已删除；按 Ctrl+Z 可恢复</translation>
+    </message>
+    <message>
+        <source>Mark as Unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
+        <source>Mark as Read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <source>Add Note to This Section…</source>
+        <translation>为此章节添加批注…</translation>
+    </message>
+    <message>
+        <source>Add Note to the Report…</source>
+        <translation>为整份周报添加批注…</translation>
+    </message>
+    <message>
+        <source>Show Changes Since Read…</source>
+        <translation>查看阅读后的改动…</translation>
+    </message>
+    <message>
+        <source>The text as you read it was not kept (read before this version).</source>
+        <translation>未保存阅读时的文本（在此版本之前阅读）。</translation>
+    </message>
+    <message>
+        <source>Changes since you read %1</source>
+        <translation>%1 阅读后的改动</translation>
     </message>
 </context>
 </TS>
