@@ -307,3 +307,27 @@ def test_a_note_written_while_a_load_runs_is_not_lost_when_the_load_lands(
     with qtbot.waitSignal(presenter.notes_loaded, timeout=INDEX_TIMEOUT_MS):
         gate.set()
     assert [n.text for n in presenter.notes_of(W24)] == ["written during the load"]
+
+
+def test_the_overview_lists_the_teams_open_follow_ups_and_opens_their_report(
+    make_window, seeds_copy: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    answer_editor(monkeypatch, "Report the bank list", follow_up=True)
+    window.review.ask_note(W24, section_index(window, W24, "贝易转"))
+    qtbot.waitUntil(lambda: window.review.panel.model.rowCount() == 1)
+    page = window.pages.overview
+    with qtbot.waitSignal(page.overview_shown, timeout=60_000):
+        window.actions_.show_overview.trigger()
+    model = page.follow_ups
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert [model.index(0, c).data() for c in range(4)] == [
+        seeds_copy.name,
+        "2024-W24",
+        "【贝易转】",
+        "Report the bank list",
+    ]
+    assert "(1)" in page.tabs.tabText(page.tabs.indexOf(page.views["follow_ups"]))
+    page.views["follow_ups"].activated.emit(model.index(0, 3))
+    qtbot.waitUntil(lambda: window.state.report == W24 and window.state.view == "reports")

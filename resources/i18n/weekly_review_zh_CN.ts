@@ -626,6 +626,10 @@
         <source>Silent topics (%1)</source>
         <translation>沉寂话题（%1）</translation>
     </message>
+    <message>
+        <source>Open follow-ups (%1)</source>
+        <translation>待跟进事项（%1）</translation>
+    </message>
 </context>
 <context>
     <name>PlanModel</name>
@@ -1557,6 +1561,33 @@
     <message>
         <source>Changes since you read %1</source>
         <translation>%1 阅读后的改动</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpRowsModel</name>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已过</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 天</translation>
     </message>
 </context>
 </TS>
