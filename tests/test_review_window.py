@@ -331,3 +331,9 @@ def test_the_overview_lists_the_teams_open_follow_ups_and_opens_their_report(
     assert "(1)" in page.tabs.tabText(page.tabs.indexOf(page.views["follow_ups"]))
     page.views["follow_ups"].activated.emit(model.index(0, 3))
     qtbot.waitUntil(lambda: window.state.report == W24 and window.state.view == "reports")
+    # Closed in the reader, it leaves the overview too.
+    (note,) = window.review.presenter.open_follow_ups()
+    window.review.presenter.close_follow_up(note.id)
+    with qtbot.waitSignal(page.overview_shown, timeout=60_000):
+        window.actions_.show_overview.trigger()
+    assert model.rowCount() == 0

@@ -102,6 +102,12 @@ class FeaturePages(QObject):
         self._stale = set(PAGES)
         self._fill(self._state.view)
 
+    @Slot()
+    def follow_ups_changed(self) -> None:
+        """A follow-up was added, closed or reopened: the overview lists them, so it is read again."""
+        self._stale.add("overview")
+        self._fill(self._state.view)
+
     def _on_state_view_changed(self) -> None:
         self._fill(self._state.view)
 

@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
             self,
             follow_ups=self.review.follow_up_rows,
         )
+        self.review.presenter.follow_ups_changed.connect(self.pages.follow_ups_changed)
         for view, page in self.pages.pages().items():
             self.add_page(view, page)
         for name, action in self.actions_.page_actions().items():
