@@ -29,7 +29,17 @@ from desktop.store.queries import MetricRow
 from desktop.ui.exports import write_csv
 from desktop.ui.models.chart_series import SeriesRows, group_rows
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
-from desktop.ui.widgets.chart.items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
+from desktop.ui.widgets.chart.items import (
+    LEFT,
+    RATES,
+    RIGHT,
+    Series,
+    is_incident_count,
+    number,
+    own_place,
+    point_text,
+    series_name,
+)
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
 
 if TYPE_CHECKING:
@@ -100,6 +110,9 @@ class ChartPanel(QWidget):
         return ChartTexts(
             rates_title=self.tr("Success rates"),
             stability_title=self.tr("Availability & incidents"),
+            availability_title=self.tr("Availability"),
+            incidents_title=self.tr("Incidents"),
+            incidents_axis=self.tr("incidents"),
             target=self.tr("target %1"),
             right_axis=self.tr("%1 (right axis)"),
         )
@@ -256,19 +269,27 @@ class ChartPanel(QWidget):
 
     # --- the series ---------------------------------------------------------------------------------
 
-    def _place(self, metric: str, rows: list[MetricRow]) -> str:
+    def _unit(self, metric: str, rows: list[MetricRow]) -> str:
         info = self._aliases.info(metric)
-        unit = info.unit if info is not None and info.unit is not None else rows[0].unit
+        return info.unit if info is not None and info.unit is not None else rows[0].unit
+
+    def _place(self, metric: str, rows: list[MetricRow]) -> str:
+        """Rates on the top plot, availability and incident counts below, any other metric on its own."""
+        info = self._aliases.info(metric)
+        unit = self._unit(metric, rows)
         if info is not None and info.chart == "rates":
             return RATES
         if info is not None and info.chart == "stability":
             return LEFT if unit == "%" else RIGHT
-        return RATES if unit == "%" else RIGHT
+        if unit == "%":
+            return RATES
+        return RIGHT if is_incident_count(metric, unit) else own_place(metric)
 
     def _make_series(self, key: tuple[str, str | None], rows: list[MetricRow]) -> Series:
         info = self._aliases.info(key[0])
         target = info.target if info is not None else None
-        series = self._series[key] = self._plots.add_series(*key, self._place(key[0], rows), target)
+        place, unit = self._place(key[0], rows), self._unit(key[0], rows)
+        series = self._series[key] = self._plots.add_series(*key, place, target, unit)
         return series
 
     def _refresh(self) -> None:
