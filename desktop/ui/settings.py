@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QUrl
 
 MAX_RECENT = 8
 
@@ -33,13 +33,24 @@ class Settings:
     def recent_folders(self) -> list[Path]:
         return [Path(f) for f in self._list("folders/recent")]
 
-    def chosen_metrics(self) -> list[str] | None:
-        if not self._s.contains("chart/metrics"):
-            return None
-        return self._list("chart/metrics")
+    @staticmethod
+    def _metrics_key(folder: Path) -> str:
+        # One key per folder path; percent-encoded, as QSettings reads "/" and "\\" as group separators.
+        encoded = bytes(QUrl.toPercentEncoding(str(folder.expanduser().absolute()))).decode("ascii")
+        return f"chart-metrics/{encoded}"
 
-    def set_chosen_metrics(self, names: list[str]) -> None:
-        self._s.setValue("chart/metrics", names)
+    def chosen_metrics(self, folder: Path) -> list[str] | None:
+        """The metrics charted for this folder, or None: none chosen there yet, the defaults apply."""
+        key = self._metrics_key(folder)
+        return [n for n in self._list(key) if n] if self._s.contains(key) else None
+
+    def set_chosen_metrics(self, folder: Path, names: list[str] | None) -> None:
+        """Remember this folder's charted metrics; None forgets them (back to the defaults)."""
+        if names is None:
+            self._s.remove(self._metrics_key(folder))
+        else:
+            # An empty list would read back as "no value": a one-item marker keeps the choice of none.
+            self._s.setValue(self._metrics_key(folder), names or [""])
 
     def byte_array(self, key: str) -> QByteArray | None:
         value = self._s.value(key)

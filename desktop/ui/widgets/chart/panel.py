@@ -51,6 +51,7 @@ CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "sec
 class ChartPanel(QWidget):
     metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
+    defaults_requested = Signal()  # "Defaults": chart the default metrics again, forget the choice
 
     def __init__(
         self, aliases: AliasTable, parent: QWidget | None = None, *, presenter: ChartPresenter | None = None
@@ -66,6 +67,7 @@ class ChartPanel(QWidget):
         self._target_visible = True
         self._stamps: dict[str, float] = {}
         self._grouped = SeriesRows()
+        self._loading = False  # a folder is opening: its metrics are on their way
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -87,7 +89,9 @@ class ChartPanel(QWidget):
         self._refresh()
         if presenter is not None:
             presenter.data_loaded.connect(self._on_presenter_data_loaded)
+            presenter.cleared.connect(self._on_presenter_cleared)
             self.metrics_chosen.connect(presenter.choose)
+            self.defaults_requested.connect(presenter.restore_defaults)
 
     def retranslate(self) -> None:
         """Every text of the panel in the interface language; metric names stay as the reports write them."""
@@ -105,6 +109,8 @@ class ChartPanel(QWidget):
         self._target_box.setText(self.tr("Target"))
         self._target_box.setToolTip(self.tr("Show the target of the charted rates as a dashed line"))
         self._reset_button.setText(self.tr("Reset zoom"))
+        self._defaults_button.setText(self.tr("Defaults"))
+        self._defaults_button.setToolTip(self.tr("Chart this folder's default metrics again"))
 
     def _plot_texts(self) -> ChartTexts:
         return ChartTexts(
@@ -143,6 +149,8 @@ class ChartPanel(QWidget):
         self._target_box.toggled.connect(self._on_target_box_toggled)
         self._reset_button = QToolButton(self._picker)
         self._reset_button.clicked.connect(self._on_reset_button_clicked)
+        self._defaults_button = QToolButton(self._picker)
+        self._defaults_button.clicked.connect(self._on_defaults_button_clicked)
         self._list = QListView(self._picker)
         self._list.setModel(self._proxy)
         self._list.setUniformItemSizes(True)
@@ -150,6 +158,7 @@ class ChartPanel(QWidget):
         top.addWidget(self._search, 1)
         top.addWidget(self._target_box)
         top.addWidget(self._reset_button)
+        top.addWidget(self._defaults_button)
         layout = QVBoxLayout(self._picker)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(top)
@@ -304,7 +313,9 @@ class ChartPanel(QWidget):
                 series.x, series.y = self._grouped.points(key)
             shown.append(series)
         message = None
-        if not self._any_metrics:
+        if self._loading:
+            message = self.tr("Loading this folder's KPIs…")
+        elif not self._any_metrics:
             message = self.tr("No KPIs found in this folder")
         elif not shown:
             message = self.tr("Check metrics below to chart them")
@@ -321,12 +332,30 @@ class ChartPanel(QWidget):
         grouped: SeriesRows,
         chosen: list[str] | None,
     ) -> None:
+        self._loading = False
+        # This folder's own choice, or its defaults: never the choice made in the last folder.
+        wanted = None if chosen is None else set(chosen)
+        if wanted != self._wanted:
+            self._wanted = wanted
+            self._plots.user_ranged = False
         self.set_rows(rows, names, grouped)
-        if chosen is not None:
-            self.set_checked(chosen)
         if self._presenter is not None:
             # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
             self._presenter.ensure(self.checked())
+
+    @Slot()
+    def _on_presenter_cleared(self) -> None:
+        self._loading = True
+        self._wanted = None
+        self._plots.user_ranged = False
+        self.set_rows([], [])
+
+    @Slot()
+    def _on_defaults_button_clicked(self) -> None:
+        self._wanted = None
+        self._plots.user_ranged = False
+        self.set_rows(self._rows, self.metric_model.counts(), self._grouped)
+        self.defaults_requested.emit()
 
     @Slot(object)
     def _on_pointer_row_clicked(self, row: MetricRow) -> None:
