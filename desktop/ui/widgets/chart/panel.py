@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,7 @@ from desktop.ui.widgets.chart.items import (
     point_text,
     series_name,
 )
+from desktop.ui.widgets.chart.image import ImageHeader, logical_size, render
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
 
 if TYPE_CHECKING:
@@ -247,9 +248,32 @@ class ChartPanel(QWidget):
         """The text shown instead of the plots (no KPIs, nothing checked), or None."""
         return self._plots.message()
 
-    def export_png(self, path: Path) -> None:
-        if not self._plots.grab().save(str(path), "PNG"):
+    def export_size(self) -> QSize:
+        """The exported image's size at 1×, header included."""
+        return logical_size(self._plots.plot_widgets(), self._image_header(None), self.font())
+
+    def export_png(self, path: Path, scale: float = 2.0, folder: Path | None = None) -> None:
+        """The plots shown, at `scale` times their size on screen, under the title, folder and dates."""
+        image = render(self._plots.plot_widgets(), self._image_header(folder), scale, self.font())
+        if not image.save(str(path), "PNG"):
             raise OSError(self.tr("the image could not be saved"))  # the window names the file
+
+    def _image_header(self, folder: Path | None) -> ImageHeader:
+        shown = [s for s in self._plots.shown if s.rows]
+        names = list(dict.fromkeys(s.metric for s in shown))
+        dates = sorted(r.date for s in shown for r in s.rows if r.date)
+        title = self.tr("KPIs: %1").replace("%1", ", ".join(names)) if names else self.tr("KPIs")
+        period = f"{dates[0]} – {dates[-1]}" if dates else ""
+        background = self._plots.background_color()
+        dark = background.lightness() < 128
+        return ImageHeader(
+            title,
+            str(folder) if folder is not None else "",
+            period,
+            background,
+            QColor("#e8eaed" if dark else "#202124"),
+            QColor("#9aa0a6" if dark else "#5f6368"),
+        )
 
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())

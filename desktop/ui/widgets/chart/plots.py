@@ -179,7 +179,7 @@ class ChartPlots(QWidget):
 
     def plot_widgets(self) -> list[Any]:
         """The plots shown, top first (for tests and the export)."""
-        return [w for w in self.widgets.values() if w.isVisible()]
+        return [w for w in self.widgets.values() if not w.isHidden()]
 
     # --- the panel's calls --------------------------------------------------------------------------
 
