@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QUrl
@@ -12,6 +13,16 @@ MAX_RECENT = 8
 class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._s = qsettings or QSettings()
+
+    @classmethod
+    def for_app(cls) -> Settings:
+        """The platform's settings store; with WEEKLY_REVIEW_CONFIG_DIR set, a file in that folder, so
+        that a scripted run (screenshots, benchmarks) starts from a known state and leaves the user's
+        own settings alone."""
+        override = os.environ.get("WEEKLY_REVIEW_CONFIG_DIR")
+        if not override:
+            return cls()
+        return cls(QSettings(str(Path(override) / "window.ini"), QSettings.Format.IniFormat))
 
     def _list(self, key: str) -> list[str]:
         value = self._s.value(key, [])
