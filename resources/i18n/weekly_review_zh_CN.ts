@@ -57,57 +57,97 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="94"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="109"/>
         <source>Filter metrics…</source>
         <translation>筛选指标…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="95"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="110"/>
         <source>Target</source>
         <translation>目标线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="96"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="111"/>
         <source>Show the target of the charted rates as a dashed line</source>
         <translation>以虚线显示图中成功率的目标值</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="97"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="112"/>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="101"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="113"/>
+        <source>Defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="114"/>
+        <source>Chart this folder&apos;s default metrics again</source>
+        <translation>重新绘制此文件夹的默认指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="118"/>
         <source>Success rates</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="102"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="119"/>
         <source>Availability &amp; incidents</source>
         <translation>可用性与事故</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="103"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="120"/>
+        <source>Availability</source>
+        <translation>可用性</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="121"/>
+        <source>Incidents</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="122"/>
+        <source>incidents</source>
+        <translation>事故数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="123"/>
         <source>target %1</source>
         <translation>目标 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="230"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="259"/>
         <source>the image could not be saved</source>
         <translation>无法保存图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="104"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="124"/>
         <source>%1 (right axis)</source>
         <translation>%1（右轴）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="287"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="265"/>
+        <source>KPIs: %1</source>
+        <translation>指标：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="265"/>
+        <source>KPIs</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="341"/>
+        <source>Loading this folder&apos;s KPIs…</source>
+        <translation>正在读取此文件夹的指标…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="343"/>
         <source>No KPIs found in this folder</source>
         <translation>此文件夹中未找到 KPI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/chart/panel.py" line="289"/>
+        <location filename="../../desktop/ui/widgets/chart/panel.py" line="345"/>
         <source>Check metrics below to chart them</source>
         <translation>在下方勾选指标以绘制图表</translation>
     </message>
@@ -191,7 +231,7 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="305"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="310"/>
         <source>Pick two reports to compare.</source>
         <translation>请选择两份周报进行对比。</translation>
     </message>
@@ -247,133 +287,138 @@
     </message>
     <message>
         <location filename="../../desktop/ui/widgets/compare/view.py" line="89"/>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="174"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="179"/>
         <source>Key figures</source>
         <translation>关键指标</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/widgets/compare/view.py" line="90"/>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="175"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="180"/>
         <source>Last week&apos;s plan</source>
         <translation>上周计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="92"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="96"/>
         <source>Pair</source>
         <translation>配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="93"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="97"/>
         <source>Unpair</source>
         <translation>取消配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="94"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="98"/>
         <source>Treat these two sections as the same topic</source>
         <translation>将这两个章节视为同一主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="95"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="99"/>
         <source>These two sections are different topics</source>
         <translation>这两个章节是不同的主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="91"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="95"/>
         <source>Pairing:</source>
         <translation>章节配对：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="167"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="92"/>
+        <source>%1 has no plan for the next week, so there is nothing to check.</source>
+        <translation>%1 没有下周计划，因此无可核对的计划项。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="172"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="168"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="173"/>
         <source>removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="169"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="174"/>
         <source>renamed</source>
         <translation>已改名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="170"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="175"/>
         <source>paired by hand</source>
         <translation>手动配对</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="171"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="176"/>
         <source>Neither report has sections.</source>
         <translation>两份周报都没有章节。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="172"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="177"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="173"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="178"/>
         <source>Δ</source>
         <translation>Δ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="176"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="181"/>
         <source>Sections</source>
         <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="177"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="182"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="178"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="183"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="179"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="184"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="180"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="185"/>
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="181"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="186"/>
         <source>line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="306"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="311"/>
         <source>This report could not be read.</source>
         <translation>无法读取这份周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="314"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="319"/>
         <source>No comparison</source>
         <translation>未在对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="317"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="322"/>
         <source>changed sections: %1</source>
         <translation>有变化的章节：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="323"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="328"/>
         <source>there is no comparison to export</source>
         <translation>没有可导出的对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="363"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="368"/>
         <source>Export comparison as HTML</source>
         <translation>将对比导出为 HTML</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/compare/view.py" line="367"/>
+        <location filename="../../desktop/ui/widgets/compare/view.py" line="372"/>
         <source>Export comparison as PDF</source>
         <translation>将对比导出为 PDF</translation>
     </message>
@@ -381,43 +426,54 @@
 <context>
     <name>ExportService</name>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="55"/>
+        <location filename="../../desktop/ui/exports.py" line="57"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="56"/>
+        <location filename="../../desktop/ui/exports.py" line="58"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="57"/>
+        <location filename="../../desktop/ui/exports.py" line="59"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="58"/>
+        <location filename="../../desktop/ui/exports.py" line="60"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="59"/>
+        <location filename="../../desktop/ui/exports.py" line="61"/>
         <source>Markdown files (*.md)</source>
         <translation>Markdown 文件 (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="60"/>
+        <location filename="../../desktop/ui/exports.py" line="62"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="90"/>
-        <location filename="../../desktop/ui/exports.py" line="104"/>
+        <location filename="../../desktop/ui/exports.py" line="92"/>
+        <location filename="../../desktop/ui/exports.py" line="113"/>
+        <location filename="../../desktop/ui/exports.py" line="129"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/exports.py" line="105"/>
+        <location filename="../../desktop/ui/exports.py" line="106"/>
+        <source>%1× (%2 × %3 pixels)</source>
+        <translation>%1×（%2 × %3 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="113"/>
+        <source>Image size:</source>
+        <translation>图片尺寸：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/exports.py" line="130"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -425,52 +481,57 @@
 <context>
     <name>FolderPresenter</name>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="58"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="59"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="69"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="63"/>
+        <source>Opening %1 …</source>
+        <translation>正在打开 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/presenters/folder.py" line="73"/>
         <source>Weekly Review may not read %1. Check the folder&apos;s permissions, or open another folder with Ctrl+O.</source>
         <translation>Weekly Review 没有读取 %1 的权限。请检查该文件夹的权限，或按 Ctrl+O 打开其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="73"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="77"/>
         <source>Cannot read %1</source>
         <translation>无法读取 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="84"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="88"/>
         <source>You are looking at sample reports. Open your own folder of weekly reports with File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it.</source>
         <translation>当前显示的是示例周报。请用“文件 → 打开文件夹”(Ctrl+O) 打开你自己的周报文件夹；Weekly Review 只读取，从不修改其中的文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="111"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="116"/>
         <source>Indexing failed: %1</source>
         <translation>索引失败：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="114"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="119"/>
         <source>The folder could not be indexed: %1</source>
         <translation>无法为该文件夹建立索引：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="120"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="125"/>
         <source>Indexing cancelled; press F5 to continue</source>
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="137"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="134"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="139"/>
         <source>Some files could not be read: see the Problems panel.</source>
         <translation>部分文件无法读取：请查看“问题”面板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/presenters/folder.py" line="137"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="142"/>
         <source>Weekly Review reads Markdown and text files (.md, .markdown, .txt) in the folder and its subfolders. Open another folder with Ctrl+O.</source>
         <translation>Weekly Review 读取该文件夹及其子文件夹中的 Markdown 和文本文件（.md、.markdown、.txt）。按 Ctrl+O 打开其他文件夹。</translation>
     </message>
@@ -501,48 +562,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Open Folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Not a folder: %1</source>
         <translation>不是文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>Search for “%1” failed: %2</source>
         <translation>搜索“%1”失败：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Not a report in this folder: %1</source>
         <translation>不是此文件夹中的周报：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>Export Chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392"/>
+        <location filename="../../desktop/ui/main_window.py" line="410"/>
         <source>Export Chart Data</source>
         <translation>导出图表数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398"/>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
@@ -550,7 +611,7 @@
 <context>
     <name>MetricListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/models/metric_list.py" line="98"/>
+        <location filename="../../desktop/ui/models/metric_list.py" line="102"/>
         <source>Reported in %n report(s)</source>
         <translation>
             <numerusform>出现在 %n 份周报中</numerusform>
@@ -723,6 +784,82 @@
     </message>
 </context>
 <context>
+    <name>ProgressModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="60"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="61"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="62"/>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="63"/>
+        <source>Latest</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="64"/>
+        <source>4 weeks</source>
+        <translation>4 周变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="65"/>
+        <source>Reports</source>
+        <translation>周报数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="66"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_model.py" line="119"/>
+        <source>stalled for %n reports</source>
+        <translation>
+            <numerusform>已连续 %n 份周报未变</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="121"/>
+        <source>went backwards</source>
+        <translation>进度倒退</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressView</name>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="126"/>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="127"/>
+        <source>Chart this item</source>
+        <translation>绘制此事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="148"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_view.py" line="150"/>
+        <source>%n work items with progress figures</source>
+        <translation>
+            <numerusform>%n 个带进度的事项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="161"/>
+        <source>The progress figures could not be read: %1</source>
+        <translation>无法读取进度数据：%1</translation>
+    </message>
+</context>
+<context>
     <name>ReportTreeModel</name>
     <message>
         <location filename="../../desktop/ui/models/report_tree.py" line="107"/>
@@ -790,15 +927,27 @@
 </context>
 <context>
     <name>SearchPanel</name>
+    <message>
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="90"/>
+        <source>Show more</source>
+        <translation>显示更多</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/widgets/search_panel.py" line="84"/>
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="96"/>
+        <source>The first %n matches for “%1”; there are more</source>
+        <translation>
+            <numerusform>“%1”的前 %n 处匹配；还有更多</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="101"/>
         <source>%n match(es) for “%1”</source>
         <translation>
             <numerusform>“%1”共有 %n 处匹配</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/search_panel.py" line="86"/>
+        <location filename="../../desktop/ui/widgets/search_panel.py" line="103"/>
         <source>No matches for “%1”</source>
         <translation>没有找到“%1”</translation>
     </message>
@@ -918,6 +1067,91 @@
         <location filename="../../desktop/ui/overview/models.py" line="129"/>
         <source>not due (biweekly)</source>
         <translation>本周无需提交（双周）</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineAction</name>
+    <message>
+        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
+        <source>Timeline of this topic</source>
+        <translation>此主题的时间线</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="174"/>
+        <source>%1 — not mentioned</source>
+        <translation>%1 — 未提及</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="202"/>
+        <source>first mention</source>
+        <translation>首次出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="210"/>
+        <source>unchanged</source>
+        <translation>无变化</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="176"/>
+        <source>Export HTML…</source>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="177"/>
+        <source>Export Markdown…</source>
+        <translation>导出 Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="198"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="204"/>
+        <source>%n entries…</source>
+        <translation>
+            <numerusform>%n 条记录…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="208"/>
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="210"/>
+        <source>%n weeks without it</source>
+        <translation>
+            <numerusform>%n 周未提及</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="215"/>
+        <source>No such topic.</source>
+        <translation>没有这个主题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="217"/>
+        <source>Closest: %1</source>
+        <translation>最接近的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="222"/>
+        <source>The timeline could not be read: %1</source>
+        <translation>无法读取时间线：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="226"/>
+        <source>The timeline could not be exported: %1</source>
+        <translation>无法导出时间线：%1</translation>
     </message>
 </context>
 <context>
@@ -1090,167 +1324,6 @@
         <location filename="../../desktop/ui/window_menus.py" line="138"/>
         <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>ProgressModel</name>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="59"/>
-        <source>Item</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="60"/>
-        <source>Team</source>
-        <translation>团队</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="61"/>
-        <source>Trend</source>
-        <translation>趋势</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="62"/>
-        <source>Latest</source>
-        <translation>最新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="63"/>
-        <source>4 weeks</source>
-        <translation>4 周变化</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="64"/>
-        <source>Reports</source>
-        <translation>周报数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="65"/>
-        <source>Flags</source>
-        <translation>标记</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/progress_model.py" line="101"/>
-        <source>stalled for %n reports</source>
-        <translation>
-            <numerusform>已连续 %n 份周报未变</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="103"/>
-        <source>went backwards</source>
-        <translation>进度倒退</translation>
-    </message>
-</context>
-<context>
-    <name>ProgressView</name>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="120"/>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="121"/>
-        <source>Chart this item</source>
-        <translation>绘制此事项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="135"/>
-        <source>loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/progress_view.py" line="137"/>
-        <source>%n work items with progress figures</source>
-        <translation>
-            <numerusform>%n 个带进度的事项</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="148"/>
-        <source>The progress figures could not be read: %1</source>
-        <translation>无法读取进度数据：%1</translation>
-    </message>
-</context>
-<context>
-    <name>TimelineModel</name>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="109"/>
-        <source>%1 — not mentioned</source>
-        <translation>%1 — 未提及</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="118"/>
-        <source>first mention</source>
-        <translation>首次出现</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="120"/>
-        <source>unchanged</source>
-        <translation>无变化</translation>
-    </message>
-</context>
-<context>
-    <name>TimelineView</name>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="154"/>
-        <source>Export HTML…</source>
-        <translation>导出 HTML…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="155"/>
-        <source>Export Markdown…</source>
-        <translation>导出 Markdown…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="176"/>
-        <source>loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="182"/>
-        <source>%n entries…</source>
-        <translation>
-            <numerusform>%n 条记录…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="186"/>
-        <source>%n entries</source>
-        <translation>
-            <numerusform>%n 条记录</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="188"/>
-        <source>%n weeks without it</source>
-        <translation>
-            <numerusform>%n 周未提及</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="193"/>
-        <source>No such topic.</source>
-        <translation>没有这个主题。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="195"/>
-        <source>Closest: %1</source>
-        <translation>最接近的：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
-        <source>The timeline could not be read: %1</source>
-        <translation>无法读取时间线：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
-        <source>The timeline could not be exported: %1</source>
-        <translation>无法导出时间线：%1</translation>
-    </message>
-</context>
-<context>
-    <name>TimelineAction</name>
-    <message>
-        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
-        <source>Timeline of this topic</source>
-        <translation>此主题的时间线</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 _MARGIN = 16  # logical pixels around the header's text
@@ -73,7 +73,9 @@ def render(widgets: Sequence[Any], header: ImageHeader, scale: float, base: QFon
             y += metrics.height()
         y = _header_height(header, base)
         for widget in widgets:
-            widget.render(painter, QPoint(0, y))
+            # A pg.PlotWidget is a QGraphicsView: its scene drawn into the target, as vectors at any scale.
+            target = QRectF(0, y, widget.width(), widget.height())
+            widget.render(painter, target, widget.viewport().rect())
             y += widget.height()
     finally:
         painter.end()
