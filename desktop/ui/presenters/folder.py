@@ -132,7 +132,10 @@ class FolderPresenter(QObject):
         dated = [r for r in weekly if r.date_source != "mtime"] or weekly
         folder = self.controller.folder
         if dated:
+            view = self.state.view
             self.state.show_report(dated[-1].path)
+            if view != "reports":  # a comparison asked for on the command line stays in front
+                self.state.view = view
         elif folder is not None and self.controller.reader is not None:
             message = self.tr("No weekly reports were found in %1.").replace("%1", str(folder))
             if self._status.problems_model.rowCount():
