@@ -55,9 +55,12 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     rows = list_reports(cache.db)
-    cache.close()
+    try:
+        reads = review.read_marks(args.folder, cache) if args.json else {}
+    finally:
+        cache.close()
     if args.json:
-        print_json([r.as_json() for r in rows], out)
+        print_json([{**r.as_json(), **review.read_json(reads, r.path)} for r in rows], out)
         return 0
     for r in rows:
         mark = " !" if r.warnings else ""

@@ -19,6 +19,8 @@ def _isolated_dirs(
     base = tmp_path_factory.mktemp("app")
     monkeypatch.setenv("WEEKLY_REVIEW_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("WEEKLY_REVIEW_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("WEEKLY_REVIEW_DATA_DIR", str(base / "data"))  # the reviewer's notes, never $HOME's
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
     from desktop.core import aliases
 

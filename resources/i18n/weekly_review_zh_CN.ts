@@ -522,6 +522,12 @@
     </message>
     <message>
         <location filename="../../desktop/ui/presenters/folder.py" line="137"/>
+        <location filename="../../desktop/ui/presenters/folder.py" line="116"/>
+        <source>Changes to the folder: %1</source>
+        <translation>文件夹的改动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>
     </message>
@@ -1324,6 +1330,266 @@
         <location filename="../../desktop/ui/window_menus.py" line="138"/>
         <source>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;Browse, chart, compare and search weekly reports.&lt;/p&gt;&lt;p&gt;Cache: %2&lt;/p&gt;&lt;p&gt;Samples: %3&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Weekly Review %1&lt;/h3&gt;&lt;p&gt;浏览、绘图、对比和搜索周报。&lt;/p&gt;&lt;p&gt;缓存：%2&lt;/p&gt;&lt;p&gt;示例：%3&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="59"/>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="60"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="61"/>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="62"/>
+        <source>Latest</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="63"/>
+        <source>4 weeks</source>
+        <translation>4 周变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="64"/>
+        <source>Reports</source>
+        <translation>周报数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="65"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_model.py" line="101"/>
+        <source>stalled for %n reports</source>
+        <translation>
+            <numerusform>已连续 %n 份周报未变</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_model.py" line="103"/>
+        <source>went backwards</source>
+        <translation>进度倒退</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressView</name>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="120"/>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="121"/>
+        <source>Chart this item</source>
+        <translation>绘制此事项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="135"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/progress_view.py" line="137"/>
+        <source>%n work items with progress figures</source>
+        <translation>
+            <numerusform>%n 个带进度的事项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/progress_view.py" line="148"/>
+        <source>The progress figures could not be read: %1</source>
+        <translation>无法读取进度数据：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="109"/>
+        <source>%1 — not mentioned</source>
+        <translation>%1 — 未提及</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="118"/>
+        <source>first mention</source>
+        <translation>首次出现</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_model.py" line="120"/>
+        <source>unchanged</source>
+        <translation>无变化</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="154"/>
+        <source>Export HTML…</source>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="155"/>
+        <source>Export Markdown…</source>
+        <translation>导出 Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="176"/>
+        <source>loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="182"/>
+        <source>%n entries…</source>
+        <translation>
+            <numerusform>%n 条记录…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="186"/>
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="188"/>
+        <source>%n weeks without it</source>
+        <translation>
+            <numerusform>%n 周未提及</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="193"/>
+        <source>No such topic.</source>
+        <translation>没有这个主题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="195"/>
+        <source>Closest: %1</source>
+        <translation>最接近的：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
+        <source>The timeline could not be read: %1</source>
+        <translation>无法读取时间线：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
+        <source>The timeline could not be exported: %1</source>
+        <translation>无法导出时间线：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineAction</name>
+    <message>
+        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
+        <source>Timeline of this topic</source>
+        <translation>此主题的时间线</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsModel</name>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Section</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="59"/>
+        <source>Age</source>
+        <translation>已过</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/review/follow_ups.py" line="79"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPanel</name>
+    <message>
+        <location filename="../../desktop/ui/review/follow_ups.py" line="103"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="22"/>
+        <source>Note</source>
+        <translation>批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="29"/>
+        <source>Write a note…</source>
+        <translation>写批注…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/note_editor.py" line="31"/>
+        <source>Follow-up: a question or action for the team</source>
+        <translation>跟进：需要团队回答的问题或要做的事</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPresenter</name>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="278"/>
+        <source>Asked on %1: %2</source>
+        <translation>%1 提出：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="297"/>
+        <source>Add note</source>
+        <translation>添加批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="301"/>
+        <source>Edit note</source>
+        <translation>编辑批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="305"/>
+        <source>Delete note</source>
+        <translation>删除批注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="308"/>
+        <source>Reopen follow-up</source>
+        <translation>重新打开跟进</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review/presenter.py" line="330"/>
+        <source>The report is not in the folder any more.</source>
+        <translation>该周报已不在文件夹中。</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,96 @@
+"""The review database's schema, one step per version. A step only ever adds to or reshapes the data.
+
+Version 1 (the first release) kept notes and reads keyed by folder and path. Version 2 moves the
+report's identity into its own table with a content fingerprint, so notes follow renamed and edited
+reports, and keeps deleted notes as tombstones so that undo and merging imports never lose one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from desktop.review.anchors import key_of
+
+SCHEMA_VERSION = 2
+APP_MARK = "weekly-review-review"
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE notes (
+            id TEXT PRIMARY KEY, folder TEXT NOT NULL, report TEXT NOT NULL, section TEXT,
+            quote TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, follow_up INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL, closed TEXT
+        );
+        CREATE TABLE reads (
+            folder TEXT NOT NULL, report TEXT NOT NULL, read_at TEXT NOT NULL, text_hash TEXT,
+            PRIMARY KEY (folder, report)
+        );
+        """,
+    )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY, folder TEXT NOT NULL, path TEXT NOT NULL,
+            label TEXT, title TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '', team TEXT,
+            digest TEXT NOT NULL DEFAULT '', text_hash TEXT NOT NULL DEFAULT '',
+            sketch TEXT NOT NULL DEFAULT '[]',
+            resolved TEXT NOT NULL DEFAULT '',  -- the digest the section anchors were last resolved on
+            gone INTEGER NOT NULL DEFAULT 0     -- 1 while no current report matches
+        );
+        CREATE INDEX reports_folder_path ON reports(folder, path);
+        INSERT INTO reports(folder, path)
+            SELECT folder, report FROM notes UNION SELECT folder, report FROM reads;
+
+        CREATE TABLE notes2 (
+            id TEXT PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id),
+            section_key TEXT, section_title TEXT, quote TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,
+            follow_up INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL, updated TEXT NOT NULL,
+            closed TEXT, deleted TEXT, orphaned INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE reads2 (
+            report_id INTEGER PRIMARY KEY REFERENCES reports(id), read_at TEXT NOT NULL,
+            digest TEXT NOT NULL DEFAULT '', text_hash TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO reads2(report_id, read_at, text_hash)
+            SELECT r.id, x.read_at, coalesce(x.text_hash, '') FROM reads x
+            JOIN reports r ON r.folder = x.folder AND r.path = x.report;
+        DROP TABLE reads;
+        ALTER TABLE reads2 RENAME TO reads;
+        """,
+    )
+    # Section titles become keys in Python: the key is the one desktop.core's parser computes.
+    conn.create_function("section_key", 1, lambda t: None if t is None else key_of(t), deterministic=True)
+    _script(
+        conn,
+        """
+        INSERT INTO notes2(id, report_id, section_key, section_title, quote, text, follow_up, created,
+                           updated, closed)
+            SELECT n.id, r.id, section_key(n.section), n.section, n.quote, n.text, n.follow_up,
+                   n.created, n.created, n.closed
+            FROM notes n JOIN reports r ON r.folder = n.folder AND r.path = n.report;
+        DROP TABLE notes;
+        ALTER TABLE notes2 RENAME TO notes;
+        CREATE INDEX notes_report ON notes(report_id);
+        """,
+    )
+
+
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    # Statement by statement: executescript() would commit the migration's transaction half-way.
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# STEPS[n] brings a database at version n to version n + 1.
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+assert len(STEPS) == SCHEMA_VERSION

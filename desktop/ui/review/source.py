@@ -1,0 +1,61 @@
+"""What the review presenter needs to know of the folder's reports, read from the cache.
+
+Each call opens its own read-only connection, so the presenter's background loads can use it from a
+pool thread while the window keeps its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo
+from desktop.store.cache import open_reader
+
+
+class ReviewSource(Protocol):
+    """The current reports (cheap fields) and, on request, the text and sections of some of them."""
+
+    def current_reports(self) -> list[ReportInfo]: ...
+
+    def load(self, paths: list[str]) -> dict[str, ReportContent]: ...
+
+
+class CacheSource:
+    def __init__(self, cache_path: Path) -> None:
+        self._path = cache_path
+
+    def current_reports(self) -> list[ReportInfo]:
+        db = open_reader(self._path)
+        if db is None:
+            return []
+        try:
+            rows = db.execute(
+                "SELECT r.path, r.label, r.title, r.date, r.team, f.hash"
+                " FROM reports r JOIN files f ON f.path = r.path"
+            ).fetchall()
+            return [ReportInfo(*r) for r in rows]
+        finally:
+            db.close()
+
+    def load(self, paths: list[str]) -> dict[str, ReportContent]:
+        db = open_reader(self._path)
+        if db is None:
+            return {}
+        try:
+            found: dict[str, ReportContent] = {}
+            for start in range(0, len(paths), 500):
+                chunk = paths[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                sections: dict[str, list[SectionInfo]] = {p: [] for p in chunk}
+                for report, idx, key, title, markdown in db.execute(
+                    "SELECT report, idx, key, title, markdown FROM sections"
+                    f" WHERE report IN ({marks}) AND idx >= 0 ORDER BY report, idx",
+                    chunk,
+                ):
+                    sections[report].append(SectionInfo(idx, key, title, markdown))
+                for path, text in db.execute(f"SELECT path, text FROM texts WHERE path IN ({marks})", chunk):
+                    found[path] = ReportContent(text, sections[path])
+            return found
+        finally:
+            db.close()

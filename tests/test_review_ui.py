@@ -1,0 +1,154 @@
+"""The review pieces of the window, standalone: presenter, Follow-ups panel and model, note editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from desktop.review.store import ReviewStore
+from desktop.store.indexer import open_and_index
+from desktop.ui.review.follow_ups import FollowUpsModel, FollowUpsPanel
+from desktop.ui.review.note_editor import NoteEditor
+from desktop.ui.review.presenter import ReviewPresenter
+from desktop.ui.review.source import CacheSource
+from desktop.ui.view_state import ViewState
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "data"
+    monkeypatch.setenv("WEEKLY_REVIEW_DATA_DIR", str(target))
+    return target
+
+
+def index(folder: Path) -> CacheSource:
+    cache, _ = open_and_index(folder)
+    path = cache.path
+    cache.close()
+    return CacheSource(path)
+
+
+@pytest.fixture
+def setup(seeds_copy: Path, qtbot: QtBot) -> Iterator[tuple[ViewState, ReviewPresenter]]:
+    state = ViewState()
+    presenter = ReviewPresenter(state, index(seeds_copy), auto_read_seconds=0.05)
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        state.clear_folder(seeds_copy)
+    yield state, presenter
+    presenter.shutdown()
+
+
+def test_the_shown_report_is_read_after_a_moment(
+    setup: tuple[ViewState, ReviewPresenter], qtbot: QtBot
+) -> None:
+    state, presenter = setup
+    assert not presenter.is_read("2024-W24.md")
+    with qtbot.waitSignal(presenter.read_state_changed, timeout=5000):
+        state.show_report("2024-W24.md")
+    assert presenter.is_read("2024-W24.md") and presenter.changed_since_read("2024-W24.md") is False
+    presenter.toggle_read("2024-W24.md")
+    assert not presenter.is_read("2024-W24.md")
+    # With the setting off, opening a report does not start the clock.
+    presenter.set_auto_read(False)
+    state.show_report("2024-W34.md")
+    assert not presenter._timer.isActive() and not presenter.is_read("2024-W34.md")
+
+
+def test_a_changed_report_shows_as_changed_since_read(
+    setup: tuple[ViewState, ReviewPresenter], seeds_copy: Path, qtbot: QtBot
+) -> None:
+    _state, presenter = setup
+    presenter.mark_read("2024-W24.md")
+    path = seeds_copy / "2024-W24.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充：一条新进展。\n", encoding="utf-8")
+    index(seeds_copy)
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        presenter.refresh()
+    assert presenter.changed_since_read("2024-W24.md") is True
+
+
+def test_a_note_on_a_section_shows_beside_it_and_undo_brings_a_deleted_one_back(
+    setup: tuple[ViewState, ReviewPresenter],
+) -> None:
+    _state, presenter = setup
+    presenter.add_note("2024-W24.md", "ask about 省心租", section=0)
+    [note] = presenter.notes_by_section("2024-W24.md")["贝易转"]
+    assert note.section == "【贝易转】" and note.text == "ask about 省心租"
+    presenter.edit_note(note.id, "ask about 省心租 rollout", True)
+    assert presenter.notes_of("2024-W24.md")[0].follow_up
+    presenter.delete_note(note.id)
+    assert presenter.notes_of("2024-W24.md") == []
+    presenter.undo_stack.undo()
+    assert [n.text for n in presenter.notes_of("2024-W24.md")] == ["ask about 省心租 rollout"]
+    presenter.undo_stack.undo()
+    assert presenter.notes_of("2024-W24.md")[0].text == "ask about 省心租"
+    presenter.undo_stack.undo()  # the add itself
+    assert presenter.notes_of("2024-W24.md") == []
+    presenter.undo_stack.redo()
+    assert [n.id for n in presenter.notes_of("2024-W24.md")] == [note.id]
+
+
+def test_a_follow_up_shows_on_the_next_report_and_closes_there(
+    setup: tuple[ViewState, ReviewPresenter], qtbot: QtBot, qtmodeltester: object
+) -> None:
+    state, presenter = setup
+    presenter.add_note("2024-W24.md", "is 省心租 live nationwide?", section=0, follow_up=True)
+    state.show_report("2024-W34.md")
+    [prompt] = presenter.prompts()
+    assert prompt.text == "Asked on 2024-W24: is 省心租 live nationwide?"
+    state.show_report("2024-W17.md")  # an earlier week: nothing was asked before it
+    assert presenter.prompts() == []
+
+    panel = FollowUpsPanel()
+    qtbot.addWidget(panel)
+    panel.set_notes(presenter.open_follow_ups())
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    model = panel.model
+    assert [model.index(0, c).data() for c in range(3)] == ["", "2024-W24", "【贝易转】"]
+    assert model.index(0, 3).data() == "is 省心租 live nationwide?"
+    with qtbot.waitSignal(panel.follow_up_activated) as jumped:
+        panel.table.activated.emit(model.index(0, 0))
+    assert jumped.args == ["2024-W24.md", prompt.note.id]
+
+    panel.follow_up_closed.connect(presenter._on_panel_follow_up_closed)
+    panel.table.selectRow(0)
+    panel.close_button.click()
+    state.show_report("2024-W34.md")
+    assert presenter.prompts() == [] and presenter.open_follow_ups() == []
+    presenter.undo_stack.undo()
+    assert len(presenter.prompts()) == 1
+
+
+def test_the_background_load_finds_notes_written_elsewhere(
+    setup: tuple[ViewState, ReviewPresenter], seeds_copy: Path, qtbot: QtBot
+) -> None:
+    _state, presenter = setup
+    source = index(seeds_copy)
+    info = next(i for i in source.current_reports() if i.path == "2024-W17.md")
+    other = ReviewStore()  # another window, or the command line
+    for n in range(30):
+        other.add_note(seeds_copy, info, source.load([info.path])[info.path], f"from elsewhere {n}")
+    other.close()
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        presenter.refresh()
+    assert len(presenter.notes_of("2024-W17.md")) == 30
+
+
+def test_the_model_is_sound_empty_and_full(qtmodeltester: object) -> None:
+    model = FollowUpsModel()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 0 and model.columnCount() == 5
+
+
+def test_the_note_editor_refuses_an_empty_note(qtbot: QtBot) -> None:
+    editor = NoteEditor(quote="- 【贝易转】 1. 业务")
+    qtbot.addWidget(editor)
+    ok = editor.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    editor.editor.setPlainText("  needs a date  ")
+    editor.follow_up_box.setChecked(True)
+    assert ok.isEnabled() and editor.text() == "needs a date" and editor.follow_up()
