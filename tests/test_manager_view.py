@@ -4,7 +4,6 @@ view's plan and pairing."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,7 +101,7 @@ def test_at_1366x768_with_a_panel_open_every_chart_keeps_a_readable_height(
         if legend is not None and legend.items:
             assert legend.sceneBoundingRect().top() >= view.bottom() - 1
     # The column scrolls rather than squashing the plots.
-    scroll = window.chart._plots.scroll
+    scroll = window.chart._plots.scroll_area
     assert scroll.verticalScrollBar().maximum() > 0
 
 
@@ -167,13 +166,13 @@ def test_opening_another_folder_clears_the_last_one_at_once(
 # ---------------------------------------------------------------------------------------------- search
 
 
-def test_search_says_when_it_is_capped_and_shows_more(
-    make_window, tmp_path: Path, qtbot: QtBot
-) -> None:  # type: ignore[no-untyped-def]
+def test_search_says_when_it_is_capped_and_shows_more(make_window, tmp_path: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "many"
     folder.mkdir()
     for week in range(1, SEARCH_PAGE + 11):
-        text = f"# 2023-W{week:02d}\n\n## 本周进展\n\n- 完成**灰度**发布，见[方案](https://x.example/{week})\n"
+        text = (
+            f"# 2023-W{week:02d}\n\n## 本周进展\n\n- 完成**灰度**发布，见[方案](https://x.example/{week})\n"
+        )
         (folder / f"2023-W{week:02d}.md").write_text(text, encoding="utf-8")
     window = make_window(folder, (1600, 1000))
     with qtbot.waitSignal(window.search_presenter.search_finished, timeout=INDEX_TIMEOUT_MS):
@@ -192,7 +191,8 @@ def test_search_says_when_it_is_capped_and_shows_more(
 
 
 def test_snippets_read_as_plain_text() -> None:
-    marked = f"## 【系统运行数据】 {HIT_START}支付{HIT_END}成功率： - **入金**：99.9% 见 [文档](https://x.y/z) 和 `代码`"
+    link = "[文档](https://x.y/z)"
+    marked = f"## 【系统运行数据】 {HIT_START}支付{HIT_END}成功率： - **入金**：99.9% 见 {link} 和 `代码`"
     plain = plain_snippet(marked)
     assert plain == f"【系统运行数据】 {HIT_START}支付{HIT_END}成功率： 入金：99.9% 见 文档 和 代码"
     assert plain_snippet("…结尾见 [说明](https://x.example/a-long") == "…结尾见 说明"
@@ -343,7 +343,10 @@ def test_unchecked_menu_items_show_a_box_in_the_dark_theme(qtbot: QtBot, qapp: Q
         border = QColor("#8b949e")
 
         def near(c: QColor) -> bool:
-            return abs(c.red() - border.red()) + abs(c.green() - border.green()) + abs(c.blue() - border.blue()) < 40
+            return (
+                abs(c.red() - border.red()) + abs(c.green() - border.green()) + abs(c.blue() - border.blue())
+                < 40
+            )
 
         # Left of the text, where the indicator goes: the box's outline is drawn.
         assert any(

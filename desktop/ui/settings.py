@@ -47,7 +47,7 @@ class Settings:
     @staticmethod
     def _metrics_key(folder: Path) -> str:
         # One key per folder path; percent-encoded, as QSettings reads "/" and "\\" as group separators.
-        encoded = bytes(QUrl.toPercentEncoding(str(folder.expanduser().absolute()))).decode("ascii")
+        encoded = QUrl.toPercentEncoding(str(folder.expanduser().absolute())).toStdString()
         return f"chart-metrics/{encoded}"
 
     def chosen_metrics(self, folder: Path) -> list[str] | None:

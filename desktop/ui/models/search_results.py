@@ -21,7 +21,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 _M = f"[{HIT_START}{HIT_END}]*"  # a match marker may sit anywhere in the Markdown
-_IMAGE_OR_LINK = re.compile(rf"!?\[([^\]\n]*)\]\([^)\s]*\)")  # [text](target) -> text
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")  # [text](target) -> text
 _LINK_CUT = re.compile(rf"\]\([^)\s]*$|^[^(\s]*\)|!?\[(?={_M}[^\]]*\]\()")  # cut at the snippet's edge
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _HEADING = re.compile(rf"(?:^|(?<=\s)){_M}#{{1,6}}(?=\s)")

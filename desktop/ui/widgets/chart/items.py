@@ -45,6 +45,8 @@ def is_incident_count(metric: str, unit: str) -> bool:
 
 def place_rank(place: str) -> int:
     return PLACES.index(place) if place in PLACES else len(PLACES)
+
+
 # Tableau 10: tells series apart on a light and on a dark background alike.
 _COLOURS = (
     "#4e79a7",

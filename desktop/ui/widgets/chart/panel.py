@@ -29,6 +29,7 @@ from desktop.store.queries import MetricRow
 from desktop.ui.exports import write_csv
 from desktop.ui.models.chart_series import SeriesRows, group_rows
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
+from desktop.ui.widgets.chart.image import ImageHeader, logical_size, render
 from desktop.ui.widgets.chart.items import (
     LEFT,
     RATES,
@@ -40,7 +41,6 @@ from desktop.ui.widgets.chart.items import (
     point_text,
     series_name,
 )
-from desktop.ui.widgets.chart.image import ImageHeader, logical_size, render
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ class ChartPanel(QWidget):
     def export_png(self, path: Path, scale: float = 2.0, folder: Path | None = None) -> None:
         """The plots shown, at `scale` times their size on screen, under the title, folder and dates."""
         image = render(self._plots.plot_widgets(), self._image_header(folder), scale, self.font())
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path), b"PNG"):
             raise OSError(self.tr("the image could not be saved"))  # the window names the file
 
     def _image_header(self, folder: Path | None) -> ImageHeader:

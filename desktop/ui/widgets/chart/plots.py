@@ -97,13 +97,13 @@ class ChartPlots(QWidget):
             for right in (PercentAxis("right"), pg.AxisItem("right"))  # plot 2's right: incident counts
         )
         self.column = QWidget(self)  # the plots, one above the other: what scrolls, and what is exported
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.column)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.column)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
         self._column_layout = layout = QVBoxLayout(self.column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -268,7 +268,10 @@ class ChartPlots(QWidget):
     def _set_titles(self) -> None:
         texts, shown = self._texts, self._stability_places
         lower = texts.availability_title if shown == {LEFT} else texts.incidents_title
-        titles = ((self.rates, texts.rates_title), (self.stability, texts.stability_title if len(shown) != 1 else lower))
+        titles = (
+            (self.rates, texts.rates_title),
+            (self.stability, texts.stability_title if len(shown) != 1 else lower),
+        )
         self.stability.getPlotItem().getAxis("right").setLabel(
             self._texts.incidents_axis, color=self._scheme.foreground
         )

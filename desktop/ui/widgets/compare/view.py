@@ -88,9 +88,7 @@ class CompareView(QWidget):
         bar.export_pdf_action.setText(self.tr("Export as PDF…"))
         self.tables.kpi_title.setText(self.tr("Key figures"))
         self.tables.plan_title.setText(self.tr("Last week's plan"))
-        self.tables.no_plan_text = self.tr(
-            "%1 has no plan for the next week, so there is nothing to check."
-        )
+        self.tables.no_plan_text = self.tr("%1 has no plan for the next week, so there is nothing to check.")
         self.tables.show_no_plan()
         pairing.label.setText(self.tr("Pairing:"))
         pairing.pair_button.setText(self.tr("Pair"))
