@@ -1334,164 +1334,18 @@
 </context>
 <context>
     <name>ProgressModel</name>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="59"/>
-        <source>Item</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="60"/>
-        <source>Team</source>
-        <translation>团队</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="61"/>
-        <source>Trend</source>
-        <translation>趋势</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="62"/>
-        <source>Latest</source>
-        <translation>最新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="63"/>
-        <source>4 weeks</source>
-        <translation>4 周变化</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="64"/>
-        <source>Reports</source>
-        <translation>周报数</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="65"/>
-        <source>Flags</source>
-        <translation>标记</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/progress_model.py" line="101"/>
-        <source>stalled for %n reports</source>
-        <translation>
-            <numerusform>已连续 %n 份周报未变</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_model.py" line="103"/>
-        <source>went backwards</source>
-        <translation>进度倒退</translation>
-    </message>
 </context>
 <context>
     <name>ProgressView</name>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="120"/>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="121"/>
-        <source>Chart this item</source>
-        <translation>绘制此事项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="135"/>
-        <source>loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/progress_view.py" line="137"/>
-        <source>%n work items with progress figures</source>
-        <translation>
-            <numerusform>%n 个带进度的事项</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/progress_view.py" line="148"/>
-        <source>The progress figures could not be read: %1</source>
-        <translation>无法读取进度数据：%1</translation>
-    </message>
 </context>
 <context>
     <name>TimelineModel</name>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="109"/>
-        <source>%1 — not mentioned</source>
-        <translation>%1 — 未提及</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="118"/>
-        <source>first mention</source>
-        <translation>首次出现</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_model.py" line="120"/>
-        <source>unchanged</source>
-        <translation>无变化</translation>
-    </message>
 </context>
 <context>
     <name>TimelineView</name>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="154"/>
-        <source>Export HTML…</source>
-        <translation>导出 HTML…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="155"/>
-        <source>Export Markdown…</source>
-        <translation>导出 Markdown…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="176"/>
-        <source>loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="182"/>
-        <source>%n entries…</source>
-        <translation>
-            <numerusform>%n 条记录…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="186"/>
-        <source>%n entries</source>
-        <translation>
-            <numerusform>%n 条记录</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="188"/>
-        <source>%n weeks without it</source>
-        <translation>
-            <numerusform>%n 周未提及</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="193"/>
-        <source>No such topic.</source>
-        <translation>没有这个主题。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="195"/>
-        <source>Closest: %1</source>
-        <translation>最接近的：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
-        <source>The timeline could not be read: %1</source>
-        <translation>无法读取时间线：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/topics/timeline_view.py" line="200"/>
-        <source>The timeline could not be exported: %1</source>
-        <translation>无法导出时间线：%1</translation>
-    </message>
 </context>
 <context>
     <name>TimelineAction</name>
-    <message>
-        <location filename="../../desktop/ui/topics/menu.py" line="18"/>
-        <source>Timeline of this topic</source>
-        <translation>此主题的时间线</translation>
-    </message>
 </context>
 <context>
     <name>FollowUpsModel</name>

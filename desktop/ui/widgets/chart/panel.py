@@ -255,7 +255,7 @@ class ChartPanel(QWidget):
     def export_png(self, path: Path, scale: float = 2.0, folder: Path | None = None) -> None:
         """The plots shown, at `scale` times their size on screen, under the title, folder and dates."""
         image = render(self._plots.plot_widgets(), self._image_header(folder), scale, self.font())
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # the stubs want bytes, the binding str
             raise OSError(self.tr("the image could not be saved"))  # the window names the file
 
     def _image_header(self, folder: Path | None) -> ImageHeader:
