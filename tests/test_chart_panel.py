@@ -162,8 +162,13 @@ def test_checking_a_metric_adds_a_series_and_unchecking_hides_it(panel: ChartPan
     assert "总询问量" in blocker.args[0]
     item = panel.series("总询问量")
     assert item is not None and list(item.getData()[1]) == [1, 2, 3, 4, 321]
-    # Not a percentage: it goes to the right-hand axis of the second plot.
-    assert item.getViewBox() is panel.series("事故数CD级").getViewBox()
+    # Neither a rate nor an incident count: a plot of its own, its unit on the axis, not the incidents'.
+    view = item.getViewBox()
+    assert view is not panel.series("事故数CD级").getViewBox()
+    assert view is not panel.series("一次支付成功率").getViewBox()
+    own = next(w for w in panel._plots.widgets.values() if w.getPlotItem().vb is view)
+    assert own.getPlotItem().getAxis("left").labelText == "条"
+    assert "总询问量" in own.getPlotItem().titleLabel.text
     with qtbot.waitSignal(panel.metrics_chosen) as blocker:
         model.setData(row, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
     assert "总询问量" not in blocker.args[0]

@@ -236,7 +236,7 @@ def test_charting_a_progress_item_puts_it_in_the_chart(make_window, qtbot: QtBot
         window.actions_.reindex.trigger()
     qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
     assert window.chart.series(name) is not None
-    assert name not in (window.settings.chosen_metrics() or [])
+    assert name not in (window.settings.chosen_metrics(seeds_copy) or [])
     assert window.chart.rates_title() == name
     # A progress point opens its report.
     window.actions_.show_progress.trigger()

@@ -105,6 +105,8 @@ class ScriptedRun(QObject):
             return
         self._done = True
         self.mark("index_done_s")
+        if self.args.search:
+            self.window.run_search(self.args.search)  # its dock opens with the hits; settled() waits
         # Stop measuring only after this turn of the event loop, so the work the window does when
         # the index completes counts as a stall too.
         QTimer.singleShot(0, self.meter.stop)
@@ -219,8 +221,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--topic", metavar="TOPIC", help="with --view timeline: the topic (a section title, key or phrase)"
     )
     parser.add_argument("--week", metavar="YYYY-Www", help="with --view overview: the week shown")
+    parser.add_argument("--size", type=window_size, metavar="WxH", help="the window's size, e.g. 1366x768")
+    parser.add_argument("--search", metavar="TEXT", help="search for TEXT once the first index is done")
+    parser.add_argument(
+        "--panel", choices=("search", "problems"), help="open this docked panel (for screenshots)"
+    )
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
     return parser.parse_args(list(argv))
+
+
+def window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size like 1366x768: {text}") from None
+    if min(size) < 200:
+        raise argparse.ArgumentTypeError(f"too small a window: {text}")
+    return size
 
 
 def choose_folder(args: argparse.Namespace, settings: Settings) -> Path:
@@ -260,13 +278,17 @@ def main(argv: Sequence[str]) -> int:
     icon = resources_dir() / "icons" / "weekly-review.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    settings = Settings()
+    settings = Settings.for_app()
     translations = Translations(app)
     language = settings.str_value("view/language", "system")
     translations.apply(system_language() if language == "system" else language)
     aliases = default_alias_table()
     window = MainWindow(aliases, settings, translations)
     run = ScriptedRun(app, window, args)
+    if args.size:
+        window.resize(*args.size)
+    if args.panel:
+        (window.search_dock if args.panel == "search" else window.problems_dock).show()
     window.show()
     run.window_shown()
     window.open_folder(choose_folder(args, settings).expanduser())

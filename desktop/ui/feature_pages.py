@@ -60,7 +60,7 @@ class FeaturePages(QObject):
         self.progress = ProgressPresenter(state, loader=self.loader, parent=self)
         self.progress_view = ProgressView(self.progress, parent)
         self.progress_view.setObjectName("progress-page")
-        self.charting = ProgressCharting(chart, chart_presenter, settings, self)
+        self.charting = ProgressCharting(chart, chart_presenter, self)
         self._stale: set[View] = set(PAGES)  # pages whose data is older than the cache
         self._digest_wanted: str | None = None  # a digest format asked for before the overview was in
         folder.index_finished.connect(self._on_folder_index_finished)

@@ -3,6 +3,7 @@ folder is doing. What is shown lives in `ViewState`; the window never reads it b
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import sqlite_utils
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.compare_view.comparison_changed.connect(self._on_compare_view_comparison_changed)
         self.compare_presenter.compare_refused.connect(self._on_presenter_message)
         self.search_panel.hit_activated.connect(self._on_search_hit_activated)
+        self.search_panel.more_requested.connect(self.search_presenter.show_more)
         self.search_presenter.search_finished.connect(self._on_search_finished)
         self.search_presenter.search_failed.connect(self._on_search_failed)
         self.exports.exported.connect(self._on_exports_exported)
@@ -468,7 +470,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_export_png_triggered(self) -> None:
-        self.exports.export_with("png", "weekly-review-chart", self.chart.export_png, self.tr("Export Chart"))
+        title = self.tr("Export Chart")
+        scale = self.exports.ask_scale(self.chart.export_size(), title)
+        if scale is not None:
+            writer = partial(self.chart.export_png, scale=scale, folder=self.folder)
+            self.exports.export_with("png", "weekly-review-chart", writer, title)
 
     @Slot()
     def _on_export_csv_triggered(self) -> None:

@@ -19,6 +19,34 @@ from desktop.store.queries import MetricRow
 # others (see axes.far_from_main); plot 2's left (%) and right (counts) axes.
 RATES, ASIDE, LEFT, RIGHT = "rates", "aside", "left", "right"
 PLACES = (RATES, ASIDE, LEFT, RIGHT)
+# Any other metric (a score, a count of questions, an amount) gets a plot of its own: place "own:<metric>".
+OWN = "own:"
+
+
+def own_place(metric: str) -> str:
+    return OWN + metric
+
+
+def plot_of(place: str) -> str:
+    """The plot a place is drawn on, named by its main place: RATES, LEFT or the own place itself."""
+    if place in (RATES, ASIDE):
+        return RATES
+    return LEFT if place in (LEFT, RIGHT) else place
+
+
+_INCIDENT_WORDS = ("事故", "故障", "incident", "outage")
+
+
+def is_incident_count(metric: str, unit: str) -> bool:
+    """A metric the alias table does not know that still counts incidents (`P1事故数 2次`)."""
+    lowered = metric.casefold()
+    return unit in ("", "次", "起", "个") and any(w in lowered for w in _INCIDENT_WORDS)
+
+
+def place_rank(place: str) -> int:
+    return PLACES.index(place) if place in PLACES else len(PLACES)
+
+
 # Tableau 10: tells series apart on a light and on a dark background alike.
 _COLOURS = (
     "#4e79a7",
@@ -171,7 +199,7 @@ class TargetLines:
 def y_ranges(shown: list[Series], targets: dict[str, list[float]]) -> dict[str, tuple[float, float]]:
     """Each place's y range, fitted to its own values (never 0..100 for 99.9x) and its targets' lines."""
     ranges: dict[str, tuple[float, float]] = {}
-    for place in PLACES:
+    for place in dict.fromkeys([*PLACES, *(s.place for s in shown)]):
         values = [s.y for s in shown if s.place == place]
         if place in (RATES, ASIDE):
             values.append(np.array(targets.get(place, [])))

@@ -46,8 +46,20 @@ class FigureTables(QSplitter):
         kpi_header.setStretchLastSection(False)
         kpi_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kpi_title, self.plan_title = QLabel(self), QLabel(self)
+        # Said instead of an empty table: the earlier report planned nothing that could be checked.
+        self.no_plan_label = QLabel(self)
+        self.no_plan_label.setWordWrap(True)
+        self.no_plan_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_plan_label.setContentsMargins(6, 6, 6, 6)
+        self.no_plan_label.hide()
+        self.no_plan_text = "%1"  # "%1 has no plan …", %1 the earlier report: the view translates it
         self.addWidget(self._titled(self.kpi_title, self.kpi_table))
-        self.addWidget(self._titled(self.plan_title, self.plan_table))
+        plan_box = self._titled(self.plan_title, self.plan_table)
+        plan_layout = plan_box.layout()
+        assert plan_layout is not None
+        plan_layout.addWidget(self.no_plan_label)
+        self.addWidget(plan_box)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 3)
         self.kpi_table.doubleClicked.connect(self._on_kpi_table_double_clicked)
@@ -55,6 +67,16 @@ class FigureTables(QSplitter):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self._comparison = comparison
+        self.show_no_plan()
+
+    def show_no_plan(self) -> None:
+        """The plan table, or the note that the earlier report has no plan to check."""
+        c = self._comparison
+        empty = c is not None and not c.plan
+        if c is not None and empty:
+            self.no_plan_label.setText(self.no_plan_text.replace("%1", c.left.label or c.left.path))
+        self.no_plan_label.setVisible(empty)
+        self.plan_table.setVisible(not empty)
 
     def _table(self, model: CompareMetricsModel | PlanModel) -> QTableView:
         table = QTableView(self)
@@ -171,6 +193,7 @@ class DiffPane(QWidget):
     (on the view's previous and next change actions, which it enables as far as there is somewhere to go)."""
 
     section_activated = Signal(str, int)  # report path, section index: a section link or a table cell
+    change_walked = Signal(int, int)  # left, right section index (-1 for none) of the change walked to
 
     def __init__(self, walk: tuple[QAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +260,10 @@ class DiffPane(QWidget):
         if 0 <= index < len(self._tops):
             self.browser.verticalScrollBar().setValue(max(self._tops[index] - _SCROLL_MARGIN, 0))
         self._update_current()
+        if self.document is not None and 0 <= index < len(self.document.changes):
+            pair = self.document.changes[index]
+            left, right = pair.left, pair.right
+            self.change_walked.emit(-1 if left is None else left, -1 if right is None else right)
 
     def _update_current(self) -> None:
         """The strip's highlight, and the walk's actions enabled where there is a change to go to."""

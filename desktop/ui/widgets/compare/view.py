@@ -100,6 +100,8 @@ class CompareView(QWidget):
         bar.export_pdf_action.setText(self.tr("Export as PDF…"))
         self.tables.kpi_title.setText(self.tr("Key figures"))
         self.tables.plan_title.setText(self.tr("Last week's plan"))
+        self.tables.no_plan_text = self.tr("%1 has no plan for the next week, so there is nothing to check.")
+        self.tables.show_no_plan()
         pairing.label.setText(self.tr("Pairing:"))
         pairing.pair_button.setText(self.tr("Pair"))
         pairing.unpair_button.setText(self.tr("Unpair"))
@@ -166,6 +168,7 @@ class CompareView(QWidget):
         self.diff.section_activated.connect(self.section_activated)
         self.pairing.pair_requested.connect(self._on_pairing_pair_requested)
         self.pairing.unpair_requested.connect(self._on_pairing_unpair_requested)
+        self.diff.change_walked.connect(self.pairing.show_pair)
 
     def _shortcut(self, keys: str) -> QAction:
         action = QAction(self)  # its text and tooltip: retranslate
