@@ -285,7 +285,7 @@ def _tags(ctx: _Ctx, comparison: Comparison, pair: SectionPair) -> tuple[str, st
 
 def _section_rows(
     ctx: _Ctx, comparison: Comparison, changes_only: bool
-) -> tuple[str, list[SectionPair], list[SectionPair]]:
+) -> tuple[list[str], list[SectionPair], list[SectionPair]]:
     left, right = comparison.left, comparison.right
     rows: list[str] = []
     shown: list[SectionPair] = []
@@ -312,7 +312,7 @@ def _section_rows(
             + _cell(ctx, "R", pair.right, _spans_html(new_spans, ctx.colors, muted), right_tags, "")
             + "</tr>"
         )
-    return "\n".join(rows), shown, changes
+    return rows, shown, changes
 
 
 def comparison_html(
@@ -340,10 +340,11 @@ def comparison_html(
         parts.append(_kpi_table(comparison, palette, labels, changes_only))
         parts.append(_plan_list(comparison.plan, palette, labels))
         parts.append(f"<h3>{_esc(labels.sections)}</h3>")
-    parts.append(
+    table = (
         '<table width="100%" border="1" cellspacing="0" cellpadding="6" '
         f'style="{_TABLE}; border-color:{colors.border}">'
     )
+    parts.append(table)
     parts.append(
         "<tr>"
         + "".join(
@@ -352,7 +353,9 @@ def comparison_html(
         )
         + "</tr>"
     )
-    parts.append(rows)
+    # In the window every row is a table of its own: Qt lays out a table in one go, but a document of
+    # many tables a screenful at a time, so the first rows show at once and the rest follow.
+    parts.append("\n".join(rows) if standalone else "".join(f"</table>\n{table}{row}" for row in rows))
     if not comparison.pairs:
         parts.append(
             f'<tr><td colspan="2" style="color:{palette.muted}">{_esc(labels.no_sections)}</td></tr>'

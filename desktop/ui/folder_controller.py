@@ -51,6 +51,7 @@ class FolderController(QObject):
         self.folder: Path | None = None
         self.reader: sqlite_utils.Database | None = None
         self.rows: list[queries.ReportRow] = []  # the folder's report list as last read
+        self.problems: list[queries.Problem] = []  # the cache's problems, read by the last index run
         self.model = tree_model
         tree_model.outline_reader = self._read_outlines
         self.watcher = FolderWatcher(self)
@@ -98,6 +99,7 @@ class FolderController(QObject):
         self.folder = folder
         self._rebuilt = False
         self.rows = []
+        self.problems = []
         if not os.access(folder, os.R_OK | os.X_OK):
             self._set_reader(None)
             return False
@@ -214,7 +216,7 @@ class FolderController(QObject):
         self._note_listed()
         self.batch_indexed.emit(self._total)
 
-    @Slot(int, object, list, list, list)
+    @Slot(int, object, list, list, list, list)
     def _on_worker_index_finished(
         self,
         run: int,
@@ -222,9 +224,11 @@ class FolderController(QObject):
         rows: list[queries.ReportRow],
         removed: list[str],
         changed: list[queries.ReportRow],
+        problems: list[queries.Problem],
     ) -> None:
         if not self._finish(run):
             return
+        self.problems = problems
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
         # Only what changed since the run's start: the batches are in already.

@@ -33,6 +33,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tooltip)
 
 _Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: views ask per row
 OutlineReader = Callable[[list[str]], dict[str, list[Section]]]
 __all__ = [
     "KIND_ROLE",
@@ -98,7 +99,7 @@ class ReportTreeModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

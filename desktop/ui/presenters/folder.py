@@ -93,8 +93,7 @@ class FolderPresenter(QObject):
     def _on_controller_index_finished(self, summary: IndexSummary, rows: list[queries.ReportRow]) -> None:
         self._status.set_busy(False)
         self._status.set_counts(rows)
-        none: list[queries.Problem] = []
-        problems = self.controller.read(queries.problems, none)
+        problems = self.controller.problems  # read on the indexer's thread
         self._status.set_problems([queries.Problem("", "warning", m) for m in summary.messages] + problems)
         shown = self.state.report
         if shown is not None and any(r.path == shown for r in rows):
