@@ -73,6 +73,7 @@ class ScriptedRun(QObject):
         self.app, self.window, self.args = app, window, args
         self.marks: dict[str, float] = {}
         self.meter = StallMeter(self)
+        self.settle_meter = StallMeter(self)  # from the index's end until the chart and tree have caught up
         self.search_meter = StallMeter(self)
         self.compare_meter = StallMeter(self)
         self.search_query = ""
@@ -107,6 +108,7 @@ class ScriptedRun(QObject):
         # Stop measuring only after this turn of the event loop, so the work the window does when
         # the index completes counts as a stall too.
         QTimer.singleShot(0, self.meter.stop)
+        QTimer.singleShot(0, self.settle_meter.start)
         self.reports = len(self.window.folder_controller.rows)
         if self.args.screenshot or self.args.quit_after_index or not self._played:
             self._settle.start()
@@ -117,6 +119,7 @@ class ScriptedRun(QObject):
         if not self.window.settled():
             return
         self._settle.stop()
+        self.settle_meter.stop()
         if not self._played:
             self._played = True
             self._play_search()
@@ -146,7 +149,17 @@ class ScriptedRun(QObject):
         self.search_meter.stop()
         self.compare_meter.start()
         self.window.actions_.compare_previous.trigger()  # Ctrl+D on the newest report
-        QTimer.singleShot(0, self._on_compare_shown)
+        self._compare_wait = QTimer(self)
+        self._compare_wait.setInterval(5)
+        self._compare_wait.timeout.connect(self._on_compare_wait_timeout)
+        self._compare_wait.start()
+
+    @Slot()
+    def _on_compare_wait_timeout(self) -> None:
+        # Until the page is laid out to its end: Qt lays out the rest after the first screenful.
+        if self.window.compare_view.diff.laid_out():
+            self._compare_wait.stop()
+            QTimer.singleShot(0, self._on_compare_shown)
 
     @Slot()
     def _on_compare_shown(self) -> None:
@@ -176,6 +189,7 @@ class ScriptedRun(QObject):
             "reports": self.reports,
             "max_stall_ms": stall_max,
             "p99_stall_ms": stall_p99,
+            "settle_max_stall_ms": self.settle_meter.summary()[0],
             "search_query": self.search_query,
             "search_hits": self.search_hits,
             "search_max_stall_ms": self.search_meter.summary()[0],

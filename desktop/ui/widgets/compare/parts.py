@@ -227,9 +227,9 @@ class DiffPane(QWidget):
         self._colors = (palette.better, palette.worse)
         bar = self.browser.verticalScrollBar()
         keep = bar.value() if keep_scroll else 0
+        self._marks_stale = True  # before setHtml: its first layout step reports a size already
         self.browser.setHtml(document.html)
         self.current = min(self.current, document.change_count - 1)
-        self._marks_stale = True
         self._marks_timer.start()
         if keep:
             self._ensure_marks()  # the place scrolled back to must be laid out
@@ -247,6 +247,10 @@ class DiffPane(QWidget):
 
     def change_count(self) -> int:
         return self.document.change_count if self.document is not None else 0
+
+    def laid_out(self) -> bool:
+        """The whole text is laid out and its marks are placed (the timings wait for this)."""
+        return not self._marks_stale
 
     def next_change(self) -> None:
         if self.document is not None and self.current + 1 < self.document.change_count:
