@@ -66,6 +66,8 @@ def test_reports_json(seeds_copy: Path) -> None:
         "parent": None,
         "read": None,
         "changed_since_read": None,
+        "sequence": None,
+        "kind": "report",
     }
     assert rows[4]["label"] == "2024年第30周" and rows[4]["iso_week"] == "2024-W30"
 
@@ -92,7 +94,12 @@ def test_metrics_json_and_csv(seeds_copy: Path) -> None:
         "section",
         "line",
         "text",
+        "kind",
+        "target",
+        "derived",
+        "sequence",
     }
+    assert rows[0]["kind"] == "kpi" and rows[0]["derived"] is False
     assert rows[0]["section"] == "【系统运行数据】" and rows[0]["unit"] == "%"
     code, out = run(["metrics", str(seeds_copy), "--metric", "年度可用性", "--format", "csv"])
     table = list(csv.DictReader(io.StringIO(out)))

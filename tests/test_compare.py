@@ -254,11 +254,11 @@ def test_metric_deltas_w24_to_w34() -> None:
     )
     avail = deltas["年度可用性"]
     assert (avail.left, avail.right, avail.delta, avail.direction) == (100.0, 99.998, -0.002, "worse")
-    # W24 counts CD-grade incidents together, W34 per grade: one side only, no delta.
+    # W24 counts CD-grade incidents together, W34 per grade: W34's total (derived) faces W24's, and
+    # the parts it was made of are not shown as new.
     cd = deltas["事故数CD级"]
-    assert (cd.left, cd.right, cd.delta, cd.direction) == (1.0, None, None, None)
-    c = deltas["事故数C级"]
-    assert (c.left, c.right, c.delta) == (None, 0.5, None)
+    assert (cd.left, cd.right, cd.delta, cd.direction) == (1.0, 0.5, -0.5, "better")
+    assert "事故数C级" not in deltas and "事故数D级" not in deltas
     assert deltas["事故数AB级"].direction == "same"
     # `金额 322` (an amount to recover) and `金额：1205万元` (monthly volume) differ in scale: no delta.
     assert deltas["金额"].delta is None

@@ -183,7 +183,6 @@ def test_an_earlier_week_and_the_missing_list_up_to_it(teams: Path) -> None:
     assert digest(teams, "--week", "2024-W29")["missing"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="stated targets land with the extraction work")
 def test_a_target_stated_in_the_report_is_read_from_it(tmp_path: Path) -> None:
     # No alias table entry: only the report's own `（目标95%）` makes 92% a breach.
     data = digest(write_teams(tmp_path))

@@ -48,3 +48,43 @@ def test_any_bytes_on_disk_parse_or_skip(data: bytes) -> None:
         (Path(folder) / "r.md").write_bytes(data)
         outcome = parse_file(Path(folder), "r.md", default_alias_table())
     assert (outcome.report is None) == (outcome.skip_reason is not None)
+
+
+# Hostile long inputs: a run of one unit (spaces, digits, punctuation, openers) between ordinary
+# text, as a fuzzer would not find on its own in a few thousand characters.
+_RUN_UNITS = [
+    " ",
+    "9",
+    "，",
+    "：",
+    "~",
+    "|",
+    "(",
+    "[",
+    "<a",
+    "](",
+    "*",
+    "`",
+    "#",
+    "> ",
+    "- ",
+    "1\n-\n",
+    "故障\n",
+]
+hostile_text = st.builds(
+    lambda before, unit, count, after: before + unit * count + after,
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.sampled_from(_RUN_UNITS),
+    st.integers(min_value=500, max_value=20_000),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hostile_text)
+def test_hostile_long_runs_parse_and_render(text: str) -> None:
+    from desktop.core.render import render_markdown
+
+    report = parse_text("x.md", text, aliases=default_alias_table())  # directly: a bug must raise here
+    assert all(len(m.text) <= 260 for m in report.metrics)
+    assert render_markdown(text).endswith("</body></html>")

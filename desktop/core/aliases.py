@@ -25,11 +25,11 @@ _FORMAT_VERSION = 1  # part of the fingerprint: bump when canonical() matches di
 
 # Cleaning a label as written: HTML (Notion tables carry <br />), Markdown emphasis, list markers,
 # decorative title brackets and a trailing colon.
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # [^<>]: an unclosed `<a<a<a` must not rescan
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s*)?|\d{1,3}[.)]\s+|\d{1,3}、\s*)+")
 _DECORATION = re.compile(r"[【】「」『』〖〗《》]")
-_TRAILING_COLON = re.compile(r"[\s:：=]+$")
+_TRAILING = " \t\r\n\f\v\u3000:：="  # stripped by hand: `[\s:=]+$` rescans each run of spaces
 _SPACES = re.compile(r"\s+")
 
 
@@ -39,7 +39,7 @@ def clean_label(label: str) -> str:
     text = _EMPHASIS.sub("", text)
     text = _LIST_MARKER.sub("", text)
     text = _DECORATION.sub("", text)
-    text = _TRAILING_COLON.sub("", _SPACES.sub(" ", text).strip())
+    text = _SPACES.sub(" ", text).strip().rstrip(_TRAILING)
     # A label wholly wrapped in brackets, "(入金成功率)", means the same as without them.
     if len(text) > 2 and text[0] in "([（［" and text[-1] in ")]）］":
         text = text[1:-1].strip()
@@ -99,6 +99,7 @@ class AliasTable:
         self.errors = errors  # problems with a user file that was skipped, for the UI to show
         self.faults = faults  # those of errors that are faults of the machine (the command line exits 2)
         self._canonical_cache: dict[str, str] = {}
+        self._known_cache: dict[str, bool] = {}
 
     @classmethod
     def load(cls, *paths: Path) -> AliasTable:
@@ -129,11 +130,21 @@ class AliasTable:
 
     def knows(self, label: str) -> bool:
         """Whether the label is a metric name or alias in the table."""
-        return match_key(label) in self._owners
+        known = self._known_cache.get(label)
+        if known is None:
+            known = match_key(label) in self._owners
+            if len(self._known_cache) < 50_000:
+                self._known_cache[label] = known
+        return known
 
     def info(self, name: str) -> MetricInfo | None:
         entry = self._entries.get(name) or self._entries.get(self.canonical(name))
         return entry.info if entry else None
+
+    def target(self, name: str) -> float | None:
+        """The table's target for a metric (`target = 90`), for rows whose report states none."""
+        info = self.info(name)
+        return info.target if info else None
 
     def names(self) -> list[str]:
         return list(self._entries)

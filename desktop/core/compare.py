@@ -5,16 +5,15 @@ Left is the older report and right the newer one; the caller decides which is wh
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rapidfuzz.distance import Indel
 
+from desktop.core.kpis import change, comparable
 from desktop.core.model import Metric, PlanItem, Report, Section
 from desktop.core.outline import section_key
 
@@ -293,21 +292,21 @@ def align_sections(
 
 # ----------------------------------------------------------------------------------------------- metrics
 
-_SCALED = re.compile(r"[万亿千百]")  # a unit with a multiplier: `万元`, `亿`
 
-
-def _delta(a: float, b: float) -> float | None:
-    if not (math.isfinite(a) and math.isfinite(b)):
-        return None
-    # Decimal arithmetic on the shortest repr gives 99.989 − 99.992 = −0.003, not −0.0030000000000001137.
-    return float(Decimal(repr(b)) - Decimal(repr(a))) or 0.0  # never -0.0
-
-
-def _same_scale(a: str, b: str) -> bool:
-    """`322` and `1205万元` are not comparable; `99.9` and `99.9%` are (a unit left out)."""
-    if a and b:
-        return a == b
-    return not _SCALED.search(a or b)
+def _like_with_like(firsts: list[dict[str, Metric]]) -> None:
+    """A derived total (CD from `C级0.5次，D级0次`) faces the other week's written total, and the parts
+    it was made of then step aside; where the other week splits the grades too, the parts face each other."""
+    for side, other in ((firsts[0], firsts[1]), (firsts[1], firsts[0])):
+        for name, metric in list(side.items()):
+            if not metric.derived:
+                continue
+            counterpart = other.get(name)
+            if counterpart is None or counterpart.derived:
+                del side[name]
+                continue
+            for part, m in list(side.items()):
+                if not m.derived and m.line == metric.line and m.unit == metric.unit and part not in other:
+                    del side[part]
 
 
 def compare_metrics(
@@ -319,21 +318,18 @@ def compare_metrics(
     for side, metrics in zip(firsts, (left, right), strict=True):
         for metric in metrics:
             side.setdefault(metric.name, metric)
+    _like_with_like(firsts)
     names = list(dict.fromkeys([*firsts[0], *firsts[1]]))
     out: list[MetricDelta] = []
     for name in names:
         a, b = firsts[0].get(name), firsts[1].get(name)
-        delta = _delta(a.value, b.value) if a and b and _same_scale(a.unit, b.unit) else None
-        direction: str | None = None
-        if delta == 0:
-            direction = "same"
-        elif delta is not None:
-            better = higher_is_better(name)
-            if better is not None:
-                direction = "better" if (delta > 0) == better else "worse"
+        # The one "change since the previous report" (kpis.change), as the viewer's badge shows it.
+        found = change((a.value, a.unit), b.value, b.unit, higher_is_better(name)) if a and b else None
+        delta = found.delta if found else None
+        direction = None if found is None or found.direction == "neutral" else found.direction
         unit = (b.unit if b and b.unit else a.unit if a else "") or ""
         # 金额 322 one week and 金额 1205万元 the next are different things: each keeps its own unit.
-        left_unit = a.unit if a and b and not _same_scale(a.unit, b.unit) else None
+        left_unit = a.unit if a and b and not comparable(a.unit, b.unit) else None
         out.append(
             MetricDelta(
                 name, a.value if a else None, b.value if b else None, delta, unit, direction, left_unit

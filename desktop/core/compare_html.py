@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from desktop.core.compare import Comparison, MetricDelta, PlanCheck, SectionPair
+from desktop.core.kpis import Change
 from desktop.core.model import Report, Section
 from desktop.core.render import Palette
 from desktop.core.textdiff import Span, diff_text
@@ -96,11 +97,7 @@ def format_delta(metric: MetricDelta) -> str:
     """`▼ -0.003 pp` for a % metric (percentage points), `▲ +3条`, `＝ 0`, `—` without a delta."""
     if metric.delta is None or not math.isfinite(metric.delta):
         return "—"
-    if metric.delta == 0:
-        return "＝ 0"
-    number = f"{metric.delta:+.6f}".rstrip("0").rstrip(".")
-    unit = " pp" if metric.unit == "%" else metric.unit
-    return f"{'▲' if metric.delta > 0 else '▼'} {number}{unit}"
+    return Change(metric.delta, metric.unit, metric.direction or "neutral").label(signed=True, spaced=True)
 
 
 def ordered_metrics(metrics: Sequence[MetricDelta], changes_only: bool) -> list[MetricDelta]:

@@ -8,11 +8,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["DateInfo", "iso_week_label", "label_week", "resolve_date"]
+from desktop.core.outline import FrontMatter
+from desktop.core.outline import front_matter as read_front_matter
+
+__all__ = ["DateInfo", "iso_week_label", "label_week", "natural_key", "resolve_date", "sequence_number"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _HEAD_LINES = 40  # Notion properties and report headers sit at the top; the body is never scanned
-_FRONT_MATTER_LINES = 100
 _MAX_CHARS = 1000  # dates sit near the start of a line; the cap bounds regex work on huge lines
 # Prose mentions weeks too ("进入第2周灰度"), so labels come only from short, non-list lines.
 _LABEL_LINE_CHARS = 80
@@ -42,7 +44,6 @@ _LABEL_RE = re.compile(
     r"|(?<![A-Za-z])(?i:week)\s*#?\s*(?P<ew>[0-9]{1,2})(?![0-9])"
     r"|(?<![0-9A-Za-z])W(?P<bw>[0-9]{1,2})(?![0-9A-Za-z])"
 )
-_FRONT_MATTER_RE = re.compile(r"(?P<key>date|week)\s*:\s*(?P<value>.*)", re.IGNORECASE)
 # `Key: value`, also as a bullet or in bold (`**Date:** ...`); half- or full-width colon.
 _KEY_VALUE_RE = re.compile(
     r"(?:[-*+>]\s+)?[*_]{0,2}\s*(?P<key>[^:：*_]{1,24}?)\s*[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*)"
@@ -56,6 +57,20 @@ _LIST_OR_TABLE_RE = re.compile(r"(?:[-*+]|[0-9]+[.)])\s|\|")
 _NOTION_ID_RE = re.compile(r"[ _-]?[0-9a-fA-F]{32}$")
 _EXTENSION_RE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
 _YEAR_FOLDER_RE = re.compile(r"(?P<y>[0-9]{4})\s*年?")
+_YEAR_IN_NAME_RE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?:\s*年|(?![0-9]))")
+# A day without its year (`6月14日`, `6/14`): the year comes from the folder or file name.
+_PARTIAL_DATE_RE = re.compile(
+    r"(?<![0-9/.])(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]"
+    r"|(?<![0-9/.])(?P<m2>[0-9]{1,2})/(?P<d2>[0-9]{1,2})(?![0-9/])"
+)
+# The issue or week number: 第 N 期, 第N周, Issue #N, Week N, No. N, vol. N.
+_SEQUENCE_RE = re.compile(
+    r"第\s*(?P<zh>[0-9]{1,6})\s*[期周週号回]"
+    r"|(?<![A-Za-z])(?:(?:issue|week|vol(?:ume)?|episode)\s*[-_.:#]?\s*#?|no\.)\s*(?P<en>[0-9]{1,6})(?![0-9])"
+    r"|(?<![0-9A-Za-z])#(?P<hash>[0-9]{1,6})(?![0-9])",
+    re.IGNORECASE,
+)
+_DIGIT_RUN_RE = re.compile(r"[0-9]+")
 
 # Notion writes these for the page's creation time, in English and Chinese locales.
 _PROPERTY_KEYS = frozenset({"created", "created time", "created at", "创建时间", "创建日期"})
@@ -169,20 +184,6 @@ def _label_matches(label: _Label, d: datetime.date) -> bool:
     return any(label.week == w and label.year in (None, y) for y, w in weeks)
 
 
-def _front_matter(lines: Sequence[str]) -> tuple[dict[str, str], int]:
-    """The `date:`/`week:` values of a leading `---` block, and the index of the first line after it."""
-    if not lines or lines[0][:_MAX_CHARS].lstrip("\ufeff").strip() != "---":
-        return {}, 0
-    found: dict[str, str] = {}
-    for i, raw in enumerate(lines[1:_FRONT_MATTER_LINES], start=1):
-        line = raw[:_MAX_CHARS].strip()
-        if line in ("---", "..."):
-            return found, i + 1
-        if m := _FRONT_MATTER_RE.match(line):
-            found.setdefault(m["key"].lower(), m["value"])
-    return {}, 0  # never closed: a thematic break, not front matter
-
-
 def _head_lines(lines: Sequence[str], start: int) -> list[str]:
     """The first lines after any front matter, stripped, without blanks or code-fence contents."""
     head: list[str] = []
@@ -230,6 +231,32 @@ def _path_parts(relpath: str) -> tuple[str, list[str]]:
     return clean[-1], clean[-2::-1]
 
 
+def _partial_date(text: str, year: int | None) -> datetime.date | None:
+    if year is None:
+        return None
+    for m in _PARTIAL_DATE_RE.finditer(text):
+        d = _make_date(str(year), m["m"] or m["m2"], m["d"] or m["d2"])
+        if d is not None:
+            return d
+    return None
+
+
+def sequence_number(title: str, relpath: str) -> int | None:
+    """The issue or week number in the title, else in the file name (`第 99 期`, `Issue #12`)."""
+    stem, _ = _path_parts(relpath)
+    for text in (title[:_MAX_CHARS], stem):
+        if m := _SEQUENCE_RE.search(text):
+            return int(m["zh"] or m["en"] or m["hash"])
+    return None
+
+
+def natural_key(title: str) -> str:
+    """A sort key that puts 第 9 期 before 第 10 期: every run of digits zero-padded to 12 places."""
+    return _DIGIT_RUN_RE.sub(
+        lambda m: m.group().lstrip("0").rjust(12, "0")[-12:], title[:_MAX_CHARS].casefold()
+    )
+
+
 def _mtime_date(mtime: float) -> datetime.date | None:
     try:
         return datetime.date.fromtimestamp(mtime)
@@ -237,20 +264,26 @@ def _mtime_date(mtime: float) -> datetime.date | None:
         return None
 
 
-def resolve_date(title: str, lines: Sequence[str], relpath: str, mtime: float) -> DateInfo:
+def resolve_date(
+    title: str, lines: Sequence[str], relpath: str, mtime: float, front_matter: FrontMatter | None = None
+) -> DateInfo:
     """Date a report from the first source that yields a valid date, in this order: title, front matter,
     Notion property, header line, week label (its Friday), file or folder name, else the mtime (guessed).
 
     Never raises: impossible dates and unusable mtimes are skipped, not errors.
     """
     title = title[:_MAX_CHARS]
-    front, body_start = _front_matter(lines)
+    matter = front_matter if front_matter is not None else read_front_matter(lines)
+    front, body_start = matter.values, matter.end
     head = _head_lines(lines, body_start)
     stem, folders = _path_parts(relpath)
     path_date = next((d for part in (stem, *folders) if (d := _first_date(part))), None)
     folder_year = next((int(m["y"]) for f in folders if (m := _YEAR_FOLDER_RE.fullmatch(f))), None)
     if folder_year is not None and not _MIN_YEAR <= folder_year <= _MAX_YEAR:
         folder_year = None
+    name_year = folder_year or next(
+        (int(m["y"]) for part in (stem, *folders) if (m := _YEAR_IN_NAME_RE.search(part))), None
+    )
 
     front_label = _find_label(front.get("week", ""))
     line_labels = (
@@ -275,7 +308,7 @@ def resolve_date(title: str, lines: Sequence[str], relpath: str, mtime: float) -
     date: datetime.date | None = None
     source = "mtime"
     prop, header = _property_and_header(head)
-    if (date := _first_date(title)) is not None:
+    if (date := _first_date(title) or _partial_date(title, name_year)) is not None:
         source = "title"
     elif (date := _first_date(front.get("date", "")) or from_label(front_label)) is not None:
         source = "front_matter"

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
+
 MAX_BYTES = 8 * 1024 * 1024  # a weekly report is a few KB; anything this big is not one
 _BINARY_SAMPLE = 8192
+_ENCODING_SAMPLE = 32 * 1024  # characters looked at when judging a GB18030 reading
+_UNLIKELY_SHARE = 0.1
+_NAMES = {"gb18030": "GB18030", "big5": "Big5", "shift_jis": "Shift-JIS"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +33,61 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
+def _unlikely(ch: str) -> bool:
+    """A character a Chinese report read as GB18030 would hardly hold: a sign the bytes are Big5 or
+    Shift-JIS. Kana, box drawing, Cyrillic and Greek sit in GB2312's symbol rows; mis-read Big5 and
+    Shift-JIS land on them, on private-use code points, or on hanzi outside GB2312's common set."""
+    code = ord(ch)
+    if 0x3040 <= code <= 0x30FF or 0x2500 <= code <= 0x257F or 0x0370 <= code <= 0x04FF:
+        return True
+    if 0xE000 <= code <= 0xF8FF or code > 0xFFFF:
+        return True
+    if 0x4E00 <= code <= 0x9FFF:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            return True
+    return False
+
+
+def _other_cjk(data: bytes, text: str) -> tuple[str, str] | None:
+    """Big5 or Shift-JIS, with its text, when the GB18030 reading looks wrong and that one fits better."""
+    sample = [ch for ch in text[:_ENCODING_SAMPLE] if ord(ch) > 0x7F]
+    if not sample:
+        return None
+    odd = sum(map(_unlikely, sample))
+    if odd < 2 or odd < len(sample) * _UNLIKELY_SHARE:
+        return None
+    best = charset_normalizer.from_bytes(data[: _ENCODING_SAMPLE * 2], cp_isolation=list(_NAMES)).best()
+    name = codecs.lookup(best.encoding).name if best is not None else ""
+    for candidate in ([name] if name in _NAMES and name != "gb18030" else []) + ["big5", "shift_jis"]:
+        try:
+            decoded = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        mine = [ch for ch in decoded[:_ENCODING_SAMPLE] if ord(ch) > 0x7F]
+        if candidate == name or sum(map(_unlikely_in(candidate), mine)) * 4 < odd:
+            return candidate, decoded
+    return None
+
+
+def _unlikely_in(name: str) -> Callable[[str], bool]:
+    def unlikely(ch: str) -> bool:
+        code = ord(ch)
+        if name == "shift_jis":  # kana are Japanese; private use and box drawing are not
+            return 0xE000 <= code <= 0xF8FF or 0x2500 <= code <= 0x257F
+        return _unlikely(ch) and not (0x4E00 <= code <= 0x9FFF)  # Big5 is traditional: not GB2312
+
+    return unlikely
+
+
 def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """BOM, then strict UTF-8, then strict GB18030; otherwise UTF-8 with replacements and a warning.
+    """BOM, then strict UTF-8, then strict GB18030 (Big5 or Shift-JIS when that reading holds unlikely
+    characters); otherwise UTF-8 with replacements and a warning.
 
     Generic detectors misjudge short GBK text, while GB18030 rarely decodes non-Chinese bytes cleanly
     once UTF-8 has already failed, so this order is both fast and right for mainland files.
@@ -55,12 +110,26 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     try:
-        # Worth a note: the file reads fine, but other tools may show it garbled.
-        return Decoded(
-            _normalize_newlines(data.decode("gb18030")), "gb18030", ("not UTF-8: read as GB18030/GBK",)
-        )
+        gb_text: str | None = data.decode("gb18030")
     except UnicodeDecodeError:
-        pass
+        gb_text = None
+    if gb_text is not None:
+        other = _other_cjk(data, gb_text)
+        if other is not None:
+            name, decoded = other
+            return Decoded(
+                _normalize_newlines(decoded),
+                name,
+                (f"not UTF-8: read as {_NAMES[name]} (as GB18030 it gave unlikely characters)",),
+            )
+        # Worth a note: the file reads fine, but other tools may show it garbled.
+        return Decoded(_normalize_newlines(gb_text), "gb18030", ("not UTF-8: read as GB18030/GBK",))
+    for name in ("big5", "shift_jis"):  # bytes GB18030 refuses may still be one of these
+        try:
+            decoded = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return Decoded(_normalize_newlines(decoded), name, (f"not UTF-8: read as {_NAMES[name]}",))
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     return Decoded(

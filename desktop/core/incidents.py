@@ -63,11 +63,16 @@ def extract_incidents(
     lines: Sequence[str], sections: Sequence[Section], report_date: dt.date
 ) -> list[Incident]:
     incidents: list[Incident] = []
+    covered = 0  # every region runs to the next heading: a start inside the last region adds nothing
     for start in _region_starts(lines, sections, _INCIDENT_TITLE):
+        if start < covered:
+            continue
         current: dict[str, object] | None = None
+        covered = len(lines)
         for i in range(start, len(lines)):
             raw = lines[i]
             if _is_heading(raw):
+                covered = i
                 break
             text = _strip(raw)
             if not text:
@@ -119,9 +124,11 @@ def _finish(current: dict[str, object]) -> Incident:
 def extract_plans(lines: Sequence[str], sections: Sequence[Section]) -> list[PlanItem]:
     """List items of the next-week plan section(s); empty items (`1. `) are dropped."""
     items: list[PlanItem] = []
+    covered = 0  # a plan section nested in another is read once, as part of the outer one
     for section in sections:
-        if not _PLAN_TITLE.search(section.title):
+        if not _PLAN_TITLE.search(section.title) or section.first_line < covered:
             continue
+        covered = section.end_line
         for i in range(section.first_line, section.end_line):
             line = lines[i]
             if not _MARKER.match(line + " "):

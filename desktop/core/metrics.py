@@ -6,15 +6,23 @@ changes against last week, targets, ranges, dates and bare percentages in prose 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from desktop.core.aliases import AliasTable, clean_label
 from desktop.core.model import Metric
+from desktop.core.outline import front_matter
 
 _BLANK = "\ufffc"  # stands in for a date, time, range or link: neither a digit nor a label character
 _MAX_LABEL = 40  # a longer "label" is a sentence, not a metric name
+CONTEXT_SEPARATOR = " › "  # `备件识别率 › 身份证`: a list item's label under the metric its lead-in names
+# Each metric keeps an excerpt of its line, not the line: a 5 MB line must not be stored once per value.
+_EXCERPT, _EXCERPT_BEFORE, _EXCERPT_AFTER = 240, 120, 80
+_MAX_PER_LINE = 50  # more values on one line is a data dump, not a report's KPIs
+_MAX_PER_REPORT = 2000  # a weekly report gives dozens; this bounds the cache whatever a file holds
 _UNIT_TEXT = (
     "% ‰ 万元 亿元 千元 元 万笔 万单 万人 万次 万条 万 亿 次 条 笔 个 张 人 家 城 台 件 单 户 项 位 名 种 倍 "
     "天 小时 分钟 秒 毫秒 分 ms min s h pp bp bps pts GB TB MB KB tps qps TPS QPS w W k K"
@@ -26,14 +34,17 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _BOUNDARY = rf"(?:$|[\s,;.。、!?()\]】」』\"'”’|:{_BLANK}]|较|环比|同比|相比|比上)"
 
 # --- Preparing a line ---
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# Possessive runs (`\s*+`) and classes that stop at the next opener keep every pattern linear on
+# long runs of spaces, digits or brackets: nothing after a run can start with what the run holds.
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _STRUCK = re.compile(r"~~.*?~~")  # struck-out text is withdrawn, not reported
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _LINE_MARKER = re.compile(
     r"^(?:#{1,6}\s+|>+\s*|[-*+]\s+(?:\[[ xX]\]\s*)?|\d{1,3}[.)]\s+|\d{1,3}、\s*|[A-Za-z][.)]\s+)+"
 )
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 # The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
 _HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| ", strict=True))
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
@@ -41,27 +52,29 @@ _HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u30
 _SIGNED = rf"[-+]?{_NUM}"
 _NOISE = re.compile(
     r"(?:https?|ftp)://\S+|www\.\S+|第\s*\d+\s*[周期季]"  # links, 第16周
-    + rf"|[\[(]\s*{_SIGNED}\s*%?\s*,\s*{_SIGNED}\s*%?\s*[\])]"  # [0.3%, 1.5%]
+    + rf"|[\[(]\s*+{_SIGNED}\s*+%?\s*+,\s*+{_SIGNED}\s*+%?\s*+[\])]"  # [0.3%, 1.5%]
     + r"|(?<![0-9A-Za-z])(?=[-+\d])(?:"
     + r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"  # 23:28, even right after a full stop
     + r"|(?<!\.)(?:"
     + r"(?:19|20)\d{2}-?W\d{1,2}"  # 2024-W17
     + r"|(?:19|20)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"  # 2024-06-14
-    + r"|(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?"  # 2024年4月20日
-    + r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"  # 6月20日
-    + rf"|{_SIGNED}\s*(?:{_UNITS})?\s*(?:~|-|–|—|至|到)\s*{_SIGNED}\s*(?:{_UNITS})?"  # 10~17, 0.3%-1.5%
+    + r"|(?:19|20)\d{2}\s*+年(?:\s*+\d{1,2}\s*+月(?:\s*+\d{1,2}\s*+[日号])?)?"  # 2024年4月20日
+    + r"|\d{1,2}\s*+月\s*+\d{1,2}\s*+[日号]?"  # 6月20日
+    + rf"|{_SIGNED}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED}(?:\s*+(?:{_UNITS}))?"  # 10~17, 1%-2%
     + r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"  # 4/18
-    + r"|\d{1,2}\s*月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
-    + r"|\d{1,2}\s*点(?:\s*\d{1,2}\s*分)?"  # 8点
+    + r"|\d{1,2}\s*+月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
+    + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
     + r"))"
 )
 _CLAUSE = re.compile(r"[;。、!?|]|(?<!\d),|,(?!\d)|\.(?=\s|$)")
 
 # --- Incident counts: 事故数AB级0次，CD级1次 / C级0.5次 / A级事故1次 ---
 _GRADE = re.compile(
-    r"(?<![0-9A-Za-z])(?:(?:事故|故障)数?\s*:?\s*)?(?P<grade>[A-Da-d](?:\s*/?\s*[A-Da-d])?)\s*级"
-    rf"(?:\s*(?:事故|故障)数?)?\s*[:=]?\s*(?P<num>\d{{1,6}}(?:\.\d+)?)\s*(?:次|起|个)?(?={_BOUNDARY})"
+    r"(?<![0-9A-Za-z])(?:(?:事故|故障)数?\s*+:?\s*+)?(?P<grade>[A-Da-d](?:\s*+/?\s*+[A-Da-d])?)\s*+级"
+    rf"(?:\s*+(?:事故|故障)数?)?\s*+[:=]?\s*+(?P<num>\d{{1,6}}(?:\.\d+)?)(?:\s*+(?:次|起|个))?(?={_BOUNDARY})"
 )
+
+_GRADE_PAIRS = ("AB", "CD")
 
 # --- One value and its label ---
 # A value stands apart from other digits and letters ("OCR2.0", "Q2", "T+1" are words); a sign needs
@@ -114,12 +127,30 @@ _MEASURE_END = re.compile(
 _NOT_MEASURE_END = re.compile("(?:" + "|".join(_NOT_MEASURE_WORDS.split()) + ")$")
 _TAIL = 14  # longer than any word the end patterns look for ("availability", "approximately")
 
+# --- Stated targets: `目标准确率>90%`, `（目标99.95%）`, `target: 99.9%` (kept as a field, never a value) ---
+_STATED_TARGET = re.compile(
+    r"(?:目标|目标值|\b(?:target|goal|sla)\b)[^\d:=<>≥≤()\[\]\n]{0,12}?\s*+(?:[:=]|[<>≥≤]=?|为|是)?\s*+"
+    r"(?P<value>\d{1,12}(?:\.\d{1,12})?)\s*+(?P<unit>%|‰)?",
+    re.I,
+)
+_TARGET_WORD = re.compile(r"目标|target|goal|sla", re.I)
+# --- Labels that are sentences, not names ---
+_NOT_LABELS = frozenset({"分", "满分", "总分", "共", "约", "第", "计"})
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_THEN_CJK_RUN = re.compile(r"[A-Za-z]{2,}\s+[\u3400-\u9fff\uf900-\ufaff]{6,}")
+_MAX_CJK_LABEL = 16
+# --- A lead-in that names what the list below it measures: `备件识别率，本周数据如下：` ---
+_LEAD_IN_HEAD = re.compile(r"[^,;.!?:(]{1,20}")
+_LEAD_IN_NOUN = re.compile(r"(?:数据|指标|情况|统计)$")
+
 # --- Tables ---
-_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_DELIM_CELL = re.compile(r":?-+:?")
+_MAX_COLUMNS = 64  # a KPI table has a handful; bounds the work on a hostile row of thousands of cells
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_CELL_NUMBER = re.compile(rf"([-+]?{_NUM})\s*({_UNITS})?")
+_CELL_NUMBER = re.compile(rf"([-+]?{_NUM})\s*+({_UNITS})?")
 _SKIP_CELLS = frozenset({"", "-", "--", "—", "–", "/", "?", "n/a", "na", "none", "null", "tbd", "无", "暂无"})
-_CELL_RANGE = re.compile(rf"[\[(].*[\])]|[-+]?{_NUM}\s*%?\s*(?:~|-|–|—|至)\s*[-+]?{_NUM}\s*%?")
+_CELL_RANGE = re.compile(rf"[\[(].*[\])]|[-+]?{_NUM}\s*+%?\s*+(?:~|-|–|—|至)\s*+[-+]?{_NUM}\s*+%?")
 _THIS_WEEK = re.compile(r"本周|本期|\bthis\s*week\b|\bcurrent\b", re.I)
 _NOT_VALUE_HEADER = re.compile(
     r"环比|同比|较|变化|涨幅|增幅|降幅|上周|上期|上月|去年|目标|阈值"
@@ -132,23 +163,30 @@ _NOT_MEASURE_HEADER = re.compile(
 # A first column of statistics (count / mean / max) means the metric names run across the header instead.
 _STAT_WORD = re.compile(r"count|mean|max|min|median|avg|average|sum|std|stddev|p\d{2,3}", re.I)
 _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)、])\s")
+_MAX_LEAD_IN = 80
 
 
-def extract_metrics(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
-    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller."""
+def extract_metrics(lines: Sequence[str], aliases: AliasTable, start: int | None = None) -> list[Metric]:
+    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller.
+
+    `start` is the first line after the front matter (YAML such as `week: 24` is metadata, not KPIs).
+    """
     try:
-        return _extract(lines, aliases)
+        return _extract(lines, aliases, front_matter(lines).end if start is None else start)
     except Exception:
         # Heuristics over free text: a missed case must cost this report's metrics, never the index run.
         return []
 
 
-def _extract(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
+def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[Metric]:
     out: list[Metric] = []
     n = len(lines)
-    i = _front_matter_end(lines)
+    i = start
     fence = ""  # the open code fence's marker, e.g. "```"
-    while i < n:
+    context = ""  # the lead-in the current list sits under
+    context_indent = -1
+    while i < n and len(out) < _MAX_PER_REPORT:
         stripped = lines[i].strip()
         if fence:
             if stripped.startswith(fence) and not stripped.rstrip(fence[0]):
@@ -158,22 +196,34 @@ def _extract(lines: Sequence[str], aliases: AliasTable) -> list[Metric]:
         opening = _FENCE.match(stripped)
         if opening:
             fence = opening.group()
-        elif "|" in stripped and i + 1 < n and _TABLE_DELIM.match(lines[i + 1]):
+        elif "|" in stripped and i + 1 < n and _is_delimiter_row(lines[i + 1]):
             i = _scan_table(lines, i, aliases, out)
             continue
-        elif _DIGIT.search(stripped):
-            _scan_line(stripped, i + 1, aliases, out)
+        elif stripped:
+            indent = len(lines[i]) - len(lines[i].lstrip())
+            listed = _LIST_ITEM.match(stripped) is not None
+            if context and not (listed and indent > context_indent):
+                context = ""  # the list under the lead-in has ended
+            lead_in = ""
+            if not context and stripped[-1] in ":：" and len(stripped) <= _MAX_LEAD_IN:
+                lead_in = _lead_in(stripped)
+            if lead_in:
+                context, context_indent = lead_in, indent if listed else -1
+            elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
+                _scan_line(stripped, i + 1, aliases, out, context)
         i += 1
     return out
 
 
-def _front_matter_end(lines: Sequence[str]) -> int:
-    # YAML front matter ("week: 24") is metadata, not KPIs.
-    if lines and lines[0].strip() == "---":
-        for j in range(1, min(len(lines), 60)):
-            if lines[j].strip() in ("---", "..."):
-                return j + 1
-    return 0
+def _is_delimiter_row(line: str) -> bool:
+    """`|---|:--:|`: a table's second line (by hand: the pattern form backtracks on runs of spaces)."""
+    row = line.strip()
+    if "-" not in row or len(row) > 64 * 1024:
+        return False
+    row = row.removeprefix("|")
+    row = row.removesuffix("|")
+    cells = row.split("|")
+    return len(cells) >= 2 and all(_DELIM_CELL.fullmatch(c.strip()) for c in cells)
 
 
 def _prepare(text: str) -> str:
@@ -198,29 +248,126 @@ def _half_width(text: str) -> str:
     return text
 
 
-def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric]) -> None:
+class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
+    pass
+
+
+class _Line:
+    """The metrics of one source line: a bounded excerpt each, at most _MAX_PER_LINE of them."""
+
+    __slots__ = ("_chinese", "aliases", "context", "cursor", "found", "line", "out", "text")
+
+    def __init__(self, text: str, line: int, aliases: AliasTable, out: list[Metric], context: str) -> None:
+        self.text, self.line, self.aliases, self.out, self.context = text, line, aliases, out, context
+        self.cursor = 0  # where to look for the next value as written: values come in line order
+        self.found: list[int] = []  # indexes into out
+        self._chinese: bool | None = None
+
+    def chinese(self) -> bool:
+        """Whether the line holds Chinese (looked up once: a line may be megabytes long)."""
+        if self._chinese is None:
+            self._chinese = _CJK.search(self.text) is not None
+        return self._chinese
+
+    def excerpt(self, written: str) -> str:
+        text = self.text
+        if len(text) <= _EXCERPT:
+            return text
+        at = text.find(written, self.cursor)
+        if at < 0:
+            at = self.cursor
+        else:
+            self.cursor = at + len(written)
+        start, end = max(0, at - _EXCERPT_BEFORE), min(len(text), at + len(written) + _EXCERPT_AFTER)
+        return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
+
+    def add(self, name: str, raw: str, value: float, unit: str, written: str) -> None:
+        known = self.aliases.knows(raw) or self.aliases.knows(name)
+        if self.context and not known:
+            labelled = f"{self.context}{CONTEXT_SEPARATOR}{raw}"  # raw stays as written: the badge finds it
+            name = self.aliases.canonical(labelled)
+            known = self.aliases.knows(labelled)
+        info = self.aliases.info(name)
+        target = info.target if info is not None else None
+        metric = Metric(
+            name,
+            raw,
+            value,
+            unit,
+            self.line,
+            self.excerpt(written),
+            kind="kpi" if known else "figure",
+            target=target,
+            target_source="table" if target is not None else None,
+        )
+        self.found.append(len(self.out))
+        self.out.append(metric)
+        if len(self.found) >= _MAX_PER_LINE:
+            raise _LineFull
+
+    def add_derived(self, name: str, raw: str, value: float) -> None:
+        self.add(name, raw, value, "次", "")
+        self.out[-1] = replace(self.out[-1], derived=True)
+
+
+def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str = "") -> None:
     prepared = _NOISE.sub(_BLANK, _prepare(text))
-    if "级" in prepared:
-        prepared = _grades(prepared, text, line, aliases, out)
-    for clause in _CLAUSE.split(prepared):
-        if _DIGIT.search(clause):
-            _scan_clause(clause, text, line, aliases, out)
+    sink = _Line(text, line, aliases, out, context)
+    try:
+        if "级" in prepared:
+            prepared = _grades(prepared, sink)
+        for clause in _CLAUSE.split(prepared):
+            if _DIGIT.search(clause):
+                _scan_clause(clause, sink)
+    except _LineFull:
+        pass  # a line of thousands of numbers is data, not a report's KPIs: the first ones are kept
+    if sink.found and _TARGET_WORD.search(text):
+        _attach_targets(_prepare(text), sink)
 
 
-def _grades(prepared: str, text: str, line: int, aliases: AliasTable, out: list[Metric]) -> str:
+def _attach_targets(prepared: str, sink: _Line) -> None:
+    """A stated target on the line (`（目标99.95%）`, `target: 99.9%`) is the target of its metrics."""
+    targets = [
+        (float(m["value"]), m["unit"] or "")
+        for m in _STATED_TARGET.finditer(prepared)
+        if math.isfinite(float(m["value"]))
+    ]
+    if not targets:
+        return
+    found = [sink.out[i] for i in sink.found]
+    pairs = (
+        zip(found, targets, strict=False) if len(targets) == len(found) else ((m, targets[0]) for m in found)
+    )
+    for metric, (value, unit) in pairs:
+        if unit == metric.unit or not unit:
+            sink.out[sink.found[found.index(metric)]] = replace(metric, target=value, target_source="report")
+
+
+def _grades(prepared: str, sink: _Line) -> str:
     """Emit incident counts by grade and blank them out, so they are not read again as plain numbers."""
+
+    counts: dict[str, float] = {}
 
     def emit(match: re.Match[str]) -> str:
         grade = "".join(sorted(set(match["grade"].upper()) - {" ", "/"}))
         # The label as written, without a lead-in such as "事故数：" before the grade.
         raw = _COLON_END.sub("", prepared[match.start() : match.start("num")]).rpartition(":")[2].strip()
-        out.append(Metric(aliases.canonical(f"事故数{grade}级"), raw, float(match["num"]), "次", line, text))
+        counts.setdefault(grade, float(match["num"]))
+        sink.add(sink.aliases.canonical(f"事故数{grade}级"), raw, float(match["num"]), "次", match["num"])
         return _BLANK
 
-    return _GRADE.sub(emit, prepared)
+    blanked = _GRADE.sub(emit, prepared)
+    # `C级0.5次，D级0次` where other weeks write `CD级`: the combined count too, so the CD series goes on.
+    for pair in _GRADE_PAIRS:
+        if pair not in counts and all(g in counts for g in pair):
+            sink.add_derived(
+                sink.aliases.canonical(f"事故数{pair}级"), f"{pair}级", sum(counts[g] for g in pair)
+            )
+    return blanked
 
 
-def _scan_clause(clause: str, text: str, line: int, aliases: AliasTable, out: list[Metric]) -> None:
+def _scan_clause(clause: str, sink: _Line) -> None:
+    aliases = sink.aliases
     prev = 0  # where the text before the next value starts: after the previous value and its unit
     depth = 0  # parentheses open at `counted`, kept up to date as the values go by
     counted = 0
@@ -242,9 +389,11 @@ def _scan_clause(clause: str, text: str, line: int, aliases: AliasTable, out: li
         label, colon = _label_before(before)
         if not label or _rejected(label) or not (colon or _names_a_measure(label) or aliases.knows(label)):
             continue
+        if _is_sentence(label, sink) and not aliases.knows(label):
+            continue
         value = float(number.group().replace(",", ""))
         if math.isfinite(value):
-            out.append(Metric(aliases.canonical(label), label, value, unit, line, text))
+            sink.add(aliases.canonical(label), label, value, unit, number.group())
 
 
 def _label_before(before: str) -> tuple[str, bool]:
@@ -284,6 +433,30 @@ def _rejected(label: str) -> bool:
     )
 
 
+def _is_sentence(label: str, sink: _Line) -> bool:
+    """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, no name."""
+    if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
+        return True
+    cjk = len(_CJK.findall(label))
+    if cjk > _MAX_CJK_LABEL or _LATIN_THEN_CJK_RUN.search(label):
+        return True
+    words = _LATIN_WORD.findall(label)
+    # Latin words with no Chinese in a Chinese line: an English phrase quoted in prose.
+    return bool(words) and cjk == 0 and (len(words) >= 2 or " " in label) and sink.chinese()
+
+
+def _lead_in(text: str) -> str:
+    """The metric a line ending in a colon introduces (`备件识别率，本周数据如下：` → 备件识别率), or ""."""
+    prepared = _prepare(text).rstrip()
+    if not prepared.endswith(":") or _DIGIT.search(prepared):
+        return ""
+    head = _LEAD_IN_HEAD.match(prepared)
+    if head is None:
+        return ""
+    name = " ".join(head.group().split())
+    return name if _names_a_measure(name) or _LEAD_IN_NOUN.search(name) else ""
+
+
 def _names_a_measure(label: str) -> bool:
     tail = label[-_TAIL:]
     return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None
@@ -312,10 +485,10 @@ def _is_blank(cell: str) -> bool:
 
 def _value_column(header: list[str], rows: list[list[str]]) -> int | None:
     """The this-week column: headed 本周 / this week / 本期 / current, else the first numeric column."""
-    for j in range(1, len(header)):
+    for j in range(1, min(len(header), _MAX_COLUMNS)):
         if _THIS_WEEK.search(header[j]) and not _NOT_VALUE_HEADER.search(header[j]):
             return j
-    for j in range(1, max(len(header), *(len(r) for r in rows))):
+    for j in range(1, min(_MAX_COLUMNS, max(len(header), *(len(r) for r in rows)))):
         title = header[j] if j < len(header) else ""
         if _NOT_VALUE_HEADER.search(title) or _NOT_MEASURE_HEADER.search(title):
             continue
@@ -348,7 +521,7 @@ def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list
             continue
         value = float(number.group(1).replace(",", ""))
         if math.isfinite(value):
-            text = lines[start + 2 + k].strip()
-            unit = number.group(2) or ""
-            out.append(Metric(aliases.canonical(label), label, value, unit, start + 3 + k, text))
+            sink = _Line(lines[start + 2 + k].strip(), start + 3 + k, aliases, out, "")
+            with contextlib.suppress(_LineFull):
+                sink.add(aliases.canonical(label), label, value, number.group(2) or "", number.group(1))
     return end

@@ -29,8 +29,12 @@ class Metric:
     value: float
     unit: str  # "%", "次", "条", "" ...
     line: int  # 1-based
-    text: str  # the source line, stripped
+    text: str  # the source line stripped, or an excerpt of ~200 characters around the value if longer
     section: int | None = None
+    kind: str = "figure"  # "kpi" (the alias table knows it, or the folder repeats it) or "figure"
+    target: float | None = None  # the stated target (`（目标99.95%）`), else the alias table's
+    target_source: str | None = None  # "report", "table" or None
+    derived: bool = False  # computed, not written: CD from C and D when a report splits the grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +58,9 @@ class Report:
     path: str  # relative to the opened folder, with "/"
     title: str
     label: str | None  # the week label as the author wrote it ("2024-W24", "第42周")
-    date: str  # ISO date used for ordering and charts
+    date: str  # ISO date used for ordering and charts; "" when the report has none (date_source "none")
     iso_week: str  # "2024-W24"
-    date_source: str  # title, front_matter, property, header, week_label, filename, mtime
+    date_source: str  # title, front_matter, property, header, week_label, filename, mtime, none
     encoding: str
     text: str  # decoded text with "\n" line ends
     sections: list[Section] = field(default_factory=list)
@@ -66,3 +70,5 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     parent: str | None = None  # path of the weekly report a Notion sub-page belongs to
     team: str | None = None  # first folder below the opened folder, when reports sit in team folders
+    sequence: int | None = None  # the issue or week number in the title or file name (第 N 期, Issue #N)
+    kind: str = "report"  # "report", or "page": a README, index or parent page that only links onwards

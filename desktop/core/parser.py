@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from desktop.core.aliases import AliasTable
-from desktop.core.dates import iso_week_label, resolve_date
+from desktop.core.dates import iso_week_label, resolve_date, sequence_number
 from desktop.core.decoding import Decoded, read_report_file
 from desktop.core.incidents import extract_incidents, extract_plans
 from desktop.core.metrics import extract_metrics
 from desktop.core.model import Report
-from desktop.core.outline import parse_outline, section_at_line
+from desktop.core.outline import front_matter, parse_outline, section_at_line
 from desktop.core.scanner import strip_notion_id
 
 # Bump whenever parsing output changes: every cached report is then parsed again.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
+_PAGE_STEMS = frozenset({"readme", "index", "_index", "home", "目录", "索引", "首页"})
+_LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1000}\)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +39,18 @@ def parse_text(
     warnings: tuple[str, ...] = (),
 ) -> Report:
     lines = text.split("\n")
-    outline = parse_outline(lines)
+    matter = front_matter(lines)  # read once: the outline, the date and the metrics all skip it
+    outline = parse_outline(lines, matter.end)
     title = outline.title or strip_notion_id(PurePosixPath(path).stem) or path
-    when = resolve_date(title, lines, path, mtime)
+    when = resolve_date(title, lines, path, mtime, matter)
     sections = outline.sections
 
     def placed(line: int) -> int | None:
         return section_at_line(sections, line)
 
-    metrics = [replace(m, section=placed(m.line)) for m in extract_metrics(lines, aliases)]
+    metrics = [replace(m, section=placed(m.line)) for m in extract_metrics(lines, aliases, matter.end)]
     incidents = [replace(x, section=placed(x.line)) for x in extract_incidents(lines, sections, when.date)]
+    kind = "page" if _is_page(path, lines[matter.end :], bool(metrics)) else "report"
     return Report(
         path=path,
         title=title,
@@ -60,7 +65,27 @@ def parse_text(
         incidents=incidents,
         plans=extract_plans(lines, sections),
         warnings=[*warnings, *when.warnings],
+        sequence=sequence_number(title, path),
+        kind=kind,
     )
+
+
+def _is_page(path: str, body: list[str], has_metrics: bool) -> bool:
+    """A README or index page, or a page whose text is only links to sub-pages: not a week's report."""
+    stem = PurePosixPath(path).stem.casefold()
+    if strip_notion_id(stem) in _PAGE_STEMS:
+        return True
+    if has_metrics:
+        return False
+    links = 0
+    for line in body[:2000]:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if _LINK_LINE.fullmatch(text[:1400]) is None:
+            return False
+        links += 1
+    return links >= 2
 
 
 def parse_decoded(path: str, decoded: Decoded, mtime: float, aliases: AliasTable) -> ParseOutcome:

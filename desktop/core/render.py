@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -27,6 +28,7 @@ class KpiMark:
     delta: float | None  # change against the previous report (percentage points for % metrics)
     unit: str  # "%" → shown as "pp"
     better: bool | None  # True = improvement (green), False = worse (red), None = neutral grey
+    label: str | None = None  # the badge text from kpis.change (`▲0.05 pp`, `＝`); else built here
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,12 @@ _LINE_HEIGHT = "line-height:160%"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHECKBOX = '<input class="task-list-item-checkbox"'
+# One call renders at most this much; the rest is behind a link the viewer handles (see more_offset).
+RENDER_LINES = 5000
+RENDER_CHARS = 300_000
+MORE_SCHEME = "weekly-review-more"
+MORE_LABEL = "Show the rest ({lines} more lines)"
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 class _Parser(MarkdownIt):
@@ -78,9 +86,25 @@ class _Parser(MarkdownIt):
         return True
 
 
-_MD = _Parser("commonmark", {"html": False, "linkify": False, "typographer": False})
+# commonmark's nesting limit of 20 makes markdown-it drop the level past it and the rest of the report.
+_MAX_NESTING = 100
+_MD = _Parser(
+    "commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": _MAX_NESTING}
+)
 _MD.enable(["table", "strikethrough"])
 _MD.use(tasklists_plugin)
+# markdown-it's inline rules rescan on runs of `[`, `*` or backticks (quadratic in a paragraph's
+# length): a paragraph longer than this is shown as plain text, which keeps rendering linear.
+_MAX_INLINE = 5000
+
+
+def _plain_long_inlines(state: StateCore) -> None:
+    for tok in state.tokens:
+        if tok.type == "inline" and len(tok.content) > _MAX_INLINE:
+            tok.type = "inline_plain"
+
+
+_MD.core.ruler.before("inline", "plain_long_inlines", _plain_long_inlines)
 
 
 def is_safe_external(url: str) -> bool:
@@ -239,7 +263,9 @@ class _Renderer:
         if mark.delta is None or not math.isfinite(mark.delta):
             return ""
         shown = _number(mark.delta)
-        if shown == "0":
+        if mark.label is not None:
+            label = mark.label
+        elif shown == "0":
             label = "＝"
         else:
             unit = " pp" if mark.unit == "%" else mark.unit
@@ -295,6 +321,10 @@ class _Renderer:
         kind, p = tok.type, self.palette
         if kind == "inline":
             self.inline(tok.children or ())
+        elif kind == "inline_plain":
+            for n, piece in enumerate(tok.content.split("\n")):
+                self.out.append("<br>" if n else "")
+                self.text(piece)
         elif kind == "paragraph_open" and not tok.hidden:
             gap = round(self.px * 0.5)
             self.out.append(f'<p style="margin-top:0; margin-bottom:{gap}px; {_LINE_HEIGHT}">')
@@ -342,6 +372,55 @@ class _Renderer:
             self.out.append(f"<p>{_esc(tok.content)}</p>")  # html_block and anything unforeseen: as text
 
 
+def more_offset(url: str) -> int | None:
+    """The line to render from when the viewer's "show the rest" link (MORE_SCHEME:N) is clicked."""
+    scheme, _, rest = str(url).partition(":")
+    if scheme != MORE_SCHEME or not rest.isdigit() or len(rest) > 12:
+        return None
+    return int(rest)
+
+
+def _part(lines: Sequence[str], start: int) -> tuple[int, str | None]:
+    """Where the part from `start` ends: a blank line outside code near the bounds, else the bounds;
+    and, when one line alone is over the bound, that line cut short."""
+    chars = 0
+    fence = ""
+    cut = None
+    stop = min(len(lines), start + RENDER_LINES)
+    for i in range(start, stop):
+        line = lines[i]
+        chars += len(line) + 1
+        if chars > RENDER_CHARS:
+            if i == start:
+                return start + 1, line[:RENDER_CHARS]
+            return (cut if cut is not None else i), None
+        opened = _FENCE_OPEN.match(line)
+        if opened:
+            marker = opened.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip().strip(marker[0]):
+                fence = ""
+        elif not line.strip() and not fence:
+            cut = i
+    if stop == len(lines):
+        return stop, None
+    return (cut if cut is not None and cut > start else stop), None
+
+
+def _unparsed_tail(markdown: str, tokens: Sequence[Token], renderer: _Renderer) -> None:
+    # Past the nesting limit markdown-it stops parsing: show what it left out as text, never drop it.
+    if not tokens or all(t.level < _MAX_NESTING - 1 for t in tokens):
+        return
+    parsed = max((t.map[1] for t in tokens if t.map and t.nesting == 0), default=0)
+    lines = markdown.split("\n")
+    rest = "\n".join(lines[parsed:]).strip()
+    if rest:
+        renderer.out.append('<pre style="white-space:pre-wrap">')
+        renderer.text(rest)
+        renderer.out.append("</pre>\n")
+
+
 def render_markdown(
     markdown: str,
     *,
@@ -350,10 +429,29 @@ def render_markdown(
     highlight: str | None = None,
     palette: Palette = LIGHT,
     base_px: int = 15,
+    start: int = 0,
+    more_label: str = MORE_LABEL,
 ) -> str:
-    """HTML for QTextBrowser.setHtml. `first_line` is the report line of the markdown's first line."""
+    """HTML for QTextBrowser.setHtml. `first_line` is the report line of the markdown's first line.
+
+    A long markdown is rendered in parts of at most RENDER_LINES lines / RENDER_CHARS characters:
+    `start` is the 0-based line of the markdown where this part begins, and a part that stops short
+    ends with a link to MORE_SCHEME:N (N the line the next part starts at) labelled `more_label`.
+    """
     try:
-        return _render(markdown, first_line, kpis, highlight, palette, base_px)
+        lines = markdown.split("\n")
+        start = min(max(int(start), 0), len(lines))
+        end, cut_line = _part(lines, start)
+        part = cut_line if cut_line is not None else "\n".join(lines[start:end])
+        html = _render(part, first_line + start, kpis, highlight, palette, base_px)
+        if end < len(lines):
+            rest = len(lines) - end
+            link = (
+                f'<p><a href="{MORE_SCHEME}:{end}" style="color:{palette.link}">'
+                f"{_esc(more_label.format(lines=rest))}</a></p>\n"
+            )
+            html = html.removesuffix("</body></html>") + link + "</body></html>"
+        return html
     except Exception:
         # The viewer must always show something; plain escaped text beats an error dialog.
         text = markdown if isinstance(markdown, str) else ""
@@ -380,6 +478,7 @@ def _render(
     renderer = _Renderer(palette, px, pattern)
     for tok in tokens:
         renderer.block(tok)
+    _unparsed_tail(markdown, tokens, renderer)
     body = f"font-size:{px}px; {_LINE_HEIGHT}; color:{palette.text}"
     html = "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
     return f'<html><body style="{body}">\n{html}</body></html>'

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.core.paths import cache_path_for, path_key
-from desktop.store.records import Record
+from desktop.store.records import METRIC_INSERT, REPORT_INSERT, Record, placeholders
 from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
@@ -130,8 +130,7 @@ class Cache:
             (path, size, mtime_ns, digest),
         )
         conn.execute(
-            "INSERT INTO reports(path, title, label, date, iso_week, date_source, encoding, warnings,"
-            " n_sections, n_metrics, parent, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO reports({REPORT_INSERT}) VALUES ({placeholders(REPORT_INSERT)})",
             (*record.report, parent, team),
         )
         conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (path, record.text))
@@ -147,8 +146,7 @@ class Cache:
                 (path,),
             )
         conn.executemany(
-            "INSERT INTO metrics(report, name, raw_label, value, unit, section, section_title, line, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO metrics({METRIC_INSERT}) VALUES ({placeholders(METRIC_INSERT)})",
             record.metrics,
         )
         conn.executemany(

@@ -15,6 +15,7 @@ from desktop.core.parser import PARSER_VERSION
 from desktop.core.paths import readable
 from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
+from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
 from desktop.store.parsing import Job, Result, parse_all
 
@@ -66,7 +67,7 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[
         row[0]: (row[1], row[2], "" if row[4] else row[3])
         for row in cache.db.execute(
             "SELECT f.path, f.size, f.mtime_ns, f.hash,"
-            " r.date_source = 'mtime' OR r.warnings LIKE '%modification time%'"
+            " r.date_source IN ('mtime', 'none') OR r.warnings LIKE '%modification time%'"
             " FROM files f LEFT JOIN reports r ON r.path = f.path"
         ).fetchall()
     }
@@ -198,6 +199,8 @@ def index_folder(
             cache.rebuild_search()
     with cache.writing():
         _refresh_relations(cache, parents)
+        if jobs or removed:  # dates without plausible mtimes, KPI kinds, one unit per series
+            folder_facts.refresh(cache.db.conn, entries)
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)
     summary.seconds = time.perf_counter() - started

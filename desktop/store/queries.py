@@ -12,8 +12,12 @@ import sqlite_utils
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 
 REPORT_COLUMNS = (
-    "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team"
+    "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team,"
+    " sequence, kind"
 )
+# Everywhere reports are listed: by date (undated last), then issue number, then a natural sort of
+# the title (第 9 期 before 第 10 期), then path.
+REPORT_ORDER = "date IS NULL, date, sequence IS NULL, sequence, sort_title, path"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +33,23 @@ class ReportRow:
     warnings: list[str]
     parent: str | None
     team: str | None
+    sequence: int | None = None
+    kind: str = "report"  # "report" or "page" (not a week: never charted, compared or digested)
 
     def as_json(self) -> dict[str, object]:
         return {
             "path": self.path,
             "title": self.title,
             "label": self.label,
-            "date": self.date,
-            "iso_week": self.iso_week,
+            "date": self.date or None,
+            "iso_week": self.iso_week or None,
             "date_source": self.date_source,
             "sections": self.sections,
             "metrics": self.metrics,
             "warnings": self.warnings,
             "parent": self.parent,
+            "sequence": self.sequence,
+            "kind": self.kind,
         }
 
 
@@ -50,21 +58,24 @@ def _row(r: tuple[Any, ...]) -> ReportRow:
         r[0],
         r[1],
         r[2],
-        r[3],
-        r[4],
+        r[3] or "",  # undated (date_source "none")
+        r[4] or "",
         r[5],
         int(r[6]),
         int(r[7]),
         json.loads(r[8]) if r[8] and r[8] != "[]" else [],  # most reports have none: skip the parse
         r[9],
         r[10],
+        r[11],
+        r[12] or "report",
     )
 
 
 def list_reports(db: sqlite_utils.Database, *, include_children: bool = True) -> list[ReportRow]:
-    """Reports oldest first (ties by path), so the order is the order of the weeks."""
+    """Reports in REPORT_ORDER, oldest first, so the order is the order of the weeks; pages included
+    (the tree shows them; filter on `kind` for weeks)."""
     where = "" if include_children else "WHERE parent IS NULL"
-    rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports {where} ORDER BY date, path").fetchall()
+    rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports {where} ORDER BY {REPORT_ORDER}").fetchall()
     return [_row(r) for r in rows]
 
 
@@ -89,18 +100,20 @@ def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
 
 def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
     rows = db.execute(
-        "SELECT name, raw_label, value, unit, line, text, section FROM metrics"
-        " WHERE report = ? ORDER BY line, rowid",
+        "SELECT name, raw_label, value, unit, line, text, section, kind, target, target_source, derived"
+        " FROM metrics WHERE report = ? ORDER BY line, rowid",
         [path],
     ).fetchall()
-    return [Metric(*r) for r in rows]
+    return [
+        Metric(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], derived=bool(r[10])) for r in rows
+    ]
 
 
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
-        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.text, warnings, parent, team"
-        " FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
+        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.text, warnings, parent, team,"
+        " sequence, kind FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
         [path],
     ).fetchone()
     if row is None:
@@ -119,8 +132,8 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
         path=row[0],
         title=row[1],
         label=row[2],
-        date=row[3],
-        iso_week=row[4],
+        date=row[3] or "",
+        iso_week=row[4] or "",
         date_source=row[5],
         encoding=row[6],
         text=row[7],
@@ -131,6 +144,8 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
         warnings=json.loads(row[8]) if row[8] else [],
         parent=row[9],
         team=row[10],
+        sequence=row[11],
+        kind=row[12] or "report",
     )
 
 
@@ -148,13 +163,21 @@ class MetricRow:
     section_index: int | None
     line: int
     text: str
+    kind: str = "figure"  # "kpi" or "figure"
+    target: float | None = None  # stated in the report, else the alias table's (target_source says)
+    target_source: str | None = None
+    derived: bool = False  # computed (CD from C and D), not written in the report
+    sequence: int | None = None  # the report's issue number: the x of a chart of undated reports
 
     def as_json(self) -> dict[str, object]:
         return {field: getattr(self, field) for field in METRIC_FIELDS}
 
 
 # The columns of `metrics --format json|csv`, in order; "metric" is the canonical name.
-METRIC_FIELDS = ("report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text")
+METRIC_FIELDS = (
+    "report", "label", "date", "metric", "raw_label", "value", "unit", "section", "line", "text",
+    "kind", "target", "derived", "sequence",
+)  # fmt: skip
 
 
 def metric_rows(
@@ -165,7 +188,7 @@ def metric_rows(
     first_per_report keeps one value per report and metric, the first the report gives (its
     summary): a chart wants one point per week, not every table that repeats the label.
     """
-    where = "WHERE r.parent IS NULL"
+    where = "WHERE r.parent IS NULL AND r.kind = 'report'"
     if first_per_report:
         where += " AND m.rowid IN (SELECT min(rowid) FROM metrics GROUP BY report, name)"
     params: list[object] = []
@@ -173,21 +196,58 @@ def metric_rows(
         where += f" AND m.name IN ({', '.join('?' for _ in names)})"
         params.extend(names)
     rows = db.execute(
-        "SELECT m.report, r.label, r.date, r.team, m.name, m.raw_label, m.value, m.unit, m.section_title,"
-        " m.section, m.line, m.text FROM metrics m JOIN reports r ON r.path = m.report"
-        f" {where} ORDER BY r.date, m.report, m.line, m.rowid",
+        "SELECT m.report, r.label, coalesce(r.date, ''), r.team, m.name, m.raw_label, m.value, m.unit,"
+        " m.section_title, m.section, m.line, m.text, m.kind, m.target, m.target_source, m.derived,"
+        " r.sequence"
+        " FROM metrics m JOIN reports r ON r.path = m.report"
+        f" {where} ORDER BY r.date IS NULL, r.date, r.sequence IS NULL, r.sequence, r.sort_title, m.report,"
+        " m.line, m.rowid",
         params,
     ).fetchall()
-    return [MetricRow(*r) for r in rows]
+    out = []
+    for r in rows:
+        (report, label, date, team, metric, raw, value, unit, section, index, line, text) = r[:12]
+        kind, target, target_source, derived, sequence = r[12:]
+        out.append(
+            MetricRow(
+                report,
+                label,
+                date,
+                team,
+                metric,
+                raw,
+                value,
+                unit,
+                section,
+                index,
+                line,
+                text,
+                kind,
+                target,
+                target_source,
+                bool(derived),
+                sequence,
+            )
+        )
+    return out
 
 
 def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     """Every metric found, with how many reports carry it, most common first."""
     rows = db.execute(
         "SELECT m.name, count(DISTINCT m.report) AS n FROM metrics m JOIN reports r ON r.path = m.report"
-        " WHERE r.parent IS NULL GROUP BY m.name ORDER BY n DESC, m.name"
+        " WHERE r.parent IS NULL AND r.kind = 'report' GROUP BY m.name ORDER BY n DESC, m.name"
     ).fetchall()
     return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def metric_kinds(db: sqlite_utils.Database) -> dict[str, str]:
+    """Each metric name's kind: "kpi" (listed first, charted) or "figure" (behind "show all")."""
+    rows = db.execute(
+        "SELECT m.name, max(m.kind = 'kpi') FROM metrics m JOIN reports r ON r.path = m.report"
+        " WHERE r.parent IS NULL AND r.kind = 'report' GROUP BY m.name"
+    ).fetchall()
+    return {str(r[0]): "kpi" if r[1] else "figure" for r in rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,20 +297,29 @@ def report_rows(db: sqlite_utils.Database, paths: list[str]) -> list[ReportRow]:
     return out
 
 
-def previous_values(db: sqlite_utils.Database, path: str, weeks: int = 12) -> dict[str, tuple[float, str]]:
-    """Each metric's value and unit in the latest of the previous `weeks` reports of the same team."""
-    row = db.execute("SELECT date, team FROM reports WHERE path = ?", [path]).fetchone()
+def _weeks_before(db: sqlite_utils.Database, path: str, limit: int) -> list[str]:
+    """The weekly reports (no sub-pages, no pages) of the same team before `path`, nearest first."""
+    row = db.execute("SELECT team FROM reports WHERE path = ?", [path]).fetchone()
     if row is None:
-        return {}
-    date, team = row
-    earlier = [
-        r[0]
+        return []
+    order = [
+        str(r[0])
         for r in db.execute(
-            "SELECT path FROM reports WHERE parent IS NULL AND team IS ?"
-            " AND (date < ? OR (date = ? AND path < ?)) ORDER BY date DESC, path DESC LIMIT ?",
-            [team, date, date, path, weeks],
+            f"SELECT path FROM reports WHERE parent IS NULL AND kind = 'report' AND team IS ?"
+            f" ORDER BY {REPORT_ORDER}",
+            [row[0]],
         )
     ]
+    try:
+        at = order.index(path)
+    except ValueError:
+        return []
+    return order[max(0, at - limit) : at][::-1]
+
+
+def previous_values(db: sqlite_utils.Database, path: str, weeks: int = 12) -> dict[str, tuple[float, str]]:
+    """Each metric's value and unit in the latest of the previous `weeks` reports of the same team."""
+    earlier = _weeks_before(db, path, weeks)
     if not earlier:
         return {}
     rank = {p: i for i, p in enumerate(earlier)}
@@ -282,7 +351,7 @@ def resolve_among(rows: list[ReportRow], ref: str) -> tuple[str | None, list[Rep
     for row in rows:
         if row.path == text:
             return row.path, [row]
-    weekly = [r for r in rows if r.parent is None]
+    weekly = [r for r in rows if r.parent is None and r.kind == "report"]
     tests: tuple[Callable[[ReportRow], bool], ...] = (
         lambda r: r.path.casefold().rsplit(".", 1)[0] == folded,
         lambda r: (r.label or "").casefold() == folded,
@@ -300,18 +369,13 @@ def resolve_among(rows: list[ReportRow], ref: str) -> tuple[str | None, list[Rep
 
 def previous_report(db: sqlite_utils.Database, path: str) -> str | None:
     """The weekly report before `path` in the same team (a sub-page counts as its week)."""
-    row = db.execute("SELECT date, team, parent FROM reports WHERE path = ?", [path]).fetchone()
+    row = db.execute("SELECT parent FROM reports WHERE path = ?", [path]).fetchone()
     if row is None:
         return None
-    if row[2] is not None:
-        return previous_report(db, row[2])
-    date, team = row[0], row[1]
-    found = db.execute(
-        "SELECT path FROM reports WHERE parent IS NULL AND team IS ?"
-        " AND (date < ? OR (date = ? AND path < ?)) ORDER BY date DESC, path DESC LIMIT 1",
-        [team, date, date, path],
-    ).fetchone()
-    return None if found is None else str(found[0])
+    if row[0] is not None:
+        return previous_report(db, row[0])
+    earlier = _weeks_before(db, path, 1)
+    return earlier[0] if earlier else None
 
 
 def file_paths(db: sqlite_utils.Database) -> list[str]:

@@ -9,16 +9,31 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from desktop.core.dates import natural_key
 from desktop.core.model import Report
 from desktop.core.progress import extract_figures
 
 Row = tuple[object, ...]
 
+# Column order of Record.report (+ parent, team) and of each Record.metrics row.
+REPORT_INSERT = (
+    "path, title, label, date, iso_week, date_source, encoding, warnings, n_sections, n_metrics,"
+    " sequence, kind, sort_title, parent, team"
+)
+METRIC_INSERT = (
+    "report, name, raw_label, value, unit, section, section_title, line, text,"
+    " kind, target, target_source, derived, base_name, known"
+)
+
+
+def placeholders(columns: str) -> str:
+    return ", ".join("?" for _ in columns.split(","))
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
     path: str
-    report: Row  # reports row without parent and team, which depend on the other files
+    report: Row  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
     text: str
     sections: list[Row]
     metrics: list[Row]
@@ -71,6 +86,9 @@ def to_record(report: Report) -> Record:
             json.dumps(report.warnings, ensure_ascii=False),
             len(report.sections),
             len(report.metrics),
+            report.sequence,
+            report.kind,
+            natural_key(report.title),
         ),
         text=report.text,
         sections=sections,
@@ -85,6 +103,12 @@ def to_record(report: Report) -> Record:
                 titles.get(m.section) if m.section is not None else None,
                 m.line,
                 m.text,
+                m.kind,
+                m.target,
+                m.target_source,
+                int(m.derived),
+                m.name,
+                int(m.kind == "kpi"),
             )
             for m in report.metrics
         ],

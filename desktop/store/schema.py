@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP_MARK = "weekly-review-cache"
 
 
@@ -29,6 +29,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "warnings": str,
             "n_sections": int,
             "n_metrics": int,
+            "sequence": int,  # 第 N 期 / Issue #N: orders reports that share a date or have none
+            "kind": str,  # "report" or "page"
+            "sort_title": str,  # the title with digit runs padded: 第 9 期 before 第 10 期
         },
         pk="path",
         if_not_exists=True,
@@ -65,6 +68,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "section_title": str,
             "line": int,
             "text": str,
+            "kind": str,  # "kpi" or "figure", settled for the whole folder after each index run
+            "target": float,
+            "target_source": str,  # "report" (stated in the line) or "table" (metrics.toml)
+            "derived": int,  # 1: computed (CD from C and D), not written
+            "base_name": str,  # the canonical name as parsed; `name` adds the unit when a name has several
+            "known": int,  # 1: the alias table knows the label
         },
         if_not_exists=True,
     )

@@ -15,21 +15,22 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.core.model import Section
 from desktop.core.paths import cache_path_for
 from desktop.store import queries
 from desktop.store.cache import is_damage, open_reader
+from desktop.store.incremental import PathsSummary
 from desktop.store.indexer import IndexSummary
-from desktop.ui.folder_watcher import FolderWatcher
+from desktop.ui.change_indexer import ChangeIndexer
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.tree_nodes import TreeNodes
+from desktop.ui.watch import FolderWatch
 from desktop.ui.worker import IndexWorker
 
 T = TypeVar("T")
-WATCH_DELAY_MS = 50  # after an index, let the window paint before watching thousands of files
 
 
 class FolderController(QObject):
@@ -41,6 +42,7 @@ class FolderController(QObject):
     index_finished = Signal(object, list)  # IndexSummary, every report row
     index_failed = Signal(str)
     index_cancelled = Signal()
+    watch_failed = Signal(str)  # one line: the folder is no longer followed, or a change could not be read
 
     _index_requested = Signal(int, str, object, bool, str)
 
@@ -54,7 +56,10 @@ class FolderController(QObject):
         self.problems: list[queries.Problem] = []  # the cache's problems, read by the last index run
         self.model = tree_model
         tree_model.outline_reader = self._read_outlines
-        self.watcher = FolderWatcher(self)
+        # Changes to the folder while it is open: watched with notify (no file limit, in-place edits
+        # seen), and only the changed paths are indexed again.
+        self.watch = FolderWatch(self)
+        self.changes = ChangeIndexer(aliases, self)
         self._thread = QThread(self)
         self._thread.setObjectName("index-worker")
         self._worker = IndexWorker(aliases)
@@ -76,11 +81,11 @@ class FolderController(QObject):
         self._reindex_after = False
         self._closed = False
         self._rebuilt = False  # a damaged cache is rebuilt once per opening, never in a loop
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setSingleShot(True)
-        self._watch_timer.setInterval(WATCH_DELAY_MS)
-        self._watch_timer.timeout.connect(self._on_watch_timer_timeout)
-        self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
+        self.watch.paths_changed.connect(self._on_watch_paths_changed)
+        self.watch.rescan_needed.connect(self._on_watch_rescan_needed)
+        self.watch.watch_failed.connect(self.watch_failed)
+        self.changes.paths_indexed.connect(self._on_changes_paths_indexed)
+        self.changes.index_failed.connect(self.watch_failed)
 
     # -- the folder ------------------------------------------------------------------------------
 
@@ -92,8 +97,8 @@ class FolderController(QObject):
         """Show what the cache knows at once and bring it up to date; False if the folder is unreadable."""
         # Whatever ran for the previous folder stops here, before anything of the new one starts.
         self.cancel()
-        self._watch_timer.stop()
-        self.watcher.stop()
+        self.changes.reset()
+        self.watch.stop()
         self.model.clear_reports()
         self._listed_any = False
         self.folder = folder
@@ -104,6 +109,9 @@ class FolderController(QObject):
             self._set_reader(None)
             return False
         self._set_reader(open_reader(cache_path_for(folder)))
+        # Watching starts before the scan and holds what it sees until the index is done, so no
+        # change falls between the two.
+        self.watch.start(folder)
         self._start(rebuild=False)  # the worker lists what the cache holds first
         return True
 
@@ -140,14 +148,14 @@ class FolderController(QObject):
             event.set()
 
     def settled(self) -> bool:
-        """Nothing in flight: the index and the watch list are caught up."""
-        return not (self.busy or self.watcher.busy or self._watch_timer.isActive())
+        """Nothing in flight: the index and the changes seen so far are in."""
+        return not (self.busy or self.changes.busy)
 
     def shutdown(self) -> None:
         """Stop everything; signals still queued from the thread then find nothing to do."""
         self._closed = True
-        self._watch_timer.stop()
-        self.watcher.stop()
+        self.watch.shutdown()
+        self.changes.shutdown()
         self.cancel()
         self._thread.quit()
         self._thread.wait()
@@ -158,6 +166,8 @@ class FolderController(QObject):
         assert self.folder is not None
         self._run += 1
         self._pending[self._run] = cancel = threading.Event()
+        self.watch.hold()  # the full index reads everything; what changes meanwhile is indexed after it
+        self.changes.reset()
         self._total = 0
         self.index_started.emit()
         self._index_requested.emit(self._run, str(self.folder), cancel, rebuild, self.model.other_label())
@@ -235,20 +245,22 @@ class FolderController(QObject):
         self.model.remove_reports(removed)
         self.model.upsert_reports(changed)
         self._list(rows)
-        self._watch_timer.start()
         self.index_finished.emit(summary, self.rows)
+        self._release_watch()
         self._run_queued()
 
     @Slot(int, str)
     def _on_worker_index_failed(self, run: int, message: str) -> None:
         if self._finish(run):
             self.index_failed.emit(message)
+            self._release_watch()
             self._run_queued()
 
     @Slot(int)
     def _on_worker_index_cancelled(self, run: int) -> None:
         if self._finish(run):
             self.index_cancelled.emit()
+            self._release_watch()
             self._run_queued()
 
     def _run_queued(self) -> None:
@@ -258,12 +270,37 @@ class FolderController(QObject):
 
     # -- watching --------------------------------------------------------------------------------
 
-    @Slot()
-    def _on_watch_timer_timeout(self) -> None:
-        if self.folder is not None and self.reader is not None and not self._closed:
-            # Every file the index knows, skipped ones too: an empty file may be written into later.
-            self.watcher.watch(self.folder, self.read(queries.file_paths, []))
+    def _release_watch(self) -> None:
+        if not self.busy:
+            self.watch.release()  # what changed during the run arrives as one batch
+
+    @Slot(list)
+    def _on_watch_paths_changed(self, paths: list[str]) -> None:
+        if self.folder is not None and not self._closed:
+            self.changes.index(self.folder, paths)
 
     @Slot()
-    def _on_watcher_folder_changed(self) -> None:
-        self.reindex()
+    def _on_watch_rescan_needed(self) -> None:
+        self.reindex()  # a name notify could not hand over: only a full scan finds what changed
+
+    @Slot(object, list)
+    def _on_changes_paths_indexed(self, summary: PathsSummary, rows: list[queries.ReportRow]) -> None:
+        if self._closed:
+            return
+        if summary.needs_full_index:
+            self.reindex()
+            return
+        if not summary.changed:
+            return
+        self.model.remove_reports(summary.removed + summary.skipped)
+        touched = set(summary.written) | set(summary.moved)
+        self.model.upsert_reports([r for r in rows if r.path in touched])
+        self._list(rows)
+        # To every pane this is an index run that touched these few files.
+        done = IndexSummary(
+            reports=len(rows),
+            parsed=len(summary.written),
+            removed=len(summary.removed),
+            seconds=summary.seconds,
+        )
+        self.index_finished.emit(done, self.rows)

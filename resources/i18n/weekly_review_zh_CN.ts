@@ -460,6 +460,11 @@
         <translation>索引已取消；按 F5 继续</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/presenters/folder.py" line="116"/>
+        <source>Changes to the folder: %1</source>
+        <translation>文件夹的改动：%1</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/presenters/folder.py" line="132"/>
         <source>No weekly reports were found in %1.</source>
         <translation>在 %1 中没有找到周报。</translation>

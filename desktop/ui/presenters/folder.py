@@ -44,6 +44,7 @@ class FolderPresenter(QObject):
         controller.index_finished.connect(self._on_controller_index_finished)
         controller.index_failed.connect(self._on_controller_index_failed)
         controller.index_cancelled.connect(self._on_controller_index_cancelled)
+        controller.watch_failed.connect(self._on_controller_watch_failed)
         status.cancel_requested.connect(controller.cancel)
 
     @property
@@ -113,6 +114,10 @@ class FolderPresenter(QObject):
             self._reader.show_message(self.tr("The folder could not be indexed: %1").replace("%1", message))
         self.index_done.emit(None)
 
+    @Slot(str)
+    def _on_controller_watch_failed(self, message: str) -> None:
+        self.status_message.emit(self.tr("Changes to the folder: %1").replace("%1", message), 0)
+
     @Slot()
     def _on_controller_index_cancelled(self) -> None:
         self._status.set_busy(False)
@@ -123,7 +128,7 @@ class FolderPresenter(QObject):
     def _show_newest(self, rows: list[queries.ReportRow]) -> None:
         weekly = [r for r in rows if r.parent is None]
         # A file dated only by its modification time (a stray licence or note) is not this week's report.
-        dated = [r for r in weekly if r.date_source != "mtime"] or weekly
+        dated = [r for r in weekly if r.date_source not in ("mtime", "none") and r.kind == "report"] or weekly
         folder = self.controller.folder
         if dated:
             self.state.show_report(dated[-1].path)

@@ -1,0 +1,90 @@
+"""What only the whole folder can tell, settled after each index run: whether file modification times
+mean anything, which metrics are KPIs, and that no metric series mixes units.
+
+Each step reads the rows as parsed (date_source "mtime", base_name, known), so running it again,
+after any number of incremental runs, gives the same answer as a cold index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from desktop.core.scanner import FileEntry
+
+# A fresh copy, clone or unzip gives every file nearly the same mtime: then mtime dates nothing.
+MTIME_WINDOW_NS = 10 * 60 * 1_000_000_000
+MTIME_SHARE = 0.8
+MTIME_MIN_FILES = 5
+KPI_MIN_REPORTS = 2  # a label that repeats in this many reports with one unit is a KPI, not a one-off
+_UNDATED_NOTE = "its folder's files all carry one file time (a copy or unzip), so it is left undated"
+
+
+def mtimes_are_plausible(entries: Sequence[FileEntry]) -> bool:
+    """False when most files' modification times fall within a few minutes of each other."""
+    if len(entries) < MTIME_MIN_FILES:
+        return True
+    times = sorted(e.mtime_ns for e in entries)
+    need = max(2, int(len(times) * MTIME_SHARE + 0.999))
+    lo = 0
+    for hi, t in enumerate(times):  # the largest group inside any window of MTIME_WINDOW_NS
+        while t - times[lo] > MTIME_WINDOW_NS:
+            lo += 1
+        if hi - lo + 1 >= need:
+            return False
+    return True
+
+
+def refresh(conn: sqlite3.Connection, entries: Sequence[FileEntry]) -> None:
+    """Run inside the cache's write transaction, after the reports of the run are written."""
+    if not mtimes_are_plausible(entries):
+        _undate_mtime_reports(conn)
+    _settle_metrics(conn)
+
+
+def _undate_mtime_reports(conn: sqlite3.Connection) -> None:
+    rows = conn.execute("SELECT path FROM reports WHERE date_source = 'mtime'").fetchall()
+    if not rows:
+        return
+    conn.execute(
+        "UPDATE reports SET date = NULL, iso_week = '', date_source = 'none',"
+        " warnings = replace(warnings, ?, ?) WHERE date_source = 'mtime'",
+        (
+            "no date found in the report; using the file's modification time",
+            f"no date found in the report; {_UNDATED_NOTE}",
+        ),
+    )
+    conn.executemany(
+        "UPDATE problems SET message = ? WHERE path = ? AND kind = 'warning'"
+        " AND message LIKE 'no date found%'",
+        [(f"no date found in the report; {_UNDATED_NOTE}", r[0]) for r in rows],
+    )
+
+
+def _settle_metrics(conn: sqlite3.Connection) -> None:
+    # A name written with several units is several series: all but its most common unit get the unit
+    # in their name (`金额（万元）`), so a chart or a delta never puts 322 and 1205万元 on one line.
+    conn.execute("DROP TABLE IF EXISTS temp.main_unit")
+    conn.execute(
+        "CREATE TEMP TABLE main_unit AS SELECT base_name, unit FROM ("
+        " SELECT m.base_name, m.unit, row_number() OVER ("
+        "  PARTITION BY m.base_name ORDER BY count(*) DESC, m.unit) AS rank"
+        " FROM metrics m JOIN reports r ON r.path = m.report"
+        " WHERE r.parent IS NULL AND r.kind = 'report' GROUP BY m.base_name, m.unit"
+        ") WHERE rank = 1"
+    )
+    conn.execute("CREATE INDEX temp.main_unit_name ON main_unit(base_name)")
+    conn.execute(
+        "UPDATE metrics SET name = CASE"
+        " WHEN unit = coalesce((SELECT u.unit FROM main_unit u WHERE u.base_name = metrics.base_name), unit)"
+        " THEN base_name"
+        " ELSE base_name || '（' || CASE WHEN unit = '' THEN '无单位' ELSE unit END || '）' END"
+    )
+    conn.execute("DROP TABLE temp.main_unit")
+    conn.execute(
+        "UPDATE metrics SET kind = CASE WHEN known = 1 OR name IN ("
+        " SELECT m.name FROM metrics m JOIN reports r ON r.path = m.report"
+        " WHERE r.parent IS NULL AND r.kind = 'report' AND m.derived = 0"
+        f" GROUP BY m.name HAVING count(DISTINCT m.report) >= {KPI_MIN_REPORTS}"
+        ") THEN 'kpi' ELSE 'figure' END"
+    )
