@@ -292,6 +292,7 @@ class FolderController(QObject):
             return
         if not summary.changed:
             return
+        self.problems = self.read(queries.problems, self.problems)  # as before a watched change
         self.model.remove_reports(summary.removed + summary.skipped)
         touched = set(summary.written) | set(summary.moved)
         self.model.upsert_reports([r for r in rows if r.path in touched])
