@@ -35,10 +35,14 @@ class StallMeter(QObject):
         self._timer.setInterval(STALL_TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._last = 0.0
+        self._last_cpu = 0.0
         self.stalls_ms: list[float] = []
+        # The UI thread's own CPU time in each gap: what a loaded machine does not inflate.
+        self.cpu_ms: list[float] = []
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -49,9 +53,10 @@ class StallMeter(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.stalls_ms.append(max(0.0, (now - self._last) * 1000 - STALL_TICK_MS))
-        self._last = now
+        self.cpu_ms.append((cpu - self._last_cpu) * 1000)
+        self._last, self._last_cpu = now, cpu
 
     def summary(self) -> tuple[float, float]:
         if not self.stalls_ms:
@@ -59,6 +64,9 @@ class StallMeter(QObject):
         ordered = sorted(self.stalls_ms)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         return round(ordered[-1], 1), round(p99, 1)
+
+    def max_cpu(self) -> float:
+        return round(max(self.cpu_ms, default=0.0), 1)
 
 
 class ScriptedRun(QObject):
@@ -190,6 +198,10 @@ class ScriptedRun(QObject):
             "max_stall_ms": stall_max,
             "p99_stall_ms": stall_p99,
             "settle_max_stall_ms": self.settle_meter.summary()[0],
+            "max_stall_cpu_ms": self.meter.max_cpu(),
+            "settle_max_stall_cpu_ms": self.settle_meter.max_cpu(),
+            "search_max_stall_cpu_ms": self.search_meter.max_cpu(),
+            "compare_max_stall_cpu_ms": self.compare_meter.max_cpu(),
             "search_query": self.search_query,
             "search_hits": self.search_hits,
             "search_max_stall_ms": self.search_meter.summary()[0],
