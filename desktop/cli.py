@@ -43,6 +43,10 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
         f"{s.reports} reports, {s.sections} sections, {s.metrics} metrics, {s.incidents} incidents\n"
         f"parsed {s.parsed}, unchanged {s.unchanged}, removed {s.removed} in {s.seconds:.2f} s\n"
     )
+    if args.timings:
+        # Worker steps are summed over the parsing processes; the others are this process's own.
+        for step, seconds in s.timings.items():
+            out.write(f"  {step:<20} {seconds:7.2f} s\n")
     for message in s.messages:
         out.write(f"note: {message}\n")
     for item in s.skipped:
@@ -171,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the cache of FOLDER")
     p.add_argument("folder", type=folder_arg)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--timings", action="store_true", help="print where the time went (also in --json)")
     p.set_defaults(run=cmd_index)
 
     p = sub.add_parser("reports", help="list the reports of FOLDER")

@@ -23,6 +23,7 @@ from desktop.review.db import DB_NAME, ReviewError, data_dir
 from desktop.review.exchange import export_data, import_data, read_export
 from desktop.review.store import NoteNotFound, ReviewStore, folder_key
 from desktop.store.cache import Cache
+from desktop.store.queries import texts_of
 
 
 def current_reports(cache: Cache) -> list[ReportInfo]:
@@ -56,9 +57,7 @@ class ReviewLoader:
                 chunk,
             ):
                 sections[report].append(SectionInfo(idx, key, title, markdown))
-            for path, text in self._db.execute(
-                f"SELECT path, text FROM texts WHERE path IN ({marks})", chunk
-            ):
+            for path, text in texts_of(self._db, chunk).items():
                 found[path] = ReportContent(text, sections[path])
         return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -77,9 +78,12 @@ class Cache:
         return self.meta("fts") == "stale"
 
     def rebuild_search(self) -> None:
-        """Build the full-text index from the sections table in one pass (after a bulk load)."""
+        """Build the full-text index from the sections table in one pass (after a bulk load).
+
+        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early.
+        """
         with self.writing():
-            self.db.table("sections").rebuild_fts()
+            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
             self.set_meta("fts", "ok")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
@@ -89,7 +93,7 @@ class Cache:
         if self._fts_live:
             self.db.conn.executemany(
                 "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
-                " SELECT 'delete', id, markdown FROM sections WHERE report = ?",
+                " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
                 rows,
             )
         for table, column in (
@@ -133,16 +137,19 @@ class Cache:
             f"INSERT INTO reports({REPORT_INSERT}) VALUES ({placeholders(REPORT_INSERT)})",
             (*record.report, parent, team),
         )
-        conn.execute("INSERT INTO texts(path, text) VALUES (?, ?)", (path, record.text))
+        conn.execute(
+            "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)", (path, record.n_lines, record.rest)
+        )
+        first = _first_section_id(conn, record.report[3])
         conn.executemany(
-            "INSERT INTO sections(report, idx, title, kind, level, parent, first_line, last_line, end_line,"
-            " key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            record.sections,
+            "INSERT INTO sections(id, report, idx, title, kind, level, parent, first_line, last_line,"
+            " end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, *row) for i, row in enumerate(record.sections)],
         )
         if self._fts_live:
             conn.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
-                " SELECT id, markdown FROM sections WHERE report = ?",
+                " SELECT id, markdown FROM sections_text WHERE report = ?",
                 (path,),
             )
         conn.executemany(
@@ -173,6 +180,26 @@ class Cache:
         self.db.conn.execute(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'skipped', ?)", (path, reason)
         )
+
+
+_DAY_SHIFT = 24  # sections a single day's reports may have: 16 million
+_LAST_DAY = dt.date.max.toordinal()
+
+
+def _first_section_id(conn: sqlite3.Connection, date: object) -> int:
+    """Section ids that sort newest report first, so search reads hits in the index's own order.
+
+    The id is the days before the last possible date, then a count within the day.
+    """
+    try:
+        days = _LAST_DAY - dt.date.fromisoformat(str(date)).toordinal()
+    except ValueError:
+        days = _LAST_DAY  # no usable date: after every dated report
+    base = days << _DAY_SHIFT
+    (top,) = conn.execute(
+        "SELECT max(id) FROM sections WHERE id BETWEEN ? AND ?", (base, base + (1 << _DAY_SHIFT) - 1)
+    ).fetchone()
+    return base if top is None else int(top) + 1
 
 
 def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite_utils.Database:

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -45,6 +46,7 @@ class Result:
     same: bool  # content unchanged although size or mtime moved
     record: Record | None = None  # the parsed report, as rows
     skip_reason: str | None = None  # why the file is not a report
+    seconds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # read+hash, decode, parse, rows
 
 
 _worker_aliases: AliasTable | None = None
@@ -96,6 +98,7 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
     if job.skip is not None:
         return Result(job, "", False, skip_reason=job.skip)
     # One read serves the hash and the parse, so both describe the same version of the file.
+    t0 = time.perf_counter()
     try:
         with (root / key_to_fs(job.path)).open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -104,17 +107,27 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
     digest = _digest(data)
     if job.known_hash == digest:
         return Result(job, digest, True)
+    t1 = time.perf_counter()
     if len(data) > MAX_BYTES:
         decoded = Decoded(None, "", skip_reason=f"file too large (over {MAX_BYTES // (1024 * 1024)} MB)")
     else:
         decoded = decode_bytes(data)
+    t2 = time.perf_counter()
     # A name in GBK bytes is parsed as read (title and week come from it), and stored by its key.
     shown = readable(job.path)
     outcome = parse_decoded(shown, decoded, job.mtime_ns / 1e9, aliases)
+    t3 = time.perf_counter()
     if outcome.report is None:
-        return Result(job, digest, False, skip_reason=outcome.skip_reason or "unreadable")
+        return Result(
+            job,
+            digest,
+            False,
+            skip_reason=outcome.skip_reason or "unreadable",
+            seconds=(t1 - t0, t2 - t1, t3 - t2, 0.0),
+        )
     outcome.report.path = job.path
-    return Result(job, digest, False, to_record(outcome.report))
+    record = to_record(outcome.report)
+    return Result(job, digest, False, record, seconds=(t1 - t0, t2 - t1, t3 - t2, time.perf_counter() - t3))
 
 
 def _work_in_pool(args: tuple[Path, Job]) -> Result:

@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
+from desktop.store.records import join_text
 
 REPORT_COLUMNS = (
     "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team,"
@@ -85,8 +86,33 @@ def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
 
 
 def report_text(db: sqlite_utils.Database, path: str) -> str | None:
-    r = db.execute("SELECT text FROM texts WHERE path = ?", [path]).fetchone()
-    return None if r is None else str(r[0])
+    r = db.execute("SELECT n_lines, rest FROM texts WHERE path = ?", [path]).fetchone()
+    if r is None:
+        return None
+    spans = db.execute(
+        "SELECT first_line, last_line, markdown FROM sections WHERE report = ? AND idx >= 0", [path]
+    ).fetchall()
+    return join_text(r[0], r[1], spans)
+
+
+def texts_of(db: sqlite_utils.Database, paths: list[str]) -> dict[str, str]:
+    """The texts of many reports at once (those in the cache), by path."""
+    found: dict[str, str] = {}
+    for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
+        chunk = paths[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        spans: dict[str, list[tuple[int, int, str]]] = {p: [] for p in chunk}
+        for report, first, last, markdown in db.execute(
+            f"SELECT report, first_line, last_line, markdown FROM sections WHERE report IN ({marks})"
+            " AND idx >= 0 ORDER BY report, idx",
+            chunk,
+        ):
+            spans[report].append((first, last, markdown))
+        for path, n_lines, rest in db.execute(
+            f"SELECT path, n_lines, rest FROM texts WHERE path IN ({marks})", chunk
+        ):
+            found[path] = join_text(n_lines, rest, spans[path])
+    return found
 
 
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
@@ -112,12 +138,14 @@ def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
-        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.text, warnings, parent, team,"
-        " sequence, kind FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
+        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.n_lines, warnings, parent,"
+        " team, t.rest, sequence, kind FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
         [path],
     ).fetchone()
     if row is None:
         return None
+    sections = sections_of(db, path)
+    text = join_text(row[7], row[11], [(s.first_line, s.last_line, s.markdown) for s in sections])
     incidents = [
         Incident(*r)
         for r in db.execute(
@@ -136,16 +164,16 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
         iso_week=row[4] or "",
         date_source=row[5],
         encoding=row[6],
-        text=row[7],
-        sections=sections_of(db, path),
+        text=text,
+        sections=sections,
         metrics=metrics_of(db, path),
         incidents=incidents,
         plans=plans,
         warnings=json.loads(row[8]) if row[8] else [],
         parent=row[9],
         team=row[10],
-        sequence=row[11],
-        kind=row[12] or "report",
+        sequence=row[12],
+        kind=row[13] or "report",
     )
 
 

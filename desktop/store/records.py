@@ -2,6 +2,9 @@
 
 Worker processes send these plain tuples rather than Report objects: tuples of strings and numbers
 unpickle several times faster than dataclasses, and the writer only has to hand them to SQLite.
+
+The report's text is stored once: the sections hold their own lines, and `rest` holds the lines no
+section covers (the head and the blank lines between sections), from which `join_text` rebuilds it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from desktop.core.model import Report
 from desktop.core.progress import extract_figures
 
 Row = tuple[object, ...]
+WHOLE_TEXT = -1  # n_lines when `rest` is the whole text (sections did not cover it line for line)
 
 # Column order of Record.report (+ parent, team) and of each Record.metrics row.
 REPORT_INSERT = (
@@ -34,7 +38,8 @@ def placeholders(columns: str) -> str:
 class Record:
     path: str
     report: Row  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
-    text: str
+    n_lines: int  # lines of the text, or WHOLE_TEXT
+    rest: str  # the lines no section covers, joined by newlines (or the whole text)
     sections: list[Row]
     metrics: list[Row]
     incidents: list[Row]
@@ -73,6 +78,10 @@ def to_record(report: Report) -> Record:
             (path, -1, report.title, "preamble", 0, None, start + 1, head, head, "", None, preamble)
         )
     titles = {s.index: s.title for s in report.sections}
+    spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
+    n_lines, rest = len(lines), _rest(lines, spans)
+    if join_text(n_lines, rest, spans) != report.text:  # never expected; then keep the text whole
+        n_lines, rest = WHOLE_TEXT, report.text
     return Record(
         path=path,
         report=(
@@ -90,7 +99,8 @@ def to_record(report: Report) -> Record:
             report.kind,
             natural_key(report.title),
         ),
-        text=report.text,
+        n_lines=n_lines,
+        rest=rest,
         sections=sections,
         metrics=[
             (
@@ -120,3 +130,21 @@ def to_record(report: Report) -> Record:
             for f in extract_figures(report.text, report.sections)
         ],
     )
+
+
+def _rest(lines: list[str], spans: list[tuple[int, int, str]]) -> str:
+    covered = bytearray(len(lines))
+    for first, last, _ in spans:
+        covered[first - 1 : last] = b"\x01" * (last - first + 1)
+    return "\n".join(line for line, c in zip(lines, covered, strict=True) if not c)
+
+
+def join_text(n_lines: int, rest: str, spans: list[tuple[int, int, str]]) -> str:
+    """The report's text from its sections' own lines (first, last, markdown) and the rest."""
+    if n_lines == WHOLE_TEXT:
+        return rest
+    lines: list[str | None] = [None] * n_lines
+    for first, last, markdown in spans:
+        lines[first - 1 : last] = markdown.split("\n")
+    others = iter(rest.split("\n"))
+    return "\n".join(line if line is not None else next(others, "") for line in lines)

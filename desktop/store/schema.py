@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APP_MARK = "weekly-review-cache"
 
 
@@ -36,8 +36,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="path",
         if_not_exists=True,
     )
-    # The full text lives apart so that report rows stay small: every chart and tree query joins them.
-    db.table("texts").create({"path": str, "text": str}, pk="path", if_not_exists=True)
+    # The text is stored once, in its sections (records.join_text puts it back together); this table
+    # holds only the lines no section covers. Apart, so that report rows stay small.
+    db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
     db.table("sections").create(
         {
             "id": int,
@@ -112,9 +113,20 @@ def create_schema(db: sqlite_utils.Database) -> None:
     if "sections_fts" not in db.table_names():
         # Trigram tokenizing finds Chinese substrings of 3+ characters (no word breaks needed). The
         # heading line is part of each section's markdown, so the title needs no column of its own.
+        # detail=none keeps only which sections hold each trigram: a quarter of the size of positions,
+        # and faster to build; search.py checks the candidates' text for the whole term.
+        # Each section is indexed with a newline after it, so that every occurrence of a one- or
+        # two-character term begins some trigram: search.py finds those through the index's terms.
         # No triggers: the cache keeps the index in step itself, so a large index can skip it and
         # rebuild it in one pass at the end, several times faster than row-by-row inserts.
-        db.table("sections").enable_fts(["markdown"], tokenize="trigram", create_triggers=False)
+        db.execute(
+            "CREATE VIEW IF NOT EXISTS sections_text AS"
+            " SELECT id, report, markdown || char(10) AS markdown FROM sections"
+        )
+        db.execute(
+            "CREATE VIRTUAL TABLE sections_fts USING fts5(markdown, tokenize='trigram', detail=none,"
+            " content='sections_text', content_rowid='id')"
+        )
         # Merge segments less eagerly: a cold index of 5,000 reports rebuilds about a third faster, and
         # searches stay in the low milliseconds.
         db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('automerge', 8)")

@@ -1,12 +1,20 @@
 """Full-text search over sections that works for Chinese.
 
-FTS5's trigram tokenizer finds any substring of three or more characters; a two-character query such
-as `风控` matches nothing through it, so short queries scan the sections table instead.
+FTS5's trigram tokenizer finds any substring of three or more characters. A two-character term such
+as `风控` is found through the index's own list of trigrams: every trigram that begins with it. The
+index keeps no positions (detail=none): it names the sections that hold every trigram of a term, and
+the search keeps those whose text holds the term itself.
+
+The query is the user's own text, never FTS syntax: control characters and lone surrogates separate
+terms, and every term reaches FTS5 as a quoted string.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -36,13 +44,45 @@ class Hit:
         }
 
 
+MAX_TERMS = 16  # a pasted paragraph is not a query: further words are ignored
+MAX_TERM_CHARS = 200
+MAX_EXPANSIONS = 2000  # trigrams a one- or two-character term may stand for before a scan is cheaper
+
+
+def _clean(char: str) -> str:
+    # Control characters (NUL ends an FTS5 string early) and lone surrogates (not encodable for SQLite)
+    # separate words, like the white space a user would have meant.
+    return " " if unicodedata.category(char) in ("Cc", "Cs") else char
+
+
 def _terms(query: str) -> list[str]:
-    return [t for t in query.split() if t]
+    cleaned = "".join(_clean(c) for c in query) if not query.isprintable() else query
+    terms = list(dict.fromkeys(t[:MAX_TERM_CHARS] for t in cleaned.split()))  # once each, in order
+    return terms[:MAX_TERMS]
+
+
+def _trigrams(term: str) -> list[str]:
+    """Trigrams that together cover the term (every third one, and the last)."""
+    starts = sorted({*range(0, len(term) - 2, 3), len(term) - 3})
+    return [term[i : i + 3] for i in starts]
 
 
 def fts_expression(terms: list[str]) -> str:
-    """Each term as an FTS5 string literal, so `99.9`, `risk-api` or `"` never reach the query syntax."""
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    """An FTS5 query for sections that may hold every term of 3+ characters: each one's trigrams.
+
+    The index keeps no positions, so this names a superset: check the text for the term as well.
+    """
+    grams = dict.fromkeys(g for t in terms for g in _trigrams(t))
+    return " AND ".join(_literal(g) for g in grams)
+
+
+def _has_case(term: str) -> bool:
+    return term != term.casefold() or term != term.upper()
+
+
+def _folded(column: str, term: str) -> str:
+    # lower() costs more than instr itself, so it is only used for terms with letters that have case.
+    return f"lower({column})" if _has_case(term) else column
 
 
 def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
@@ -61,39 +101,98 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
     return prefix + marked + suffix, text.count("\n", 0, first)
 
 
+def _expansions(db: sqlite_utils.Database, term: str) -> list[str] | None:
+    """The index's trigrams that begin with a one- or two-character term; None when too many to use.
+
+    Every section is indexed with a newline after it, so each occurrence of the term begins one.
+    """
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sections_vocab USING fts5vocab(main, sections_fts, row)"
+    )
+    folded = term.lower()  # as the tokenizer folds
+    rows = db.execute(
+        "SELECT term FROM temp.sections_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        [folded, folded + "\U0010ffff", MAX_EXPANSIONS + 1],
+    ).fetchall()
+    return None if len(rows) > MAX_EXPANSIONS else [str(r[0]) for r in rows]
+
+
+def _literal(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _index_expression(db: sqlite_utils.Database, terms: list[str]) -> str | None:
+    """An FTS5 query for the sections that may hold every term; "" when none can; None: scan instead."""
+    parts = []
+    for term in terms:
+        if len(term) >= 3:
+            parts.append(fts_expression([term]))
+            continue
+        grams = _expansions(db, term)
+        if grams is None:
+            return None
+        if not grams:
+            return ""
+        parts.append("(" + " OR ".join(_literal(g) for g in grams) + ")")
+    return " AND ".join(parts)
+
+
 def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
+    """Sections holding every term (in any case), newest report first."""
     terms = _terms(query)
     if not terms:
         return []
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
-    if all(len(t) >= 3 for t in terms) and not stale:
-        rows = db.execute(
-            "SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
-            " FROM sections_fts f JOIN sections s ON s.id = f.rowid JOIN reports r ON r.path = s.report"
-            " WHERE sections_fts MATCH ? ORDER BY f.rank LIMIT ?",
-            [fts_expression(terms), limit],
-        ).fetchall()
-    else:
-        # Short terms: scan with instr (no LIKE wildcards to escape), rank by how often they occur.
-        # lower() costs more than the scan itself, so it is only used for terms with letters that have case.
-        def folded(column: str, term: str) -> str:
-            return f"lower({column})" if term != term.casefold() or term != term.upper() else column
-
-        conditions = " AND ".join(f"instr({folded('s.markdown', t)}, ?) > 0" for t in terms)
-        score = " + ".join(
-            f"(length(s.markdown) - length(replace({folded('s.markdown', t)}, ?, ''))) / {len(t)}"
-            for t in terms
+    expression = None if stale or any(len(t) < 2 for t in terms) else _index_expression(db, terms)
+    if expression == "":
+        return []
+    # Section ids sort newest report first (cache.py), so both ways read candidates in the order
+    # wanted and stop once there are enough hits. bm25 is not used: without positions it would
+    # tokenize every match again.
+    if expression is not None:
+        ids = db.execute(
+            "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY rowid", [expression]
         )
-        params: list[object] = [t.casefold() for t in terms] + [t.casefold() for t in terms] + [limit]
-        rows = db.execute(
-            f"SELECT s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown, ({score}) AS score"
-            f" FROM sections s JOIN reports r ON r.path = s.report WHERE {conditions}"
-            " ORDER BY score DESC, r.date DESC LIMIT ?",
-            params,
-        ).fetchall()
-    hits = []
-    for report, label, date, title, idx, first_line, markdown, *_ in rows:
-        snippet, offset = _snippet(markdown, terms)
-        hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
+    else:
+        # instr, not LIKE: no wildcards to escape. SQLite's lower() folds ASCII letters only; the check
+        # in _hits folds the rest.
+        sure = [t for t in terms if t.isascii() or not _has_case(t)]
+        conditions = " AND ".join(f"instr({_folded('markdown', t)}, ?) > 0" for t in sure)
+        ids = db.execute(
+            f"SELECT id FROM sections WHERE {conditions or '1'} ORDER BY id", [t.casefold() for t in sure]
+        )
+    return _hits(db, ids, terms, limit)
+
+
+def _hits(db: sqlite_utils.Database, ids: Iterator[tuple[int]], terms: list[str], limit: int) -> list[Hit]:
+    folded = [t.casefold() for t in terms]
+    hits: list[Hit] = []
+    step = limit + 16
+    while len(hits) < limit:
+        batch = [int(i) for (i,) in itertools.islice(ids, step)]
+        if not batch:
+            break
+        step = min(step * 4, 4096)  # few candidates fail the check: grow only when they do
+        rows = {
+            row[0]: row[1:]
+            for row in db.execute(
+                "SELECT s.id, s.report, r.label, r.date, s.title, s.idx, s.first_line, s.markdown"
+                " FROM sections s JOIN reports r ON r.path = s.report"
+                f" WHERE s.id IN ({', '.join('?' * len(batch))})",
+                batch,
+            )
+        }
+        for section_id in batch:
+            row = rows.get(section_id)
+            if row is None:  # an index entry whose section is gone (never expected): no hit
+                continue
+            report, label, date, title, idx, first_line, markdown = row
+            # The index names sections holding each trigram of a term, not always the term itself.
+            if not all(t in markdown.casefold() for t in folded):
+                continue
+            snippet, offset = _snippet(markdown, terms)
+            hits.append(Hit(report, label, date, title, idx, first_line + offset, snippet))
+            if len(hits) >= limit:
+                break
     return hits

@@ -75,8 +75,12 @@ def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) 
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     if len(phrase) >= 3 and not stale:
         # The trigram index finds the substring; a phrase is one term, spaces and all.
-        params.append(fts_expression([phrase]))
-        return "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?) AND s.idx >= 0"
+        # Without positions in the index (detail=none) the trigrams name a superset: check the text.
+        params.extend([fts_expression([phrase]), phrase.casefold()])
+        return (
+            "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
+            " AND instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+        )
     params.append(phrase.casefold())
     return "instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
 

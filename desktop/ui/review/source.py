@@ -11,6 +11,7 @@ from typing import Protocol
 
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo
 from desktop.store.cache import open_reader
+from desktop.store.queries import texts_of
 
 
 class ReviewSource(Protocol):
@@ -54,7 +55,7 @@ class CacheSource:
                     chunk,
                 ):
                     sections[report].append(SectionInfo(idx, key, title, markdown))
-                for path, text in db.execute(f"SELECT path, text FROM texts WHERE path IN ({marks})", chunk):
+                for path, text in texts_of(db, chunk).items():
                     found[path] = ReportContent(text, sections[path])
             return found
         finally:
