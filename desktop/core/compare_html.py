@@ -305,7 +305,7 @@ def _note_cell(ctx: _Ctx, notes: CompareNotes | None, side: str, index: int | No
 
 def _section_rows(
     ctx: _Ctx, comparison: Comparison, changes_only: bool, notes: CompareNotes | None = None
-) -> tuple[str, list[SectionPair], list[SectionPair]]:
+) -> tuple[list[str], list[SectionPair], list[SectionPair]]:
     left, right = comparison.left, comparison.right
     rows: list[str] = []
     shown: list[SectionPair] = []
@@ -334,7 +334,7 @@ def _section_rows(
             + _cell(ctx, "R", pair.right, right_body, right_tags, "")
             + "</tr>"
         )
-    return "\n".join(rows), shown, changes
+    return rows, shown, changes
 
 
 def comparison_html(
@@ -357,8 +357,6 @@ def comparison_html(
     ctx = _Ctx(palette, colors, labels, not standalone, max(round(px * 0.8), 8))
     rows, shown, changes = _section_rows(ctx, comparison, changes_only, notes)
     whole = [_note_cell(ctx, notes, side, -1) for side in ("L", "R")]
-    if any(whole):
-        rows = "<tr>" + "".join(f'<td width="50%" valign="top">{w}</td>' for w in whole) + "</tr>\n" + rows
     parts: list[str] = []
     if standalone:
         title = f"{side_name(comparison.left)} → {side_name(comparison.right)}"
@@ -367,10 +365,11 @@ def comparison_html(
         parts.append(_kpi_table(comparison, palette, labels, changes_only))
         parts.append(_plan_list(comparison.plan, palette, labels))
         parts.append(f"<h3>{_esc(labels.sections)}</h3>")
-    parts.append(
+    table = (
         '<table width="100%" border="1" cellspacing="0" cellpadding="6" '
         f'style="{_TABLE}; border-color:{colors.border}">'
     )
+    parts.append(table)
     parts.append(
         "<tr>"
         + "".join(
@@ -379,7 +378,11 @@ def comparison_html(
         )
         + "</tr>"
     )
-    parts.append(rows)
+    if any(whole):  # whole-report notes sit with the header, so the rows stay one per section pair
+        parts.append("<tr>" + "".join(f'<td width="50%" valign="top">{w}</td>' for w in whole) + "</tr>")
+    # In the window every row is a table of its own: Qt lays out a table in one go, but a document of
+    # many tables a screenful at a time, so the first rows show at once and the rest follow.
+    parts.append("\n".join(rows) if standalone else "".join(f"</table>\n{table}{row}" for row in rows))
     if not comparison.pairs:
         parts.append(
             f'<tr><td colspan="2" style="color:{palette.muted}">{_esc(labels.no_sections)}</td></tr>'

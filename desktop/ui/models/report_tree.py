@@ -35,6 +35,7 @@ READ_ROLE = Qt.ItemDataRole.UserRole + 6  # a report's "unread", "read" or "chan
 READ_COUNT_ROLE = Qt.ItemDataRole.UserRole + 7  # (read, total) reports under a year or team
 
 _Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: views ask per row
 OutlineReader = Callable[[list[str]], dict[str, list[Section]]]
 __all__ = [
     "KIND_ROLE",
@@ -108,7 +109,7 @@ class ReportTreeModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -99,8 +99,7 @@ class FolderPresenter(QObject):
         self._status.set_busy(False)
         self.status_message.emit("", 0)  # "Opening …" is over
         self._status.set_counts(rows)
-        none: list[queries.Problem] = []
-        problems = self.controller.read(queries.problems, none)
+        problems = self.controller.problems  # read on the indexer's thread
         self._status.set_problems([queries.Problem("", "warning", m) for m in summary.messages] + problems)
         shown = self.state.report
         if shown is not None and any(r.path == shown for r in rows):

@@ -42,6 +42,9 @@ from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import ViewState
 
 FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
+# Opening a group lays out every row in it, a few Python calls each: a year of 10,000 reports (a folder
+# dated by file times) takes a second. Larger groups are opened by the user, never by the window.
+EXPAND_MAX = 1500
 
 
 # Entries others add to the context menu: (menu, report path, section index or -1).
@@ -177,10 +180,23 @@ class ReportTreePanel(QWidget):
                 index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.tree.scrollTo(index)
+            if self._small_parents(index):
+                self.tree.scrollTo(index)  # which opens the collapsed groups above it
         finally:
             self._quiet = False
         return True
+
+    def _small_parents(self, index: QModelIndex) -> bool:
+        parent = index.parent()
+        while parent.isValid():
+            if not self.tree.isExpanded(parent) and self.proxy.rowCount(parent) > EXPAND_MAX:
+                return False
+            parent = parent.parent()
+        return True
+
+    def _expand(self, index: QModelIndex) -> None:
+        if self.proxy.rowCount(index) <= EXPAND_MAX:
+            self.tree.expand(index)
 
     def selected(self) -> list[tuple[str, int]]:
         out = []
@@ -277,6 +293,6 @@ class ReportTreePanel(QWidget):
                 year = self.proxy.index(0, 0, self.proxy.index(row, 0))
                 if year.isValid():
                     self.tree.expand(year.parent())
-                    self.tree.expand(year)
+                    self._expand(year)
         elif top.isValid():
-            self.tree.expand(top)
+            self._expand(top)

@@ -6,10 +6,10 @@ They hold no words of their own: the view sets their texts (and the .ts file kee
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent, QTextTable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,9 @@ from desktop.core.render import Palette
 from desktop.ui.models.compare import CompareMetricsModel, PlanModel
 
 _SCROLL_MARGIN = 6  # pixels of the previous row left visible above a change jumped to
+# Qt lays a new document out a part at a time; the marks need all of it, so they wait until it is
+# quiet this long (or until someone needs them: a walk to a change, a click on the strip).
+_MARKS_DELAY_MS = 40
 
 
 class FigureTables(QSplitter):
@@ -136,7 +139,14 @@ class _DiffBrowser(QTextBrowser):
         if table is not None:
             cell = table.cellAt(cursor)
             if cell.isValid():
-                self.cell_double_clicked.emit(cell.row(), cell.column())
+                # The rows may be tables of their own (see comparison_html): count the rows above.
+                first = table.firstPosition()
+                above = sum(
+                    t.rows()
+                    for t in self.document().rootFrame().childFrames()
+                    if isinstance(t, QTextTable) and t.firstPosition() < first
+                )
+                self.cell_double_clicked.emit(above + cell.row(), cell.column())
 
 
 class ChangeOverview(QWidget):
@@ -150,6 +160,7 @@ class ChangeOverview(QWidget):
         self.setFixedWidth(14)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._marks: list[tuple[float, str]] = []
+        self.before_read: Callable[[], None] | None = None  # brings the marks up to date first
         self._current = -1
         self._view = (0.0, 1.0)
 
@@ -158,6 +169,8 @@ class ChangeOverview(QWidget):
         self.update()
 
     def marks(self) -> list[float]:
+        if self.before_read is not None:
+            self.before_read()
         return [fraction for fraction, _ in self._marks]
 
     def set_current(self, index: int) -> None:
@@ -207,6 +220,12 @@ class DiffPane(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.overview = ChangeOverview(self)
+        self.overview.before_read = self._ensure_marks
+        self._marks_stale = False
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(_MARKS_DELAY_MS)
+        self._marks_timer.timeout.connect(self._on_marks_timer_timeout)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -231,21 +250,30 @@ class DiffPane(QWidget):
         self._colors = (palette.better, palette.worse)
         bar = self.browser.verticalScrollBar()
         keep = bar.value() if keep_scroll else 0
+        self._marks_stale = True  # before setHtml: its first layout step reports a size already
         self.browser.setHtml(document.html)
         self.current = min(self.current, document.change_count - 1)
-        self._update_marks()
+        self._marks_timer.start()
+        if keep:
+            self._ensure_marks()  # the place scrolled back to must be laid out
         bar.setValue(keep)
         self._update_current()
 
     def show_message(self, text: str, color: str, px: int) -> None:
         """Show a note instead of a comparison: no changes, no marks."""
         self._comparison, self.document, self._tops, self.current = None, None, [], -1
+        self._marks_stale = False
+        self._marks_timer.stop()
         self.browser.setHtml(f'<p style="color:{color}; font-size:{px}px; margin:24px">{text}</p>')
         self.overview.set_marks([])
         self._update_current()
 
     def change_count(self) -> int:
         return self.document.change_count if self.document is not None else 0
+
+    def laid_out(self) -> bool:
+        """The whole text is laid out and its marks are placed (the timings wait for this)."""
+        return not self._marks_stale
 
     def next_change(self) -> None:
         if self.document is not None and self.current + 1 < self.document.change_count:
@@ -256,6 +284,7 @@ class DiffPane(QWidget):
             self.go_to_change(self.current - 1)
 
     def go_to_change(self, index: int) -> None:
+        self._ensure_marks()
         self.current = index
         if 0 <= index < len(self._tops):
             self.browser.verticalScrollBar().setValue(max(self._tops[index] - _SCROLL_MARGIN, 0))
@@ -276,6 +305,7 @@ class DiffPane(QWidget):
         doc, document = self.browser.document(), self.document
         if document is None:
             return
+        self._marks_stale = False
         layout = doc.documentLayout()
         found: dict[int, int] = {}
         block = doc.begin()
@@ -306,9 +336,21 @@ class DiffPane(QWidget):
     def _on_next_action_triggered(self) -> None:
         self.next_change()
 
+    def _ensure_marks(self) -> None:
+        if self._marks_stale:
+            self._marks_timer.stop()
+            self._update_marks()
+
+    @Slot()
+    def _on_marks_timer_timeout(self) -> None:
+        self._ensure_marks()
+
     @Slot()
     def _on_document_layout_size_changed(self) -> None:
-        self._update_marks()
+        if self._marks_stale:
+            self._marks_timer.start()  # still being laid out: later
+        else:
+            self._update_marks()
 
     @Slot()
     def _on_scroll_bar_changed(self) -> None:
