@@ -2,6 +2,8 @@
 
     python tests/bench/generate.py OUT_DIR [--reports 5000] [--teams 4] [--seed 1]
 
+A team gets at most 25 years of weekly reports, so 50,000 reports come in 39 teams.
+
 Reports are built from the bundled samples: their structure, with numbers, dates and the order of
 bullets varied, so every file is different and the KPIs move from week to week.
 """
@@ -17,6 +19,9 @@ from pathlib import Path
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TEAMS = ["payments", "risk", "platform", "data", "growth", "infra", "mobile", "finance"]
 _NUMBER = re.compile(r"(?<![\d.])\d{2,}(?:\.\d+)?")
+# At most this many weeks per team (25 years): a larger folder gets more teams, not reports dated in
+# the 18th century, which no parser takes for a report date.
+MAX_WEEKS_PER_TEAM = 1300
 _KPI = re.compile(r"^(- (?:入金|出金)有效成功率：)[\d.]+%", re.M)
 
 
@@ -44,11 +49,13 @@ def _vary(body: str, rng: random.Random) -> str:
 def generate(out: Path, reports: int, teams: int, seed: int) -> list[Path]:
     rng = random.Random(seed)
     templates = _templates()
+    teams = max(teams, -(-reports // MAX_WEEKS_PER_TEAM))
+    names = TEAMS + [f"team-{i:02}" for i in range(len(TEAMS), teams)]
     per_team = -(-reports // teams)
     start = dt.date(2024, 12, 27) - dt.timedelta(weeks=per_team)
     written: list[Path] = []
     for n in range(reports):
-        team = TEAMS[n % teams]
+        team = names[n % teams]
         week = n // teams
         day = start + dt.timedelta(weeks=week)
         year, iso_week, _ = day.isocalendar()
