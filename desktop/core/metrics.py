@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import weakref
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from desktop.core.aliases import AliasTable, clean_label
 from desktop.core.model import Metric
@@ -46,7 +47,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
-_HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| ", strict=True))
+_WIDE, _NARROW = "：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| "
+_HALF_WIDTH = str.maketrans(_WIDE, _NARROW)
+_ANY_WIDE = re.compile(f"[{_WIDE}]")
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
 # that starts at a digit sits behind one shared look-behind, which keeps the scan of a line fast.
 _SIGNED = rf"[-+]?{_NUM}"
@@ -66,7 +69,9 @@ _NOISE = re.compile(
     + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
     + r"))"
 )
-_CLAUSE = re.compile(r"[;。、!?|]|(?<!\d),|,(?!\d)|\.(?=\s|$)")
+# Every branch starts with a literal (`,(?<!\d,)` rather than `(?<!\d),`): the scan then jumps from one
+# candidate character to the next instead of trying each branch at each position.
+_CLAUSE = re.compile(r";|。|、|!|\?|\||,(?<!\d,)|,(?!\d)|\.(?=\s|$)")
 
 # --- Incident counts: 事故数AB级0次，CD级1次 / C级0.5次 / A级事故1次 ---
 _GRADE = re.compile(
@@ -166,6 +171,18 @@ _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)、])\s")
 _MAX_LEAD_IN = 80
 
+# Weekly reports repeat most of their lines from week to week (headings, KPI lines whose numbers did not
+# move, boilerplate), so a line's metrics are kept by its text and lead-in, one table per alias table.
+_LINE_CACHE_SIZE = 20_000  # entries; cleared when full, so a folder of unique lines costs a bounded dict
+_LINE_CACHE_CHARS = 1_000  # a longer line is scanned every time rather than kept as a key
+_LineKey = tuple[str, str]
+_line_caches: weakref.WeakKeyDictionary[AliasTable, dict[_LineKey, tuple[Metric, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+_METRIC_FIELDS = ("name", "raw_label", "value", "unit", "line", "text", "section", "kind", "target")
+_METRIC_FIELDS += ("target_source", "derived")
+assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _at_line with Metric's fields"
+
 
 def extract_metrics(lines: Sequence[str], aliases: AliasTable, start: int | None = None) -> list[Metric]:
     """Every KPI value in the report's lines, in line order; Metric.section is left for the caller.
@@ -210,7 +227,7 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
             if lead_in:
                 context, context_indent = lead_in, indent if listed else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                _scan_line(stripped, i + 1, aliases, out, context)
+                _scan_line_cached(stripped, i + 1, aliases, out, context)
         i += 1
     return out
 
@@ -235,17 +252,16 @@ def _prepare(text: str) -> str:
         text = _STRUCK.sub(_BLANK, text)
     if "**" in text or "__" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
-    text = _LINE_MARKER.sub("", text)
+    marker = _LINE_MARKER.match(text)  # anchored: a match, not a sub that tries every position
+    if marker:
+        text = text[marker.end() :]
     if "](" in text:
         text = _LINK_TARGET.sub("]", text)
     return text
 
 
 def _half_width(text: str) -> str:
-    for wide, narrow in _HALF_WIDTH:
-        if wide in text:
-            text = text.replace(wide, narrow)
-    return text
+    return text.translate(_HALF_WIDTH) if _ANY_WIDE.search(text) else text
 
 
 class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
@@ -308,6 +324,42 @@ class _Line:
     def add_derived(self, name: str, raw: str, value: float) -> None:
         self.add(name, raw, value, "次", "")
         self.out[-1] = replace(self.out[-1], derived=True)
+
+
+def _at_line(m: Metric, line: int) -> Metric:
+    """A cached metric at the line it was found on again (dataclasses.replace is ~10x slower)."""
+    return Metric(
+        m.name,
+        m.raw_label,
+        m.value,
+        m.unit,
+        line,
+        m.text,
+        m.section,
+        m.kind,
+        m.target,
+        m.target_source,
+        m.derived,
+    )
+
+
+def _scan_line_cached(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str) -> None:
+    if len(text) > _LINE_CACHE_CHARS:
+        _scan_line(text, line, aliases, out, context)
+        return
+    cache = _line_caches.get(aliases)
+    if cache is None:
+        cache = _line_caches[aliases] = {}
+    key = (text, context)
+    found = cache.get(key)
+    if found is None:
+        scanned: list[Metric] = []
+        _scan_line(text, 0, aliases, scanned, context)
+        found = tuple(scanned)
+        if len(cache) >= _LINE_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    out.extend([_at_line(m, line) for m in found])
 
 
 def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str = "") -> None:
