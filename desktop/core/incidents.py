@@ -47,6 +47,8 @@ def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.
     """0-based lines where a region about `title` begins: matching headings and label lines."""
     starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
     for i, line in enumerate(lines):
+        if not title.search(line):
+            continue  # the stripped text is part of the line: most lines are ruled out without stripping
         text = _strip(line)
         if (
             text
