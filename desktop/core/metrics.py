@@ -7,11 +7,13 @@ changes against last week, targets, ranges, dates and bare percentages in prose 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
+from typing import TypeVar
 
 from desktop.core.aliases import AliasTable, clean_label
 from desktop.core.model import Metric
@@ -175,12 +177,16 @@ _MAX_LEAD_IN = 80
 # move, boilerplate), so a line's metrics are kept by its text and lead-in, one table per alias table.
 _LINE_CACHE_SIZE = 20_000  # entries; cleared when full, so a folder of unique lines costs a bounded dict
 _LINE_CACHE_CHARS = 1_000  # a longer line is scanned every time rather than kept as a key
+_CACHED_ARG_CHARS = 256
+_T = TypeVar("_T")
 _LineKey = tuple[str, str]
 _line_caches: weakref.WeakKeyDictionary[AliasTable, dict[_LineKey, tuple[Metric, ...]]] = (
     weakref.WeakKeyDictionary()
 )
-_METRIC_FIELDS = ("name", "raw_label", "value", "unit", "line", "text", "section", "kind", "target")
-_METRIC_FIELDS += ("target_source", "derived")
+_METRIC_FIELDS = (
+    *("name", "raw_label", "value", "unit", "line", "text", "section"),
+    *("kind", "target", "target_source", "derived"),
+)
 assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _at_line with Metric's fields"
 
 
@@ -210,26 +216,30 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
                 fence = ""
             i += 1
             continue
-        opening = _FENCE.match(stripped)
+        opening = _FENCE.match(stripped) if stripped[:1] in "`~" else None
         if opening:
             fence = opening.group()
         elif "|" in stripped and i + 1 < n and _is_delimiter_row(lines[i + 1]):
             i = _scan_table(lines, i, aliases, out)
             continue
         elif stripped:
-            indent = len(lines[i]) - len(lines[i].lstrip())
-            listed = _LIST_ITEM.match(stripped) is not None
-            if context and not (listed and indent > context_indent):
+            # The indent and list marker matter only under a lead-in or on one: most lines skip both.
+            if context and not (_LIST_ITEM.match(stripped) and _indent(lines[i]) > context_indent):
                 context = ""  # the list under the lead-in has ended
             lead_in = ""
             if not context and stripped[-1] in ":：" and len(stripped) <= _MAX_LEAD_IN:
                 lead_in = _lead_in(stripped)
             if lead_in:
-                context, context_indent = lead_in, indent if listed else -1
+                context = lead_in
+                context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
                 _scan_line_cached(stripped, i + 1, aliases, out, context)
         i += 1
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _is_delimiter_row(line: str) -> bool:
@@ -448,6 +458,19 @@ def _scan_clause(clause: str, sink: _Line) -> None:
             sink.add(aliases.canonical(label), label, value, unit, number.group())
 
 
+def _short_cached(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Results kept by argument for short texts only: a megabyte argument must not be held as a key."""
+    cached = functools.lru_cache(maxsize=16384)(fn)
+
+    def call(text: str) -> _T:
+        return cached(text) if len(text) <= _CACHED_ARG_CHARS else fn(text)
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return call
+
+
+# The text before a value and the labels it yields repeat across lines and reports: each is read once.
+@_short_cached
 def _label_before(before: str) -> tuple[str, bool]:
     """The label right before a value, and whether a colon separates them."""
     colon = _COLON_END.search(before)
@@ -471,6 +494,7 @@ def _label_before(before: str) -> tuple[str, bool]:
     return " ".join(label.split()), colon is not None
 
 
+@_short_cached
 def _rejected(label: str) -> bool:
     """Not this week's value of a metric: a change, a previous period, a target or a progress figure."""
     tail = label[-_TAIL:]
@@ -487,6 +511,13 @@ def _rejected(label: str) -> bool:
 
 def _is_sentence(label: str, sink: _Line) -> bool:
     """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, no name."""
+    prose = _prose(label)
+    return prose is True or (prose is None and sink.chinese())
+
+
+@_short_cached
+def _prose(label: str) -> bool | None:
+    """True when the label is prose, None when it is only in a Chinese line, False when it is a name."""
     if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
         return True
     cjk = len(_CJK.findall(label))
@@ -494,7 +525,7 @@ def _is_sentence(label: str, sink: _Line) -> bool:
         return True
     words = _LATIN_WORD.findall(label)
     # Latin words with no Chinese in a Chinese line: an English phrase quoted in prose.
-    return bool(words) and cjk == 0 and (len(words) >= 2 or " " in label) and sink.chinese()
+    return None if words and cjk == 0 and (len(words) >= 2 or " " in label) else False
 
 
 def _lead_in(text: str) -> str:
@@ -509,6 +540,7 @@ def _lead_in(text: str) -> str:
     return name if _names_a_measure(name) or _LEAD_IN_NOUN.search(name) else ""
 
 
+@_short_cached
 def _names_a_measure(label: str) -> bool:
     tail = label[-_TAIL:]
     return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None

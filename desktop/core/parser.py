@@ -23,8 +23,10 @@ _LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1
 
 
 # Placing each metric and incident in its section builds them directly: dataclasses.replace costs ~10x.
-_METRIC_FIELDS = ("name", "raw_label", "value", "unit", "line", "text", "section", "kind", "target")
-_METRIC_FIELDS += ("target_source", "derived")
+_METRIC_FIELDS = (
+    *("name", "raw_label", "value", "unit", "line", "text", "section"),
+    *("kind", "target", "target_source", "derived"),
+)
 assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _placed_metric with Metric's fields"
 assert tuple(f.name for f in fields(Incident)) == ("date", "time", "text", "line", "section")
 
