@@ -546,9 +546,18 @@ def _names_a_measure(label: str) -> bool:
     return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None
 
 
+@_short_cached
 def _cell(text: str) -> str:
-    text = _half_width(text) if not text.isascii() else text
-    return " ".join(_EMPHASIS.sub("", _HTML_TAG.sub(" ", text)).split())
+    if not text.isascii():
+        text = _half_width(text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "**" in text or "__" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
+
+
+_clean_label = _short_cached(clean_label)  # a table's first column repeats from week to week
 
 
 def _split_row(line: str) -> list[str]:
@@ -559,10 +568,12 @@ def _split_row(line: str) -> list[str]:
     return [_cell(c) for c in _CELL_SPLIT.split(row)]
 
 
+@_short_cached
 def _is_number(cell: str) -> bool:
     return _CELL_NUMBER.fullmatch(cell) is not None
 
 
+@_short_cached
 def _is_blank(cell: str) -> bool:
     return cell.casefold() in _SKIP_CELLS or _CELL_RANGE.fullmatch(cell) is not None
 
@@ -591,7 +602,7 @@ def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list
     rows = [_split_row(lines[k]) for k in range(start + 2, end)]
     if not rows:
         return end
-    labels = [clean_label(r[0]) for r in rows]
+    labels = [_clean_label(r[0]) for r in rows]
     if all(_STAT_WORD.fullmatch(label) for label in labels):
         return end
     column = _value_column(header, rows)
