@@ -551,6 +551,10 @@
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
+    <message>
+        <source>Charted: %1</source>
+        <translation>已绘制：%1</translation>
+    </message>
 </context>
 <context>
     <name>MetricListModel</name>
@@ -621,6 +625,10 @@
         <location filename="../../desktop/ui/overview/page.py" line="224"/>
         <source>Silent topics (%1)</source>
         <translation>沉寂话题（%1）</translation>
+    </message>
+    <message>
+        <source>Open follow-ups (%1)</source>
+        <translation>待跟进事项（%1）</translation>
     </message>
 </context>
 <context>
@@ -783,6 +791,14 @@
         <location filename="../../desktop/ui/models/report_tree.py" line="130"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>Changed since you read it</source>
+        <translation>阅读后已有改动</translation>
+    </message>
+    <message>
+        <source>%1 of %2 reports read</source>
+        <translation>已读 %1 / %2 份</translation>
     </message>
 </context>
 <context>
@@ -1073,6 +1089,46 @@
         <source>Search all reports (Ctrl+F)</source>
         <translation>搜索全部周报 (Ctrl+F)</translation>
     </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>总览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Progress</source>
+        <translation>进展(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Every team's week at a glance (Ctrl+Shift+O)</source>
+        <translation>一览各团队本周情况（Ctrl+Shift+O）</translation>
+    </message>
+    <message>
+        <source>Export &amp;Digest</source>
+        <translation>导出摘要(&amp;D)</translation>
+    </message>
+    <message>
+        <source>One topic across all weeks (Ctrl+Shift+T)</source>
+        <translation>一个主题在各周的变化（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Progress of work items over time (Ctrl+Shift+P)</source>
+        <translation>工作事项的进展变化（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>T&amp;imeline</source>
+        <translation>时间线(&amp;I)</translation>
+    </message>
+    <message>
+        <source>as &amp;HTML…</source>
+        <translation>HTML 格式(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>as &amp;JSON…</source>
+        <translation>JSON 格式(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>as &amp;Markdown…</source>
+        <translation>Markdown 格式(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>WindowMenus</name>
@@ -1249,6 +1305,10 @@
         <source>The timeline could not be exported: %1</source>
         <translation>无法导出时间线：%1</translation>
     </message>
+    <message>
+        <source>Right-click a section in the report tree or in a report and choose “Timeline of this topic”.</source>
+        <translation>在报告树或周报中右键单击某一节，然后选择“此主题的时间线”。</translation>
+    </message>
 </context>
 <context>
     <name>TimelineAction</name>
@@ -1355,6 +1415,179 @@
         <location filename="../../desktop/ui/review/presenter.py" line="330"/>
         <source>The report is not in the folder any more.</source>
         <translation>该周报已不在文件夹中。</translation>
+    </message>
+</context>
+<context>
+    <name>FeaturePages</name>
+    <message>
+        <source>Export Digest</source>
+        <translation>导出摘要</translation>
+    </message>
+    <message>
+        <source>Export Timeline</source>
+        <translation>导出时间线</translation>
+    </message>
+    <message>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的总览。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowReview</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Mark as Read or &amp;Unread</source>
+        <translation>标为已读或未读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Add &amp;Note…</source>
+        <translation>添加批注(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Add Note to the &amp;Whole Report…</source>
+        <translation>为整份周报添加批注(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Changes Since Read…</source>
+        <translation>查看阅读后的改动(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Mark Reports Read &amp;Automatically</source>
+        <translation>自动标为已读(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Include Notes in E&amp;xports</source>
+        <translation>导出时包含批注(&amp;X)</translation>
+    </message>
+    <message>
+        <source>A report counts as read once it has been open for a few seconds</source>
+        <translation>周报打开几秒后即算作已读</translation>
+    </message>
+    <message>
+        <source>Add a note to the section shown, or to the report (Ctrl+N)</source>
+        <translation>为当前章节或整份周报添加批注（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-ups</source>
+        <translation>待跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>Close follow-up</source>
+        <translation>关闭跟进</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>follow-up</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>section not found; it quoted: %1</source>
+        <translation>找不到原章节；原引用：%1</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>针对 %1</translation>
+    </message>
+    <message>
+        <source>Changed since you read it on %1.</source>
+        <translation>自 %1 阅读后已有改动。</translation>
+    </message>
+    <message>
+        <source>Show what changed</source>
+        <translation>查看改动</translation>
+    </message>
+    <message>
+        <source>Note deleted; Ctrl+Z brings it back</source>
+        <translation>批注已删除；按 Ctrl+Z 可恢复</translation>
+    </message>
+    <message>
+        <source>Mark as Unread</source>
+        <translation>标为未读</translation>
+    </message>
+    <message>
+        <source>Mark as Read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <source>Add Note to This Section…</source>
+        <translation>为此章节添加批注…</translation>
+    </message>
+    <message>
+        <source>Add Note to the Report…</source>
+        <translation>为整份周报添加批注…</translation>
+    </message>
+    <message>
+        <source>Show Changes Since Read…</source>
+        <translation>查看阅读后的改动…</translation>
+    </message>
+    <message>
+        <source>The text as you read it was not kept (read before this version).</source>
+        <translation>未保存阅读时的文本（在此版本之前阅读）。</translation>
+    </message>
+    <message>
+        <source>Changes since you read %1</source>
+        <translation>%1 阅读后的改动</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpRowsModel</name>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已过</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 天</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,7 @@ from desktop.core.overview import Overview
 from desktop.ui.overview.models import (
     LINK_ROLE,
     AlertsModel,
+    FollowUpRowsModel,
     IncidentsModel,
     PlansModel,
     SilentTopicsModel,
@@ -82,6 +83,7 @@ class OverviewPage(QWidget):
         self.incidents = IncidentsModel(self)
         self.plans = PlansModel(self)
         self.silent = SilentTopicsModel(self)
+        self.follow_ups = FollowUpRowsModel(self)
         self.teams_view = _table(self.teams, "overview-teams")
         self.tabs = QTabWidget()
         self.views: dict[str, QTableView] = {"teams": self.teams_view}
@@ -90,6 +92,7 @@ class OverviewPage(QWidget):
             ("incidents", self.incidents),
             ("plans", self.plans),
             ("silent", self.silent),
+            ("follow_ups", self.follow_ups),
         ):
             view = _table(model, f"overview-{key}")
             self.views[key] = view
@@ -118,6 +121,19 @@ class OverviewPage(QWidget):
         """Show the latest week of the folder whose cache is at `cache_path` (root_name: its folder name)."""
         self._cache, self._root = cache_path, root_name
         self.refresh(week=None)
+
+    def clear(self) -> None:
+        """Another folder: nothing of the previous one stays on the page (set_folder fills it again)."""
+        self.presenter.cancel()
+        self._cache, self._root, self._overview = None, "", None
+        self.week_box.blockSignals(True)
+        self.week_box.clear()
+        self.week_box.blockSignals(False)
+        for model in (self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
+            model.set_rows([])
+        self.teams.set_teams([], [])
+        self.status.setText("")
+        self._retranslate_tabs()
 
     def show_week(self, week: str) -> None:
         self.refresh(week=week)
@@ -166,7 +182,7 @@ class OverviewPage(QWidget):
             self.week_box.setCurrentIndex(result.weeks.index(overview.week))
         self.week_box.blockSignals(False)
         if overview is None:
-            for model in (self.alerts, self.incidents, self.plans, self.silent):
+            for model in (self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
                 model.set_rows([])
             self.teams.set_teams([], [])
             self.status.setText(self.tr("No dated reports in this folder."))
@@ -176,11 +192,32 @@ class OverviewPage(QWidget):
             self.incidents.set_rows(overview.incidents)
             self.plans.set_rows(overview.plans)
             self.silent.set_rows(overview.silent_topics)
+            self.follow_ups.set_rows(overview.follow_ups)
             self.status.setText("")
         self._retranslate_tabs()
         for view in self.views.values():
             view.resizeColumnsToContents()
+        self._fit_teams()
+        self._show_a_filled_tab()
         self.overview_shown.emit(overview.week if overview else "")
+
+    def _fit_teams(self) -> None:
+        # A few teams take the few rows they need; the week's findings below get the rest of the page.
+        view = self.teams_view
+        rows = sum(view.rowHeight(r) for r in range(self.teams.rowCount()))
+        minimum = 3 * view.verticalHeader().defaultSectionSize()
+        view.setMaximumHeight(view.horizontalHeader().sizeHint().height() + max(rows, minimum) + 4)
+
+    def _show_a_filled_tab(self) -> None:
+        # An empty tab in front would hide what the week holds: the first one with rows comes forward.
+        current = self.tabs.currentWidget()
+        if isinstance(current, QTableView) and current.model().rowCount():
+            return
+        for i in range(self.tabs.count()):
+            view = self.tabs.widget(i)
+            if isinstance(view, QTableView) and view.model().rowCount():
+                self.tabs.setCurrentIndex(i)
+                return
 
     @Slot(str)
     def _on_presenter_overview_failed(self, message: str) -> None:
@@ -206,7 +243,7 @@ class OverviewPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
-            for model in (self.teams, self.alerts, self.incidents, self.plans, self.silent):
+            for model in (self.teams, self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
                 model.event(event)
         super().changeEvent(event)
 
@@ -216,12 +253,17 @@ class OverviewPage(QWidget):
 
     def _retranslate_tabs(self) -> None:
         o = self._overview
-        counts = (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics)) if o else (0, 0, 0, 0)
+        counts = (
+            (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics), len(o.follow_ups))
+            if o
+            else (0, 0, 0, 0, 0)
+        )
         titles = (
             self.tr("KPI alerts (%1)"),
             self.tr("Incidents (%1)"),
             self.tr("Plans (%1)"),
             self.tr("Silent topics (%1)"),
+            self.tr("Open follow-ups (%1)"),
         )
         for i, (title, n) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(i, title.replace("%1", str(n)))

@@ -8,23 +8,96 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+from desktop.ui.models.report_tree import (
+    KIND_ROLE,
+    PATH_ROLE,
+    READ_COUNT_ROLE,
+    READ_ROLE,
+    SECTION_ROLE,
+    ReportTreeModel,
+)
+from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import ViewState
 
 FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
 
 
+# Entries others add to the context menu: (menu, report path, section index or -1).
+MenuExtender = Callable[[QMenu, str, int], None]
+CHANGED_MARK = "●"  # a report changed since it was read
+
+
+class ReadMarksDelegate(QStyledItemDelegate):
+    """Draws, right-aligned after the label, a year's or team's read count and a changed report's mark."""
+
+    def _badge(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        counts = index.data(READ_COUNT_ROLE)
+        if counts:
+            return f"{counts[0]}/{counts[1]}"
+        return CHANGED_MARK if index.data(READ_ROLE) == "changed" else ""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        badge = self._badge(index)
+        if not badge:
+            super().paint(painter, option, index)
+            return
+        width = option.fontMetrics.horizontalAdvance(badge) + 10
+        label = QStyleOptionViewItem(option)
+        label.rect = option.rect.adjusted(0, 0, -width, 0)
+        super().paint(painter, label, index)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole
+        if selected:
+            color = option.palette.color(role.HighlightedText)
+        elif badge == CHANGED_MARK:
+            color = option.palette.color(role.Link)
+        else:
+            color = option.palette.color(QPalette.ColorGroup.Disabled, role.Text)
+        painter.setPen(color)
+        painter.drawText(
+            option.rect.adjusted(0, 0, -6, 0),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            badge,
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        badge = self._badge(index)
+        if badge:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(badge) + 10)
+        return size
+
+
 class ReportTreePanel(QWidget):
     report_selected = Signal(str, int)  # path, section index (-1 for the whole report)
     reports_picked = Signal(list)  # two or more reports selected together (for comparing)
+    timeline_requested = Signal(str, int, str)  # report path, section index, section title as written
 
     def __init__(
         self, model: ReportTreeModel, parent: QWidget | None = None, *, state: ViewState | None = None
@@ -47,6 +120,11 @@ class ReportTreePanel(QWidget):
         self.tree.setUniformRowHeights(True)  # keeps scrolling cheap with thousands of rows
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setItemDelegate(ReadMarksDelegate(self.tree))
+        self.menu_extenders: list[MenuExtender] = []  # the reviewer's entries, and others'
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_custom_context_menu_requested)
+        self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
@@ -131,6 +209,35 @@ class ReportTreePanel(QWidget):
             self.report_selected.emit(path, section)
             if self.state is not None:
                 self.state.show_report(path, None if section < 0 else section)
+
+    # -- context menu --------------------------------------------------------------------------
+
+    @Slot(QPoint)
+    def _on_tree_custom_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        kind = index.data(KIND_ROLE) if index.isValid() else None
+        if kind not in ("report", "section"):
+            return
+        path, section = str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE))
+        if self.section_menu is not None:
+            self.section_menu.deleteLater()
+        menu = self.section_menu = QMenu(self)
+        if kind == "section":
+            action = TimelineAction(str(index.data()), None, menu)
+            action.setData((path, section))
+            action.timeline_requested.connect(self._on_timeline_action_requested)
+            menu.addAction(action)
+        for extend in self.menu_extenders:  # the reviewer's entries: read marks, notes
+            extend(menu, path, section)
+        if menu.actions():
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    @Slot(str, object)
+    def _on_timeline_action_requested(self, title: str, _team: object) -> None:
+        action = self.sender()
+        if isinstance(action, TimelineAction):
+            path, section = action.data()
+            self.timeline_requested.emit(path, section, title)
 
     # -- filtering -----------------------------------------------------------------------------
 

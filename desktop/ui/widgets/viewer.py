@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QPoint, QUrl, Signal, Slot
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from desktop.core.model import Section
 from desktop.core.render import (
@@ -22,10 +22,17 @@ from desktop.core.render import (
     resolve_report_link,
 )
 from desktop.core.report_page import ReportPage
+from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
 
 if TYPE_CHECKING:
     from desktop.ui.presenters.reader import ReaderPresenter
+
+# What others add to the page: (path, section shown, its first and last report line, the sections in
+# view, the palette) -> (HTML for the top, {report line of a section: HTML right under it}).
+Decorator = Callable[[str, int, int, int, Sequence[Section], Palette], tuple[str, dict[int, str]]]
+# Entries others add to the context menu: (menu, report path, section index under the pointer or -1).
+MenuExtender = Callable[[QMenu, str, int], None]
 
 
 def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height: int) -> int:
@@ -44,6 +51,7 @@ def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height
 class SectionViewer(QTextBrowser):
     report_link_activated = Signal(str)  # folder-relative path of another report
     section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
+    timeline_requested = Signal(str, int, str)  # report path, section index, section title as written
 
     def __init__(
         self,
@@ -69,6 +77,9 @@ class SectionViewer(QTextBrowser):
         self._sections: Sequence[Section] = ()
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
+        self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
+        self.decorator: Decorator | None = None  # the reviewer's notes and prompts (set by the window)
+        self.menu_extenders: list[MenuExtender] = []
         if state is not None:
             self.text_px = state.text_px
             state.events.text_px.connect(self.set_text_px)
@@ -132,6 +143,13 @@ class SectionViewer(QTextBrowser):
             return
         bar = self.verticalScrollBar()
         keep = bar.value()
+        top, after = "", dict[int, str]()
+        if self.decorator is not None:
+            last = self._first_line + self._markdown.count("\n")
+            shown = [s for s in self._sections if self._first_line <= s.first_line <= last]
+            top, after = self.decorator(
+                self.path, self.section, self._first_line, last, shown, self.palette_colors
+            )
         self.setHtml(
             render_markdown(
                 self._markdown,
@@ -140,9 +158,16 @@ class SectionViewer(QTextBrowser):
                 highlight=self._highlight,
                 palette=self.palette_colors,
                 base_px=self.text_px,
+                blocks_after=after,
+                top_html=top,
             )
         )
         bar.setValue(keep)
+
+    def redecorate(self) -> None:
+        """Render again, keeping the scroll position: what the decorator adds has changed."""
+        if self.path is not None:
+            self._render()
 
     def set_text_px(self, px: int) -> None:
         self.text_px = px  # bounded where it is held: ViewState.zoom
@@ -168,6 +193,18 @@ class SectionViewer(QTextBrowser):
             if target is not None:
                 self.report_link_activated.emit(target)
         # javascript:, file: and the like do nothing.
+
+    # -- the context menu ----------------------------------------------------------------------
+
+    def section_at_point(self, pos: QPoint) -> int:
+        """The section whose text is under a viewport point (-1: above the first, or none shown)."""
+        if self.path is None:
+            return -1
+        block = self.cursorForPosition(pos).block()
+        y = int(self.document().documentLayout().blockBoundingRect(block).top())
+        tops = self._tops()
+        place = bisect.bisect_right([t for t, _ in tops], y) - 1
+        return tops[place][1] if place >= 0 else self.section
 
     # -- keeping the outline in step -------------------------------------------------------------
 
@@ -196,3 +233,39 @@ class SectionViewer(QTextBrowser):
         if not tops:
             return
         self.section_scrolled.emit(self.path, section_at(tops, value, bar_max, self.viewport().height()))
+
+    # -- context menu ----------------------------------------------------------------------------
+
+    def section_object_at(self, pos: QPoint) -> Section | None:
+        """The section whose text is at a point of the viewport: the last heading above it."""
+        if self.path is None:
+            return None
+        y = pos.y() + self.verticalScrollBar().value()
+        above = [index for top, index in self._tops() if top <= y]
+        wanted = above[-1] if above else self.section
+        return next((s for s in self._sections if s.index == wanted), None)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.section_menu is not None:
+            self.section_menu.deleteLater()
+        menu = self.section_menu = self.createStandardContextMenu(event.pos())
+        menu.setParent(self, menu.windowFlags())
+        section = self.section_object_at(event.pos())
+        if section is not None and self.path is not None:
+            menu.addSeparator()
+            action = TimelineAction(section.title.strip("# ").strip(), None, menu)
+            action.setData((self.path, section.index))
+            action.timeline_requested.connect(self._on_timeline_action_requested)
+            menu.addAction(action)
+        if self.path is not None and self.menu_extenders:
+            menu.addSeparator()
+            for extend in self.menu_extenders:  # the reviewer's entries: read marks, notes
+                extend(menu, self.path, self.section_at_point(event.pos()))
+        menu.popup(event.globalPos())
+
+    @Slot(str, object)
+    def _on_timeline_action_requested(self, title: str, _team: object) -> None:
+        action = self.sender()
+        if isinstance(action, TimelineAction):
+            path, section = action.data()
+            self.timeline_requested.emit(path, section, title)

@@ -15,7 +15,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.core.compare import Comparison
-from desktop.core.compare_html import CompareLabels, comparison_html, ordered_metrics, side_name
+from desktop.core.compare_html import (
+    CompareLabels,
+    CompareNotes,
+    comparison_html,
+    ordered_metrics,
+    side_name,
+)
 from desktop.core.compare_session import CompareSelection
 from desktop.core.model import Report
 from desktop.core.render import DARK, LIGHT, Palette
@@ -30,6 +36,10 @@ from desktop.ui.widgets.compare.parts import ChangeOverview, DiffPane, FigureTab
 if TYPE_CHECKING:
     from desktop.ui.exports import ExportService
     from desktop.ui.presenters.compare import ComparePresenter
+
+
+# The reviewer's notes of a report: section index (-1 for the whole report) -> their texts.
+NotesProvider = Callable[[Report], dict[int, list[str]]]
 
 
 class CompareView(QWidget):
@@ -60,6 +70,8 @@ class CompareView(QWidget):
         self._changes_only = False
         self._message = "pick"  # shown while there is no comparison: "pick", "unreadable" or ""
         self.setObjectName("compare-view")
+        self.notes_provider: NotesProvider | None = None  # set by the window: notes beside sections
+        self.export_notes = False  # exports include the notes too
         self._build()
         self.retranslate()
         if presenter is not None:
@@ -294,6 +306,7 @@ class CompareView(QWidget):
             standalone=False,
             summary=False,
             labels=self._labels(),
+            notes=self._notes(),
         )
         self.diff.show_comparison(self.comparison, document, self.palette_colors, keep_scroll=keep_scroll)
         self._update_header()
@@ -321,7 +334,22 @@ class CompareView(QWidget):
     def _export_page(self) -> str:
         if self.comparison is None:
             raise ValueError(self.tr("there is no comparison to export"))
-        return export_page(self.comparison, self._changes_only, self._labels(), DEFAULT_TEXT_PX)
+        notes = self._notes() if self.export_notes else None
+        return export_page(self.comparison, self._changes_only, self._labels(), DEFAULT_TEXT_PX, notes)
+
+    def _notes(self) -> CompareNotes | None:
+        c, provide = self.comparison, self.notes_provider
+        if c is None or provide is None:
+            return None
+        found: dict[tuple[str, int], list[str]] = {}
+        for side, report in (("L", c.left), ("R", c.right)):
+            for index, texts in provide(report).items():
+                found[(side, index)] = texts
+        return found
+
+    def refresh_notes(self) -> None:
+        """The notes changed: show them again, keeping the scroll position."""
+        self._render(keep_scroll=True)
 
     def _export(self, title: str, kind: str) -> None:
         if self.comparison is None or self._exporter is None:
