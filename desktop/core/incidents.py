@@ -9,10 +9,6 @@ from collections.abc import Sequence
 from desktop.core.model import Incident, PlanItem, Section
 
 _INCIDENT_TITLE = re.compile(r"(生产(稳定性)?事件|生产事故|线上事故|事故记录|故障|incidents?|outages?)", re.I)
-# Substrings every match of _INCIDENT_TITLE holds (lowercased for the English words; d, e, n, t, a and g
-# have no case forms outside ASCII): a line holding none is ruled out without running the pattern.
-_INCIDENT_HINTS = ("生产", "事故", "故障")
-_INCIDENT_HINTS_LOWER = ("dent", "tage")
 _PLAN_TITLE = re.compile(r"(下周(工作|计划|目标|重点)|下周工作及目标|next\s*week|plans?\s+for\s+next)", re.I)
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.、)])\s+(?:\[[ xX]\]\s*)?")
 _INCIDENT_START = re.compile(
@@ -48,16 +44,20 @@ def _incident_date(report_date: dt.date, year: str | None, month: str, day: str)
 
 
 def _may_name_incidents(line: str) -> bool:
-    if any(hint in line for hint in _INCIDENT_HINTS):
+    """Whether the text holds a substring every match of _INCIDENT_TITLE holds (the English words
+    lowercased: d, e, n, t, a and g have no case forms outside ASCII); keep both in step."""
+    if "生产" in line or "事故" in line or "故障" in line:
         return True
     lower = line.lower()
-    return any(hint in lower for hint in _INCIDENT_HINTS_LOWER)
+    return "dent" in lower or "tage" in lower
 
 
 def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.Pattern[str]) -> list[int]:
     """0-based lines where a region about `title` begins: matching headings and label lines."""
     starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
     hinted = title is _INCIDENT_TITLE
+    if hinted and not _may_name_incidents("\n".join(lines)):
+        return sorted(set(starts))  # no line can name a region: one look at the whole text
     for i, line in enumerate(lines):
         # The stripped text is part of the line: most lines are ruled out without stripping.
         if (hinted and not _may_name_incidents(line)) or not title.search(line):

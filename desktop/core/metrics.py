@@ -209,6 +209,9 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
     fence = ""  # the open code fence's marker, e.g. "```"
     context = ""  # the lead-in the current list sits under
     context_indent = -1
+    cache = _line_caches.get(aliases)
+    if cache is None:
+        cache = _line_caches[aliases] = {}
     while i < n and len(out) < _MAX_PER_REPORT:
         stripped = lines[i].strip()
         if fence:
@@ -233,7 +236,7 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
                 context = lead_in
                 context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                _scan_line_cached(stripped, i + 1, aliases, out, context)
+                _scan_line_cached(stripped, i + 1, aliases, out, context, cache)
         i += 1
     return out
 
@@ -353,13 +356,17 @@ def _at_line(m: Metric, line: int) -> Metric:
     )
 
 
-def _scan_line_cached(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str) -> None:
+def _scan_line_cached(
+    text: str,
+    line: int,
+    aliases: AliasTable,
+    out: list[Metric],
+    context: str,
+    cache: dict[_LineKey, tuple[Metric, ...]],
+) -> None:
     if len(text) > _LINE_CACHE_CHARS:
         _scan_line(text, line, aliases, out, context)
         return
-    cache = _line_caches.get(aliases)
-    if cache is None:
-        cache = _line_caches[aliases] = {}
     key = (text, context)
     found = cache.get(key)
     if found is None:
