@@ -43,10 +43,25 @@ def _incident_date(report_date: dt.date, year: str | None, month: str, day: str)
     return when.isoformat()
 
 
+def _may_name_incidents(line: str) -> bool:
+    """Whether the text holds a substring every match of _INCIDENT_TITLE holds (the English words
+    lowercased: d, e, n, t, a and g have no case forms outside ASCII); keep both in step."""
+    if "生产" in line or "事故" in line or "故障" in line:
+        return True
+    lower = line.lower()
+    return "dent" in lower or "tage" in lower
+
+
 def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.Pattern[str]) -> list[int]:
     """0-based lines where a region about `title` begins: matching headings and label lines."""
     starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
+    hinted = title is _INCIDENT_TITLE
+    if hinted and not _may_name_incidents("\n".join(lines)):
+        return sorted(set(starts))  # no line can name a region: one look at the whole text
     for i, line in enumerate(lines):
+        # The stripped text is part of the line: most lines are ruled out without stripping.
+        if (hinted and not _may_name_incidents(line)) or not title.search(line):
+            continue
         text = _strip(line)
         if (
             text

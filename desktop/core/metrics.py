@@ -7,10 +7,13 @@ changes against last week, targets, ranges, dates and bare percentages in prose 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
+from typing import TypeVar
 
 from desktop.core.aliases import AliasTable, clean_label
 from desktop.core.model import Metric
@@ -46,7 +49,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]*\)")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
-_HALF_WIDTH = tuple(zip("：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| ", strict=True))
+_WIDE, _NARROW = "：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| "
+_HALF_WIDTH = str.maketrans(_WIDE, _NARROW)
+_ANY_WIDE = re.compile(f"[{_WIDE}]")
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
 # that starts at a digit sits behind one shared look-behind, which keeps the scan of a line fast.
 _SIGNED = rf"[-+]?{_NUM}"
@@ -66,7 +71,9 @@ _NOISE = re.compile(
     + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
     + r"))"
 )
-_CLAUSE = re.compile(r"[;。、!?|]|(?<!\d),|,(?!\d)|\.(?=\s|$)")
+# Every branch starts with a literal (`,(?<!\d,)` rather than `(?<!\d),`): the scan then jumps from one
+# candidate character to the next instead of trying each branch at each position.
+_CLAUSE = re.compile(r";|。|、|!|\?|\||,(?<!\d,)|,(?!\d)|\.(?=\s|$)")
 
 # --- Incident counts: 事故数AB级0次，CD级1次 / C级0.5次 / A级事故1次 ---
 _GRADE = re.compile(
@@ -166,6 +173,22 @@ _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)、])\s")
 _MAX_LEAD_IN = 80
 
+# Weekly reports repeat most of their lines from week to week (headings, KPI lines whose numbers did not
+# move, boilerplate), so a line's metrics are kept by its text and lead-in, one table per alias table.
+_LINE_CACHE_SIZE = 20_000  # entries; cleared when full, so a folder of unique lines costs a bounded dict
+_LINE_CACHE_CHARS = 1_000  # a longer line is scanned every time rather than kept as a key
+_CACHED_ARG_CHARS = 256
+_T = TypeVar("_T")
+_LineKey = tuple[str, str]
+_line_caches: weakref.WeakKeyDictionary[AliasTable, dict[_LineKey, tuple[Metric, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+_METRIC_FIELDS = (
+    *("name", "raw_label", "value", "unit", "line", "text", "section"),
+    *("kind", "target", "target_source", "derived"),
+)
+assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _at_line with Metric's fields"
+
 
 def extract_metrics(lines: Sequence[str], aliases: AliasTable, start: int | None = None) -> list[Metric]:
     """Every KPI value in the report's lines, in line order; Metric.section is left for the caller.
@@ -186,6 +209,9 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
     fence = ""  # the open code fence's marker, e.g. "```"
     context = ""  # the lead-in the current list sits under
     context_indent = -1
+    cache = _line_caches.get(aliases)
+    if cache is None:
+        cache = _line_caches[aliases] = {}
     while i < n and len(out) < _MAX_PER_REPORT:
         stripped = lines[i].strip()
         if fence:
@@ -193,26 +219,30 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
                 fence = ""
             i += 1
             continue
-        opening = _FENCE.match(stripped)
+        opening = _FENCE.match(stripped) if stripped[:1] in "`~" else None
         if opening:
             fence = opening.group()
         elif "|" in stripped and i + 1 < n and _is_delimiter_row(lines[i + 1]):
             i = _scan_table(lines, i, aliases, out)
             continue
         elif stripped:
-            indent = len(lines[i]) - len(lines[i].lstrip())
-            listed = _LIST_ITEM.match(stripped) is not None
-            if context and not (listed and indent > context_indent):
+            # The indent and list marker matter only under a lead-in or on one: most lines skip both.
+            if context and not (_LIST_ITEM.match(stripped) and _indent(lines[i]) > context_indent):
                 context = ""  # the list under the lead-in has ended
             lead_in = ""
             if not context and stripped[-1] in ":：" and len(stripped) <= _MAX_LEAD_IN:
                 lead_in = _lead_in(stripped)
             if lead_in:
-                context, context_indent = lead_in, indent if listed else -1
+                context = lead_in
+                context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                _scan_line(stripped, i + 1, aliases, out, context)
+                _scan_line_cached(stripped, i + 1, aliases, out, context, cache)
         i += 1
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _is_delimiter_row(line: str) -> bool:
@@ -235,17 +265,16 @@ def _prepare(text: str) -> str:
         text = _STRUCK.sub(_BLANK, text)
     if "**" in text or "__" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
-    text = _LINE_MARKER.sub("", text)
+    marker = _LINE_MARKER.match(text)  # anchored: a match, not a sub that tries every position
+    if marker:
+        text = text[marker.end() :]
     if "](" in text:
         text = _LINK_TARGET.sub("]", text)
     return text
 
 
 def _half_width(text: str) -> str:
-    for wide, narrow in _HALF_WIDTH:
-        if wide in text:
-            text = text.replace(wide, narrow)
-    return text
+    return text.translate(_HALF_WIDTH) if _ANY_WIDE.search(text) else text
 
 
 class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
@@ -308,6 +337,46 @@ class _Line:
     def add_derived(self, name: str, raw: str, value: float) -> None:
         self.add(name, raw, value, "次", "")
         self.out[-1] = replace(self.out[-1], derived=True)
+
+
+def _at_line(m: Metric, line: int) -> Metric:
+    """A cached metric at the line it was found on again (dataclasses.replace is ~10x slower)."""
+    return Metric(
+        m.name,
+        m.raw_label,
+        m.value,
+        m.unit,
+        line,
+        m.text,
+        m.section,
+        m.kind,
+        m.target,
+        m.target_source,
+        m.derived,
+    )
+
+
+def _scan_line_cached(
+    text: str,
+    line: int,
+    aliases: AliasTable,
+    out: list[Metric],
+    context: str,
+    cache: dict[_LineKey, tuple[Metric, ...]],
+) -> None:
+    if len(text) > _LINE_CACHE_CHARS:
+        _scan_line(text, line, aliases, out, context)
+        return
+    key = (text, context)
+    found = cache.get(key)
+    if found is None:
+        scanned: list[Metric] = []
+        _scan_line(text, 0, aliases, scanned, context)
+        found = tuple(scanned)
+        if len(cache) >= _LINE_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    out.extend([_at_line(m, line) for m in found])
 
 
 def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str = "") -> None:
@@ -396,6 +465,19 @@ def _scan_clause(clause: str, sink: _Line) -> None:
             sink.add(aliases.canonical(label), label, value, unit, number.group())
 
 
+def _short_cached(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Results kept by argument for short texts only: a megabyte argument must not be held as a key."""
+    cached = functools.lru_cache(maxsize=16384)(fn)
+
+    def call(text: str) -> _T:
+        return cached(text) if len(text) <= _CACHED_ARG_CHARS else fn(text)
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return call
+
+
+# The text before a value and the labels it yields repeat across lines and reports: each is read once.
+@_short_cached
 def _label_before(before: str) -> tuple[str, bool]:
     """The label right before a value, and whether a colon separates them."""
     colon = _COLON_END.search(before)
@@ -419,6 +501,7 @@ def _label_before(before: str) -> tuple[str, bool]:
     return " ".join(label.split()), colon is not None
 
 
+@_short_cached
 def _rejected(label: str) -> bool:
     """Not this week's value of a metric: a change, a previous period, a target or a progress figure."""
     tail = label[-_TAIL:]
@@ -435,6 +518,13 @@ def _rejected(label: str) -> bool:
 
 def _is_sentence(label: str, sink: _Line) -> bool:
     """`Nicely 发现问题出在电脑把两个数字`, `Effective C` in a Chinese line, a bare `分`: prose, no name."""
+    prose = _prose(label)
+    return prose is True or (prose is None and sink.chinese())
+
+
+@_short_cached
+def _prose(label: str) -> bool | None:
+    """True when the label is prose, None when it is only in a Chinese line, False when it is a name."""
     if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
         return True
     cjk = len(_CJK.findall(label))
@@ -442,7 +532,7 @@ def _is_sentence(label: str, sink: _Line) -> bool:
         return True
     words = _LATIN_WORD.findall(label)
     # Latin words with no Chinese in a Chinese line: an English phrase quoted in prose.
-    return bool(words) and cjk == 0 and (len(words) >= 2 or " " in label) and sink.chinese()
+    return None if words and cjk == 0 and (len(words) >= 2 or " " in label) else False
 
 
 def _lead_in(text: str) -> str:
@@ -457,14 +547,24 @@ def _lead_in(text: str) -> str:
     return name if _names_a_measure(name) or _LEAD_IN_NOUN.search(name) else ""
 
 
+@_short_cached
 def _names_a_measure(label: str) -> bool:
     tail = label[-_TAIL:]
     return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None
 
 
+@_short_cached
 def _cell(text: str) -> str:
-    text = _half_width(text) if not text.isascii() else text
-    return " ".join(_EMPHASIS.sub("", _HTML_TAG.sub(" ", text)).split())
+    if not text.isascii():
+        text = _half_width(text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "**" in text or "__" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
+
+
+_clean_label = _short_cached(clean_label)  # a table's first column repeats from week to week
 
 
 def _split_row(line: str) -> list[str]:
@@ -475,10 +575,12 @@ def _split_row(line: str) -> list[str]:
     return [_cell(c) for c in _CELL_SPLIT.split(row)]
 
 
+@_short_cached
 def _is_number(cell: str) -> bool:
     return _CELL_NUMBER.fullmatch(cell) is not None
 
 
+@_short_cached
 def _is_blank(cell: str) -> bool:
     return cell.casefold() in _SKIP_CELLS or _CELL_RANGE.fullmatch(cell) is not None
 
@@ -507,7 +609,7 @@ def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list
     rows = [_split_row(lines[k]) for k in range(start + 2, end)]
     if not rows:
         return end
-    labels = [clean_label(r[0]) for r in rows]
+    labels = [_clean_label(r[0]) for r in rows]
     if all(_STAT_WORD.fullmatch(label) for label in labels):
         return end
     column = _value_column(header, rows)

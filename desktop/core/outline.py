@@ -8,7 +8,7 @@ alone would double the cold index of 5,000 reports; pyromark parses the same rep
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -34,6 +34,7 @@ class Outline:
     sections: list[Section]
 
 
+@functools.lru_cache(maxsize=8192)  # section titles repeat week after week
 def section_key(title: str) -> str:
     """Normalize a title for matching across weeks: no brackets, numbering, spaces or punctuation."""
     text = unicodedata.normalize("NFKC", title).strip()
@@ -43,6 +44,7 @@ def section_key(title: str) -> str:
     return "".join(kept).casefold()
 
 
+@functools.lru_cache(maxsize=8192)
 def okr_code(title: str) -> str | None:
     """`【O2系统升级】` → `O2` (a word boundary test would fail: `2系` are both word characters)."""
     match = _OKR.match(unicodedata.normalize("NFKC", title))
@@ -52,7 +54,6 @@ def okr_code(title: str) -> str | None:
 _FRONT_MATTER_LINES = 500  # a long YAML block is still metadata (a 74-line one was seen)
 _FRONT_MATTER_LINE_CHARS = 1000  # bounds the work on each line of a hostile block
 _FRONT_MATTER_FIELD = re.compile(r"([A-Za-z_][\w -]{0,40}?)[ \t]*:[ \t]?(.*)")
-_NEWLINE = re.compile(rb"\n")
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
 
@@ -91,13 +92,18 @@ def _headings(lines: Sequence[str], start: int) -> tuple[list[tuple[int, int, st
     """(line, level, text) of each heading and the (first, last) lines of code and HTML blocks."""
     body = "\n".join(lines[start:])
     data = body.encode("utf-8", "surrogatepass")
-    newlines: list[int] | None = None  # byte offsets of line ends, found only if a heading needs them
+    # Events come in document order, so line numbers are counted on from the previous offset asked for;
+    # going back (a block's end, then the next start) only ever re-counts within one block: linear.
+    at, line = 0, start
 
     def line_of(byte: int) -> int:
-        nonlocal newlines
-        if newlines is None:
-            newlines = [m.start() for m in _NEWLINE.finditer(data)]
-        return start + bisect.bisect_left(newlines, byte)
+        nonlocal at, line
+        if byte >= at:
+            line += data.count(b"\n", at, byte)
+        else:
+            line -= data.count(b"\n", byte, at)
+        at = byte
+        return line
 
     headings: list[tuple[int, int, str]] = []
     blocks: list[tuple[int, int]] = []

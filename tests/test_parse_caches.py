@@ -1,0 +1,52 @@
+"""The parser's shortcuts (kept results, prefilters) give what the full path gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core import incidents
+from desktop.core.aliases import default_alias_table
+from desktop.core.incidents import extract_incidents
+from desktop.core.metrics import extract_metrics
+
+
+def test_a_repeated_line_gives_its_metrics_at_each_line() -> None:
+    aliases = default_alias_table()
+    line = "- 入金有效成功率：99.95%（目标99.9%）"
+    first = extract_metrics([line, "", line], aliases)
+    again = extract_metrics(["", line], aliases)
+    assert [(m.name, m.value, m.unit, m.line, m.target) for m in first] == [
+        ("入金有效成功率", 99.95, "%", 1, 99.9),
+        ("入金有效成功率", 99.95, "%", 3, 99.9),
+    ]
+    assert [m.line for m in again] == [2]
+
+
+def test_a_lead_in_still_names_a_repeated_line() -> None:
+    aliases = default_alias_table()
+    item = "  - 支付网关：99.5%"
+    under = extract_metrics(["接口成功率，本周数据如下：", item], aliases)
+    alone = extract_metrics([item], aliases)
+    assert [m.name for m in under] == ["接口成功率 › 支付网关"]
+    assert [m.name for m in alone] == ["支付网关"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["生产事件", "生产稳定性事件", "线上事故", "事故记录", "故障", "incident", "outages"]),
+    st.text(alphabet="aAiIİıxX :-", max_size=4),
+    st.booleans(),
+)
+def test_every_incident_title_passes_the_prefilter(word: str, noise: str, upper: bool) -> None:
+    line = f"{noise}{word.upper() if upper else word.title()}{noise}"
+    if incidents._INCIDENT_TITLE.search(line):
+        assert incidents._may_name_incidents(line)
+
+
+def test_an_incident_region_under_a_capitalised_label_is_read() -> None:
+    lines = ["# W1", "", "INCIDENTS:", "- 06/09 23:28 刷数延迟", "", "## 下周计划"]
+    found = extract_incidents(lines, [], dt.date(2024, 6, 14))
+    assert [(x.date, x.time, x.text) for x in found] == [("2024-06-09", "23:28", "刷数延迟")]
