@@ -7,9 +7,10 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.parser import PARSER_VERSION
@@ -18,7 +19,9 @@ from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
-from desktop.store.parsing import Job, Result, parse_all
+
+if TYPE_CHECKING:
+    from desktop.store.parsing import Job, Result
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
 BATCH_SIZE = 64  # reports written (and announced) per transaction
@@ -82,22 +85,23 @@ Progress = Callable[[int, int, list[str]], None]
 
 
 def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[str]]:
-    # Sizes and times alone first: on a warm re-index nothing else needs reading.
-    known = {
-        row[0]: (row[1], row[2])
-        for row in cache.db.execute("SELECT path, size, mtime_ns FROM files").fetchall()
-    }
-    changed: list[FileEntry] = []
-    unchanged = 0
-    present = set()
-    for entry in entries:
-        present.add(entry.path)
-        if known.get(entry.path) == (entry.size, entry.mtime_ns):
-            unchanged += 1
-        else:
-            changed.append(entry)
+    # Sizes and times alone first: on a warm re-index nothing else needs reading. The rows come as
+    # (path, size, mtime_ns, None), equal to a FileEntry of a file as it was, so one set compares
+    # 50,000 files without a Python step per file.
+    rows = cache.db.execute("SELECT path, size, mtime_ns, NULL FROM files").fetchall()
+    stored = set(rows)
+    changed = [
+        e
+        for e in entries
+        if e not in stored and (e.skip is None or (e.path, e.size, e.mtime_ns, None) not in stored)
+    ]
+    unchanged = len(entries) - len(changed)
+    if not changed and unchanged == len(rows):
+        return [], unchanged, []  # every file matched its own row, and there are no others
+    known = {row[0] for row in rows}
+    present = {e.path for e in entries}
     removed = [path for path in known if path not in present]
-    # A report dated by its file's modification time must be read again when only that time moved.
+    # A report dated by its modification time must be read again when only that time moved.
     hashes: dict[str, str] = {}
     old = [e.path for e in changed if e.path in known]
     for start in range(0, len(old), 500):
@@ -112,6 +116,8 @@ def _plan(cache: Cache, entries: list[FileEntry]) -> tuple[list[Job], int, list[
                 chunk,
             )
         )
+    from desktop.store.parsing import Job  # the parser's modules: only when there is something to read
+
     jobs = [Job(e.path, e.size, e.mtime_ns, hashes.get(e.path), e.path not in known, e.skip) for e in changed]
     return jobs, unchanged, removed
 
@@ -228,7 +234,7 @@ def index_folder(
 
     if bulk:
         cache.begin_bulk()
-    results = parse_all(root, jobs, aliases)
+    results = _parse(root, jobs, aliases)
     interrupted = False
     try:
         for result in results:
@@ -267,6 +273,14 @@ def index_folder(
     lap("counts")
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _parse(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result, None, None]:
+    if not jobs:
+        return  # nothing to read: the parser's modules are not even loaded
+    from desktop.store.parsing import parse_all
+
+    yield from parse_all(root, jobs, aliases)
 
 
 def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
