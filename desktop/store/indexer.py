@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.aliases import AliasTable, default_alias_table
-from desktop.core.parser import PARSER_VERSION
 from desktop.core.paths import readable
-from desktop.core.progress import PROGRESS_VERSION
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
+from desktop.core.versions import PARSER_VERSION, PROGRESS_VERSION
 from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
 
