@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QStyle,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -53,6 +54,11 @@ class WindowActions(QObject):
         self.find = make([_Key.Find])
         self.compare_previous = make(["Ctrl+D"], sp.SP_FileDialogContentsView)
         self.back_to_reports = make(["Alt+Left"], sp.SP_ArrowBack)
+        # The feature pages: one action each, checked while its page is in front.
+        self.show_overview = make(["Ctrl+Shift+O"], sp.SP_FileDialogDetailedView, checkable=True)
+        self.show_timeline = make(["Ctrl+Shift+T"], sp.SP_FileDialogListView, checkable=True)
+        self.show_progress = make(["Ctrl+Shift+P"], sp.SP_DialogApplyButton, checkable=True)
+        self.export_digest = {fmt: make() for fmt in ("json", "md", "html")}
         self.show_tree = make(checkable=True)
         self.show_chart = make(checkable=True)
         self.bigger = make(["Ctrl+=", _Key.ZoomIn])
@@ -86,11 +92,17 @@ class WindowActions(QObject):
         self.file_menu.addSeparator()
         for action in (self.export_png, self.export_csv, self.export_html, self.export_pdf):
             self.file_menu.addAction(action)
+        self.digest_menu = self.file_menu.addMenu("")
+        for action in self.export_digest.values():
+            self.digest_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
 
         self.view_menu = bar.addMenu("")
         for action in (self.find, self.compare_previous, self.back_to_reports):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        for action in self.page_actions().values():
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.show_tree)
@@ -117,9 +129,43 @@ class WindowActions(QObject):
         for action in (self.open, self.reindex, self.compare_previous):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
+        for action in self.page_actions().values():
+            self.toolbar.addAction(action)
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):  # a page is named, not guessed from an icon
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addSeparator()
         self.toolbar.addWidget(self.search_edit)
         window.addToolBar(self.toolbar)
         self.retranslate()
+
+    def page_actions(self) -> dict[str, QAction]:
+        """The action of each feature page, by its view name."""
+        return {
+            "overview": self.show_overview,
+            "timeline": self.show_timeline,
+            "progress": self.show_progress,
+        }
+
+    def retranslate_pages(self) -> None:
+        self.digest_menu.setTitle(self.tr("Export &Digest"))
+        texts = {
+            self.show_overview: self.tr("&Overview"),
+            self.show_timeline: self.tr("T&imeline"),
+            self.show_progress: self.tr("&Progress"),
+            self.export_digest["json"]: self.tr("as &JSON…"),
+            self.export_digest["md"]: self.tr("as &Markdown…"),
+            self.export_digest["html"]: self.tr("as &HTML…"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+        tips = {
+            self.show_overview: self.tr("Every team's week at a glance (Ctrl+Shift+O)"),
+            self.show_timeline: self.tr("One topic across all weeks (Ctrl+Shift+T)"),
+            self.show_progress: self.tr("Progress of work items over time (Ctrl+Shift+P)"),
+        }
+        for action, tip in tips.items():
+            action.setToolTip(tip)
 
     @staticmethod
     def _submenu(parent: QMenu, actions: dict[str, QAction]) -> QMenu:
@@ -167,3 +213,4 @@ class WindowActions(QObject):
             self.tr("Compare the selected report with the one before it (Ctrl+D)")
         )
         self.search_edit.setPlaceholderText(self.tr("Search all reports (Ctrl+F)"))
+        self.retranslate_pages()

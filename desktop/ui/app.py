@@ -78,6 +78,7 @@ class ScriptedRun(QObject):
         self.search_query = ""
         self.search_hits = -1
         self._played = not args.timings
+        self._view_shown = not args.view  # --view: brought to the front once settled
         self._search_dock_was_open = False
         self._done = False
         self._settle = QTimer(self)
@@ -108,7 +109,7 @@ class ScriptedRun(QObject):
         # the index completes counts as a stall too.
         QTimer.singleShot(0, self.meter.stop)
         self.reports = len(self.window.folder_controller.rows)
-        if self.args.screenshot or self.args.quit_after_index or not self._played:
+        if self.args.screenshot or self.args.quit_after_index or not self._played or not self._view_shown:
             self._settle.start()
 
     @Slot()
@@ -121,10 +122,24 @@ class ScriptedRun(QObject):
             self._played = True
             self._play_search()
             return
+        if not self._view_shown:
+            self._view_shown = True
+            self._show_view()
+            self._settle.start()  # settle again: the page reads on its own thread
+            return
         if self.args.screenshot:
             QTimer.singleShot(200, self._on_settle_timeout)  # one more paint of the last rows
         else:
             self._close()
+
+    def _show_view(self) -> None:
+        view = self.args.view
+        if view == "timeline" and self.args.topic:
+            self.window.pages.show_timeline(self.args.topic)
+        else:
+            self.window.show_page(view)
+        if view == "overview" and self.args.week:
+            self.window.pages.overview.show_week(self.args.week)
 
     def _play_search(self) -> None:
         rows = [r for r in self.window.folder_controller.rows if r.parent is None]
@@ -195,6 +210,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--quit-after-index", action="store_true", help="quit once the first index is done")
     parser.add_argument("--timings", action="store_true", help="print timing figures as JSON at exit")
+    parser.add_argument(
+        "--view",
+        choices=("overview", "timeline", "progress"),
+        help="bring this page to the front once the first index is done",
+    )
+    parser.add_argument(
+        "--topic", metavar="TOPIC", help="with --view timeline: the topic (a section title, key or phrase)"
+    )
+    parser.add_argument("--week", metavar="YYYY-Www", help="with --view overview: the week shown")
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
     return parser.parse_args(list(argv))
 

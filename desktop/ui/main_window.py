@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QEvent, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -23,6 +23,7 @@ from desktop.store import queries
 from desktop.store.search import Hit
 from desktop.ui.actions import WindowActions
 from desktop.ui.exports import ExportService
+from desktop.ui.feature_pages import PAGES, FeaturePages
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.i18n import Translations
 from desktop.ui.models.report_tree import ReportTreeModel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.menus.apply_theme()
         self._retranslate()
+        self._add_feature_pages()
         self._on_state_view_changed()
         self._restore_layout()
 
@@ -185,6 +187,67 @@ class MainWindow(QMainWindow):
         self.state.events.view.connect(self._on_state_view_changed)
         self.state.events.text_px.connect(self._on_state_text_px_changed)
 
+    def _add_feature_pages(self) -> None:
+        """The overview, timeline and progress pages, their actions and what leads to them."""
+        self.pages = FeaturePages(
+            self.state,
+            self.folder_controller,
+            self.exports,
+            self.chart,
+            self.chart_presenter,
+            self.settings,
+            self,
+        )
+        for view, page in self.pages.pages().items():
+            self.add_page(view, page)
+        for name, action in self.actions_.page_actions().items():
+            action.setData(name)
+            action.triggered.connect(self._on_page_action_triggered)
+        for fmt, action in self.actions_.export_digest.items():
+            action.setData(fmt)
+            action.triggered.connect(self._on_export_digest_triggered)
+        self.tree_panel.timeline_requested.connect(self.pages.show_section_timeline)
+        self.viewer.timeline_requested.connect(self.pages.show_section_timeline)
+        self.folder_presenter.folder_opened.connect(self._on_folder_opened_for_pages)
+        self.pages.item_charted.connect(self._on_pages_item_charted)
+        self.pages.status_message.connect(self._on_status_message)
+
+    def show_page(self, view: View) -> None:
+        """Bring a page to the front; the timeline, without a topic yet, takes the section shown."""
+        report, section = self.state.report, self.state.section
+        if view == "timeline" and not self.pages.timeline.topic and report and section is not None:
+            title = self.tree_model.index_for(report, section).data()
+            if title:
+                self.pages.show_timeline(str(title), self.pages.team_of(report))
+                return
+        self.state.view = view
+
+    @Slot()
+    def _on_page_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction) and action.data() in PAGES:
+            self.show_page(action.data())
+        self._update_page_actions()  # a checked page's action clicked again stays checked
+
+    @Slot()
+    def _on_export_digest_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.pages.export_digest(str(action.data()))
+
+    @Slot(Path)
+    def _on_folder_opened_for_pages(self, _folder: Path) -> None:
+        self.pages.folder_opened()
+
+    @Slot(str)
+    def _on_pages_item_charted(self, name: str) -> None:
+        self.actions_.show_chart.setChecked(True)
+        self.statusBar().showMessage(self.tr("Charted: %1").replace("%1", name), 6000)
+
+    def _update_page_actions(self) -> None:
+        for name, action in self.actions_.page_actions().items():
+            action.setChecked(self.state.view == name)
+
     def _retranslate(self) -> None:
         self.actions_.retranslate()
         self.search_dock.setWindowTitle(self.tr("Search results"))
@@ -249,6 +312,7 @@ class MainWindow(QMainWindow):
     def settled(self) -> bool:
         """Nothing left to show: the index, the chart and the search have caught up with the cache."""
         busy = self.chart_presenter.busy or self.search_presenter.busy or self.compare_presenter.busy
+        busy = busy or self.pages.busy
         return self.folder_controller.settled() and not busy
 
     # -- opening a folder ------------------------------------------------------------------------
@@ -342,6 +406,7 @@ class MainWindow(QMainWindow):
     def _on_state_view_changed(self) -> None:
         self.stack.setCurrentWidget(self._pages.get(self.state.view, self.splitter))
         self._update_compare_actions()
+        self._update_page_actions()
 
     @Slot(bool)
     def _on_compare_view_comparison_changed(self, shown: bool) -> None:
@@ -351,7 +416,7 @@ class MainWindow(QMainWindow):
     def _update_compare_actions(self) -> None:
         comparing = self.state.view == "compare"
         has_comparison = self._has_comparison
-        self.actions_.back_to_reports.setEnabled(comparing)
+        self.actions_.back_to_reports.setEnabled(self.state.view != "reports")  # from every page
         self.actions_.export_html.setEnabled(comparing and has_comparison)
         self.actions_.export_pdf.setEnabled(comparing and has_comparison)
 
@@ -435,5 +500,6 @@ class MainWindow(QMainWindow):
         self.search_presenter.shutdown()
         self.compare_presenter.shutdown()
         self.chart_presenter.shutdown()
+        self.pages.shutdown()
         self.folder_controller.shutdown()
         super().closeEvent(event)

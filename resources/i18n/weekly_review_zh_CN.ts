@@ -551,6 +551,10 @@
         <source>Export Comparison</source>
         <translation>导出对比</translation>
     </message>
+    <message>
+        <source>Charted: %1</source>
+        <translation>已绘制：%1</translation>
+    </message>
 </context>
 <context>
     <name>MetricListModel</name>
@@ -1073,6 +1077,46 @@
         <source>Search all reports (Ctrl+F)</source>
         <translation>搜索全部周报 (Ctrl+F)</translation>
     </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>总览(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Progress</source>
+        <translation>进展(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Every team's week at a glance (Ctrl+Shift+O)</source>
+        <translation>一览各团队本周情况（Ctrl+Shift+O）</translation>
+    </message>
+    <message>
+        <source>Export &amp;Digest</source>
+        <translation>导出摘要(&amp;D)</translation>
+    </message>
+    <message>
+        <source>One topic across all weeks (Ctrl+Shift+T)</source>
+        <translation>一个主题在各周的变化（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <source>Progress of work items over time (Ctrl+Shift+P)</source>
+        <translation>工作事项的进展变化（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>T&amp;imeline</source>
+        <translation>时间线(&amp;I)</translation>
+    </message>
+    <message>
+        <source>as &amp;HTML…</source>
+        <translation>HTML 格式(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>as &amp;JSON…</source>
+        <translation>JSON 格式(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>as &amp;Markdown…</source>
+        <translation>Markdown 格式(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>WindowMenus</name>
@@ -1249,6 +1293,10 @@
         <source>The timeline could not be exported: %1</source>
         <translation>无法导出时间线：%1</translation>
     </message>
+    <message>
+        <source>Right-click a section in the report tree or in a report and choose “Timeline of this topic”.</source>
+        <translation>在报告树或周报中右键单击某一节，然后选择“此主题的时间线”。</translation>
+    </message>
 </context>
 <context>
     <name>TimelineAction</name>
@@ -1355,6 +1403,25 @@
         <location filename="../../desktop/ui/review/presenter.py" line="330"/>
         <source>The report is not in the folder any more.</source>
         <translation>该周报已不在文件夹中。</translation>
+    </message>
+</context>
+<context>
+    <name>FeaturePages</name>
+    <message>
+        <source>Export Digest</source>
+        <translation>导出摘要</translation>
+    </message>
+    <message>
+        <source>Export Timeline</source>
+        <translation>导出时间线</translation>
+    </message>
+    <message>
+        <source>No dated reports in this folder.</source>
+        <translation>此文件夹中没有带日期的周报。</translation>
+    </message>
+    <message>
+        <source>There is no overview to export yet.</source>
+        <translation>还没有可导出的总览。</translation>
     </message>
 </context>
 </TS>

@@ -119,6 +119,19 @@ class OverviewPage(QWidget):
         self._cache, self._root = cache_path, root_name
         self.refresh(week=None)
 
+    def clear(self) -> None:
+        """Another folder: nothing of the previous one stays on the page (set_folder fills it again)."""
+        self.presenter.cancel()
+        self._cache, self._root, self._overview = None, "", None
+        self.week_box.blockSignals(True)
+        self.week_box.clear()
+        self.week_box.blockSignals(False)
+        for model in (self.alerts, self.incidents, self.plans, self.silent):
+            model.set_rows([])
+        self.teams.set_teams([], [])
+        self.status.setText("")
+        self._retranslate_tabs()
+
     def show_week(self, week: str) -> None:
         self.refresh(week=week)
 
@@ -180,7 +193,27 @@ class OverviewPage(QWidget):
         self._retranslate_tabs()
         for view in self.views.values():
             view.resizeColumnsToContents()
+        self._fit_teams()
+        self._show_a_filled_tab()
         self.overview_shown.emit(overview.week if overview else "")
+
+    def _fit_teams(self) -> None:
+        # A few teams take the few rows they need; the week's findings below get the rest of the page.
+        view = self.teams_view
+        rows = sum(view.rowHeight(r) for r in range(self.teams.rowCount()))
+        minimum = 3 * view.verticalHeader().defaultSectionSize()
+        view.setMaximumHeight(view.horizontalHeader().sizeHint().height() + max(rows, minimum) + 4)
+
+    def _show_a_filled_tab(self) -> None:
+        # An empty tab in front would hide what the week holds: the first one with rows comes forward.
+        current = self.tabs.currentWidget()
+        if isinstance(current, QTableView) and current.model().rowCount():
+            return
+        for i in range(self.tabs.count()):
+            view = self.tabs.widget(i)
+            if isinstance(view, QTableView) and view.model().rowCount():
+                self.tabs.setCurrentIndex(i)
+                return
 
     @Slot(str)
     def _on_presenter_overview_failed(self, message: str) -> None:

@@ -120,6 +120,14 @@ class OverviewPresenter(QObject):
         self._latest += 1
         self._compute_requested.emit(self._latest, str(cache_path), root_name, week or "", self._cancel)
 
+    def cancel(self) -> None:
+        """Drop the question in flight (another folder was opened): its answer is not wanted."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self._latest += 1
+        self._answered = self._latest
+        self.result = None
+
     def shutdown(self) -> None:
         if self._cancel is not None:
             self._cancel.set()

@@ -126,6 +126,11 @@ class TopicsLoader(QObject):
         self._latest += 1
         return self._latest, self._cancel
 
+    def cancel(self) -> None:
+        """Drop the question in flight (another folder was opened): its answer is not wanted."""
+        self._next()
+        self._answered = self._latest
+
     def request_timeline(self, cache_path: Path, topic: str, team: str | None = None) -> None:
         request, cancel = self._next()
         self._timeline_requested.emit(request, str(cache_path), topic, team, cancel)

@@ -132,6 +132,11 @@ class ProgressView(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def clear(self) -> None:
+        """Another folder: its items come when the view is next in front."""
+        self._count = None
+        self._show_status()
+
     def current_row(self) -> int:
         """The presenter's row of the item in focus, -1 without one."""
         index = self.table.currentIndex()

@@ -30,6 +30,7 @@ class TimelinePresenter(QObject):
     """Asks for a topic's timeline, fills the model batch by batch, opens the report of an entry."""
 
     timeline_started = Signal(str)  # the topic as asked
+    timeline_cleared = Signal()  # no topic any more (another folder was opened)
     entries_added = Signal(int)  # entries shown so far
     timeline_finished = Signal(int, list)  # entries, gap weeks
     topic_not_found = Signal(str, list)  # the topic, the closest known topics
@@ -69,6 +70,13 @@ class TimelinePresenter(QObject):
         self.model.clear()
         self.timeline_started.emit(topic)
         self._loader.request_timeline(cache_path, topic, team)
+
+    def clear(self) -> None:
+        """Forget the topic and its entries; an answer still on its way is dropped."""
+        self._loader.cancel()
+        self.topic, self.team = "", None
+        self.model.clear()
+        self.timeline_cleared.emit()
 
     def activate(self, row: int) -> None:
         entry = self.model.entry(row)
@@ -151,7 +159,9 @@ class TimelineView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 780])  # a row's week, date, title and marks fit without eliding
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.export_html_button)
@@ -164,6 +174,7 @@ class TimelineView(QWidget):
         self.export_html_button.clicked.connect(self._on_export_html_button_clicked)
         self.export_markdown_button.clicked.connect(self._on_export_markdown_button_clicked)
         presenter.timeline_started.connect(self._on_presenter_timeline_started)
+        presenter.timeline_cleared.connect(self._on_presenter_timeline_cleared)
         presenter.entries_added.connect(self._on_presenter_entries_added)
         presenter.timeline_finished.connect(self._on_presenter_timeline_finished)
         presenter.topic_not_found.connect(self._on_presenter_topic_not_found)
@@ -186,6 +197,14 @@ class TimelineView(QWidget):
         return self.heading.text()
 
     def _show_heading(self) -> None:
+        if not self.presenter.topic:
+            self.heading.setText(
+                self.tr(
+                    "Right-click a section in the report tree or in a report and choose "
+                    "“Timeline of this topic”."
+                )
+            )
+            return
         self.heading.setText(f"{self.presenter.topic}  {self._status}".strip())
 
     def _set_status(self, status: str) -> None:
@@ -196,6 +215,11 @@ class TimelineView(QWidget):
     def _on_presenter_timeline_started(self, _topic: str) -> None:
         self.detail.clear()
         self._set_status(self.tr("loading…"))
+
+    @Slot()
+    def _on_presenter_timeline_cleared(self) -> None:
+        self.detail.clear()
+        self._set_status("")
 
     @Slot(int)
     def _on_presenter_entries_added(self, count: int) -> None:

@@ -8,15 +8,17 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import ViewState
 
 FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
@@ -25,6 +27,7 @@ FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens o
 class ReportTreePanel(QWidget):
     report_selected = Signal(str, int)  # path, section index (-1 for the whole report)
     reports_picked = Signal(list)  # two or more reports selected together (for comparing)
+    timeline_requested = Signal(str, int, str)  # report path, section index, section title as written
 
     def __init__(
         self, model: ReportTreeModel, parent: QWidget | None = None, *, state: ViewState | None = None
@@ -47,6 +50,8 @@ class ReportTreePanel(QWidget):
         self.tree.setUniformRowHeights(True)  # keeps scrolling cheap with thousands of rows
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
@@ -58,6 +63,7 @@ class ReportTreePanel(QWidget):
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         self._quiet = False
         model.rowsInserted.connect(self._on_model_rows_inserted)
         model.modelReset.connect(self._on_model_reset)
@@ -131,6 +137,30 @@ class ReportTreePanel(QWidget):
             self.report_selected.emit(path, section)
             if self.state is not None:
                 self.state.show_report(path, None if section < 0 else section)
+
+    # -- context menu --------------------------------------------------------------------------
+
+    @Slot(QPoint)
+    def _on_tree_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid() or index.data(KIND_ROLE) != "section":
+            return
+        path, section, title = str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE)), str(index.data())
+        if self.section_menu is not None:
+            self.section_menu.deleteLater()
+        menu = self.section_menu = QMenu(self)
+        action = TimelineAction(title, None, menu)
+        action.setData((path, section))
+        action.timeline_requested.connect(self._on_timeline_action_requested)
+        menu.addAction(action)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    @Slot(str, object)
+    def _on_timeline_action_requested(self, title: str, _team: object) -> None:
+        action = self.sender()
+        if isinstance(action, TimelineAction):
+            path, section = action.data()
+            self.timeline_requested.emit(path, section, title)
 
     # -- filtering -----------------------------------------------------------------------------
 

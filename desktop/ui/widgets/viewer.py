@@ -7,9 +7,9 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QPoint, QUrl, Signal, Slot
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from desktop.core.model import Section
 from desktop.core.render import (
@@ -22,6 +22,7 @@ from desktop.core.render import (
     resolve_report_link,
 )
 from desktop.core.report_page import ReportPage
+from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height
 class SectionViewer(QTextBrowser):
     report_link_activated = Signal(str)  # folder-relative path of another report
     section_scrolled = Signal(str, int)  # while reading a whole report: the section at the top
+    timeline_requested = Signal(str, int, str)  # report path, section index, section title as written
 
     def __init__(
         self,
@@ -69,6 +71,7 @@ class SectionViewer(QTextBrowser):
         self._sections: Sequence[Section] = ()
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
+        self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
         if state is not None:
             self.text_px = state.text_px
             state.events.text_px.connect(self.set_text_px)
@@ -196,3 +199,35 @@ class SectionViewer(QTextBrowser):
         if not tops:
             return
         self.section_scrolled.emit(self.path, section_at(tops, value, bar_max, self.viewport().height()))
+
+    # -- context menu ----------------------------------------------------------------------------
+
+    def section_at_point(self, pos: QPoint) -> Section | None:
+        """The section whose text is at a point of the viewport: the last heading above it."""
+        if self.path is None:
+            return None
+        y = pos.y() + self.verticalScrollBar().value()
+        above = [index for top, index in self._tops() if top <= y]
+        wanted = above[-1] if above else self.section
+        return next((s for s in self._sections if s.index == wanted), None)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.section_menu is not None:
+            self.section_menu.deleteLater()
+        menu = self.section_menu = self.createStandardContextMenu(event.pos())
+        menu.setParent(self, menu.windowFlags())
+        section = self.section_at_point(event.pos())
+        if section is not None and self.path is not None:
+            menu.addSeparator()
+            action = TimelineAction(section.title.strip("# ").strip(), None, menu)
+            action.setData((self.path, section.index))
+            action.timeline_requested.connect(self._on_timeline_action_requested)
+            menu.addAction(action)
+        menu.popup(event.globalPos())
+
+    @Slot(str, object)
+    def _on_timeline_action_requested(self, title: str, _team: object) -> None:
+        action = self.sender()
+        if isinstance(action, TimelineAction):
+            path, section = action.data()
+            self.timeline_requested.emit(path, section, title)

@@ -56,6 +56,7 @@ class ChartPanel(QWidget):
         self._target_visible = True
         self._stamps: dict[str, float] = {}
         self._grouped = SeriesRows()
+        self._rates_title: str | None = None  # the top plot titled after what it shows (a work item)
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -98,7 +99,7 @@ class ChartPanel(QWidget):
 
     def _plot_texts(self) -> ChartTexts:
         return ChartTexts(
-            rates_title=self.tr("Success rates"),
+            rates_title=self._rates_title or self.tr("Success rates"),
             stability_title=self.tr("Availability & incidents"),
             target=self.tr("target %1"),
             right_axis=self.tr("%1 (right axis)"),
@@ -207,6 +208,16 @@ class ChartPanel(QWidget):
         if series is None or series not in self._plots.shown:
             raise KeyError(f"{metric} ({team}) is not on the chart")
         self._plots.pointer.click(series, index)
+
+    def set_rates_title(self, title: str | None) -> None:
+        """Title the top plot after what it shows (a charted work item); None: its usual title."""
+        if title != self._rates_title:
+            self._rates_title = title
+            self._plots.set_texts(self._plot_texts())
+            self._refresh()  # the legends are rebuilt on the next show
+
+    def rates_title(self) -> str:
+        return str(self._rates.getPlotItem().titleLabel.text)
 
     def set_target_visible(self, visible: bool) -> None:
         self._target_visible = visible
