@@ -173,8 +173,12 @@ def index_folder(
             cache.delete_reports(removed)
     listing = _paths_digest(entries)
     # Nothing to write and the same files as last time: the relations stored are still right.
-    settled = not jobs and not removed and cache.meta("paths") == listing
-    parents = {} if settled else find_parents([e.path for e in entries])
+    # The same files as last time: the relations stored are still right, and a rewritten report keeps
+    # the place it had (finding parents and checking every report's place takes seconds at 50,000).
+    settled = not removed and cache.meta("paths") == listing
+    places = _places(cache, [job.path for job in jobs]) if settled else {}
+    known_places = settled and len(places) == len(jobs)  # else some file had no report row to say it
+    parents = {} if known_places else find_parents([e.path for e in entries])
     lap("plan")
     total = len(jobs)
     bulk = len(jobs) >= BULK_MIN_FILES
@@ -213,10 +217,11 @@ def index_folder(
                         job.path, job.size, job.mtime_ns, result.digest, result.skip_reason or "unreadable"
                     )
                 else:
+                    parent, team = places.get(job.path) or (parents.get(job.path), team_of(job.path, parents))
                     cache.put_record(
                         result.record,
-                        parents.get(job.path),
-                        team_of(job.path, parents),
+                        parent,
+                        team,
                         job.size,
                         job.mtime_ns,
                         result.digest,
@@ -280,6 +285,19 @@ def _parse(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result
     from desktop.store.parsing import parse_all
 
     yield from parse_all(root, jobs, aliases)
+
+
+def _places(cache: Cache, paths: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The stored parent page and team of each of these paths that has a report row."""
+    places: dict[str, tuple[str | None, str | None]] = {}
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for path, parent, team in cache.db.execute(
+            f"SELECT path, parent, team FROM reports WHERE path IN ({marks})", chunk
+        ):
+            places[path] = (parent, team)
+    return places
 
 
 def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
