@@ -162,8 +162,13 @@ def test_checking_a_metric_adds_a_series_and_unchecking_hides_it(panel: ChartPan
     assert "总询问量" in blocker.args[0]
     item = panel.series("总询问量")
     assert item is not None and list(item.getData()[1]) == [1, 2, 3, 4, 321]
-    # Not a percentage: it goes to the right-hand axis of the second plot.
-    assert item.getViewBox() is panel.series("事故数CD级").getViewBox()
+    # Neither a rate nor an incident count: a plot of its own, its unit on the axis, not the incidents'.
+    view = item.getViewBox()
+    assert view is not panel.series("事故数CD级").getViewBox()
+    assert view is not panel.series("一次支付成功率").getViewBox()
+    own = next(w for w in panel._plots.widgets.values() if w.getPlotItem().vb is view)
+    assert own.getPlotItem().getAxis("left").labelText == "条"
+    assert "总询问量" in own.getPlotItem().titleLabel.text
     with qtbot.waitSignal(panel.metrics_chosen) as blocker:
         model.setData(row, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
     assert "总询问量" not in blocker.args[0]
@@ -351,10 +356,25 @@ def test_many_reports_stay_responsive(panel: ChartPanel) -> None:
     assert time.perf_counter() - began < 3
     x, y = panel.series("入金有效成功率").getData()
     # Thinned for display, but every dip and peak survives ("peak" downsampling), across the whole span.
-    assert 0 < len(x) <= 5000 and np.all(np.diff(x) >= 0)
+    assert 0 < len(x) <= 2000 and np.all(np.diff(x) >= 0)  # what pyqtgraph walks on every repaint
     assert (y.min(), y.max()) == (min(r.value for r in rows), max(r.value for r in rows))
     assert x[-1] - x[0] > 0.99 * (noon(rows[-1].date) - noon(rows[0].date))
     assert panel.hover_text_at("年度可用性", 4999).endswith(rows[-1].date)
+
+
+def test_thinned_keeps_the_ends_and_every_runs_extremes() -> None:
+    from desktop.ui.widgets.chart.items import thinned
+
+    x = np.arange(12_500.0)
+    y = np.sin(x / 40)
+    y[777], y[9000] = 5.0, -5.0  # one spike up, one down
+    y[100:300] = np.nan  # a metric missing for a while
+    tx, ty = thinned(x, y, 2000)
+    assert len(tx) <= 2002 and np.all(np.diff(tx) > 0)
+    assert (tx[0], tx[-1]) == (0.0, 12_499.0)
+    assert (np.nanmax(ty), np.nanmin(ty)) == (5.0, -5.0)
+    assert np.array_equal(ty, y[tx.astype(int)], equal_nan=True)  # real points, not averages
+    assert thinned(x[:50], y[:50], 2000)[0].size == 50  # short series are handed over as they are
 
 
 def test_metric_list_model(qtmodeltester, qtbot) -> None:

@@ -309,3 +309,24 @@ def test_export_pdf(view: CompareView, tmp_path: Path) -> None:
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(data) > 10_000
+
+
+def test_double_click_on_a_later_row_opens_its_section(view: CompareView, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextCursor, QTextTable
+
+    view.compare(W24, W34)
+    document = view.diff.document
+    assert document is not None and len(document.rows) > 3
+    k = next(k for k in range(2, len(document.rows)) if document.rows[k].right is not None)
+    # The rows are tables of their own (laid out a screenful at a time): a later row's right cell.
+    tables = [f for f in view.browser.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
+    assert len(tables) == len(document.rows) + 1  # the header's, then one per row
+    view.browser.verticalScrollBar().setValue(0)
+    pair = document.rows[k]
+    cursor = QTextCursor(tables[k + 1].cellAt(0, 1).firstCursorPosition())
+    view.browser.setTextCursor(cursor)
+    view.browser.ensureCursorVisible()
+    where = view.browser.cursorRect(cursor).center()
+    with qtbot.waitSignal(view.section_activated) as blocker:
+        qtbot.mouseDClick(view.browser.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert blocker.args == [W34, pair.right]

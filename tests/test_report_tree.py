@@ -178,3 +178,25 @@ def test_the_filter_reads_the_outlines_that_can_match(qtbot: QtBot) -> None:
     assert [panel.proxy.index(r, 0, report).data() for r in range(panel.proxy.rowCount(report))] == [
         "【生产事件】"
     ]
+
+
+def test_the_window_never_opens_a_year_of_thousands_of_reports(qtbot: QtBot) -> None:
+    """Opening a group lays out every row in it; a year of 10,000 reports (dated by file times) took a
+    second. The newest year opens when it is of a readable size; a huge one waits for the user."""
+    from desktop.ui.widgets.report_tree import EXPAND_MAX
+
+    model = ReportTreeModel()
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    huge = [row(f"r{i:05}.md", "2026-03-02") for i in range(EXPAND_MAX + 1)]
+    model.sync([*huge, row("old.md", "2025-01-03")])
+    newest = panel.proxy.index(0, 0)
+    assert newest.data() == "2026" and panel.proxy.rowCount(newest) == EXPAND_MAX + 1
+    assert not panel.tree.isExpanded(newest)
+    assert panel.select("r00007.md")  # selected (the viewer shows it), its year left closed
+    assert not panel.tree.isExpanded(newest)
+    small_model = ReportTreeModel()
+    small = ReportTreePanel(small_model)
+    qtbot.addWidget(small)
+    small_model.sync(huge[:10])
+    assert small.tree.isExpanded(small.proxy.index(0, 0))  # a year of ten reports starts open

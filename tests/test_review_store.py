@@ -192,7 +192,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     _data_dir.mkdir()
     _v1_database(_data_dir / "review.sqlite")
     store = ReviewStore()
-    assert store.messages == ["review database upgraded from schema 1 to 2"]
+    assert store.messages == ["review database upgraded from schema 1 to 3"]  # through every step
     notes = {n.id: n for n in store.notes(FOLDER)}
     assert set(notes) == {"n1", "n2", "n3"}
     assert (notes["n2"].section, notes["n2"].section_key, notes["n2"].follow_up) == (
@@ -204,7 +204,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     assert notes["n1"].created == "2024-06-17T09:00:00+00:00"
     assert store.read_states(FOLDER)["2024-W24.md"].read_at == "2024-06-17T08:59:00+00:00"
     # A copy as it was before the upgrade is kept.
-    assert list((_data_dir / "backups").glob("before-v2-*.sqlite"))
+    assert list((_data_dir / "backups").glob("before-v3-*.sqlite"))
     # After resolving against the current report, the migrated notes are anchored for real.
     info, content = report()
     store.resolve(FOLDER, [info], loader((info, content)))

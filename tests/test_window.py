@@ -177,7 +177,7 @@ def test_state_persists_between_runs(make_window, seeds_copy: Path, settings: Se
     sizes = window.splitter.sizes()
     window.close()
     assert settings.last_folder == seeds_copy
-    assert settings.chosen_metrics() == ["入金有效成功率"]
+    assert settings.chosen_metrics(seeds_copy) == ["入金有效成功率"]
     again = make_window(seeds_copy)
     assert again.chart.checked() == ["入金有效成功率"]
     # The window may come back at another size (the screen decides); the panes keep their proportions.

@@ -122,11 +122,13 @@ def test_the_timeline_opens_from_a_sections_menu_in_the_tree_and_jumps_to_an_ent
     entry = model.entry(model.entry_row("2024-W24.md"))
     assert entry is not None and window.viewer.section == entry.index
     assert "贝易转" in window.viewer.toPlainText()
-    # A click on a report's own row (not a section) offers no timeline.
+    # A click on a report's own row (not a section) offers the reviewer's entries, but no timeline.
     panel.section_menu = None
     report = panel.proxy.mapFromSource(window.tree_model.index_for("2024-W17.md"))
     panel.tree.customContextMenuRequested.emit(panel.tree.visualRect(report).center())
-    assert panel.section_menu is None
+    assert panel.section_menu is not None
+    texts = [a.text() for a in panel.section_menu.actions()]
+    assert "Timeline of this topic" not in texts and any("Note" in t for t in texts)
 
 
 def test_the_timeline_opens_from_the_viewers_menu(
@@ -234,7 +236,7 @@ def test_charting_a_progress_item_puts_it_in_the_chart(make_window, qtbot: QtBot
         window.actions_.reindex.trigger()
     qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
     assert window.chart.series(name) is not None
-    assert name not in (window.settings.chosen_metrics() or [])
+    assert name not in (window.settings.chosen_metrics(seeds_copy) or [])
     assert window.chart.rates_title() == name
     # A progress point opens its report.
     window.actions_.show_progress.trigger()

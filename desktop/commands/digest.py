@@ -11,12 +11,17 @@ from desktop.core.aliases import default_alias_table
 from desktop.core.digest import render, write_refusal
 from desktop.core.overview import ReportRef, known_weeks, latest_week
 from desktop.core.teams import parse_week
+from desktop.review.db import ReviewError
+from desktop.review.digest_rows import open_follow_up_rows
 from desktop.store.overview import overview_for, read_reports
 
 
 def follow_ups_for(folder: Path, teams: list[str], week: str) -> list[dict[str, object]]:
     """Open follow-ups of these teams: the one hook for the reviewer's memory (desktop/review)."""
-    return []
+    try:
+        return open_follow_up_rows(folder, teams, week)
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def choose_week(reports: list[ReportRef], wanted: str | None, folder: Path) -> str:

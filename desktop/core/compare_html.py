@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -280,9 +280,32 @@ def _tags(ctx: _Ctx, comparison: Comparison, pair: SectionPair) -> tuple[str, st
     return "", ""
 
 
+# The reviewer's notes: ("L" or "R", section index, or -1 for the whole report) -> their texts.
+CompareNotes = Mapping[tuple[str, int], Sequence[str]]
+
+
+def notes_html(texts: Sequence[str], palette: Palette, px: int) -> str:
+    """The reviewer's notes as a tinted block, for under a section (the viewer and the comparison)."""
+    if not texts:
+        return ""
+    bg, edge = ("#3b3314", "#9e7c1a") if _is_dark(palette) else ("#fff8c5", "#d4a72c")
+    items = "<br>".join(f"✎ {_esc(t)}".replace("\n", "<br>") for t in texts)
+    return (
+        f'<table width="100%" border="0" cellspacing="0" cellpadding="6" bgcolor="{bg}" '
+        f'style="margin-top:4px; margin-bottom:6px; border-left:3px solid {edge}">'
+        f'<tr><td style="font-size:{px}px; color:{palette.text}">{items}</td></tr></table>'
+    )
+
+
+def _note_cell(ctx: _Ctx, notes: CompareNotes | None, side: str, index: int | None) -> str:
+    if not notes or index is None:
+        return ""
+    return notes_html(notes.get((side, index), ()), ctx.palette, ctx.small_px)
+
+
 def _section_rows(
-    ctx: _Ctx, comparison: Comparison, changes_only: bool
-) -> tuple[str, list[SectionPair], list[SectionPair]]:
+    ctx: _Ctx, comparison: Comparison, changes_only: bool, notes: CompareNotes | None = None
+) -> tuple[list[str], list[SectionPair], list[SectionPair]]:
     left, right = comparison.left, comparison.right
     rows: list[str] = []
     shown: list[SectionPair] = []
@@ -303,13 +326,15 @@ def _section_rows(
         if changed:
             changes.append(pair)
         shown.append(pair)
+        left_body = _spans_html(old_spans, ctx.colors, muted) + _note_cell(ctx, notes, "L", pair.left)
+        right_body = _spans_html(new_spans, ctx.colors, muted) + _note_cell(ctx, notes, "R", pair.right)
         rows.append(
             "<tr>"
-            + _cell(ctx, "L", pair.left, _spans_html(old_spans, ctx.colors, muted), left_tags, anchor)
-            + _cell(ctx, "R", pair.right, _spans_html(new_spans, ctx.colors, muted), right_tags, "")
+            + _cell(ctx, "L", pair.left, left_body, left_tags, anchor)
+            + _cell(ctx, "R", pair.right, right_body, right_tags, "")
             + "</tr>"
         )
-    return "\n".join(rows), shown, changes
+    return rows, shown, changes
 
 
 def comparison_html(
@@ -321,14 +346,17 @@ def comparison_html(
     standalone: bool,
     summary: bool = True,
     labels: CompareLabels | None = None,
+    notes: CompareNotes | None = None,
 ) -> CompareDocument:
     """The comparison as HTML. `summary` adds the key-figure table and the plan check above the sections;
-    `standalone` makes a complete UTF-8 page for export (inline styles, no links, nothing to load)."""
+    `standalone` makes a complete UTF-8 page for export (inline styles, no links, nothing to load).
+    `notes` puts the reviewer's notes under their sections (whole-report notes in a row on top)."""
     labels = labels or CompareLabels()
     px = min(max(int(base_px), 8), 72)
     colors = _colors(palette)
     ctx = _Ctx(palette, colors, labels, not standalone, max(round(px * 0.8), 8))
-    rows, shown, changes = _section_rows(ctx, comparison, changes_only)
+    rows, shown, changes = _section_rows(ctx, comparison, changes_only, notes)
+    whole = [_note_cell(ctx, notes, side, -1) for side in ("L", "R")]
     parts: list[str] = []
     if standalone:
         title = f"{side_name(comparison.left)} → {side_name(comparison.right)}"
@@ -337,10 +365,11 @@ def comparison_html(
         parts.append(_kpi_table(comparison, palette, labels, changes_only))
         parts.append(_plan_list(comparison.plan, palette, labels))
         parts.append(f"<h3>{_esc(labels.sections)}</h3>")
-    parts.append(
+    table = (
         '<table width="100%" border="1" cellspacing="0" cellpadding="6" '
         f'style="{_TABLE}; border-color:{colors.border}">'
     )
+    parts.append(table)
     parts.append(
         "<tr>"
         + "".join(
@@ -349,7 +378,11 @@ def comparison_html(
         )
         + "</tr>"
     )
-    parts.append(rows)
+    if any(whole):  # whole-report notes sit with the header, so the rows stay one per section pair
+        parts.append("<tr>" + "".join(f'<td width="50%" valign="top">{w}</td>' for w in whole) + "</tr>")
+    # In the window every row is a table of its own: Qt lays out a table in one go, but a document of
+    # many tables a screenful at a time, so the first rows show at once and the rest follow.
+    parts.append("\n".join(rows) if standalone else "".join(f"</table>\n{table}{row}" for row in rows))
     if not comparison.pairs:
         parts.append(
             f'<tr><td colspan="2" style="color:{palette.muted}">{_esc(labels.no_sections)}</td></tr>'

@@ -108,8 +108,17 @@ def _sections(o: Overview) -> list[tuple[str, list[str], list[list[str]]]]:
         ),
         (
             "Open follow-ups",
-            ["Team", "Follow-up"],
-            [[str(f.get("team", "")), str(f.get("text", f))] for f in o.follow_ups],
+            ["Team", "Week", "Section", "Follow-up", "Age (days)"],
+            [
+                [
+                    str(f.get("team", "")),
+                    str(f.get("label") or f.get("week") or ""),
+                    str(f.get("section") or ""),
+                    str(f.get("text", f)),
+                    str(f.get("age_days", "")),
+                ]
+                for f in o.follow_ups
+            ],
         ),
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -431,19 +431,29 @@ def render_markdown(
     base_px: int = 15,
     start: int = 0,
     more_label: str = MORE_LABEL,
+    blocks_after: Mapping[int, str] | None = None,
+    top_html: str = "",
 ) -> str:
     """HTML for QTextBrowser.setHtml. `first_line` is the report line of the markdown's first line.
 
     A long markdown is rendered in parts of at most RENDER_LINES lines / RENDER_CHARS characters:
     `start` is the 0-based line of the markdown where this part begins, and a part that stops short
     ends with a link to MORE_SCHEME:N (N the line the next part starts at) labelled `more_label`.
+
+    `blocks_after` maps a report line (a heading's or a topic bullet's) to HTML placed right after that
+    line's block (the reviewer's notes under a section's heading); a line of this part that is not found
+    puts its HTML at the part's top, so nothing handed in is ever left out. `top_html` goes on top of
+    the first part.
     """
     try:
         lines = markdown.split("\n")
         start = min(max(int(start), 0), len(lines))
         end, cut_line = _part(lines, start)
         part = cut_line if cut_line is not None else "\n".join(lines[start:end])
-        html = _render(part, first_line + start, kpis, highlight, palette, base_px)
+        low, high = first_line + start, first_line + max(end, start + 1) - 1
+        blocks = {line: b for line, b in (blocks_after or {}).items() if low <= line <= high}
+        top = top_html if start == 0 else ""
+        html = _render(part, first_line + start, kpis, highlight, palette, base_px, blocks, top)
         if end < len(lines):
             rest = len(lines) - end
             link = (
@@ -465,6 +475,8 @@ def _render(
     highlight: str | None,
     palette: Palette,
     base_px: int,
+    blocks_after: Mapping[int, str] | None = None,
+    top_html: str = "",
 ) -> str:
     px = min(max(int(base_px), 8), 72)
     # Each word of the query is highlighted, as search matches the words, not the phrase.
@@ -476,9 +488,21 @@ def _render(
     if kpis:
         _place_kpis(tokens, kpis, first_line)
     renderer = _Renderer(palette, px, pattern)
+    pending = dict(blocks_after or {})
+    opened: list[int | None] = []  # report line of each open heading or paragraph
     for tok in tokens:
         renderer.block(tok)
+        if not pending:
+            continue
+        if tok.type in ("heading_open", "paragraph_open"):
+            opened.append(tok.map[0] + first_line if tok.map else None)
+        elif tok.type in ("heading_close", "paragraph_close") and opened:
+            line = opened.pop()
+            extra = pending.pop(line, None) if line is not None else None
+            if extra:
+                renderer.out.append(extra)
+    top = top_html + "".join(pending.values())
     _unparsed_tail(markdown, tokens, renderer)
     body = f"font-size:{px}px; {_LINE_HEIGHT}; color:{palette.text}"
-    html = "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
+    html = top + "".join(renderer.out).replace(_LINE_SEPARATOR, "<br>")
     return f'<html><body style="{body}">\n{html}</body></html>'

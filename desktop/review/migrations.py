@@ -3,6 +3,7 @@
 Version 1 (the first release) kept notes and reads keyed by folder and path. Version 2 moves the
 report's identity into its own table with a content fingerprint, so notes follow renamed and edited
 reports, and keeps deleted notes as tombstones so that undo and merging imports never lose one.
+Version 3 keeps the text a report had when it was read, so the window can show what changed since.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 
 from desktop.review.anchors import key_of
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_MARK = "weekly-review-review"
 
 
@@ -84,6 +85,11 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    # NULL for reads marked before this version: their text was never kept.
+    conn.execute("ALTER TABLE reads ADD COLUMN text TEXT")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # Statement by statement: executescript() would commit the migration's transaction half-way.
     for statement in sql.split(";"):
@@ -92,5 +98,5 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 # STEPS[n] brings a database at version n to version n + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 assert len(STEPS) == SCHEMA_VERSION

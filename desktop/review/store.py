@@ -345,8 +345,9 @@ class ReviewStore:
             report_id = self._report_id(folder_key(folder), info, content)
             fp_hash = conn.execute("SELECT text_hash FROM reports WHERE id = ?", [report_id]).fetchone()[0]
             conn.execute(
-                "INSERT OR REPLACE INTO reads(report_id, read_at, digest, text_hash) VALUES (?, ?, ?, ?)",
-                [report_id, stamp, info.digest, fp_hash],
+                "INSERT OR REPLACE INTO reads(report_id, read_at, digest, text_hash, text)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [report_id, stamp, info.digest, fp_hash, content.text],
             )
         return stamp
 
@@ -357,6 +358,16 @@ class ReviewStore:
                 " (SELECT id FROM reports WHERE folder = ? AND path = ? AND gone = 0)",
                 [folder_key(folder), path],
             )
+
+    def read_text(self, folder: Path, path: str) -> str | None:
+        """The report's text as it was when it was last marked read (None: unread, or read before the
+        text was kept)."""
+        row = self.db.conn.execute(
+            "SELECT x.text FROM reads x JOIN reports r ON r.id = x.report_id"
+            " WHERE r.folder = ? AND r.path = ? AND r.gone = 0",
+            [folder_key(folder), path],
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
 
     def read_states(self, folder: Path) -> dict[str, ReadState]:
         """Each read report's current path -> when it was read and whether it changed since.

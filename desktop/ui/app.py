@@ -35,10 +35,14 @@ class StallMeter(QObject):
         self._timer.setInterval(STALL_TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._last = 0.0
+        self._last_cpu = 0.0
         self.stalls_ms: list[float] = []
+        # The UI thread's own CPU time in each gap: what a loaded machine does not inflate.
+        self.cpu_ms: list[float] = []
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -49,9 +53,10 @@ class StallMeter(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.stalls_ms.append(max(0.0, (now - self._last) * 1000 - STALL_TICK_MS))
-        self._last = now
+        self.cpu_ms.append((cpu - self._last_cpu) * 1000)
+        self._last, self._last_cpu = now, cpu
 
     def summary(self) -> tuple[float, float]:
         if not self.stalls_ms:
@@ -59,6 +64,9 @@ class StallMeter(QObject):
         ordered = sorted(self.stalls_ms)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         return round(ordered[-1], 1), round(p99, 1)
+
+    def max_cpu(self) -> float:
+        return round(max(self.cpu_ms, default=0.0), 1)
 
 
 class ScriptedRun(QObject):
@@ -73,6 +81,7 @@ class ScriptedRun(QObject):
         self.app, self.window, self.args = app, window, args
         self.marks: dict[str, float] = {}
         self.meter = StallMeter(self)
+        self.settle_meter = StallMeter(self)  # from the index's end until the chart and tree have caught up
         self.search_meter = StallMeter(self)
         self.compare_meter = StallMeter(self)
         self.search_query = ""
@@ -105,9 +114,12 @@ class ScriptedRun(QObject):
             return
         self._done = True
         self.mark("index_done_s")
+        if self.args.search:
+            self.window.run_search(self.args.search)  # its dock opens with the hits; settled() waits
         # Stop measuring only after this turn of the event loop, so the work the window does when
         # the index completes counts as a stall too.
         QTimer.singleShot(0, self.meter.stop)
+        QTimer.singleShot(0, self.settle_meter.start)
         self.reports = len(self.window.folder_controller.rows)
         if self.args.screenshot or self.args.quit_after_index or not self._played or not self._view_shown:
             self._settle.start()
@@ -118,6 +130,7 @@ class ScriptedRun(QObject):
         if not self.window.settled():
             return
         self._settle.stop()
+        self.settle_meter.stop()
         if not self._played:
             self._played = True
             self._play_search()
@@ -161,7 +174,17 @@ class ScriptedRun(QObject):
         self.search_meter.stop()
         self.compare_meter.start()
         self.window.actions_.compare_previous.trigger()  # Ctrl+D on the newest report
-        QTimer.singleShot(0, self._on_compare_shown)
+        self._compare_wait = QTimer(self)
+        self._compare_wait.setInterval(5)
+        self._compare_wait.timeout.connect(self._on_compare_wait_timeout)
+        self._compare_wait.start()
+
+    @Slot()
+    def _on_compare_wait_timeout(self) -> None:
+        # Until the page is laid out to its end: Qt lays out the rest after the first screenful.
+        if self.window.compare_view.diff.laid_out():
+            self._compare_wait.stop()
+            QTimer.singleShot(0, self._on_compare_shown)
 
     @Slot()
     def _on_compare_shown(self) -> None:
@@ -191,6 +214,11 @@ class ScriptedRun(QObject):
             "reports": self.reports,
             "max_stall_ms": stall_max,
             "p99_stall_ms": stall_p99,
+            "settle_max_stall_ms": self.settle_meter.summary()[0],
+            "max_stall_cpu_ms": self.meter.max_cpu(),
+            "settle_max_stall_cpu_ms": self.settle_meter.max_cpu(),
+            "search_max_stall_cpu_ms": self.search_meter.max_cpu(),
+            "compare_max_stall_cpu_ms": self.compare_meter.max_cpu(),
             "search_query": self.search_query,
             "search_hits": self.search_hits,
             "search_max_stall_ms": self.search_meter.summary()[0],
@@ -219,8 +247,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--topic", metavar="TOPIC", help="with --view timeline: the topic (a section title, key or phrase)"
     )
     parser.add_argument("--week", metavar="YYYY-Www", help="with --view overview: the week shown")
+    parser.add_argument("--size", type=window_size, metavar="WxH", help="the window's size, e.g. 1366x768")
+    parser.add_argument("--search", metavar="TEXT", help="search for TEXT once the first index is done")
+    parser.add_argument(
+        "--panel", choices=("search", "problems"), help="open this docked panel (for screenshots)"
+    )
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
     return parser.parse_args(list(argv))
+
+
+def window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size like 1366x768: {text}") from None
+    if min(size) < 200:
+        raise argparse.ArgumentTypeError(f"too small a window: {text}")
+    return size
 
 
 def choose_folder(args: argparse.Namespace, settings: Settings) -> Path:
@@ -260,13 +304,17 @@ def main(argv: Sequence[str]) -> int:
     icon = resources_dir() / "icons" / "weekly-review.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    settings = Settings()
+    settings = Settings.for_app()
     translations = Translations(app)
     language = settings.str_value("view/language", "system")
     translations.apply(system_language() if language == "system" else language)
     aliases = default_alias_table()
     window = MainWindow(aliases, settings, translations)
     run = ScriptedRun(app, window, args)
+    if args.size:
+        window.resize(*args.size)
+    if args.panel:
+        (window.search_dock if args.panel == "search" else window.problems_dock).show()
     window.show()
     run.window_shown()
     window.open_folder(choose_folder(args, settings).expanduser())

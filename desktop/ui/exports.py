@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QSize, QStandardPaths, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.core import csv_export
 from desktop.ui.settings import Settings
 
 LAST_FOLDER_KEY = "exports/last_folder"
+SCALE_KEY = "exports/image_scale"
+IMAGE_SCALES = (1.0, 2.0, 3.0, 4.0)
+DEFAULT_SCALE = 2.0  # sharp on a high-density screen and in a slide
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,29 @@ class ExportService(QObject):
         if not chosen:
             return None
         return Path(chosen) if chosen.endswith(spec.suffix) else Path(chosen + spec.suffix)
+
+    def ask_scale(self, size: QSize, title: str = "") -> float | None:
+        """How large to export an image of this size (at 1×): 2× unless the user chose otherwise before."""
+        last = self._settings.str_value(SCALE_KEY, str(DEFAULT_SCALE))
+        try:
+            current = IMAGE_SCALES.index(float(last))
+        except ValueError:
+            current = IMAGE_SCALES.index(DEFAULT_SCALE)
+        items = [
+            self.tr("%1× (%2 × %3 pixels)")
+            .replace("%1", f"{s:g}")
+            .replace("%2", str(round(size.width() * s)))
+            .replace("%3", str(round(size.height() * s)))
+            for s in IMAGE_SCALES
+        ]
+        chosen, ok = QInputDialog.getItem(
+            self._dialog_parent, title or self.tr("Export"), self.tr("Image size:"), items, current, False
+        )
+        if not ok or chosen not in items:
+            return None
+        scale = IMAGE_SCALES[items.index(chosen)]
+        self._settings.set_value(SCALE_KEY, str(scale))
+        return scale
 
     def write(self, path: Path, writer: Callable[[Path], None], title: str = "") -> bool:
         """Write through writer, remember the folder, and say how it went."""

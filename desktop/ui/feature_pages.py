@@ -18,7 +18,8 @@ from desktop.store import queries
 from desktop.store.indexer import IndexSummary
 from desktop.ui.exports import ExportService
 from desktop.ui.folder_controller import FolderController
-from desktop.ui.overview import OverviewPage
+from desktop.ui.overview import OverviewPage, OverviewPresenter
+from desktop.ui.overview.presenter import FollowUps
 from desktop.ui.presenters.chart import ChartPresenter
 from desktop.ui.settings import Settings
 from desktop.ui.topics import ProgressPresenter, ProgressView, TimelinePresenter, TimelineView, TopicsLoader
@@ -43,10 +44,14 @@ class FeaturePages(QObject):
         chart_presenter: ChartPresenter,
         settings: Settings,
         parent: QWidget,
+        follow_ups: FollowUps | None = None,
     ) -> None:
         super().__init__(parent)
         self._state, self._folder, self._exports = state, folder, exports
-        self.overview = OverviewPage(state=state, parent=parent)
+        # The reviewer's open follow-ups reach the overview (and its digest) through this one callable.
+        self.overview = OverviewPage(
+            OverviewPresenter(follow_ups=follow_ups, parent=self), state=state, parent=parent
+        )
         self.overview.setObjectName("overview-page")
         self.loader = TopicsLoader(self)
         self.timeline = TimelinePresenter(state, save=self._save_timeline, loader=self.loader, parent=self)
@@ -55,7 +60,7 @@ class FeaturePages(QObject):
         self.progress = ProgressPresenter(state, loader=self.loader, parent=self)
         self.progress_view = ProgressView(self.progress, parent)
         self.progress_view.setObjectName("progress-page")
-        self.charting = ProgressCharting(chart, chart_presenter, settings, self)
+        self.charting = ProgressCharting(chart, chart_presenter, self)
         self._stale: set[View] = set(PAGES)  # pages whose data is older than the cache
         self._digest_wanted: str | None = None  # a digest format asked for before the overview was in
         folder.index_finished.connect(self._on_folder_index_finished)
@@ -95,6 +100,12 @@ class FeaturePages(QObject):
     @Slot(object, list)
     def _on_folder_index_finished(self, _summary: IndexSummary, _rows: list[queries.ReportRow]) -> None:
         self._stale = set(PAGES)
+        self._fill(self._state.view)
+
+    @Slot()
+    def follow_ups_changed(self) -> None:
+        """A follow-up was added, closed or reopened: the overview lists them, so it is read again."""
+        self._stale.add("overview")
         self._fill(self._state.view)
 
     def _on_state_view_changed(self) -> None:

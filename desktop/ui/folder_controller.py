@@ -53,6 +53,7 @@ class FolderController(QObject):
         self.folder: Path | None = None
         self.reader: sqlite_utils.Database | None = None
         self.rows: list[queries.ReportRow] = []  # the folder's report list as last read
+        self.problems: list[queries.Problem] = []  # the cache's problems, read by the last index run
         self.model = tree_model
         tree_model.outline_reader = self._read_outlines
         # Changes to the folder while it is open: watched with notify (no file limit, in-place edits
@@ -103,6 +104,7 @@ class FolderController(QObject):
         self.folder = folder
         self._rebuilt = False
         self.rows = []
+        self.problems = []
         if not os.access(folder, os.R_OK | os.X_OK):
             self._set_reader(None)
             return False
@@ -224,7 +226,7 @@ class FolderController(QObject):
         self._note_listed()
         self.batch_indexed.emit(self._total)
 
-    @Slot(int, object, list, list, list)
+    @Slot(int, object, list, list, list, list)
     def _on_worker_index_finished(
         self,
         run: int,
@@ -232,9 +234,11 @@ class FolderController(QObject):
         rows: list[queries.ReportRow],
         removed: list[str],
         changed: list[queries.ReportRow],
+        problems: list[queries.Problem],
     ) -> None:
         if not self._finish(run):
             return
+        self.problems = problems
         if self.reader is None and self.folder is not None:
             self._set_reader(open_reader(cache_path_for(self.folder)))
         # Only what changed since the run's start: the batches are in already.
@@ -288,6 +292,7 @@ class FolderController(QObject):
             return
         if not summary.changed:
             return
+        self.problems = self.read(queries.problems, self.problems)  # as before a watched change
         self.model.remove_reports(summary.removed + summary.skipped)
         touched = set(summary.written) | set(summary.moved)
         self.model.upsert_reports([r for r in rows if r.path in touched])

@@ -3,6 +3,7 @@ folder is doing. What is shown lives in `ViewState`; the window never reads it b
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import sqlite_utils
@@ -35,6 +36,7 @@ from desktop.ui.presenters import (
     ReaderPresenter,
     SearchPresenter,
 )
+from desktop.ui.review.window_review import WindowReview
 from desktop.ui.settings import Settings
 from desktop.ui.status_area import StatusArea
 from desktop.ui.view_state import DEFAULT_TEXT_PX, View, ViewState
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(
             self, self.actions_, self.state, settings, translations or Translations(self)
         )
+        # The reviewer's memory: read marks, notes and follow-ups over the panes above.
+        self.review = WindowReview(self)
         self.first_report_listed = self.folder_controller.first_report_listed
         self.chart_refreshed = self.chart_presenter.chart_refreshed
         self._connect()
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         self.compare_view.comparison_changed.connect(self._on_compare_view_comparison_changed)
         self.compare_presenter.compare_refused.connect(self._on_presenter_message)
         self.search_panel.hit_activated.connect(self._on_search_hit_activated)
+        self.search_panel.more_requested.connect(self.search_presenter.show_more)
         self.search_presenter.search_finished.connect(self._on_search_finished)
         self.search_presenter.search_failed.connect(self._on_search_failed)
         self.exports.exported.connect(self._on_exports_exported)
@@ -197,7 +202,9 @@ class MainWindow(QMainWindow):
             self.chart_presenter,
             self.settings,
             self,
+            follow_ups=self.review.follow_up_rows,
         )
+        self.review.presenter.follow_ups_changed.connect(self.pages.follow_ups_changed)
         for view, page in self.pages.pages().items():
             self.add_page(view, page)
         for name, action in self.actions_.page_actions().items():
@@ -250,6 +257,7 @@ class MainWindow(QMainWindow):
 
     def _retranslate(self) -> None:
         self.actions_.retranslate()
+        self.review.retranslate()
         self.search_dock.setWindowTitle(self.tr("Search results"))
         self.status.retranslate()
         self.notice.retranslate()
@@ -462,7 +470,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_export_png_triggered(self) -> None:
-        self.exports.export_with("png", "weekly-review-chart", self.chart.export_png, self.tr("Export Chart"))
+        title = self.tr("Export Chart")
+        scale = self.exports.ask_scale(self.chart.export_size(), title)
+        if scale is not None:
+            writer = partial(self.chart.export_png, scale=scale, folder=self.folder)
+            self.exports.export_with("png", "weekly-review-chart", writer, title)
 
     @Slot()
     def _on_export_csv_triggered(self) -> None:
@@ -497,6 +509,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.review.shutdown()
         self.search_presenter.shutdown()
         self.compare_presenter.shutdown()
         self.chart_presenter.shutdown()

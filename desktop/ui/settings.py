@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QUrl
 
 MAX_RECENT = 8
 
@@ -12,6 +13,16 @@ MAX_RECENT = 8
 class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._s = qsettings or QSettings()
+
+    @classmethod
+    def for_app(cls) -> Settings:
+        """The platform's settings store; with WEEKLY_REVIEW_CONFIG_DIR set, a file in that folder, so
+        that a scripted run (screenshots, benchmarks) starts from a known state and leaves the user's
+        own settings alone."""
+        override = os.environ.get("WEEKLY_REVIEW_CONFIG_DIR")
+        if not override:
+            return cls()
+        return cls(QSettings(str(Path(override) / "window.ini"), QSettings.Format.IniFormat))
 
     def _list(self, key: str) -> list[str]:
         value = self._s.value(key, [])
@@ -33,13 +44,24 @@ class Settings:
     def recent_folders(self) -> list[Path]:
         return [Path(f) for f in self._list("folders/recent")]
 
-    def chosen_metrics(self) -> list[str] | None:
-        if not self._s.contains("chart/metrics"):
-            return None
-        return self._list("chart/metrics")
+    @staticmethod
+    def _metrics_key(folder: Path) -> str:
+        # One key per folder path; percent-encoded, as QSettings reads "/" and "\\" as group separators.
+        encoded = QUrl.toPercentEncoding(str(folder.expanduser().absolute())).toStdString()
+        return f"chart-metrics/{encoded}"
 
-    def set_chosen_metrics(self, names: list[str]) -> None:
-        self._s.setValue("chart/metrics", names)
+    def chosen_metrics(self, folder: Path) -> list[str] | None:
+        """The metrics charted for this folder, or None: none chosen there yet, the defaults apply."""
+        key = self._metrics_key(folder)
+        return [n for n in self._list(key) if n] if self._s.contains(key) else None
+
+    def set_chosen_metrics(self, folder: Path, names: list[str] | None) -> None:
+        """Remember this folder's charted metrics; None forgets them (back to the defaults)."""
+        if names is None:
+            self._s.remove(self._metrics_key(folder))
+        else:
+            # An empty list would read back as "no value": a one-item marker keeps the choice of none.
+            self._s.setValue(self._metrics_key(folder), names or [""])
 
     def byte_array(self, key: str) -> QByteArray | None:
         value = self._s.value(key)

@@ -48,11 +48,15 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-# Fusion outlines an unchecked box in the window colour made darker, which vanishes on a dark base;
-# only that state is drawn by a style sheet, the others stay Fusion's own.
+# Fusion outlines an unchecked box in the window colour made darker, which vanishes on a dark base
+# (in lists, check boxes and checkable menu items alike); only that state is drawn by a style sheet,
+# the others stay Fusion's own.
 _DARK_SHEET = (
-    "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked {"
+    "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked,"
+    " QMenu::indicator:non-exclusive:unchecked {"
     " border: 1px solid #8b949e; border-radius: 2px; background: #16191d; width: 12px; height: 12px; }"
+    " QMenu::indicator:exclusive:unchecked {"
+    " border: 1px solid #8b949e; border-radius: 6px; background: #16191d; width: 11px; height: 11px; }"
 )
 
 

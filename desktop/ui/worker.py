@@ -31,7 +31,8 @@ class IndexWorker(QObject):
     reports_listed = Signal(int, list, object)  # run, the cache's report rows before indexing, TreeNodes
     batch_indexed = Signal(int, list)  # run, the report rows written in one batch
     progress_changed = Signal(int, int, int)  # run, done, total
-    index_finished = Signal(int, object, list, list, list)  # run, IndexSummary, rows, removed, changed
+    # run, IndexSummary, rows, removed, changed, problems (tens of thousands: read here, not on the UI thread)
+    index_finished = Signal(int, object, list, list, list, list)
     index_failed = Signal(int, str)
     index_cancelled = Signal(int)
 
@@ -84,6 +85,7 @@ class IndexWorker(QObject):
             paths = {r.path for r in rows}
             removed = [p for p in known if p not in paths]
             changed = [r for r in rows if known.get(r.path) != r]
+            problems = queries.problems(cache.db)
         except Cancelled:
             self.index_cancelled.emit(run)
         except CacheError as exc:
@@ -91,7 +93,7 @@ class IndexWorker(QObject):
         except Exception as exc:  # the window must survive anything the indexer meets
             self.index_failed.emit(run, f"{type(exc).__name__}: {exc}")
         else:
-            self.index_finished.emit(run, summary, rows, removed, changed)
+            self.index_finished.emit(run, summary, rows, removed, changed, problems)
         finally:
             for db in reader:
                 db.close()

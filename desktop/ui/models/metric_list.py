@@ -75,6 +75,10 @@ class MetricListModel(QAbstractListModel):
     def names(self) -> list[str]:
         return list(self._names)
 
+    def counts(self) -> list[tuple[str, int]]:
+        """Each metric with its number of reports, as set_metrics had them."""
+        return list(zip(self._names, self._counts, strict=True))
+
     def row_of(self, name: str) -> int:
         try:
             return self._names.index(name)

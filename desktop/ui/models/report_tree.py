@@ -9,10 +9,10 @@ not the hundreds of thousands of items a full outline would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.model import Section
@@ -31,13 +31,18 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # section index, -1 for a report, y
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "team", "year", "report", "section"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tooltip)
+READ_ROLE = Qt.ItemDataRole.UserRole + 6  # a report's "unread", "read" or "changed" (read marks shown)
+READ_COUNT_ROLE = Qt.ItemDataRole.UserRole + 7  # (read, total) reports under a year or team
 
 _Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: views ask per row
 OutlineReader = Callable[[list[str]], dict[str, list[Section]]]
 __all__ = [
     "KIND_ROLE",
     "LINE_ROLE",
     "PATH_ROLE",
+    "READ_COUNT_ROLE",
+    "READ_ROLE",
     "SECTION_ROLE",
     "SORT_ROLE",
     "ReportTreeModel",
@@ -51,6 +56,12 @@ class ReportTreeModel(QAbstractItemModel):
         self._t = TreeNodes(self.other_label())
         self.outline_reader: OutlineReader | None = None  # set by whoever holds the cache
         self._warning_icon: QIcon | None = None  # made on first use: the style may not exist yet
+        # The reviewer's read marks: path -> changed since read, for read reports; None shows none.
+        self._reads: Mapping[str, bool] | None = None
+        self._read_counts: dict[int, tuple[int, int]] = {}  # group node id -> (read, total), on demand
+        self._bold: QFont | None = None
+        for signal in (self.rowsInserted, self.rowsRemoved, self.modelReset):
+            signal.connect(self._on_self_rows_changed)
 
     # -- the Qt model ----------------------------------------------------------------------------
 
@@ -98,7 +109,7 @@ class ReportTreeModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -123,9 +134,16 @@ class ReportTreeModel(QAbstractItemModel):
             return node.key
         if role == LINE_ROLE:
             return node.line if node.kind == "section" else None
+        if role in (Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE) or (
+            role == Qt.ItemDataRole.ToolTipRole and node.kind in ("year", "team")
+        ):
+            return self._read_data(node, role)
         if role == Qt.ItemDataRole.ToolTipRole:
             if node.kind == "report" and node.row is not None:
-                return self._report_tip(node.row)
+                tip = self._report_tip(node.row)
+                if self._read_data(node, READ_ROLE) == "changed":
+                    tip += "\n" + self.tr("Changed since you read it")
+                return tip
             if node.kind == "section":
                 return f"{node.label}\n" + self.tr("line %1").replace("%1", str(node.line))
             return None
@@ -138,6 +156,78 @@ class ReportTreeModel(QAbstractItemModel):
                 )
             return self._warning_icon
         return None
+
+    # -- read marks ------------------------------------------------------------------------------
+
+    def set_read_states(self, reads: Mapping[str, bool] | None) -> None:
+        """Show the reviewer's read marks: read report path -> whether it changed since (None: none)."""
+        old, self._reads = self._reads, None if reads is None else dict(reads)
+        self._read_counts = {}
+        changed = set(self._t.reports)
+        if old is not None and self._reads is not None:
+            new = self._reads
+            changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p) or (p in old) != (p in new)}
+        # One dataChanged per parent whose rows (reports, or the years and teams counting them) changed.
+        parents: dict[int, Node] = {}
+        for path in changed:
+            node: Node | None = self._t.reports.get(path)
+            while node is not None and node.parent is not None:
+                parents[node.parent.id] = node.parent
+                node = node.parent
+        roles = [Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE]
+        for parent in parents.values():
+            if parent.children:
+                first = self.createIndex(0, 0, parent.children[0].id)
+                last = self.createIndex(len(parent.children) - 1, 0, parent.children[-1].id)
+                self.dataChanged.emit(first, last, roles)
+
+    def read_state(self, path: str) -> str | None:
+        node = self._t.reports.get(path)
+        return None if node is None else self._read_data(node, READ_ROLE)  # type: ignore[return-value]
+
+    def _read_data(self, node: Node, role: int) -> object:
+        reads = self._reads
+        if reads is None:
+            return None
+        if node.kind == "report" and node.row is not None and role in (READ_ROLE, Qt.ItemDataRole.FontRole):
+            path = node.row.path
+            state = "unread" if path not in reads else "changed" if reads[path] else "read"
+            if role == READ_ROLE:
+                return state
+            if state != "unread":
+                return None
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
+        if node.kind in ("year", "team") and role in (READ_COUNT_ROLE, Qt.ItemDataRole.ToolTipRole):
+            counts = self._read_counts.get(node.id)
+            if counts is None:
+                counts = self._count_reads(node, reads)
+                self._read_counts[node.id] = counts
+            if role == READ_COUNT_ROLE:
+                return counts
+            return (
+                self.tr("%1 of %2 reports read").replace("%1", str(counts[0])).replace("%2", str(counts[1]))
+            )
+        return None
+
+    @staticmethod
+    def _count_reads(node: Node, reads: Mapping[str, bool]) -> tuple[int, int]:
+        read = total = 0
+        stack = list(node.children)
+        while stack:
+            child = stack.pop()
+            if child.kind == "report" and child.row is not None:
+                total += 1
+                read += child.row.path in reads
+            if child.kind != "section":
+                stack.extend(child.children)
+        return read, total
+
+    @Slot()
+    def _on_self_rows_changed(self) -> None:
+        self._read_counts = {}
 
     # -- reading ---------------------------------------------------------------------------------
 

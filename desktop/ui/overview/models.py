@@ -241,3 +241,29 @@ class SilentTopicsModel(_Rows[SilentTopic]):
 
     def tooltip(self, row: SilentTopic) -> str | None:
         return row.report
+
+
+class FollowUpRowsModel(_Rows[dict[str, object]]):
+    """Team | Week | Section | Follow-up | Age: the reviewer's open follow-ups, as the digest lists them."""
+
+    _numeric = frozenset({4})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Team"), self.tr("Week"), self.tr("Section"), self.tr("Follow-up"), self.tr("Age")]
+
+    def cells(self, row: dict[str, object]) -> list[str]:
+        age = row.get("age_days")
+        return [
+            str(row.get("team") or ""),
+            str(row.get("week") or row.get("label") or ""),
+            str(row.get("section") or "–"),
+            str(row.get("text") or ""),
+            "" if age is None else self.tr("%1 d").replace("%1", str(age)),
+        ]
+
+    def link(self, row: dict[str, object]) -> Link | None:
+        report = row.get("report")
+        return (str(report), None, None) if report else None
+
+    def tooltip(self, row: dict[str, object]) -> str | None:
+        return str(row.get("report") or "") or None

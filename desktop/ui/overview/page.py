@@ -24,6 +24,7 @@ from desktop.core.overview import Overview
 from desktop.ui.overview.models import (
     LINK_ROLE,
     AlertsModel,
+    FollowUpRowsModel,
     IncidentsModel,
     PlansModel,
     SilentTopicsModel,
@@ -82,6 +83,7 @@ class OverviewPage(QWidget):
         self.incidents = IncidentsModel(self)
         self.plans = PlansModel(self)
         self.silent = SilentTopicsModel(self)
+        self.follow_ups = FollowUpRowsModel(self)
         self.teams_view = _table(self.teams, "overview-teams")
         self.tabs = QTabWidget()
         self.views: dict[str, QTableView] = {"teams": self.teams_view}
@@ -90,6 +92,7 @@ class OverviewPage(QWidget):
             ("incidents", self.incidents),
             ("plans", self.plans),
             ("silent", self.silent),
+            ("follow_ups", self.follow_ups),
         ):
             view = _table(model, f"overview-{key}")
             self.views[key] = view
@@ -126,7 +129,7 @@ class OverviewPage(QWidget):
         self.week_box.blockSignals(True)
         self.week_box.clear()
         self.week_box.blockSignals(False)
-        for model in (self.alerts, self.incidents, self.plans, self.silent):
+        for model in (self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
             model.set_rows([])
         self.teams.set_teams([], [])
         self.status.setText("")
@@ -179,7 +182,7 @@ class OverviewPage(QWidget):
             self.week_box.setCurrentIndex(result.weeks.index(overview.week))
         self.week_box.blockSignals(False)
         if overview is None:
-            for model in (self.alerts, self.incidents, self.plans, self.silent):
+            for model in (self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
                 model.set_rows([])
             self.teams.set_teams([], [])
             self.status.setText(self.tr("No dated reports in this folder."))
@@ -189,6 +192,7 @@ class OverviewPage(QWidget):
             self.incidents.set_rows(overview.incidents)
             self.plans.set_rows(overview.plans)
             self.silent.set_rows(overview.silent_topics)
+            self.follow_ups.set_rows(overview.follow_ups)
             self.status.setText("")
         self._retranslate_tabs()
         for view in self.views.values():
@@ -239,7 +243,7 @@ class OverviewPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
-            for model in (self.teams, self.alerts, self.incidents, self.plans, self.silent):
+            for model in (self.teams, self.alerts, self.incidents, self.plans, self.silent, self.follow_ups):
                 model.event(event)
         super().changeEvent(event)
 
@@ -249,12 +253,17 @@ class OverviewPage(QWidget):
 
     def _retranslate_tabs(self) -> None:
         o = self._overview
-        counts = (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics)) if o else (0, 0, 0, 0)
+        counts = (
+            (len(o.alerts), len(o.incidents), len(o.plans), len(o.silent_topics), len(o.follow_ups))
+            if o
+            else (0, 0, 0, 0, 0)
+        )
         titles = (
             self.tr("KPI alerts (%1)"),
             self.tr("Incidents (%1)"),
             self.tr("Plans (%1)"),
             self.tr("Silent topics (%1)"),
+            self.tr("Open follow-ups (%1)"),
         )
         for i, (title, n) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(i, title.replace("%1", str(n)))

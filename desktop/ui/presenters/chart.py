@@ -18,6 +18,7 @@ CHART_LIVE_MAX = 400  # reports up to which the chart is redrawn while indexing
 
 class ChartPresenter(QObject):
     data_loaded = Signal(object, object, object, object)  # names, [MetricRow], SeriesRows, chosen or None
+    cleared = Signal()  # another folder is opening: nothing of the last one's chart stays
     chart_refreshed = Signal()  # the panel shows the latest data
 
     def __init__(
@@ -41,7 +42,15 @@ class ChartPresenter(QObject):
         return self.loader.busy
 
     def chosen(self) -> list[str] | None:
-        return self._settings.chosen_metrics()
+        """The metrics the user chose for this folder, or None for the defaults."""
+        folder = self._folder.folder
+        return self._settings.chosen_metrics(folder) if folder is not None else None
+
+    def clear(self) -> None:
+        """A new folder: drop the last one's chart now, not once the new one's data arrives."""
+        self._timer.stop()
+        self._asked = set()
+        self.cleared.emit()
 
     def refresh(self, also: list[str] | None = None) -> None:
         """Ask for the chosen metrics' values (and also these) on the loader thread."""
@@ -63,9 +72,21 @@ class ChartPresenter(QObject):
 
     @Slot(list)
     def choose(self, names: list[str]) -> None:
-        """The user checked these metrics: remember them (per folder is the next step) and load them."""
-        self._settings.set_chosen_metrics(names)
+        """The user checked these metrics: remember them for this folder, and load them."""
+        self.remember(names)
         self.refresh(names)
+
+    def remember(self, names: list[str]) -> None:
+        """Save these metrics as this folder's choice, without loading anything."""
+        if self._folder.folder is not None:
+            self._settings.set_chosen_metrics(self._folder.folder, names)
+
+    @Slot()
+    def restore_defaults(self) -> None:
+        """Forget this folder's choice: the default metrics are charted again."""
+        if self._folder.folder is not None:
+            self._settings.set_chosen_metrics(self._folder.folder, None)
+        self.refresh()
 
     def shutdown(self) -> None:
         self._timer.stop()

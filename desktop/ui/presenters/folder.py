@@ -55,16 +55,20 @@ class FolderPresenter(QObject):
     def open(self, folder: Path) -> None:
         """Nothing of the previous folder stays; what the cache knows shows at once, the rest follows."""
         self._search.clear()
+        self._chart.clear()
         self.state.clear_folder(folder)
         self._reader.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
         self._status.set_counts(None)
         self._status.set_problems([])
+        self._status.set_busy(True)  # until the index run says how far it is
+        self.status_message.emit(self.tr("Opening %1 …").replace("%1", folder.name or str(folder)), 0)
         readable = self.controller.open(folder)
         if not self.is_samples:
             self.settings.remember_folder(folder)
         self.folder_opened.emit(folder)
         self.notice_changed.emit(self.notice())
         if not readable:
+            self._status.set_busy(False)
             self._reader.show_message(
                 self.tr(
                     "Weekly Review may not read %1. Check the folder's permissions, or open another "
@@ -93,9 +97,9 @@ class FolderPresenter(QObject):
     @Slot(object, list)
     def _on_controller_index_finished(self, summary: IndexSummary, rows: list[queries.ReportRow]) -> None:
         self._status.set_busy(False)
+        self.status_message.emit("", 0)  # "Opening …" is over
         self._status.set_counts(rows)
-        none: list[queries.Problem] = []
-        problems = self.controller.read(queries.problems, none)
+        problems = self.controller.problems  # read on the indexer's thread
         self._status.set_problems([queries.Problem("", "warning", m) for m in summary.messages] + problems)
         shown = self.state.report
         if shown is not None and any(r.path == shown for r in rows):
@@ -132,7 +136,10 @@ class FolderPresenter(QObject):
         dated = [r for r in weekly if r.date_source not in ("mtime", "none") and r.kind == "report"] or weekly
         folder = self.controller.folder
         if dated:
+            view = self.state.view
             self.state.show_report(dated[-1].path)
+            if view != "reports":  # a comparison asked for on the command line stays in front
+                self.state.view = view
         elif folder is not None and self.controller.reader is not None:
             message = self.tr("No weekly reports were found in %1.").replace("%1", str(folder))
             if self._status.problems_model.rowCount():

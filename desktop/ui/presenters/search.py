@@ -14,6 +14,8 @@ from desktop.store.search import Hit, search
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.models.search_results import SearchResultsModel
 
+SEARCH_PAGE = 50  # hits asked for at first, and added by each "Show more"
+
 
 class _SearchSignals(QObject):
     hits_found = Signal(int, str, list)  # request, query, [Hit]
@@ -23,15 +25,19 @@ class _SearchSignals(QObject):
 class SearchJob(QRunnable):
     """One query on a pool thread: copies of its inputs in, hits or a reason out."""
 
-    def __init__(self, request: int, cache_path: Path, query: str, signals: _SearchSignals) -> None:
+    def __init__(
+        self, request: int, cache_path: Path, query: str, signals: _SearchSignals, limit: int = SEARCH_PAGE
+    ) -> None:
         super().__init__()
         self._request, self._cache_path, self._query, self._signals = request, cache_path, query, signals
+        self._limit = limit
 
     def run(self) -> None:
         db = None
         try:
             db = open_reader(self._cache_path)
-            hits = search(db, self._query) if db is not None else []
+            # One more than shown: whether there are more to offer.
+            hits = search(db, self._query, limit=self._limit + 1) if db is not None else []
             self._signals.hits_found.emit(self._request, self._query, hits)
         except (sqlite3.Error, OSError, ValueError) as exc:
             self._signals.search_failed.emit(self._request, self._query, str(exc))
@@ -58,22 +64,31 @@ class SearchPresenter(QObject):
         self._signals.search_failed.connect(self._on_job_search_failed)
         self._latest = 0
         self._answered = 0
+        self._limit = SEARCH_PAGE
 
     @property
     def busy(self) -> bool:
         return self._answered != self._latest
 
-    def run(self, query: str) -> None:
+    def run(self, query: str, limit: int = SEARCH_PAGE) -> None:
         """Search the open folder's cache for query, off the UI thread; "" clears the results."""
         query = query.strip()
         self._latest += 1
+        self._limit = limit
         if not query or self._folder.folder is None or self._folder.reader is None:
             self._answered = self._latest
             self.model.set_hits(query, [])
             self.search_finished.emit(query, [])
             return
         self.search_started.emit(query)
-        self._pool.start(SearchJob(self._latest, cache_path_for(self._folder.folder), query, self._signals))
+        job = SearchJob(self._latest, cache_path_for(self._folder.folder), query, self._signals, limit)
+        self._pool.start(job)
+
+    @Slot()
+    def show_more(self) -> None:
+        """The same query with another page of hits."""
+        if self.model.query:
+            self.run(self.model.query, self._limit + SEARCH_PAGE)
 
     def clear(self) -> None:
         self.run("")
@@ -88,7 +103,9 @@ class SearchPresenter(QObject):
         if request != self._latest:
             return  # the user has asked something else since
         self._answered = request
-        self.model.set_hits(query, hits)
+        capped = len(hits) > self._limit
+        hits = hits[: self._limit]
+        self.model.set_hits(query, hits, capped=capped)
         self.search_finished.emit(query, hits)
 
     @Slot(int, str, str)

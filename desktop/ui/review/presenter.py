@@ -66,7 +66,10 @@ class _LoadJob(QRunnable):
                 result.messages = list(store.messages)
                 if not self.cancel.is_set():
                     result.reports = source.current_reports()
-                    store.resolve(folder, result.reports, source.load)
+                    # No reports listed (no cache yet, or one being rebuilt) says nothing about where
+                    # the reports went: resolving against it would mark every one gone until the next.
+                    if result.reports:
+                        store.resolve(folder, result.reports, source.load)
                 if not self.cancel.is_set():
                     result.notes = store.notes(folder)
                     result.reads = store.read_states(folder)
@@ -107,6 +110,8 @@ class ReviewPresenter(QObject):
         self._current: dict[str, ReportInfo] = {}  # the folder's reports at the last load
         self._generation = 0
         self._job: _LoadJob | None = None
+        self._edits = 0  # edits made here; a load that started before the latest one is stale
+        self._edits_at_load = 0
         self._relay = _Relay(self)
         self._relay.loaded.connect(self._on_relay_loaded)
         self.undo_stack = QUndoStack(self)
@@ -144,6 +149,7 @@ class ReviewPresenter(QObject):
         if self._job is not None:
             self._job.cancel.set()
         self._generation += 1
+        self._edits_at_load = self._edits
         self._job = _LoadJob(self._generation, folder, self._db_path, self._source, self._relay)
         QThreadPool.globalInstance().start(self._job)
 
@@ -157,10 +163,17 @@ class ReviewPresenter(QObject):
         if result.error is not None:
             self.error_occurred.emit(result.error)
             return
+        notes, reads = result.notes, result.reads
+        if self._edits != self._edits_at_load:
+            # A note or mark was written while the load ran: what it read is older than that.
+            try:
+                notes, reads = self.store().notes(result.folder), self.store().read_states(result.folder)
+            except ReviewError as exc:
+                self.error_occurred.emit(str(exc))
         self._notes = {}
-        for note in result.notes:
+        for note in notes:
             self._notes.setdefault(note.report, []).append(note)
-        self._reads = result.reads
+        self._reads = reads
         self._current = {info.path: info for info in result.reports}
         self.read_state_changed.emit()
         self.notes_changed.emit("")
@@ -250,6 +263,7 @@ class ReviewPresenter(QObject):
             else:
                 self.store().mark_unread(folder, path)
             self._reads = self.store().read_states(folder)
+            self._edits += 1
         except ReviewError as exc:
             self.error_occurred.emit(str(exc))
             return
@@ -298,6 +312,7 @@ class ReviewPresenter(QObject):
         folder = self._state.folder
         if folder is None:
             return
+        self._edits += 1
         self._notes = {}
         for note in self.store().notes(folder):
             self._notes.setdefault(note.report, []).append(note)

@@ -15,16 +15,13 @@ from desktop.store.queries import MetricRow
 from desktop.store.topics import series_metric_rows
 from desktop.ui.models.chart_series import SeriesRows
 from desktop.ui.presenters.chart import ChartPresenter
-from desktop.ui.settings import Settings
 from desktop.ui.widgets.chart import ChartPanel
 
 
 class ProgressCharting(QObject):
-    def __init__(
-        self, chart: ChartPanel, presenter: ChartPresenter, settings: Settings, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, chart: ChartPanel, presenter: ChartPresenter, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._chart, self._settings = chart, settings
+        self._chart, self._presenter = chart, presenter
         self._names: list[tuple[str, int]] = []  # the folder's metrics as last loaded
         self._rows: list[MetricRow] = []
         self._items: dict[str, list[MetricRow]] = {}  # charted items, in the order charted
@@ -43,6 +40,9 @@ class ProgressCharting(QObject):
         self._shown = {name}
         self._apply()
         self._chart.set_checked([name])
+        # The item alone is charted, and stays so through a reload: that is the folder's choice now
+        # (items themselves are never saved as chosen metrics).
+        self._presenter.remember([n for n in self._chart.checked() if n not in self._items])
         self._title()
         return name
 
@@ -86,7 +86,7 @@ class ProgressCharting(QObject):
         self._shown = {name for name in names if name in self._items}
         self._title()
         # The chart's presenter has saved the choice just now: without the items, which are not metrics.
-        self._settings.set_chosen_metrics([name for name in names if name not in self._items])
+        self._presenter.remember([name for name in names if name not in self._items])
 
 
 def _date_of(row: MetricRow) -> str:

@@ -8,20 +8,93 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QPoint,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
+from desktop.ui.models.report_tree import (
+    KIND_ROLE,
+    PATH_ROLE,
+    READ_COUNT_ROLE,
+    READ_ROLE,
+    SECTION_ROLE,
+    ReportTreeModel,
+)
 from desktop.ui.topics.menu import TimelineAction
 from desktop.ui.view_state import ViewState
 
 FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens of thousands of rows
+# Opening a group lays out every row in it, a few Python calls each: a year of 10,000 reports (a folder
+# dated by file times) takes a second. Larger groups are opened by the user, never by the window.
+EXPAND_MAX = 1500
+
+
+# Entries others add to the context menu: (menu, report path, section index or -1).
+MenuExtender = Callable[[QMenu, str, int], None]
+CHANGED_MARK = "●"  # a report changed since it was read
+
+
+class ReadMarksDelegate(QStyledItemDelegate):
+    """Draws, right-aligned after the label, a year's or team's read count and a changed report's mark."""
+
+    def _badge(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        counts = index.data(READ_COUNT_ROLE)
+        if counts:
+            return f"{counts[0]}/{counts[1]}"
+        return CHANGED_MARK if index.data(READ_ROLE) == "changed" else ""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        badge = self._badge(index)
+        if not badge:
+            super().paint(painter, option, index)
+            return
+        width = option.fontMetrics.horizontalAdvance(badge) + 10
+        label = QStyleOptionViewItem(option)
+        label.rect = option.rect.adjusted(0, 0, -width, 0)
+        super().paint(painter, label, index)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole
+        if selected:
+            color = option.palette.color(role.HighlightedText)
+        elif badge == CHANGED_MARK:
+            color = option.palette.color(role.Link)
+        else:
+            color = option.palette.color(QPalette.ColorGroup.Disabled, role.Text)
+        painter.setPen(color)
+        painter.drawText(
+            option.rect.adjusted(0, 0, -6, 0),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            badge,
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        badge = self._badge(index)
+        if badge:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(badge) + 10)
+        return size
 
 
 class ReportTreePanel(QWidget):
@@ -50,7 +123,10 @@ class ReportTreePanel(QWidget):
         self.tree.setUniformRowHeights(True)  # keeps scrolling cheap with thousands of rows
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setItemDelegate(ReadMarksDelegate(self.tree))
+        self.menu_extenders: list[MenuExtender] = []  # the reviewer's entries, and others'
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_custom_context_menu_requested)
         self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,7 +139,6 @@ class ReportTreePanel(QWidget):
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
-        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         self._quiet = False
         model.rowsInserted.connect(self._on_model_rows_inserted)
         model.modelReset.connect(self._on_model_reset)
@@ -105,10 +180,23 @@ class ReportTreePanel(QWidget):
                 index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.tree.scrollTo(index)
+            if self._small_parents(index):
+                self.tree.scrollTo(index)  # which opens the collapsed groups above it
         finally:
             self._quiet = False
         return True
+
+    def _small_parents(self, index: QModelIndex) -> bool:
+        parent = index.parent()
+        while parent.isValid():
+            if not self.tree.isExpanded(parent) and self.proxy.rowCount(parent) > EXPAND_MAX:
+                return False
+            parent = parent.parent()
+        return True
+
+    def _expand(self, index: QModelIndex) -> None:
+        if self.proxy.rowCount(index) <= EXPAND_MAX:
+            self.tree.expand(index)
 
     def selected(self) -> list[tuple[str, int]]:
         out = []
@@ -141,19 +229,24 @@ class ReportTreePanel(QWidget):
     # -- context menu --------------------------------------------------------------------------
 
     @Slot(QPoint)
-    def _on_tree_context_menu_requested(self, pos: QPoint) -> None:
+    def _on_tree_custom_context_menu_requested(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
-        if not index.isValid() or index.data(KIND_ROLE) != "section":
+        kind = index.data(KIND_ROLE) if index.isValid() else None
+        if kind not in ("report", "section"):
             return
-        path, section, title = str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE)), str(index.data())
+        path, section = str(index.data(PATH_ROLE)), int(index.data(SECTION_ROLE))
         if self.section_menu is not None:
             self.section_menu.deleteLater()
         menu = self.section_menu = QMenu(self)
-        action = TimelineAction(title, None, menu)
-        action.setData((path, section))
-        action.timeline_requested.connect(self._on_timeline_action_requested)
-        menu.addAction(action)
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
+        if kind == "section":
+            action = TimelineAction(str(index.data()), None, menu)
+            action.setData((path, section))
+            action.timeline_requested.connect(self._on_timeline_action_requested)
+            menu.addAction(action)
+        for extend in self.menu_extenders:  # the reviewer's entries: read marks, notes
+            extend(menu, path, section)
+        if menu.actions():
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     @Slot(str, object)
     def _on_timeline_action_requested(self, title: str, _team: object) -> None:
@@ -200,6 +293,6 @@ class ReportTreePanel(QWidget):
                 year = self.proxy.index(0, 0, self.proxy.index(row, 0))
                 if year.isValid():
                     self.tree.expand(year.parent())
-                    self.tree.expand(year)
+                    self._expand(year)
         elif top.isValid():
-            self.tree.expand(top)
+            self._expand(top)

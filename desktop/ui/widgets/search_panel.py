@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,11 +59,15 @@ class HtmlDelegate(QStyledItemDelegate):
 
 class SearchPanel(QWidget):
     hit_activated = Signal(object)  # Hit
+    more_requested = Signal()  # the hits were capped: the user asks for the next page
 
     def __init__(self, model: SearchResultsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.summary = QLabel(self)
+        self.more_button = QToolButton(self)
+        self.more_button.clicked.connect(self.more_requested)
+        self.more_button.hide()
         self.view = QListView(self)
         self.view.setModel(model)
         self.view.setItemDelegate(HtmlDelegate(self.view))
@@ -69,7 +75,10 @@ class SearchPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.more_button)
+        layout.addLayout(top)
         layout.addWidget(self.view)
         self.view.activated.connect(self._on_view_activated)
         self.view.clicked.connect(self._on_view_activated)
@@ -78,8 +87,16 @@ class SearchPanel(QWidget):
     def retranslate(self) -> None:
         """The summary line above the hits (the hits themselves are the reports' own text)."""
         count = self.model.rowCount()
+        self.more_button.setText(self.tr("Show more"))
+        self.more_button.setVisible(self.model.capped)
         if not self.model.query:
             self.summary.setText("")
+        elif self.model.capped:
+            self.summary.setText(
+                self.tr("The first %n matches for “%1”; there are more", "", count).replace(
+                    "%1", self.model.query
+                )
+            )
         elif count:
             self.summary.setText(self.tr("%n match(es) for “%1”", "", count).replace("%1", self.model.query))
         else:

@@ -55,11 +55,27 @@ class ShortcutsDialog(QDialog):
         for row, (name, keys) in enumerate(rows):
             self.table.setItem(row, 0, QTableWidgetItem(name))
             self.table.setItem(row, 1, QTableWidgetItem(keys))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        self._fit(layout.contentsMargins().left() * 2, buttons.sizeHint().height() + layout.spacing())
+
+    def _fit(self, margins: int, below: int) -> None:
+        """As large as the table's contents (every name and key whole, no scrolling), within the screen."""
+        table = self.table
+        table.resizeColumnsToContents()
+        frame = table.frameWidth() * 2
+        padding = 24  # the stretched column's breathing room
+        width = sum(table.sizeHintForColumn(c) for c in range(2)) + frame + padding
+        width += table.verticalScrollBar().sizeHint().width()
+        height = table.horizontalHeader().sizeHint().height() + frame
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setMinimumWidth(width)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        max_w, max_h = (screen.width() * 9 // 10, screen.height() * 9 // 10) if screen else (1600, 900)
+        self.resize(min(width + margins, max_w), min(height + below + margins, max_h))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QUrl, Signal, Slot
@@ -27,6 +27,12 @@ from desktop.ui.view_state import DEFAULT_TEXT_PX, ViewState
 
 if TYPE_CHECKING:
     from desktop.ui.presenters.reader import ReaderPresenter
+
+# What others add to the page: (path, section shown, its first and last report line, the sections in
+# view, the palette) -> (HTML for the top, {report line of a section: HTML right under it}).
+Decorator = Callable[[str, int, int, int, Sequence[Section], Palette], tuple[str, dict[int, str]]]
+# Entries others add to the context menu: (menu, report path, section index under the pointer or -1).
+MenuExtender = Callable[[QMenu, str, int], None]
 
 
 def section_at(tops: Sequence[tuple[int, int]], value: int, maximum: int, height: int) -> int:
@@ -72,6 +78,8 @@ class SectionViewer(QTextBrowser):
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
         self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
+        self.decorator: Decorator | None = None  # the reviewer's notes and prompts (set by the window)
+        self.menu_extenders: list[MenuExtender] = []
         if state is not None:
             self.text_px = state.text_px
             state.events.text_px.connect(self.set_text_px)
@@ -135,6 +143,13 @@ class SectionViewer(QTextBrowser):
             return
         bar = self.verticalScrollBar()
         keep = bar.value()
+        top, after = "", dict[int, str]()
+        if self.decorator is not None:
+            last = self._first_line + self._markdown.count("\n")
+            shown = [s for s in self._sections if self._first_line <= s.first_line <= last]
+            top, after = self.decorator(
+                self.path, self.section, self._first_line, last, shown, self.palette_colors
+            )
         self.setHtml(
             render_markdown(
                 self._markdown,
@@ -143,9 +158,16 @@ class SectionViewer(QTextBrowser):
                 highlight=self._highlight,
                 palette=self.palette_colors,
                 base_px=self.text_px,
+                blocks_after=after,
+                top_html=top,
             )
         )
         bar.setValue(keep)
+
+    def redecorate(self) -> None:
+        """Render again, keeping the scroll position: what the decorator adds has changed."""
+        if self.path is not None:
+            self._render()
 
     def set_text_px(self, px: int) -> None:
         self.text_px = px  # bounded where it is held: ViewState.zoom
@@ -171,6 +193,18 @@ class SectionViewer(QTextBrowser):
             if target is not None:
                 self.report_link_activated.emit(target)
         # javascript:, file: and the like do nothing.
+
+    # -- the context menu ----------------------------------------------------------------------
+
+    def section_at_point(self, pos: QPoint) -> int:
+        """The section whose text is under a viewport point (-1: above the first, or none shown)."""
+        if self.path is None:
+            return -1
+        block = self.cursorForPosition(pos).block()
+        y = int(self.document().documentLayout().blockBoundingRect(block).top())
+        tops = self._tops()
+        place = bisect.bisect_right([t for t, _ in tops], y) - 1
+        return tops[place][1] if place >= 0 else self.section
 
     # -- keeping the outline in step -------------------------------------------------------------
 
@@ -202,7 +236,7 @@ class SectionViewer(QTextBrowser):
 
     # -- context menu ----------------------------------------------------------------------------
 
-    def section_at_point(self, pos: QPoint) -> Section | None:
+    def section_object_at(self, pos: QPoint) -> Section | None:
         """The section whose text is at a point of the viewport: the last heading above it."""
         if self.path is None:
             return None
@@ -216,13 +250,17 @@ class SectionViewer(QTextBrowser):
             self.section_menu.deleteLater()
         menu = self.section_menu = self.createStandardContextMenu(event.pos())
         menu.setParent(self, menu.windowFlags())
-        section = self.section_at_point(event.pos())
+        section = self.section_object_at(event.pos())
         if section is not None and self.path is not None:
             menu.addSeparator()
             action = TimelineAction(section.title.strip("# ").strip(), None, menu)
             action.setData((self.path, section.index))
             action.timeline_requested.connect(self._on_timeline_action_requested)
             menu.addAction(action)
+        if self.path is not None and self.menu_extenders:
+            menu.addSeparator()
+            for extend in self.menu_extenders:  # the reviewer's entries: read marks, notes
+                extend(menu, self.path, self.section_at_point(event.pos()))
         menu.popup(event.globalPos())
 
     @Slot(str, object)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +29,18 @@ from desktop.store.queries import MetricRow
 from desktop.ui.exports import write_csv
 from desktop.ui.models.chart_series import SeriesRows, group_rows
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
-from desktop.ui.widgets.chart.items import LEFT, RATES, RIGHT, Series, number, point_text, series_name
+from desktop.ui.widgets.chart.image import ImageHeader, logical_size, render
+from desktop.ui.widgets.chart.items import (
+    LEFT,
+    RATES,
+    RIGHT,
+    Series,
+    is_incident_count,
+    number,
+    own_place,
+    point_text,
+    series_name,
+)
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
 
 if TYPE_CHECKING:
@@ -41,6 +52,7 @@ CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "sec
 class ChartPanel(QWidget):
     metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
+    defaults_requested = Signal()  # "Defaults": chart the default metrics again, forget the choice
 
     def __init__(
         self, aliases: AliasTable, parent: QWidget | None = None, *, presenter: ChartPresenter | None = None
@@ -57,6 +69,7 @@ class ChartPanel(QWidget):
         self._stamps: dict[str, float] = {}
         self._grouped = SeriesRows()
         self._rates_title: str | None = None  # the top plot titled after what it shows (a work item)
+        self._loading = False  # a folder is opening: its metrics are on their way
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -78,7 +91,9 @@ class ChartPanel(QWidget):
         self._refresh()
         if presenter is not None:
             presenter.data_loaded.connect(self._on_presenter_data_loaded)
+            presenter.cleared.connect(self._on_presenter_cleared)
             self.metrics_chosen.connect(presenter.choose)
+            self.defaults_requested.connect(presenter.restore_defaults)
 
     def retranslate(self) -> None:
         """Every text of the panel in the interface language; metric names stay as the reports write them."""
@@ -96,11 +111,16 @@ class ChartPanel(QWidget):
         self._target_box.setText(self.tr("Target"))
         self._target_box.setToolTip(self.tr("Show the target of the charted rates as a dashed line"))
         self._reset_button.setText(self.tr("Reset zoom"))
+        self._defaults_button.setText(self.tr("Defaults"))
+        self._defaults_button.setToolTip(self.tr("Chart this folder's default metrics again"))
 
     def _plot_texts(self) -> ChartTexts:
         return ChartTexts(
             rates_title=self._rates_title or self.tr("Success rates"),
             stability_title=self.tr("Availability & incidents"),
+            availability_title=self.tr("Availability"),
+            incidents_title=self.tr("Incidents"),
+            incidents_axis=self.tr("incidents"),
             target=self.tr("target %1"),
             right_axis=self.tr("%1 (right axis)"),
         )
@@ -131,6 +151,8 @@ class ChartPanel(QWidget):
         self._target_box.toggled.connect(self._on_target_box_toggled)
         self._reset_button = QToolButton(self._picker)
         self._reset_button.clicked.connect(self._on_reset_button_clicked)
+        self._defaults_button = QToolButton(self._picker)
+        self._defaults_button.clicked.connect(self._on_defaults_button_clicked)
         self._list = QListView(self._picker)
         self._list.setModel(self._proxy)
         self._list.setUniformItemSizes(True)
@@ -138,6 +160,7 @@ class ChartPanel(QWidget):
         top.addWidget(self._search, 1)
         top.addWidget(self._target_box)
         top.addWidget(self._reset_button)
+        top.addWidget(self._defaults_button)
         layout = QVBoxLayout(self._picker)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(top)
@@ -236,9 +259,32 @@ class ChartPanel(QWidget):
         """The text shown instead of the plots (no KPIs, nothing checked), or None."""
         return self._plots.message()
 
-    def export_png(self, path: Path) -> None:
-        if not self._plots.grab().save(str(path), "PNG"):
+    def export_size(self) -> QSize:
+        """The exported image's size at 1×, header included."""
+        return logical_size(self._plots.plot_widgets(), self._image_header(None), self.font())
+
+    def export_png(self, path: Path, scale: float = 2.0, folder: Path | None = None) -> None:
+        """The plots shown, at `scale` times their size on screen, under the title, folder and dates."""
+        image = render(self._plots.plot_widgets(), self._image_header(folder), scale, self.font())
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # the stubs want bytes, the binding str
             raise OSError(self.tr("the image could not be saved"))  # the window names the file
+
+    def _image_header(self, folder: Path | None) -> ImageHeader:
+        shown = [s for s in self._plots.shown if s.rows]
+        names = list(dict.fromkeys(s.metric for s in shown))
+        dates = sorted(r.date for s in shown for r in s.rows if r.date)
+        title = self.tr("KPIs: %1").replace("%1", ", ".join(names)) if names else self.tr("KPIs")
+        period = f"{dates[0]} – {dates[-1]}" if dates else ""
+        background = self._plots.background_color()
+        dark = background.lightness() < 128
+        return ImageHeader(
+            title,
+            str(folder) if folder is not None else "",
+            period,
+            background,
+            QColor("#e8eaed" if dark else "#202124"),
+            QColor("#9aa0a6" if dark else "#5f6368"),
+        )
 
     def export_csv(self, path: Path) -> None:
         shown = set(self.checked())
@@ -267,19 +313,27 @@ class ChartPanel(QWidget):
 
     # --- the series ---------------------------------------------------------------------------------
 
-    def _place(self, metric: str, rows: list[MetricRow]) -> str:
+    def _unit(self, metric: str, rows: list[MetricRow]) -> str:
         info = self._aliases.info(metric)
-        unit = info.unit if info is not None and info.unit is not None else rows[0].unit
+        return info.unit if info is not None and info.unit is not None else rows[0].unit
+
+    def _place(self, metric: str, rows: list[MetricRow]) -> str:
+        """Rates on the top plot, availability and incident counts below, any other metric on its own."""
+        info = self._aliases.info(metric)
+        unit = self._unit(metric, rows)
         if info is not None and info.chart == "rates":
             return RATES
         if info is not None and info.chart == "stability":
             return LEFT if unit == "%" else RIGHT
-        return RATES if unit == "%" else RIGHT
+        if unit == "%":
+            return RATES
+        return RIGHT if is_incident_count(metric, unit) else own_place(metric)
 
     def _make_series(self, key: tuple[str, str | None], rows: list[MetricRow]) -> Series:
         info = self._aliases.info(key[0])
         target = info.target if info is not None else None
-        series = self._series[key] = self._plots.add_series(*key, self._place(key[0], rows), target)
+        place, unit = self._place(key[0], rows), self._unit(key[0], rows)
+        series = self._series[key] = self._plots.add_series(*key, place, target, unit)
         return series
 
     def _refresh(self) -> None:
@@ -294,7 +348,9 @@ class ChartPanel(QWidget):
                 series.x, series.y = self._grouped.points(key)
             shown.append(series)
         message = None
-        if not self._any_metrics:
+        if self._loading:
+            message = self.tr("Loading this folder's KPIs…")
+        elif not self._any_metrics:
             message = self.tr("No KPIs found in this folder")
         elif not shown:
             message = self.tr("Check metrics below to chart them")
@@ -311,12 +367,30 @@ class ChartPanel(QWidget):
         grouped: SeriesRows,
         chosen: list[str] | None,
     ) -> None:
+        self._loading = False
+        # This folder's own choice, or its defaults: never the choice made in the last folder.
+        wanted = None if chosen is None else set(chosen)
+        if wanted != self._wanted:
+            self._wanted = wanted
+            self._plots.user_ranged = False
         self.set_rows(rows, names, grouped)
-        if chosen is not None:
-            self.set_checked(chosen)
         if self._presenter is not None:
             # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
             self._presenter.ensure(self.checked())
+
+    @Slot()
+    def _on_presenter_cleared(self) -> None:
+        self._loading = True
+        self._wanted = None
+        self._plots.user_ranged = False
+        self.set_rows([], [])
+
+    @Slot()
+    def _on_defaults_button_clicked(self) -> None:
+        self._wanted = None
+        self._plots.user_ranged = False
+        self.set_rows(self._rows, self.metric_model.counts(), self._grouped)
+        self.defaults_requested.emit()
 
     @Slot(object)
     def _on_pointer_row_clicked(self, row: MetricRow) -> None:

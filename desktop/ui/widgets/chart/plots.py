@@ -1,10 +1,13 @@
-"""The chart panel's two plots: success rates above, availability and incidents below.
+"""The chart panel's plots: success rates above, availability and incidents below, then one plot for
+each other metric charted (a score, a number of questions, an amount), its unit on its axis.
 
 Each plot has a second y axis on the right, on an overlay ViewBox (pyqtgraph's recipe): on the rates plot
 for a rate far from the others (see axes.far_from_main), in a band of its own below (or above)
 them so that 99.2 does not flatten the 99.99x lines; on the lower plot for incident counts. The panel
 hands over the series to show; this widget places them, fits the ranges and keeps the legends, the
-target lines and the empty state's message in step.
+target lines and the empty state's message in step. The plots keep a readable height and sit in a
+column that scrolls when the panel is short (a docked panel open on a small screen); a legend adds
+to its plot's height instead of taking it from the data.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 # isort: split
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
@@ -25,19 +28,23 @@ from desktop.ui.widgets.chart.axes import DAY, DateAxis, OverlayView, PercentAxi
 from desktop.ui.widgets.chart.items import (
     ASIDE,
     LEFT,
-    PLACES,
     RATES,
     RIGHT,
     Series,
     TargetLines,
     new_series,
+    place_rank,
+    plot_of,
     set_points,
     y_ranges,
 )
 from desktop.ui.widgets.chart.pointer import ChartPointer
 
 _GRID = 38  # grid line alpha, of 255
-_AXIS_WIDTH = 68  # equal axis widths keep the two x-linked plots' dates in line
+_AXIS_WIDTH = 68  # equal axis widths keep the x-linked plots' dates in line
+# A plot's least height without its legend: title, date axis and a data area of about 190 px, enough
+# for several ticks whose labels do not overlap.
+PLOT_MIN_HEIGHT = 260
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +52,10 @@ class ChartTexts:
     """The plots' words, translated by the panel (so the .ts file keeps them under ChartPanel)."""
 
     rates_title: str
-    stability_title: str
+    stability_title: str  # availability and incidents on one plot
+    availability_title: str
+    incidents_title: str
+    incidents_axis: str  # the incident counts' unit, on their axis
     target: str  # "target %1", %1 the value and its unit
     right_axis: str  # "%1 (right axis)", %1 a series' name in the legend
 
@@ -64,7 +74,7 @@ _DARK = _Scheme("#1e1f22", "#e8eaed", "#9aa0a6", "#80868b", (30, 31, 34, 210))
 
 
 class ChartPlots(QWidget):
-    """The two plots, one above the other; the panel's splitter holds this widget above its metric list."""
+    """The plots, one above the other; the panel's splitter holds this widget above its metric list."""
 
     def __init__(self, texts: ChartTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +84,9 @@ class ChartPlots(QWidget):
         self.has_targets = False  # a shown rate has a target line, shown or not
         self._series: list[Series] = []
         self._scheme = _LIGHT
-        self._colour_next = {RATES: 0, LEFT: 0}  # per plot, so each plot's series differ from each other
+        self._colour_next: dict[str, int] = {}  # per plot, so each plot's series differ from each other
+        self._stability_places: set[str] = {LEFT, RIGHT}  # what the lower plot shows: its title says
+        self._own_titles: dict[str, str] = {}  # own place -> the metric's name
         self._aside_colour: str | None = None  # of the rates plot's right axis: its one series' colour
         self._build()
         self.set_dark(False)
@@ -84,47 +96,90 @@ class ChartPlots(QWidget):
             pg.PlotWidget(self, axisItems={"bottom": DateAxis(), "left": PercentAxis("left"), "right": right})
             for right in (PercentAxis("right"), pg.AxisItem("right"))  # plot 2's right: incident counts
         )
-        layout = QVBoxLayout(self)
+        self.column = QWidget(self)  # the plots, one above the other: what scrolls, and what is exported
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.column)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        self._column_layout = layout = QVBoxLayout(self.column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         p1, p2 = self.rates.getPlotItem(), self.stability.getPlotItem()
         # pyqtgraph's recipe for a second y axis: a ViewBox over the plot's own area, linked on x.
         self._aside_view, self._counts_view = OverlayView(), OverlayView()
         for widget, overlay in ((self.rates, self._aside_view), (self.stability, self._counts_view)):
-            widget.setMinimumHeight(150)
             layout.addWidget(widget)
-            plot = widget.getPlotItem()
-            plot.hideButtons()  # pyqtgraph's auto-range would fight the linked views; see Reset zoom
-            plot.setMenuEnabled(False)
-            plot.showGrid(x=True, y=True, alpha=_GRID / 255)
-            plot.showAxis("right")
-            for side in ("left", "right"):
-                plot.getAxis(side).setWidth(_AXIS_WIDTH)
+            plot = self._set_up(widget)
             plot.scene().addItem(overlay)
             plot.getAxis("right").linkToView(overlay)
             overlay.setXLink(plot)
-            for view in (plot.vb, overlay):
-                view.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+            overlay.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        layout.addStretch(1)
         p1.getAxis("right").setGrid(False)  # its ticks are the far rate's: the grid follows the left axis
         p1.vb.sigResized.connect(self._on_rates_view_resized)
         p2.vb.sigResized.connect(self._on_stability_view_resized)
         p2.setXLink(p1)
 
         self._views = {RATES: p1.vb, ASIDE: self._aside_view, LEFT: p2.vb, RIGHT: self._counts_view}
-        self.legends: dict[str, Any] = {}  # RATES or LEFT -> the plot's pg.LegendItem
-        for place, plot in ((RATES, p1), (LEFT, p2)):
-            # Below the date axis rather than floating over the view, so it never hides a point.
-            legend = pg.LegendItem(colCount=2, frame=False)
-            plot.layout.addItem(legend, 4, 0, 1, 3)  # the plot's full width: see _fit_legend
-            self.legends[place] = legend
-        self._legend_items: dict[str, list[tuple[Series, str]]] = {RATES: [], LEFT: []}
+        self.widgets: dict[str, Any] = {RATES: self.rates, LEFT: self.stability}  # plot -> pg.PlotWidget
+        self.legends: dict[str, Any] = {}  # plot -> its pg.LegendItem
+        self._legend_items: dict[str, list[tuple[Series, str]]] = {}
+        for place in (RATES, LEFT):
+            self._add_legend(place)
         self.targets = TargetLines(self._views, self._texts.target, self._scheme.muted)
-        self.pointer = ChartPointer(self.rates, self.stability, self._views, self)
+        self.pointer = ChartPointer(self._views, self)
+        for widget in (self.rates, self.stability):
+            self.pointer.watch_plot(widget)
         self._message = pg.TextItem(anchor=(0.5, 0.5))
         font = QFont()
         font.setPointSize(11)
         self._message.setFont(font)
         p1.vb.addItem(self._message, ignoreBounds=True)
+
+    def _set_up(self, widget: Any) -> Any:
+        widget.setMinimumHeight(PLOT_MIN_HEIGHT)
+        plot = widget.getPlotItem()
+        plot.hideButtons()  # pyqtgraph's auto-range would fight the linked views; see Reset zoom
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, y=True, alpha=_GRID / 255)
+        plot.showAxis("right")
+        for side in ("left", "right"):
+            plot.getAxis(side).setWidth(_AXIS_WIDTH)
+        plot.vb.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
+        return plot
+
+    def _add_legend(self, place: str) -> None:
+        # Below the date axis rather than floating over the view, so it never hides a point.
+        legend = pg.LegendItem(colCount=2, frame=False)
+        self.widgets[place].getPlotItem().layout.addItem(legend, 4, 0, 1, 3)  # full width: see _fit_legend
+        self.legends[place] = legend
+        self._legend_items[place] = []
+
+    def _own_plot(self, place: str, title: str, unit: str) -> None:
+        """The plot of one metric that is neither a rate nor an incident count, made when first shown."""
+        widget = pg.PlotWidget(self.column, axisItems={"bottom": DateAxis()})
+        plot = self._set_up(widget)
+        plot.getAxis("right").setStyle(showValues=False, tickLength=0)  # its width keeps the dates in line
+        plot.setXLink(self.rates.getPlotItem())
+        if unit:
+            plot.setLabel("left", unit)
+        self._column_layout.insertWidget(self._column_layout.count() - 1, widget)  # above the stretch
+        self.widgets[place] = widget
+        self._views[place] = plot.vb
+        self._own_titles[place] = title
+        self._add_legend(place)
+        self.pointer.watch_plot(widget)
+        self.pointer.add_view(place, plot.vb)
+        plot.vb.sigResized.connect(self._on_own_view_resized)
+        widget.hide()
+        self._style(widget)
+
+    def plot_widgets(self) -> list[Any]:
+        """The plots shown, top first (for tests and the export)."""
+        return [w for w in self.widgets.values() if not w.isHidden()]
 
     # --- the panel's calls --------------------------------------------------------------------------
 
@@ -136,10 +191,15 @@ class ChartPlots(QWidget):
         for plot in self._legend_items:
             self._legend_items[plot] = []  # rebuilt with the new "(right axis)" suffix
 
-    def add_series(self, metric: str, team: str | None, place: str, target: float | None) -> Series:
-        plot = RATES if place == RATES else LEFT
-        series = new_series(metric, team, place, target, self._colour_next[plot], self._views[place])
-        self._colour_next[plot] += 1
+    def add_series(
+        self, metric: str, team: str | None, place: str, target: float | None, unit: str = ""
+    ) -> Series:
+        plot = plot_of(place)
+        if plot not in self.widgets:
+            self._own_plot(plot, metric, unit)
+        n = self._colour_next.get(plot, 0)
+        series = new_series(metric, team, place, target, n, self._views[place])
+        self._colour_next[plot] = n + 1
         self._series.append(series)
         self.pointer.watch(series)
         return series
@@ -147,7 +207,7 @@ class ChartPlots(QWidget):
     def show_series(self, shown: list[Series], message: str | None, *, targets: bool) -> None:
         """Draw these series (in this order within each axis) and hide the rest; with none, the message."""
         self._split_rates(shown)
-        shown.sort(key=lambda s: PLACES.index(s.place))  # stable: in the list's order within each axis
+        shown.sort(key=lambda s: place_rank(s.place))  # stable: in the list's order within each axis
         self.shown = shown
         self.pointer.set_shown(shown)
         for series in self._series:
@@ -165,7 +225,7 @@ class ChartPlots(QWidget):
         self._update_legends(shown)
 
     def legend_names(self) -> list[str]:
-        return [s.name for plot in (RATES, LEFT) for s, _place in self._legend_items[plot]]
+        return [s.name for plot in self.widgets for s, _place in self._legend_items[plot]]
 
     def message(self) -> str | None:
         return str(self._message.textItem.toPlainText()) if self._message.isVisible() else None
@@ -173,13 +233,8 @@ class ChartPlots(QWidget):
     def set_dark(self, dark: bool) -> None:
         self._scheme = scheme = _DARK if dark else _LIGHT
         self._set_titles()
-        for widget in (self.rates, self.stability):
-            widget.setBackground(scheme.background)
-            plot = widget.getPlotItem()
-            for side in ("left", "bottom", "right"):
-                axis = plot.getAxis(side)
-                axis.setPen(scheme.axis)
-                axis.setTextPen(scheme.foreground)
+        for widget in self.widgets.values():
+            self._style(widget)
         for legend in self.legends.values():
             legend.setBrush(pg.mkBrush(scheme.legend))
             legend.setPen(pg.mkPen(scheme.axis))
@@ -191,13 +246,35 @@ class ChartPlots(QWidget):
         self.targets.set_colour(scheme.muted)
         self._style_aside_axis()
 
+    def _style(self, widget: Any) -> None:
+        scheme = self._scheme
+        widget.setBackground(scheme.background)
+        plot = widget.getPlotItem()
+        for side in ("left", "bottom", "right"):
+            axis = plot.getAxis(side)
+            axis.setPen(scheme.axis)
+            axis.setTextPen(scheme.foreground)
+            if axis.label.isVisible():
+                axis.setLabel(axis.labelText, units=axis.labelUnits, color=scheme.foreground)
+        if widget not in (self.rates, self.stability):
+            place = next(p for p, w in self.widgets.items() if w is widget)
+            plot.setTitle(self._own_titles[place], color=scheme.foreground, size="10pt")
+
     def background_color(self) -> QColor:
         return QColor(self.rates.backgroundBrush().color())
 
     # --- drawing ------------------------------------------------------------------------------------
 
     def _set_titles(self) -> None:
-        titles = ((self.rates, self._texts.rates_title), (self.stability, self._texts.stability_title))
+        texts, shown = self._texts, self._stability_places
+        lower = texts.availability_title if shown == {LEFT} else texts.incidents_title
+        titles = (
+            (self.rates, texts.rates_title),
+            (self.stability, texts.stability_title if len(shown) != 1 else lower),
+        )
+        self.stability.getPlotItem().getAxis("right").setLabel(
+            self._texts.incidents_axis, color=self._scheme.foreground
+        )
         for widget, title in titles:
             widget.getPlotItem().setTitle(title, color=self._scheme.foreground, size="10pt")
         # setTitle shows the title; the empty state's message replaces the top one (see _update_layout).
@@ -243,7 +320,7 @@ class ChartPlots(QWidget):
 
     def _update_legends(self, shown: list[Series]) -> None:
         for plot, legend in self.legends.items():
-            entries = [(s, s.place) for s in shown if (s.place in (RATES, ASIDE)) == (plot == RATES)]
+            entries = [(s, s.place) for s in shown if plot_of(s.place) == plot]
             if entries == self._legend_items[plot]:
                 continue
             legend.clear()
@@ -257,7 +334,7 @@ class ChartPlots(QWidget):
         """Two columns when they fit across the plot, else one: a wider legend would widen the plot's
         layout past the panel's edge, cutting off the right axis and misaligning the two plots' dates."""
         legend = self.legends[plot]
-        widget = self.rates if plot == RATES else self.stability
+        widget = self.widgets[plot]
         widest = max((label.minimumWidth() for _sample, label in legend.items), default=0.0)
         columns = 2 if 2 * (widest + 40) <= widget.width() else 1
         if columns == legend.columnCount and not force:
@@ -266,6 +343,7 @@ class ChartPlots(QWidget):
         legend.updateSize()
         height = sum(max(label.minimumHeight(), 20.0) for _sample, label in legend.items[::columns])
         widget.getPlotItem().layout.setRowFixedHeight(4, height)
+        widget.setMinimumHeight(PLOT_MIN_HEIGHT + int(height))  # the legend adds height, takes none
 
     def _update_layout(self, shown: list[Series], message: str | None) -> None:
         """Hide a plot with nothing on it; with a message (nothing to show), the top plot carries it."""
@@ -283,6 +361,11 @@ class ChartPlots(QWidget):
         p1.titleLabel.setVisible(message is None)
         self.rates.setVisible(has_rates or message is not None)
         self.stability.setVisible(has_stability)
+        for place, widget in self.widgets.items():
+            if place not in (RATES, LEFT):
+                widget.setVisible(place in places)
+        self._stability_places = {LEFT, RIGHT} & places
+        self._set_titles()
         for plot, side, used in (
             (p1, "right", ASIDE in places),
             (p2, "left", LEFT in places),
@@ -303,10 +386,11 @@ class ChartPlots(QWidget):
         axis.setPen(colour or self._scheme.axis)
         axis.setTextPen(colour or self._scheme.foreground)
 
-    def _follow_resize(self, main: Any, overlay: Any) -> None:
-        self._fit_legend(RATES if main is self._views[RATES] else LEFT)
-        overlay.setGeometry(main.sceneBoundingRect())
-        overlay.linkedViewChanged(main, overlay.XAxis)
+    def _follow_resize(self, main: Any, overlay: Any | None) -> None:
+        self._fit_legend(next(p for p in self.widgets if self._views[p] is main))
+        if overlay is not None:
+            overlay.setGeometry(main.sceneBoundingRect())
+            overlay.linkedViewChanged(main, overlay.XAxis)
         if self.shown and not self.user_ranged:
             # The layout settled after the fit (axes shown, a legend grown): fit to the views' new size.
             self._fit_ranges(self.shown)
@@ -318,6 +402,12 @@ class ChartPlots(QWidget):
     @Slot()
     def _on_stability_view_resized(self) -> None:
         self._follow_resize(self.stability.getPlotItem().vb, self._counts_view)
+
+    @Slot()
+    def _on_own_view_resized(self) -> None:
+        view = self.sender()
+        if view is not None:
+            self._follow_resize(view, None)
 
     @Slot(object)
     def _on_view_range_changed_manually(self, _mask: object) -> None:

@@ -12,32 +12,41 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Signal, Slot
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
 import pyqtgraph as pg
 
-from desktop.ui.widgets.chart.items import ASIDE, LEFT, RATES, RIGHT, Series, point_text
+from desktop.ui.widgets.chart.items import Series, point_text
 
 _HOVER_PX = 12  # how near (in pixels) the mouse must be to a point for its label
 
 
 class ChartPointer(QObject):
-    """Hover labels and clicks for the series on the two plots, the nearest point within a few pixels."""
+    """Hover labels and clicks for the series on the plots, the nearest point within a few pixels."""
 
     row_clicked = Signal(object)  # the MetricRow of the point (or the dense line) clicked
 
-    def __init__(self, rates: Any, stability: Any, views: Mapping[str, Any], parent: QObject) -> None:
+    def __init__(self, views: Mapping[str, Any], parent: QObject) -> None:
         super().__init__(parent)
-        self._plots = (rates, stability)  # the pg.PlotWidgets
+        self._plots: list[Any] = []  # the pg.PlotWidgets
         self._by_item: dict[int, Series] = {}
         self._shown: list[Series] = []  # in the order they were made: on a tie, the older one wins
         self._labels: dict[str, Any] = {}  # place -> pg.TextItem
+        self._fill: tuple[Any, Any, Any] | None = None  # the colours of set_colours, for later views
         for place, view in views.items():
-            label = pg.TextItem(anchor=(0, 1))
-            label.setZValue(100)
-            label.hide()
-            view.addItem(label, ignoreBounds=True)
-            self._labels[place] = label
-        for widget in self._plots:
-            widget.installEventFilter(self)
-        rates.getPlotItem().scene().sigMouseMoved.connect(self._on_rates_scene_mouse_moved)
-        stability.getPlotItem().scene().sigMouseMoved.connect(self._on_stability_scene_mouse_moved)
+            self.add_view(place, view)
+
+    def watch_plot(self, widget: Any) -> None:
+        """Follow the mouse over a plot (pg.PlotWidget)."""
+        self._plots.append(widget)
+        widget.installEventFilter(self)
+        widget.getPlotItem().scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+
+    def add_view(self, place: str, view: Any) -> None:
+        """A hover label for the series drawn in this view."""
+        label = pg.TextItem(anchor=(0, 1))
+        label.setZValue(100)
+        label.hide()
+        view.addItem(label, ignoreBounds=True)
+        self._labels[place] = label
+        if self._fill is not None:
+            self._colour(label)
 
     def watch(self, series: Series) -> None:
         """Take clicks on a new series' points, and on its line once it is dense."""
@@ -50,10 +59,16 @@ class ChartPointer(QObject):
         self._shown = [s for s in self._by_item.values() if s in wanted]
 
     def set_colours(self, foreground: str, fill: tuple[int, int, int, int], border: str) -> None:
+        self._fill = (foreground, fill, border)
         for label in self._labels.values():
-            label.setColor(foreground)
-            label.fill = pg.mkBrush(fill)
-            label.border = pg.mkPen(border)
+            self._colour(label)
+
+    def _colour(self, label: Any) -> None:
+        assert self._fill is not None
+        foreground, fill, border = self._fill
+        label.setColor(foreground)
+        label.fill = pg.mkBrush(fill)
+        label.border = pg.mkPen(border)
 
     def text(self) -> str | None:
         """The hover text now shown, or None."""
@@ -71,11 +86,11 @@ class ChartPointer(QObject):
         else:  # thinned out of the display by downsampling: the row is still there
             self.row_clicked.emit(series.rows[index])
 
-    def _hover(self, places: tuple[str, ...], pos: QPointF) -> None:
+    def _hover(self, scene: Any, pos: QPointF) -> None:
         best: tuple[float, Series, int] | None = None
         for series in self._shown:
             # isVisible: a click on a legend sample hides its curve (pyqtgraph's own toggle).
-            if series.place not in places or not series.item.isVisible():
+            if series.view.scene() is not scene or not series.item.isVisible():
                 continue
             view = series.view
             if not view.sceneBoundingRect().contains(pos):
@@ -129,9 +144,5 @@ class ChartPointer(QObject):
         self.row_clicked.emit(series.rows[int(np.argmin(np.abs(series.x - event.pos().x())))])
 
     @Slot(object)
-    def _on_rates_scene_mouse_moved(self, pos: QPointF) -> None:
-        self._hover((RATES, ASIDE), pos)
-
-    @Slot(object)
-    def _on_stability_scene_mouse_moved(self, pos: QPointF) -> None:
-        self._hover((LEFT, RIGHT), pos)
+    def _on_scene_mouse_moved(self, pos: QPointF) -> None:
+        self._hover(self.sender(), pos)  # each plot has its scene: only its series are near

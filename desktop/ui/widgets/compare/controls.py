@@ -159,6 +159,16 @@ class PairingRow(QWidget):
             combo.blockSignals(False)
         self._on_left_sections_current_index_changed()
 
+    def show_pair(self, left: int, right: int) -> None:
+        """Choose these sections (-1: keep that side's choice), as the walk from change to change does."""
+        for combo, index in ((self.left_sections, left), (self.right_sections, right)):
+            where = combo.findData(index) if index >= 0 else -1
+            if where >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(where)
+                combo.blockSignals(False)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         left, right = self.left_sections.currentData(), self.right_sections.currentData()
         paired = self._comparison is not None and any(

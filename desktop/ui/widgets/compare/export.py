@@ -8,12 +8,18 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from desktop.core.compare import Comparison
-from desktop.core.compare_html import CompareLabels, comparison_html, side_name
+from desktop.core.compare_html import CompareLabels, CompareNotes, comparison_html, side_name
 from desktop.core.render import LIGHT
 
 
-def export_page(comparison: Comparison, changes_only: bool, labels: CompareLabels, base_px: int) -> str:
-    """The comparison as HTML that stands alone, nothing loaded from elsewhere."""
+def export_page(
+    comparison: Comparison,
+    changes_only: bool,
+    labels: CompareLabels,
+    base_px: int,
+    notes: CompareNotes | None = None,
+) -> str:
+    """The comparison as HTML that stands alone, nothing loaded from elsewhere (with notes if given)."""
     return comparison_html(
         comparison,
         changes_only=changes_only,
@@ -21,6 +27,7 @@ def export_page(comparison: Comparison, changes_only: bool, labels: CompareLabel
         base_px=base_px,
         standalone=True,
         labels=labels,
+        notes=notes,
     ).html
 
 

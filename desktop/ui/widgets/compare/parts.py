@@ -6,10 +6,10 @@ They hold no words of their own: the view sets their texts (and the .ts file kee
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent, QTextTable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,9 @@ from desktop.core.render import Palette
 from desktop.ui.models.compare import CompareMetricsModel, PlanModel
 
 _SCROLL_MARGIN = 6  # pixels of the previous row left visible above a change jumped to
+# Qt lays a new document out a part at a time; the marks need all of it, so they wait until it is
+# quiet this long (or until someone needs them: a walk to a change, a click on the strip).
+_MARKS_DELAY_MS = 40
 
 
 class FigureTables(QSplitter):
@@ -46,8 +49,20 @@ class FigureTables(QSplitter):
         kpi_header.setStretchLastSection(False)
         kpi_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.kpi_title, self.plan_title = QLabel(self), QLabel(self)
+        # Said instead of an empty table: the earlier report planned nothing that could be checked.
+        self.no_plan_label = QLabel(self)
+        self.no_plan_label.setWordWrap(True)
+        self.no_plan_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_plan_label.setContentsMargins(6, 6, 6, 6)
+        self.no_plan_label.hide()
+        self.no_plan_text = "%1"  # "%1 has no plan …", %1 the earlier report: the view translates it
         self.addWidget(self._titled(self.kpi_title, self.kpi_table))
-        self.addWidget(self._titled(self.plan_title, self.plan_table))
+        plan_box = self._titled(self.plan_title, self.plan_table)
+        plan_layout = plan_box.layout()
+        assert plan_layout is not None
+        plan_layout.addWidget(self.no_plan_label)
+        self.addWidget(plan_box)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 3)
         self.kpi_table.doubleClicked.connect(self._on_kpi_table_double_clicked)
@@ -55,6 +70,16 @@ class FigureTables(QSplitter):
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         self._comparison = comparison
+        self.show_no_plan()
+
+    def show_no_plan(self) -> None:
+        """The plan table, or the note that the earlier report has no plan to check."""
+        c = self._comparison
+        empty = c is not None and not c.plan
+        if c is not None and empty:
+            self.no_plan_label.setText(self.no_plan_text.replace("%1", c.left.label or c.left.path))
+        self.no_plan_label.setVisible(empty)
+        self.plan_table.setVisible(not empty)
 
     def _table(self, model: CompareMetricsModel | PlanModel) -> QTableView:
         table = QTableView(self)
@@ -114,7 +139,14 @@ class _DiffBrowser(QTextBrowser):
         if table is not None:
             cell = table.cellAt(cursor)
             if cell.isValid():
-                self.cell_double_clicked.emit(cell.row(), cell.column())
+                # The rows may be tables of their own (see comparison_html): count the rows above.
+                first = table.firstPosition()
+                above = sum(
+                    t.rows()
+                    for t in self.document().rootFrame().childFrames()
+                    if isinstance(t, QTextTable) and t.firstPosition() < first
+                )
+                self.cell_double_clicked.emit(above + cell.row(), cell.column())
 
 
 class ChangeOverview(QWidget):
@@ -128,6 +160,7 @@ class ChangeOverview(QWidget):
         self.setFixedWidth(14)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._marks: list[tuple[float, str]] = []
+        self.before_read: Callable[[], None] | None = None  # brings the marks up to date first
         self._current = -1
         self._view = (0.0, 1.0)
 
@@ -136,6 +169,8 @@ class ChangeOverview(QWidget):
         self.update()
 
     def marks(self) -> list[float]:
+        if self.before_read is not None:
+            self.before_read()
         return [fraction for fraction, _ in self._marks]
 
     def set_current(self, index: int) -> None:
@@ -171,6 +206,7 @@ class DiffPane(QWidget):
     (on the view's previous and next change actions, which it enables as far as there is somewhere to go)."""
 
     section_activated = Signal(str, int)  # report path, section index: a section link or a table cell
+    change_walked = Signal(int, int)  # left, right section index (-1 for none) of the change walked to
 
     def __init__(self, walk: tuple[QAction, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +220,12 @@ class DiffPane(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.overview = ChangeOverview(self)
+        self.overview.before_read = self._ensure_marks
+        self._marks_stale = False
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(_MARKS_DELAY_MS)
+        self._marks_timer.timeout.connect(self._on_marks_timer_timeout)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -208,21 +250,30 @@ class DiffPane(QWidget):
         self._colors = (palette.better, palette.worse)
         bar = self.browser.verticalScrollBar()
         keep = bar.value() if keep_scroll else 0
+        self._marks_stale = True  # before setHtml: its first layout step reports a size already
         self.browser.setHtml(document.html)
         self.current = min(self.current, document.change_count - 1)
-        self._update_marks()
+        self._marks_timer.start()
+        if keep:
+            self._ensure_marks()  # the place scrolled back to must be laid out
         bar.setValue(keep)
         self._update_current()
 
     def show_message(self, text: str, color: str, px: int) -> None:
         """Show a note instead of a comparison: no changes, no marks."""
         self._comparison, self.document, self._tops, self.current = None, None, [], -1
+        self._marks_stale = False
+        self._marks_timer.stop()
         self.browser.setHtml(f'<p style="color:{color}; font-size:{px}px; margin:24px">{text}</p>')
         self.overview.set_marks([])
         self._update_current()
 
     def change_count(self) -> int:
         return self.document.change_count if self.document is not None else 0
+
+    def laid_out(self) -> bool:
+        """The whole text is laid out and its marks are placed (the timings wait for this)."""
+        return not self._marks_stale
 
     def next_change(self) -> None:
         if self.document is not None and self.current + 1 < self.document.change_count:
@@ -233,10 +284,15 @@ class DiffPane(QWidget):
             self.go_to_change(self.current - 1)
 
     def go_to_change(self, index: int) -> None:
+        self._ensure_marks()
         self.current = index
         if 0 <= index < len(self._tops):
             self.browser.verticalScrollBar().setValue(max(self._tops[index] - _SCROLL_MARGIN, 0))
         self._update_current()
+        if self.document is not None and 0 <= index < len(self.document.changes):
+            pair = self.document.changes[index]
+            left, right = pair.left, pair.right
+            self.change_walked.emit(-1 if left is None else left, -1 if right is None else right)
 
     def _update_current(self) -> None:
         """The strip's highlight, and the walk's actions enabled where there is a change to go to."""
@@ -249,6 +305,7 @@ class DiffPane(QWidget):
         doc, document = self.browser.document(), self.document
         if document is None:
             return
+        self._marks_stale = False
         layout = doc.documentLayout()
         found: dict[int, int] = {}
         block = doc.begin()
@@ -279,9 +336,21 @@ class DiffPane(QWidget):
     def _on_next_action_triggered(self) -> None:
         self.next_change()
 
+    def _ensure_marks(self) -> None:
+        if self._marks_stale:
+            self._marks_timer.stop()
+            self._update_marks()
+
+    @Slot()
+    def _on_marks_timer_timeout(self) -> None:
+        self._ensure_marks()
+
     @Slot()
     def _on_document_layout_size_changed(self) -> None:
-        self._update_marks()
+        if self._marks_stale:
+            self._marks_timer.start()  # still being laid out: later
+        else:
+            self._update_marks()
 
     @Slot()
     def _on_scroll_bar_changed(self) -> None:

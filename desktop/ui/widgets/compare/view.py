@@ -15,7 +15,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.core.compare import Comparison
-from desktop.core.compare_html import CompareLabels, comparison_html, ordered_metrics, side_name
+from desktop.core.compare_html import (
+    CompareLabels,
+    CompareNotes,
+    comparison_html,
+    ordered_metrics,
+    side_name,
+)
 from desktop.core.compare_session import CompareSelection
 from desktop.core.model import Report
 from desktop.core.render import DARK, LIGHT, Palette
@@ -30,6 +36,10 @@ from desktop.ui.widgets.compare.parts import ChangeOverview, DiffPane, FigureTab
 if TYPE_CHECKING:
     from desktop.ui.exports import ExportService
     from desktop.ui.presenters.compare import ComparePresenter
+
+
+# The reviewer's notes of a report: section index (-1 for the whole report) -> their texts.
+NotesProvider = Callable[[Report], dict[int, list[str]]]
 
 
 class CompareView(QWidget):
@@ -60,6 +70,8 @@ class CompareView(QWidget):
         self._changes_only = False
         self._message = "pick"  # shown while there is no comparison: "pick", "unreadable" or ""
         self.setObjectName("compare-view")
+        self.notes_provider: NotesProvider | None = None  # set by the window: notes beside sections
+        self.export_notes = False  # exports include the notes too
         self._build()
         self.retranslate()
         if presenter is not None:
@@ -88,6 +100,8 @@ class CompareView(QWidget):
         bar.export_pdf_action.setText(self.tr("Export as PDF…"))
         self.tables.kpi_title.setText(self.tr("Key figures"))
         self.tables.plan_title.setText(self.tr("Last week's plan"))
+        self.tables.no_plan_text = self.tr("%1 has no plan for the next week, so there is nothing to check.")
+        self.tables.show_no_plan()
         pairing.label.setText(self.tr("Pairing:"))
         pairing.pair_button.setText(self.tr("Pair"))
         pairing.unpair_button.setText(self.tr("Unpair"))
@@ -154,6 +168,7 @@ class CompareView(QWidget):
         self.diff.section_activated.connect(self.section_activated)
         self.pairing.pair_requested.connect(self._on_pairing_pair_requested)
         self.pairing.unpair_requested.connect(self._on_pairing_unpair_requested)
+        self.diff.change_walked.connect(self.pairing.show_pair)
 
     def _shortcut(self, keys: str) -> QAction:
         action = QAction(self)  # its text and tooltip: retranslate
@@ -294,6 +309,7 @@ class CompareView(QWidget):
             standalone=False,
             summary=False,
             labels=self._labels(),
+            notes=self._notes(),
         )
         self.diff.show_comparison(self.comparison, document, self.palette_colors, keep_scroll=keep_scroll)
         self._update_header()
@@ -321,7 +337,22 @@ class CompareView(QWidget):
     def _export_page(self) -> str:
         if self.comparison is None:
             raise ValueError(self.tr("there is no comparison to export"))
-        return export_page(self.comparison, self._changes_only, self._labels(), DEFAULT_TEXT_PX)
+        notes = self._notes() if self.export_notes else None
+        return export_page(self.comparison, self._changes_only, self._labels(), DEFAULT_TEXT_PX, notes)
+
+    def _notes(self) -> CompareNotes | None:
+        c, provide = self.comparison, self.notes_provider
+        if c is None or provide is None:
+            return None
+        found: dict[tuple[str, int], list[str]] = {}
+        for side, report in (("L", c.left), ("R", c.right)):
+            for index, texts in provide(report).items():
+                found[(side, index)] = texts
+        return found
+
+    def refresh_notes(self) -> None:
+        """The notes changed: show them again, keeping the scroll position."""
+        self._render(keep_scroll=True)
 
     def _export(self, title: str, kind: str) -> None:
         if self.comparison is None or self._exporter is None:
