@@ -10,10 +10,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__
-from desktop.commands import digest, review, topics
 from desktop.commands.common import (
     Parser,
     UsageError,
@@ -23,13 +22,15 @@ from desktop.commands.common import (
     resolve,
     text_arg,
 )
-from desktop.core.aliases import default_alias_table
-from desktop.core.csv_export import write_csv
-from desktop.core.model import Report
 from desktop.core.paths import cache_path_for, readable
 from desktop.store.cache import CacheError, describe_fault, discard, is_damage
-from desktop.store.queries import METRIC_FIELDS, get_report_row, list_reports, load_report, metric_rows
-from desktop.store.search import search
+
+if TYPE_CHECKING:
+    from desktop.core.model import Report
+
+# The commands defined here; the feature modules (desktop/commands/<x>.py) are loaded only for theirs
+# or for help, so that `search` does not pay for importing what only the digest or the review needs.
+OWN_COMMANDS = frozenset({"index", "reports", "metrics", "search", "compare"})
 
 
 def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
@@ -57,6 +58,9 @@ def cmd_index(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.commands import review
+    from desktop.store.queries import list_reports
+
     cache, _ = open_folder(args.folder)
     rows = list_reports(cache.db)
     try:
@@ -75,6 +79,9 @@ def cmd_reports(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.core.csv_export import write_csv
+    from desktop.store.queries import METRIC_FIELDS, metric_rows
+
     cache, _ = open_folder(args.folder)
     rows = metric_rows(cache.db, [args.metric] if args.metric else None)
     cache.close()
@@ -99,6 +106,8 @@ def readable_field(name: str, value: object) -> object:
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if not args.query.strip():
         raise UsageError("the search query is empty")
+    from desktop.store.search import search
+
     args.query = readable(args.query)  # bytes typed in a GBK terminal: searched as the text they are
     cache, _ = open_folder(args.folder)
     hits = search(cache.db, args.query, limit=args.limit)
@@ -119,7 +128,9 @@ def _direction_mark(direction: str | None) -> str:
 
 
 def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.core.aliases import default_alias_table
     from desktop.core.compare import compare_reports  # rapidfuzz and difflib: only this command needs them
+    from desktop.store.queries import get_report_row, load_report
 
     cache, _ = open_folder(args.folder)
     try:
@@ -167,7 +178,8 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         cache.close()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; for one of OWN_COMMANDS (`command`), without the feature modules."""
     parser = Parser(prog="weekly-review", description="Read, chart, compare and search weekly reports.")
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -203,9 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_compare)
 
-    # The reviewer's memory, the Monday digest, topic timelines and progress: one module each.
-    for module in (review, digest, topics):
-        module.register(sub)
+    if command not in OWN_COMMANDS:
+        # The reviewer's memory, the Monday digest, topic timelines and progress: one module each.
+        from desktop.commands import digest, review, topics
+
+        for module in (review, digest, topics):
+            module.register(sub)
     return parser
 
 
@@ -276,9 +291,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _alias_faults() -> list[str]:
     """An unreadable config folder: the command ran without user aliases; say so, and exit 2."""
-    if default_alias_table.cache_info().currsize == 0:
+    aliases = sys.modules.get("desktop.core.aliases")  # not loaded: no command read the table
+    if aliases is None or aliases.default_alias_table.cache_info().currsize == 0:
         return []
-    return list(default_alias_table().faults)
+    return list(aliases.default_alias_table().faults)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -287,7 +303,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     with _signals_handled():
         try:
-            args = build_parser().parse_args(args_list)
+            command = args_list[0] if args_list else None
+            args = build_parser(command).parse_args(args_list)
             status = _run(args, out)
             faults = _alias_faults()
             for fault in faults:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -10,7 +9,12 @@ from desktop.commands import COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    multiprocessing.freeze_support()  # the frozen app re-enters here in its parsing worker processes
+    if getattr(sys, "frozen", False):
+        # The frozen app re-enters here in its parsing worker processes. Elsewhere this is a no-op,
+        # and importing multiprocessing costs every command tens of milliseconds.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if args and (args[0] in COMMANDS or args[0] == "--version"):
         # sqlite-utils loads numpy (installed for the charts) only to store numpy values, which the

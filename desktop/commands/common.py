@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from desktop.core.paths import path_key, readable
-from desktop.store.cache import Cache
-from desktop.store.indexer import IndexSummary, open_and_index
-from desktop.store.queries import list_reports, resolve_report
+from desktop.store.indexer import open_and_index
+
+if TYPE_CHECKING:
+    from desktop.store.cache import Cache
+    from desktop.store.indexer import IndexSummary
 
 
 class UsageError(Exception):
@@ -72,6 +74,8 @@ def open_folder(folder: Path, with_counts: bool = False) -> tuple[Cache, IndexSu
 
 
 def resolve(cache: Cache, ref: str) -> str:
+    from desktop.store.queries import list_reports, resolve_report
+
     path, candidates = resolve_report(cache.db, path_key(ref))
     if path is None:
         # A report whose name is not UTF-8 may be named as the listings show it.

@@ -16,8 +16,7 @@ from desktop.core.model import Incident, Metric, Report
 from desktop.core.outline import front_matter, parse_outline, section_at_line
 from desktop.core.scanner import strip_notion_id
 
-# Bump whenever parsing output changes: every cached report is then parsed again.
-PARSER_VERSION = 2
+# Whenever parsing output changes, bump PARSER_VERSION in desktop/core/versions.py.
 _PAGE_STEMS = frozenset({"readme", "index", "_index", "home", "目录", "索引", "首页"})
 _LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1000}\)\s*")
 

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel
 from desktop.core.model import Section
 from desktop.core.outline import section_at_line, section_key
 
-PROGRESS_VERSION = 1  # part of the parser stamp: a change here re-reads every report
+# A change in what this finds: bump PROGRESS_VERSION in desktop/core/versions.py.
 
 # Every pattern is linear: no repetition nests over the same characters and every run is bounded.
 _FIGURE = re.compile(

@@ -9,12 +9,16 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from desktop.core.paths import cache_path_for, path_key
-from desktop.store.records import METRIC_INSERT, REPORT_INSERT, Record, placeholders
+from desktop.store.database import wrap
 from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from desktop.store.records import Record
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
 CLEAN_KEY = "closed_cleanly"  # "0" while a writer has the cache open; "1" once it closed it
@@ -124,6 +128,9 @@ class Cache:
 
         Plain executemany rather than sqlite-utils' insert_all: this is the cold-index hot path.
         """
+        # The row layouts come with the parser's modules, which a command that only reads never loads.
+        from desktop.store.records import METRIC_INSERT, REPORT_INSERT, placeholders
+
         conn = self.db.conn
         path = record.path
         if not new:
@@ -214,7 +221,7 @@ def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) ->
         target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return wrap(conn)
 
 
 def _connect_read_only(path: Path) -> sqlite_utils.Database:

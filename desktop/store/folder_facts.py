@@ -74,17 +74,21 @@ def _settle_metrics(conn: sqlite3.Connection) -> None:
         ") WHERE rank = 1"
     )
     conn.execute("CREATE INDEX temp.main_unit_name ON main_unit(base_name)")
-    conn.execute(
-        "UPDATE metrics SET name = CASE"
+    # Only the rows whose value changes are written: after one report changed that is a handful,
+    # where rewriting all of them (650,000 at 50,000 reports) took seconds.
+    name = (
+        "CASE"
         " WHEN unit = coalesce((SELECT u.unit FROM main_unit u WHERE u.base_name = metrics.base_name), unit)"
         " THEN base_name"
         " ELSE base_name || '（' || CASE WHEN unit = '' THEN '无单位' ELSE unit END || '）' END"
     )
+    conn.execute(f"UPDATE metrics SET name = {name} WHERE name IS NOT {name}")
     conn.execute("DROP TABLE temp.main_unit")
-    conn.execute(
-        "UPDATE metrics SET kind = CASE WHEN known = 1 OR name IN ("
+    kind = (
+        "CASE WHEN known = 1 OR name IN ("
         " SELECT m.name FROM metrics m JOIN reports r ON r.path = m.report"
         " WHERE r.parent IS NULL AND r.kind = 'report' AND m.derived = 0"
         f" GROUP BY m.name HAVING count(DISTINCT m.report) >= {KPI_MIN_REPORTS}"
         ") THEN 'kpi' ELSE 'figure' END"
     )
+    conn.execute(f"UPDATE metrics SET kind = {kind} WHERE kind IS NOT {kind}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 from desktop.store.records import join_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 REPORT_COLUMNS = (
     "path, title, label, date, iso_week, date_source, n_sections, n_metrics, warnings, parent, team,"

@@ -16,8 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 HIT_START, HIT_END = "\x02", "\x03"  # snippet markers; the CLI shows them as [ ], the window as highlight
 _SNIPPET_CHARS = 60

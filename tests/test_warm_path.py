@@ -1,0 +1,64 @@
+"""The warm path every command takes first: a cache already up to date costs a scan and little else."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop.store import queries
+from desktop.store.cache import open_cache
+from desktop.store.indexer import open_and_index
+
+NOTION = "0123456789abcdef0123456789abcdef"
+
+
+def test_a_search_on_an_up_to_date_cache_loads_no_parser(seeds_copy: Path) -> None:
+    open_and_index(seeds_copy)[0].close()
+    code = (
+        "import sys; from desktop.launcher import main;"
+        "rc = main(['search', sys.argv[1], '贝易转', '--json']);"
+        "heavy = ('desktop.core.parser', 'desktop.core.progress', 'desktop.commands.digest', 'sqlite_utils');"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr); raise SystemExit(rc)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(seeds_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "[]"
+    assert json.loads(done.stdout)  # and it still finds what it found before
+
+
+def test_an_edited_sub_page_keeps_its_parent_and_team(tmp_path: Path) -> None:
+    team = tmp_path / "payments"
+    team.mkdir()
+    (team / f"2024-W24 {NOTION}.md").write_text(
+        "# 2024-W24\n\nCreated: 2024年6月14日 17:49\n", encoding="utf-8"
+    )
+    sub = team / f"2024-W24 {NOTION}"
+    sub.mkdir()
+    page = sub / "2024-06-12 周三.md"
+    page.write_text("# 2024/06/12 周三\n\n- 进展：一\n", encoding="utf-8")
+    open_and_index(tmp_path)[0].close()
+    page.write_text("# 2024/06/12 周三\n\n- 进展：一\n- 进展：二，多写了几个字\n", encoding="utf-8")
+    cache, summary = open_and_index(tmp_path)
+    assert summary.parsed == 1
+    row = queries.get_report_row(cache.db, f"payments/2024-W24 {NOTION}/2024-06-12 周三.md")
+    assert row is not None
+    assert (row.parent, row.team) == (f"payments/2024-W24 {NOTION}.md", "payments")
+    cache.close()
+
+
+def test_the_cache_connection_still_offers_sqlite_utils(seeds_copy: Path) -> None:
+    open_and_index(seeds_copy)[0].close()
+    cache = open_cache(seeds_copy)
+    assert cache.db.table("reports").count == 5  # handed to sqlite-utils on first use
+    assert cache.db["files"].count == 5
+    assert "sections_fts" in cache.db.table_names(fts5=True)
+    cache.close()
