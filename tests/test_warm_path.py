@@ -62,3 +62,42 @@ def test_the_cache_connection_still_offers_sqlite_utils(seeds_copy: Path) -> Non
     assert cache.db["files"].count == 5
     assert "sections_fts" in cache.db.table_names(fts5=True)
     cache.close()
+
+
+def _kinds(folder: Path) -> dict[tuple[str, str], str]:
+    cache = open_cache(folder)
+    try:
+        rows = cache.db.execute("SELECT report, name, kind FROM metrics WHERE name LIKE '巡检覆盖率%'")
+        return {(r[0], r[1]): r[2] for r in rows}
+    finally:
+        cache.close()
+
+
+def test_only_the_series_a_change_touches_are_settled_again_and_they_are_right(tmp_path: Path) -> None:
+    """A label seen in one report is a one-off figure; written in a second report it is a KPI in both,
+    whether the second comes by a re-index or by the folder watch's path-by-path update."""
+    from desktop.store.incremental import open_and_index_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    body = (
+        "# 2024-W{w:02}\n\nCreated: 2024年6月{d}日 10:00\n\n## 运行数据\n"
+        "- 巡检覆盖率：{v}%\n- 可用性：99.9%\n"
+    )
+    (folder / "2024-W24.md").write_text(body.format(w=24, d=14, v=91.5), encoding="utf-8")
+    (folder / "2024-W25.md").write_text(
+        body.format(w=25, d=21, v=92).replace("巡检覆盖率", "巡检数"), "utf-8"
+    )
+    cache, _ = open_and_index(folder)
+    cache.close()
+    assert _kinds(folder) == {("2024-W24.md", "巡检覆盖率"): "figure"}
+    # The watch's update of one file: the series it now shares with W24 becomes a KPI in both.
+    (folder / "2024-W25.md").write_text(body.format(w=25, d=21, v=92), encoding="utf-8")
+    summary = open_and_index_paths(folder, ["2024-W25.md"])
+    assert summary.written == ["2024-W25.md"]
+    assert _kinds(folder) == {("2024-W24.md", "巡检覆盖率"): "kpi", ("2024-W25.md", "巡检覆盖率"): "kpi"}
+    # A full re-index after W25 drops it again: W24's row goes back to a one-off figure.
+    (folder / "2024-W25.md").unlink()
+    cache, _ = open_and_index(folder)
+    cache.close()
+    assert _kinds(folder) == {("2024-W24.md", "巡检覆盖率"): "figure"}

@@ -35,11 +35,34 @@ def mtimes_are_plausible(entries: Sequence[FileEntry]) -> bool:
     return True
 
 
-def refresh(conn: sqlite3.Connection, entries: Sequence[FileEntry]) -> None:
-    """Run inside the cache's write transaction, after the reports of the run are written."""
+# Past this many changed reports, settling every metric at once is cheaper than name by name.
+TOUCHED_MAX_REPORTS = 500
+
+
+def metric_names_of(conn: sqlite3.Connection, paths: Sequence[str]) -> set[str] | None:
+    """The metric base names these reports hold, or None (all names) when they are too many to track."""
+    if len(paths) > TOUCHED_MAX_REPORTS:
+        return None
+    names: set[str] = set()
+    for start in range(0, len(paths), 250):
+        chunk = list(paths[start : start + 250])
+        marks = ", ".join("?" * len(chunk))
+        names.update(
+            r[0]
+            for r in conn.execute(f"SELECT DISTINCT base_name FROM metrics WHERE report IN ({marks})", chunk)
+        )
+    return names
+
+
+def refresh(conn: sqlite3.Connection, entries: Sequence[FileEntry], touched: set[str] | None = None) -> None:
+    """Run inside the cache's write transaction, after the reports of the run are written.
+
+    touched: the metric base names the run's reports held before and after it; only their series can
+    have changed unit or kind. None settles every metric (a cold index, or many files changed).
+    """
     if not mtimes_are_plausible(entries):
         _undate_mtime_reports(conn)
-    _settle_metrics(conn)
+    _settle_metrics(conn, touched)
 
 
 def _undate_mtime_reports(conn: sqlite3.Connection) -> None:
@@ -61,7 +84,15 @@ def _undate_mtime_reports(conn: sqlite3.Connection) -> None:
     )
 
 
-def _settle_metrics(conn: sqlite3.Connection) -> None:
+def _settle_metrics(conn: sqlite3.Connection, touched: set[str] | None = None) -> None:
+    if touched is not None and not touched:
+        return
+    conn.execute("DROP TABLE IF EXISTS temp.touched")
+    conn.execute("CREATE TEMP TABLE touched(base_name TEXT PRIMARY KEY)")
+    if touched is not None:
+        conn.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(n,) for n in touched])
+    only = "" if touched is None else " AND m.base_name IN (SELECT base_name FROM temp.touched)"
+    rows_only = "" if touched is None else " AND base_name IN (SELECT base_name FROM temp.touched)"
     # A name written with several units is several series: all but its most common unit get the unit
     # in their name (`金额（万元）`), so a chart or a delta never puts 322 and 1205万元 on one line.
     conn.execute("DROP TABLE IF EXISTS temp.main_unit")
@@ -70,7 +101,7 @@ def _settle_metrics(conn: sqlite3.Connection) -> None:
         " SELECT m.base_name, m.unit, row_number() OVER ("
         "  PARTITION BY m.base_name ORDER BY count(*) DESC, m.unit) AS rank"
         " FROM metrics m JOIN reports r ON r.path = m.report"
-        " WHERE r.parent IS NULL AND r.kind = 'report' GROUP BY m.base_name, m.unit"
+        f" WHERE r.parent IS NULL AND r.kind = 'report'{only} GROUP BY m.base_name, m.unit"
         ") WHERE rank = 1"
     )
     conn.execute("CREATE INDEX temp.main_unit_name ON main_unit(base_name)")
@@ -82,13 +113,14 @@ def _settle_metrics(conn: sqlite3.Connection) -> None:
         " THEN base_name"
         " ELSE base_name || '（' || CASE WHEN unit = '' THEN '无单位' ELSE unit END || '）' END"
     )
-    conn.execute(f"UPDATE metrics SET name = {name} WHERE name IS NOT {name}")
+    conn.execute(f"UPDATE metrics SET name = {name} WHERE name IS NOT {name}{rows_only}")
     conn.execute("DROP TABLE temp.main_unit")
     kind = (
         "CASE WHEN known = 1 OR name IN ("
         " SELECT m.name FROM metrics m JOIN reports r ON r.path = m.report"
-        " WHERE r.parent IS NULL AND r.kind = 'report' AND m.derived = 0"
+        f" WHERE r.parent IS NULL AND r.kind = 'report' AND m.derived = 0{only}"
         f" GROUP BY m.name HAVING count(DISTINCT m.report) >= {KPI_MIN_REPORTS}"
         ") THEN 'kpi' ELSE 'figure' END"
     )
-    conn.execute(f"UPDATE metrics SET kind = {kind} WHERE kind IS NOT {kind}")
+    conn.execute(f"UPDATE metrics SET kind = {kind} WHERE kind IS NOT {kind}{rows_only}")
+    conn.execute("DROP TABLE temp.touched")

@@ -19,6 +19,7 @@ from pathlib import Path
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.paths import key_to_fs, path_key, readable
 from desktop.core.scanner import REPORT_EXTENSIONS, FileEntry, _link_entry, find_parents, scan_folder, team_of
+from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, is_damage, open_cache
 from desktop.store.indexer import BATCH_SIZE, Cancelled, _parser_stamp
 from desktop.store.parsing import Job, Result, parse_all
@@ -86,6 +87,8 @@ def index_paths(
         listed = {row[0] for row in cache.db.execute("SELECT path FROM files")}
         parents = find_parents(sorted(listed.difference(removed).union(present)))
         places = {job.path: (parents.get(job.path), team_of(job.path, parents)) for job in jobs}
+    changed_paths = [job.path for job in jobs] + sorted(removed)
+    touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)  # before they are rewritten
     if removed:
         with cache.writing():
             cache.delete_reports(sorted(removed))
@@ -105,6 +108,13 @@ def index_paths(
     if listing_moved and parents is not None:
         with cache.writing():
             summary.moved = _refresh_relations(cache, parents, skip=set(summary.written))
+    if jobs or removed:
+        # As after a full index: the series these reports write in settle their unit and KPI kind.
+        # (Whether the folder's file times date anything is a whole-folder question, left to it.)
+        after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
+        names = None if touched is None or after is None else touched | after
+        with cache.writing():
+            folder_facts.refresh(cache.db.conn, [], names)
     summary.seconds = time.perf_counter() - started
     return summary
 

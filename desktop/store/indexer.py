@@ -168,6 +168,10 @@ def index_folder(
             cache.set_meta("parser", stamp)
     jobs, summary.unchanged, removed = _plan(cache, entries)
     summary.removed = len(removed)
+    # The metric names these files held before the run: with what they hold after it, the only
+    # series whose unit or kind the run can change (None: too many to track, settle all).
+    changed_paths = [job.path for job in jobs] + removed
+    touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)
     if removed:
         with cache.writing():
             cache.delete_reports(removed)
@@ -269,8 +273,10 @@ def index_folder(
             _refresh_relations(cache, parents)
             cache.set_meta("paths", listing)
     if jobs or removed:
+        after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
+        names = None if touched is None or after is None else touched | after
         with cache.writing():  # dates without plausible mtimes, KPI kinds, one unit per series
-            folder_facts.refresh(cache.db.conn, entries)
+            folder_facts.refresh(cache.db.conn, entries, names)
     lap("relations")
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)
