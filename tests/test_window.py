@@ -534,3 +534,20 @@ def test_a_feature_page_is_shown_while_the_state_names_its_view(make_window, see
     assert window.stack.currentWidget() is page
     window.state.show_report("2024-W24.md")  # opening a report brings the reports back
     assert window.stack.currentWidget() is window.splitter
+
+
+def test_the_metric_list_offers_kpis_and_the_one_off_figures_only_when_asked(
+    make_window, seeds_copy: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.store import queries
+
+    window = make_window(seeds_copy)
+    kinds = window.folder_controller.read(queries.metric_kinds, {})
+    figures = sorted(n for n, k in kinds.items() if k == "figure")
+    assert figures and "入金有效成功率" in kinds and kinds["入金有效成功率"] == "kpi"
+    listed = window.chart.metric_model.names()
+    assert "入金有效成功率" in listed and not set(figures) & set(listed)
+    window.chart._figures_box.setChecked(True)  # the "All figures" box, as a click would
+    qtbot.waitUntil(lambda: set(figures) <= set(window.chart.metric_model.names()))
+    window.chart._figures_box.setChecked(False)
+    qtbot.waitUntil(lambda: not set(figures) & set(window.chart.metric_model.names()))

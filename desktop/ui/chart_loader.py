@@ -16,8 +16,8 @@ class ChartDataWorker(QObject):
         int, object, object, object
     )  # request, [(name, reports)], [MetricRow], SeriesRows
 
-    @Slot(int, str, object)
-    def load(self, request: int, cache_path: str, names: list[str]) -> None:
+    @Slot(int, str, object, bool)
+    def load(self, request: int, cache_path: str, names: list[str], show_all: bool) -> None:
         # A connection of its own for each question: opening one takes a millisecond, and the cache
         # file may have been rebuilt (a new file under the same name) since the last one.
         db = None
@@ -27,6 +27,12 @@ class ChartDataWorker(QObject):
                 self.chart_data_loaded.emit(request, [], [], group_rows([]))
                 return
             names_found = queries.metric_names(db)
+            if not show_all:
+                # The list offers KPIs; a one-off labelled number is there only when asked for, or
+                # when it is charted already (a choice saved before it turned out to be one-off).
+                kinds = queries.metric_kinds(db)
+                keep = set(names)
+                names_found = [(n, c) for n, c in names_found if kinds.get(n) != "figure" or n in keep]
             rows = queries.metric_rows(db, names, first_per_report=True) if names else []
             # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
             self.chart_data_loaded.emit(request, names_found, rows, with_points(group_rows(rows)))
@@ -41,7 +47,7 @@ class ChartDataLoader(QObject):
     """Main-thread side: asks for data and passes on only the answer to the latest question."""
 
     chart_data_loaded = Signal(object, object, object)  # [(name, reports)], [MetricRow], SeriesRows
-    _load_requested = Signal(int, str, object)
+    _load_requested = Signal(int, str, object, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,9 +67,10 @@ class ChartDataLoader(QObject):
         """An answer is still to come (tests and scripted screenshots wait for the chart)."""
         return self._answered != self._latest
 
-    def request(self, cache_path: Path, names: list[str]) -> None:
+    def request(self, cache_path: Path, names: list[str], show_all: bool = False) -> None:
+        """Values of `names`, and the list of metric names: KPIs only unless `show_all`."""
         self._latest += 1
-        self._load_requested.emit(self._latest, str(cache_path), list(names))
+        self._load_requested.emit(self._latest, str(cache_path), list(names), show_all)
 
     def shutdown(self) -> None:
         self._thread.quit()

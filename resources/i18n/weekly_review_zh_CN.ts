@@ -151,6 +151,14 @@
             <source>Check metrics below to chart them</source>
             <translation>在下方勾选指标以绘制图表</translation>
         </message>
+        <message>
+            <source>All figures</source>
+            <translation>全部数字</translation>
+        </message>
+        <message>
+            <source>Also list one-off labelled numbers, not only the KPIs that recur across reports</source>
+            <translation>也列出只出现一次的数字，而不只是在多份周报中反复出现的 KPI</translation>
+        </message>
     </context>
     <context>
         <name>CompareMetricsModel</name>

@@ -29,6 +29,7 @@ class ChartPresenter(QObject):
         self._aliases = aliases
         self._settings = settings
         self._asked: set[str] = set()
+        self.show_figures = False  # the metric list offers KPIs; one-off figures behind "All figures"
         self.loader = ChartDataLoader(self)
         self.loader.chart_data_loaded.connect(self._on_loader_chart_data_loaded)
         self._timer = QTimer(self)
@@ -40,6 +41,13 @@ class ChartPresenter(QObject):
     @property
     def busy(self) -> bool:
         return self.loader.busy
+
+    @Slot(bool)
+    def set_show_figures(self, shown: bool) -> None:
+        """List one-off figures beside the KPIs (the chart panel's "All figures" box)."""
+        if shown != self.show_figures:
+            self.show_figures = shown
+            self.refresh(sorted(self._asked))
 
     def chosen(self) -> list[str] | None:
         """The metrics the user chose for this folder, or None for the defaults."""
@@ -59,7 +67,7 @@ class ChartPresenter(QObject):
         wanted = chosen if chosen is not None else self._aliases.charted_by_default()
         self._asked = set(wanted) | set(also or ())
         if self._folder.folder is not None and self._folder.reader is not None:
-            self.loader.request(cache_path_for(self._folder.folder), sorted(self._asked))
+            self.loader.request(cache_path_for(self._folder.folder), sorted(self._asked), self.show_figures)
 
     def ensure(self, shown: list[str]) -> bool:
         """The panel shows these metrics; ask for those not loaded yet. False when all were there."""

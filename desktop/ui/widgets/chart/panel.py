@@ -53,6 +53,7 @@ class ChartPanel(QWidget):
     metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
     defaults_requested = Signal()  # "Defaults": chart the default metrics again, forget the choice
+    figures_toggled = Signal(bool)  # "All figures": list one-off labelled numbers beside the KPIs
 
     def __init__(
         self, aliases: AliasTable, parent: QWidget | None = None, *, presenter: ChartPresenter | None = None
@@ -94,6 +95,7 @@ class ChartPanel(QWidget):
             presenter.cleared.connect(self._on_presenter_cleared)
             self.metrics_chosen.connect(presenter.choose)
             self.defaults_requested.connect(presenter.restore_defaults)
+            self.figures_toggled.connect(presenter.set_show_figures)
 
     def retranslate(self) -> None:
         """Every text of the panel in the interface language; metric names stay as the reports write them."""
@@ -111,6 +113,10 @@ class ChartPanel(QWidget):
         self._target_box.setText(self.tr("Target"))
         self._target_box.setToolTip(self.tr("Show the target of the charted rates as a dashed line"))
         self._reset_button.setText(self.tr("Reset zoom"))
+        self._figures_box.setText(self.tr("All figures"))
+        self._figures_box.setToolTip(
+            self.tr("Also list one-off labelled numbers, not only the KPIs that recur across reports")
+        )
         self._defaults_button.setText(self.tr("Defaults"))
         self._defaults_button.setToolTip(self.tr("Chart this folder's default metrics again"))
 
@@ -153,12 +159,15 @@ class ChartPanel(QWidget):
         self._reset_button.clicked.connect(self._on_reset_button_clicked)
         self._defaults_button = QToolButton(self._picker)
         self._defaults_button.clicked.connect(self._on_defaults_button_clicked)
+        self._figures_box = QCheckBox(self._picker)
+        self._figures_box.toggled.connect(self.figures_toggled)
         self._list = QListView(self._picker)
         self._list.setModel(self._proxy)
         self._list.setUniformItemSizes(True)
         top = QHBoxLayout()
         top.addWidget(self._search, 1)
         top.addWidget(self._target_box)
+        top.addWidget(self._figures_box)
         top.addWidget(self._reset_button)
         top.addWidget(self._defaults_button)
         layout = QVBoxLayout(self._picker)
