@@ -515,3 +515,20 @@ def test_values_in_different_units_keep_their_own() -> None:
     right = [Metric("金额", "金额", 1205.0, "万元", 8, "金额1205万元")]
     (delta,) = compare_metrics(left, right, lambda _name: None)
     assert delta.delta is None and delta.left_shown_unit == "" and delta.unit == "万元"
+
+
+def test_the_key_figures_list_kpis_before_one_off_figures() -> None:
+    from desktop.core.compare import compare_metrics
+    from desktop.core.model import Metric
+
+    def m(name: str, value: float, kind: str) -> Metric:
+        return Metric(name, name, value, "%", 1, f"{name}：{value}%", kind=kind)
+
+    left = [m("身份证识别率", 95.0, "figure"), m("入金有效成功率", 99.9, "kpi")]
+    right = [
+        m("新渠道占比", 3.0, "figure"),
+        m("入金有效成功率", 99.95, "kpi"),
+        m("身份证识别率", 96.0, "figure"),
+    ]
+    names = [d.metric for d in compare_metrics(left, right, lambda _name: True)]
+    assert names == ["入金有效成功率", "身份证识别率", "新渠道占比"]

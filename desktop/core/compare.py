@@ -312,14 +312,20 @@ def _like_with_like(firsts: list[dict[str, Metric]]) -> None:
 def compare_metrics(
     left: Sequence[Metric], right: Sequence[Metric], higher_is_better: Callable[[str], bool | None]
 ) -> list[MetricDelta]:
-    """Every metric of either week, left's order first, then those new in the right one. `same` needs no
-    known direction; values in different units get no delta."""
+    """Every metric of either week: KPIs first, then one-off figures; within each, left's order first,
+    then those new in the right one. `same` needs no known direction; values in different units get
+    no delta."""
     firsts: list[dict[str, Metric]] = [{}, {}]
     for side, metrics in zip(firsts, (left, right), strict=True):
         for metric in metrics:
             side.setdefault(metric.name, metric)
     _like_with_like(firsts)
     names = list(dict.fromkeys([*firsts[0], *firsts[1]]))
+
+    def one_off(name: str) -> bool:  # KPIs first, then the figures written once (stable otherwise)
+        return all(m.kind == "figure" for m in (firsts[0].get(name), firsts[1].get(name)) if m is not None)
+
+    names.sort(key=one_off)
     out: list[MetricDelta] = []
     for name in names:
         a, b = firsts[0].get(name), firsts[1].get(name)
