@@ -551,3 +551,23 @@ def test_the_metric_list_offers_kpis_and_the_one_off_figures_only_when_asked(
     qtbot.waitUntil(lambda: set(figures) <= set(window.chart.metric_model.names()))
     window.chart._figures_box.setChecked(False)
     qtbot.waitUntil(lambda: not set(figures) & set(window.chart.metric_model.names()))
+
+
+def test_reports_without_any_date_sit_under_undated_after_the_years(
+    make_window, qtbot: QtBot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    for n in (9, 10, 11, 12, 13):
+        (folder / f"issue-{n}.md").write_text(f"# 科技周刊：第 {n} 期\n\n- 本期内容\n", encoding="utf-8")
+        os.utime(folder / f"issue-{n}.md", (1_700_000_000, 1_700_000_000))  # one unzip: one file time
+    (folder / "2024-W24.md").write_text("# 2024-W24\n\nCreated: 2024年6月14日 17:49\n\n- 本周\n", "utf-8")
+    window = make_window(folder)
+    model = window.tree_model
+    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert labels == ["2024", "Undated"]
+    undated = model.index(1, 0)
+    issues = [model.index(r, 0, undated).data() for r in range(model.rowCount(undated))]
+    assert issues == [f"科技周刊：第 {n} 期" for n in (13, 12, 11, 10, 9)]  # newest first, as the years

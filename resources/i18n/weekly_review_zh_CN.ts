@@ -946,6 +946,10 @@
             <source>%1 of %2 reports read</source>
             <translation>已读 %1 / %2 份</translation>
         </message>
+        <message>
+            <source>Undated</source>
+            <translation>无日期</translation>
+        </message>
     </context>
     <context>
         <name>ReportTreePanel</name>

@@ -123,6 +123,8 @@ class ReportTreeModel(QAbstractItemModel):
             return None
         node = self._node(index)
         if role == Qt.ItemDataRole.DisplayRole:
+            if node.kind == "year" and not node.key:
+                return self.tr("Undated")  # no date in the text, and file times that date nothing
             return node.label
         if role == KIND_ROLE:
             return node.kind

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from functools import total_ordering
 from typing import Protocol
 
+from desktop.core.dates import natural_key
 from desktop.core.scanner import strip_notion_id
 from desktop.store.queries import ReportRow
 
@@ -28,7 +29,9 @@ def depth(row: ReportRow) -> int:
 
 
 def sort_key(row: ReportRow) -> str:
-    return f"{row.date}\x00{row.path}"
+    """The listings' order (date, then issue number, then natural title) as one string."""
+    sequence = "" if row.sequence is None else f"{row.sequence:012d}"
+    return f"{row.date or ''}\x00{sequence}\x00{natural_key(row.title)}\x00{row.path}"
 
 
 @total_ordering
