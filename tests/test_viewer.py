@@ -71,3 +71,18 @@ def test_the_reading_line_moves_from_the_top_to_the_bottom_edge() -> None:
     assert section_at(tops, 600, 600, 500) == 3  # at the end: the last heading on screen
     assert section_at([], 0, 0, 500) == -1
     assert section_at([(50, 4)], 0, 0, 500) == 4  # a short page: everything is on screen
+
+
+def test_a_long_report_shows_a_part_and_the_rest_on_request(qtbot: QtBot) -> None:
+    from desktop.core.render import RENDER_LINES
+
+    viewer = SectionViewer()
+    qtbot.addWidget(viewer)
+    lines = [f"- 第{n}行" for n in range(RENDER_LINES * 2 + 10)]
+    viewer.show_markdown("long.md", -1, "\n".join(lines), first_line=1, sections=[])
+    text = viewer.toPlainText()
+    assert "第0行" in text and f"第{RENDER_LINES * 2}行" not in text and "Show the rest" in text
+    href = next(part for part in viewer.toHtml().split('"') if part.startswith("weekly-review-more:"))
+    viewer.anchorClicked.emit(QUrl(href))
+    text = viewer.toPlainText()
+    assert "第0行" not in text and f"第{RENDER_LINES + 5}行" in text

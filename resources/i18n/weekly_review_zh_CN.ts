@@ -1676,4 +1676,11 @@
             <translation>%1 天</translation>
         </message>
     </context>
+<context>
+    <name>SectionViewer</name>
+    <message>
+        <source>Show the rest ({lines} more lines)</source>
+        <translation>显示其余部分（还有 {lines} 行）</translation>
+    </message>
+</context>
 </TS>

@@ -18,6 +18,7 @@ from desktop.core.render import (
     KpiMark,
     Palette,
     is_safe_external,
+    more_offset,
     render_markdown,
     resolve_report_link,
 )
@@ -77,6 +78,7 @@ class SectionViewer(QTextBrowser):
         self._sections: Sequence[Section] = ()
         self._section_tops: list[tuple[int, int]] | None = None  # (y, section index), computed on demand
         self._placeholder = ""
+        self._start = 0  # the line of the markdown the part shown starts at
         self.section_menu: QMenu | None = None  # the context menu last shown (tests trigger its entries)
         self.decorator: Decorator | None = None  # the reviewer's notes and prompts (set by the window)
         self.menu_extenders: list[MenuExtender] = []
@@ -106,6 +108,7 @@ class SectionViewer(QTextBrowser):
     ) -> None:
         self.path, self.section = path, section
         self._markdown, self._first_line, self._kpis, self._highlight = markdown, first_line, kpis, highlight
+        self._start = 0  # a long report is shown a part at a time; "show the rest" moves this on
         # Scroll tracking only makes sense for the whole report, where sections follow each other.
         self._sections = [s for s in sections if section < 0 or s.first_line >= first_line]
         self._render()
@@ -160,6 +163,8 @@ class SectionViewer(QTextBrowser):
                 base_px=self.text_px,
                 blocks_after=after,
                 top_html=top,
+                start=self._start,
+                more_label=self.tr("Show the rest ({lines} more lines)"),
             )
         )
         bar.setValue(keep)
@@ -185,6 +190,13 @@ class SectionViewer(QTextBrowser):
     @Slot(QUrl)
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
         text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        offset = more_offset(text)
+        if offset is not None and self.path is not None:
+            # The next part of a long report: rendered on its own, so no page ever holds all of it.
+            self._start = offset
+            self._render()
+            self.verticalScrollBar().setValue(0)
+            return
         if is_safe_external(text):
             QDesktopServices.openUrl(url)
             return
