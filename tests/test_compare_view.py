@@ -330,3 +330,19 @@ def test_double_click_on_a_later_row_opens_its_section(view: CompareView, qtbot:
     with qtbot.waitSignal(view.section_activated) as blocker:
         qtbot.mouseDClick(view.browser.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert blocker.args == [W34, pair.right]
+
+
+def test_the_pickers_offer_weeks_in_the_listings_order_and_no_pages() -> None:
+    from desktop.ui.models.report_list import picker_items
+
+    def row(path: str, title: str, date: str, sequence: int | None, kind: str = "report") -> ReportRow:
+        return ReportRow(path, title, None, date, "", "none", 0, 0, [], None, None, sequence, kind)
+
+    rows = [
+        row("10.md", "周刊：第 10 期", "", 10),
+        row("README.md", "README", "", None, kind="page"),
+        row("9.md", "周刊：第 9 期", "", 9),
+        row("w24.md", "2024-W24", "2024-06-14", None),
+    ]
+    # Newest first, the listings' order reversed (undated issues sort last there, by number); no README.
+    assert [path for path, _ in picker_items(rows)] == ["10.md", "9.md", "w24.md"]

@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from desktop.core.dates import natural_key
 from desktop.store.queries import ReportRow
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -17,14 +18,28 @@ def picker_text(row: ReportRow) -> str:
     return f"{row.label or row.title} · {row.date}"
 
 
+def listing_key(row: ReportRow) -> tuple[object, ...]:
+    """The cache's listing order (queries.REPORT_ORDER) for rows in memory: undated last."""
+    return (
+        not row.date,
+        row.date or "",
+        row.sequence is None,
+        row.sequence or 0,
+        natural_key(row.title),
+        row.path,
+    )
+
+
 def picker_items(rows: Sequence[ReportRow]) -> list[tuple[str, str]]:
     """(path, text) of the weekly reports, newest first, from rows oldest first (as the cache lists them).
 
     Plain Python, so a presenter can make it on a worker thread for tens of thousands of reports.
     """
-    weekly = [r for r in rows if r.parent is None]
-    if any((a.date, a.path) > (b.date, b.path) for a, b in pairwise(weekly)):
-        weekly.sort(key=lambda r: (r.date, r.path))
+    # In the listings' order already (date, issue number, natural title): undated issues keep their
+    # sequence. READMEs and index pages are not weeks to compare.
+    weekly = [r for r in rows if r.parent is None and r.kind == "report"]
+    if any(listing_key(a) > listing_key(b) for a, b in pairwise(weekly)):
+        weekly.sort(key=listing_key)
     return [(r.path, picker_text(r)) for r in reversed(weekly)]
 
 

@@ -6,14 +6,14 @@ week before are answered from that list in memory, never by another query on the
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.store.queries import ReportRow, resolve_among
 from desktop.ui.folder_controller import FolderController
-from desktop.ui.models.report_list import ReportListModel, picker_items
+from desktop.ui.models.report_list import ReportListModel, listing_key, picker_items
 from desktop.ui.view_state import ViewState
 
 
@@ -29,11 +29,11 @@ class ReportIndex:
 
 def index_reports(rows: list[ReportRow]) -> ReportIndex:
     weeks: dict[str | None, list[tuple[str, str]]] = {}
-    for r in rows:
-        if r.parent is None:
-            weeks.setdefault(r.team, []).append((r.date, r.path))
-    for listed in weeks.values():
-        listed.sort()
+    ordered = [r for r in rows if r.parent is None and r.kind == "report"]
+    if any(listing_key(a) > listing_key(b) for a, b in pairwise(ordered)):
+        ordered.sort(key=listing_key)
+    for r in ordered:  # in the listings' order: "the week before" of an undated issue is the issue before
+        weeks.setdefault(r.team, []).append((r.date, r.path))
     return ReportIndex(rows, {r.path: r for r in rows}, weeks, picker_items(rows))
 
 
@@ -102,7 +102,10 @@ class ComparePresenter(QObject):
         if row is None:
             return None
         weeks = self._index.weeks.get(row.team, [])
-        place = bisect.bisect_left(weeks, (row.date, row.path))
+        try:  # the listings' order, not sorted by date alone: a linear look, ~1 ms at 50,000 reports
+            place = weeks.index((row.date, row.path))
+        except ValueError:  # a page, or a report not listed yet
+            return None
         return weeks[place - 1][1] if place > 0 else None
 
     def compare_previous(self, path: str | None) -> bool:
