@@ -216,11 +216,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_compare)
 
     if command not in OWN_COMMANDS:
-        # The reviewer's memory, the Monday digest, topic timelines and progress: one module each.
-        from desktop.commands import digest, review, topics
+        # The reviewer's memory, the Monday digest, topic timelines and progress: one module each,
+        # and a feature command loads only its own (help and unknown names load them all).
+        import importlib
 
-        for module in (review, digest, topics):
-            module.register(sub)
+        from desktop.commands import FEATURE_MODULES
+
+        wanted = FEATURE_MODULES.get(command or "")
+        for name in [wanted] if wanted else sorted(set(FEATURE_MODULES.values())):
+            importlib.import_module(f"desktop.commands.{name}").register(sub)
     return parser
 
 
