@@ -337,3 +337,18 @@ def test_the_overview_lists_the_teams_open_follow_ups_and_opens_their_report(
     with qtbot.waitSignal(page.overview_shown, timeout=60_000):
         window.actions_.show_overview.trigger()
     assert model.rowCount() == 0
+
+
+def test_the_overview_shows_whether_each_teams_report_is_read(
+    make_window, seeds_copy: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(seeds_copy)
+    page = window.pages.overview
+    with qtbot.waitSignal(page.overview_shown, timeout=60_000):
+        window.actions_.show_overview.trigger()
+    teams = page.teams
+    read_column = teams.columnCount() - 1
+    assert teams.headerData(read_column, Qt.Orientation.Horizontal) == "Read"
+    assert teams.index(0, read_column).data() == "unread"
+    window.review.presenter.mark_read(W34)
+    qtbot.waitUntil(lambda: teams.index(0, read_column).data() == "read")

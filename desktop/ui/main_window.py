@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
             follow_ups=self.review.follow_up_rows,
         )
         self.review.presenter.follow_ups_changed.connect(self.pages.follow_ups_changed)
+        teams = self.pages.overview.teams
+        teams.read_state = self.review.read_state_of
+        self.review.presenter.read_state_changed.connect(teams.read_states_changed)
         for view, page in self.pages.pages().items():
             self.add_page(view, page)
         for name, action in self.actions_.page_actions().items():

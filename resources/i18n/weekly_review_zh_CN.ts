@@ -1102,6 +1102,22 @@
             <source>not due (biweekly)</source>
             <translation>本周无需提交（双周）</translation>
         </message>
+        <message>
+            <source>Read</source>
+            <translation>已读</translation>
+        </message>
+        <message>
+            <source>read</source>
+            <translation>已读</translation>
+        </message>
+        <message>
+            <source>unread</source>
+            <translation>未读</translation>
+        </message>
+        <message>
+            <source>changed since read</source>
+            <translation>读后有改动</translation>
+        </message>
     </context>
     <context>
         <name>TimelineAction</name>

@@ -7,10 +7,18 @@ or None for a row with nowhere to go (a team without a report this week).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 
 from desktop.core.overview import Alert, IncidentRow, MissingWeek, PlanRow, SilentTopic, TeamRow
 
@@ -102,13 +110,32 @@ class _Rows(QAbstractTableModel, Generic[T]):
 
 
 class TeamsModel(_Rows[TeamRow]):
-    """Team | Report | Status | Alerts | Missing weeks."""
+    """Team | Report | Status | Alerts | Missing weeks | Read."""
 
     _numeric = frozenset({3, 4})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._missing: Counter[str] = Counter()
+        # The reviewer's memory: a report's path -> "read", "unread" or "changed" (set by the window).
+        self.read_state: Callable[[str], str] | None = None
+
+    @Slot()
+    def read_states_changed(self) -> None:
+        """The reviewer read or marked a report: the Read column is asked again."""
+        if self._rows:
+            column = len(self.headers()) - 1
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+    def read_text(self, row: TeamRow) -> str:
+        if not row.report or self.read_state is None:
+            return "–"
+        state = self.read_state(row.report)
+        if state == "read":
+            return self.tr("read")
+        if state == "changed":
+            return self.tr("changed since read")
+        return self.tr("unread")
 
     def set_teams(self, teams: Sequence[TeamRow], missing: Sequence[MissingWeek]) -> None:
         self._missing = Counter(m.team for m in missing)
@@ -121,6 +148,7 @@ class TeamsModel(_Rows[TeamRow]):
             self.tr("Status"),
             self.tr("Alerts"),
             self.tr("Missing weeks"),
+            self.tr("Read"),
         ]
 
     def status_text(self, row: TeamRow) -> str:
@@ -130,7 +158,14 @@ class TeamsModel(_Rows[TeamRow]):
 
     def cells(self, row: TeamRow) -> list[str]:
         report = row.label or row.date or row.report or "–"
-        return [row.team, report, self.status_text(row), str(row.alerts), str(self._missing[row.team])]
+        return [
+            row.team,
+            report,
+            self.status_text(row),
+            str(row.alerts),
+            str(self._missing[row.team]),
+            self.read_text(row),
+        ]
 
     def link(self, row: TeamRow) -> Link | None:
         return (row.report, None, None) if row.report else None

@@ -215,6 +215,12 @@ class WindowReview(QObject):
         """The folder's notes and read marks are in (the tree shows the marks)."""
         return self._loaded
 
+    def read_state_of(self, path: str) -> str:
+        """ "read", "unread" or "changed" (read, then changed on disk), for the overview's teams."""
+        if not self.presenter.is_read(path):
+            return "unread"
+        return "changed" if self.presenter.changed_since_read(path) else "read"
+
     def follow_up_rows(self, teams: Sequence[str], week: str) -> list[dict[str, object]]:
         """Open follow-ups of these teams up to `week`, as digest rows (any thread: its own connection)."""
         folder = self._state.folder
