@@ -21,7 +21,7 @@ from desktop.core.paths import key_to_fs, path_key, readable
 from desktop.core.scanner import REPORT_EXTENSIONS, FileEntry, _link_entry, find_parents, scan_folder, team_of
 from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, is_damage, open_cache
-from desktop.store.indexer import BATCH_SIZE, Cancelled, _parser_stamp
+from desktop.store.indexer import BATCH_SIZE, Cancelled, Place, _parser_stamp, store_batch
 from desktop.store.parsing import Job, Result, parse_all
 
 CHUNK = 500  # paths per `IN (...)` query, well below SQLite's limit on bound values
@@ -237,9 +237,6 @@ def _job(entry: FileEntry, old: Known | None) -> Job:
     return Job(entry.path, entry.size, entry.mtime_ns, known_hash, old is None, entry.skip)
 
 
-Place = tuple[str | None, str | None]  # parent page, team
-
-
 def _places(cache: Cache, paths: list[str]) -> dict[str, Place] | None:
     """The stored parent and team of each path; None when one has no report row to say it."""
     places: dict[str, Place] = {}
@@ -254,39 +251,10 @@ def _places(cache: Cache, paths: list[str]) -> dict[str, Place] | None:
 
 
 def _write(cache: Cache, batch: list[Result], places: dict[str, Place], summary: PathsSummary) -> None:
-    with cache.writing():
-        # Under the write lock: another writer may have stored a "new" file since it was looked up.
-        fresh = [r.job.path for r in batch if r.job.new]
-        taken = set()
-        if fresh:
-            marks = ", ".join("?" * len(fresh))
-            rows = cache.db.execute(f"SELECT path FROM files WHERE path IN ({marks})", fresh)
-            taken = {row[0] for row in rows}
-        for result in batch:
-            job = result.job
-            if result.same:
-                cache.db.conn.execute(
-                    "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-                    (job.size, job.mtime_ns, job.path),
-                )
-                summary.unchanged += 1
-            elif result.record is None:
-                cache.put_skipped(
-                    job.path, job.size, job.mtime_ns, result.digest, result.skip_reason or "unreadable"
-                )
-                summary.skipped.append(job.path)
-            else:
-                parent, team = places[job.path]
-                cache.put_record(
-                    result.record,
-                    parent,
-                    team,
-                    job.size,
-                    job.mtime_ns,
-                    result.digest,
-                    new=job.new and job.path not in taken,
-                )
-                summary.written.append(job.path)
+    unchanged, written, skipped = store_batch(cache, batch, places.__getitem__)
+    summary.unchanged += unchanged
+    summary.written.extend(written)
+    summary.skipped.extend(skipped)
     batch.clear()
 
 

@@ -130,6 +130,57 @@ def _parser_stamp(aliases: AliasTable) -> str:
     return f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{aliases.fingerprint()}"
 
 
+Place = tuple[str | None, str | None]  # a report's parent page and team
+
+
+def store_batch(
+    cache: Cache, batch: list[Result], place: Callable[[str], Place]
+) -> tuple[int, list[str], list[str]]:
+    """Write one batch of parse results in one transaction: (unchanged, written, skipped paths).
+
+    The full index and the folder watch's path-by-path update both store through here.
+    """
+    written: list[str] = []
+    skipped: list[str] = []
+    unchanged = 0
+    with cache.writing():
+        # Another process may have indexed a "new" file since it was looked up; under the write lock
+        # one query tells, and those files are replaced rather than inserted twice.
+        fresh = [r.job.path for r in batch if r.job.new]
+        taken: set[str] = set()
+        if fresh:
+            marks = ", ".join("?" * len(fresh))
+            taken = {
+                row[0] for row in cache.db.execute(f"SELECT path FROM files WHERE path IN ({marks})", fresh)
+            }
+        for result in batch:
+            job = result.job
+            if result.same:
+                cache.db.conn.execute(
+                    "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                    (job.size, job.mtime_ns, job.path),
+                )
+                unchanged += 1
+            elif result.record is None:
+                cache.put_skipped(
+                    job.path, job.size, job.mtime_ns, result.digest, result.skip_reason or "unreadable"
+                )
+                skipped.append(job.path)
+            else:
+                parent, team = place(job.path)
+                cache.put_record(
+                    result.record,
+                    parent,
+                    team,
+                    job.size,
+                    job.mtime_ns,
+                    result.digest,
+                    new=job.new and job.path not in taken,
+                )
+                written.append(job.path)
+    return unchanged, written, skipped
+
+
 def index_folder(
     cache: Cache,
     *,
@@ -192,47 +243,13 @@ def index_folder(
     def flush() -> None:
         nonlocal done
         lap("waiting for parsers")
-        written: list[str] = []
-        with cache.writing():
-            # Another process may have indexed a "new" file since the plan was made; under the write
-            # lock one query tells, and those files are replaced rather than inserted twice.
-            fresh = [r.job.path for r in batch if r.job.new]
-            taken = (
-                {
-                    row[0]
-                    for row in cache.db.execute(
-                        f"SELECT path FROM files WHERE path IN ({', '.join('?' for _ in fresh)})", fresh
-                    )
-                }
-                if fresh
-                else set()
-            )
-            for result in batch:
-                job = result.job
-                if result.same:
-                    cache.db.conn.execute(
-                        "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
-                        (job.size, job.mtime_ns, job.path),
-                    )
-                    summary.unchanged += 1
-                    continue
-                if result.record is None:
-                    cache.put_skipped(
-                        job.path, job.size, job.mtime_ns, result.digest, result.skip_reason or "unreadable"
-                    )
-                else:
-                    parent, team = places.get(job.path) or (parents.get(job.path), team_of(job.path, parents))
-                    cache.put_record(
-                        result.record,
-                        parent,
-                        team,
-                        job.size,
-                        job.mtime_ns,
-                        result.digest,
-                        new=job.new and job.path not in taken,
-                    )
-                    written.append(job.path)
-                summary.parsed += 1
+
+        def place(path: str) -> Place:
+            return places.get(path) or (parents.get(path), team_of(path, parents))
+
+        unchanged, written, skipped = store_batch(cache, batch, place)
+        summary.unchanged += unchanged
+        summary.parsed += len(written) + len(skipped)
         done += len(batch)
         batch.clear()
         lap("writing rows")
