@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -20,7 +19,6 @@ from desktop.commands.common import UsageError, folder_arg, open_folder, print_j
 from desktop.core.paths import readable
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, key_of
 from desktop.review.db import DB_NAME, ReviewError, data_dir
-from desktop.review.exchange import export_data, import_data, read_export
 from desktop.review.store import NoteNotFound, ReviewStore, folder_key
 from desktop.store.cache import Cache
 from desktop.store.queries import texts_of
@@ -197,6 +195,10 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile  # these two commands only: the others start faster without
+
+    from desktop.review.exchange import export_data
+
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
@@ -223,6 +225,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.review.exchange import import_data, read_export
+
     with review_store() as store:
         try:
             data = read_export(Path(args.file).expanduser())

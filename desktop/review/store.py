@@ -7,7 +7,6 @@ from the database: deleting one leaves a tombstone that undo, or a later import,
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +217,8 @@ class ReviewStore:
         text = text.strip()
         if not text:
             raise ReviewError("the note's text is empty")
+        import uuid  # only adding a note needs it (and it loads `platform`)
+
         note_id = uuid.uuid4().hex[:12]
         stamp = now()
         with self.db.transaction() as conn:
