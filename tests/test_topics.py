@@ -96,6 +96,27 @@ def test_the_plain_timeline_lists_one_line_per_entry(seeds_copy: Path) -> None:
     assert len(lines) == 3 and "2024-W17.md" in lines[0] and "【贝易转（C转）】" in lines[0]
 
 
+@pytest.mark.parametrize("args", [("timeline", "贝易转"), ("progress",)])
+def test_a_process_writes_the_same_json_bytes_as_the_standard_encoder(
+    seeds_copy: Path, args: tuple[str, ...]
+) -> None:
+    """A UTF-8 standard output gets orjson's bytes, a text stream the json module's: the same JSON."""
+    import os
+    import subprocess
+    import sys
+
+    command = [args[0], str(seeds_copy), *args[1:], "--json"]
+    rc, text = run(*command)
+    assert rc == 0
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", *command], capture_output=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)  # something was found
+    assert done.stdout == text.encode("utf-8")
+
+
 def test_the_seeds_progress_has_one_m6v_migration_item(seeds_copy: Path) -> None:
     items = [s for s in progress(seeds_copy) if "m6v" in str(s["item"]).casefold()]
     assert len(items) == 1

@@ -65,7 +65,23 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
 
 def _dump(data: object, out: TextIO) -> None:
     # Compact and in one piece, unlike print_json: a topic in thousands of reports is megabytes of
-    # JSON, and json.dump (and any indent) runs the pure-Python encoder, ten times slower than dumps.
+    # JSON. orjson writes exactly what json.dumps(ensure_ascii=False, separators=(",", ":")) does,
+    # eight times faster (80 ms of the progress list at 5,000 reports), as UTF-8 bytes; a stream
+    # that is not UTF-8, or text orjson refuses (lone surrogates), takes the standard library's way.
+    # (The one difference, NaN as null, cannot arise: every number here is a figure read from text.)
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":
+        import orjson
+
+        try:
+            data_bytes = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            pass
+        else:
+            out.flush()
+            buffer.write(data_bytes)
+            return
     out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from desktop.core.progress import Point, Series, build_series
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
-from desktop.store.queries import MetricRow
 from desktop.store.search import fts_expression
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from desktop.core.progress import Point, Series
+    from desktop.store.queries import MetricRow
 
 BATCH = 200  # entries per batch handed to the window
 
@@ -185,6 +188,8 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
     Two plain scans joined here: SQLite's join walks the figures in index order and costs three times
     as much on a large folder.
     """
+    from desktop.core.progress import Point  # progress only: a timeline does without its matching
+
     params: list[object] = []
     reports = {
         path: (label, date, rteam)
@@ -212,6 +217,8 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
 
 def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[Series]:
     """Every item's series, the most recently reported first."""
+    from desktop.core.progress import build_series
+
     found = build_series(progress_points(db, team))
     found.sort(key=lambda s: (s.points[-1].date, len(s.points)), reverse=True)
     return found
@@ -219,6 +226,8 @@ def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[
 
 def series_metric_rows(series: Series) -> list[MetricRow]:
     """An item's series as the chart panel's rows: one metric named after the item, in %."""
+    from desktop.store.queries import MetricRow
+
     return [
         MetricRow(
             report=p.report,
