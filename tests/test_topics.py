@@ -79,6 +79,23 @@ def test_a_phrase_is_found_in_the_text_of_sections(seeds_copy: Path) -> None:
     assert all("加密机" in str(e["text"]) for e in entries)  # type: ignore[index]
 
 
+@pytest.mark.parametrize("topic", ["贝易转", "系统运行数据", "O2", "加密机"])
+def test_the_command_lines_entries_are_the_windows_batches_joined(seeds_copy: Path, topic: str) -> None:
+    """The command line reads a topic in one query, the window in batches: the same entries, in order."""
+    from desktop.store import topics
+    from desktop.store.indexer import open_and_index
+
+    cache, _ = open_and_index(seeds_copy)
+    try:
+        query = topics.resolve_topic(cache.db, topic)
+        assert query is not None
+        batched = [e for chunk in topics.iter_entries(cache.db, query, batch=2, first=1) for e in chunk]
+        assert batched
+        assert topics.entries(cache.db, query) == batched
+    finally:
+        cache.close()
+
+
 def test_an_unknown_topic_names_the_closest_and_exits_2(
     seeds_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
