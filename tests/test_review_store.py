@@ -265,6 +265,39 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(_data_
     assert aside.read_bytes() == bytes(data)  # kept as it was, never discarded
 
 
+def test_damage_in_a_later_page_is_found_after_openings_that_skipped_the_check(
+    _data_dir: Path,
+) -> None:
+    """An opening trusts the files only while they are as the app left them; written since, it checks."""
+    import os
+
+    store = ReviewStore()
+    info, content = report()
+    for n in range(40):
+        store.add_note(FOLDER, info, content, f"note {n} " + "长" * 300)
+    store.close()
+    for _ in range(2):  # unchanged since the last check: these openings do not read the whole file
+        store = ReviewStore()
+        assert len(store.notes(FOLDER)) == 40
+        store.close()
+    path = _data_dir / "review.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    assert len(data) >= 4 * 4096
+    data[-4096:] = b"\xff" * 4096  # the last page (of notes, which opening does not read), not the first
+    before = path.stat()
+    path.write_bytes(bytes(data))
+    # Another program writing later (not within the file system's clock tick of the app's close).
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+
+    store = ReviewStore()
+    assert any("damaged" in m for m in store.messages)
+    [aside] = _data_dir.glob("review.damaged-*.sqlite")
+    assert aside.read_bytes() == bytes(data)
+    store.close()
+
+
 def test_a_foreign_file_in_place_of_the_database_is_kept(_data_dir: Path) -> None:
     _data_dir.mkdir()
     (_data_dir / "review.sqlite").write_bytes(b"not a database at all" * 100)

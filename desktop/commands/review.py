@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -24,13 +24,19 @@ from desktop.store.cache import Cache
 from desktop.store.queries import texts_of
 
 
-def current_reports(cache: Cache) -> list[ReportInfo]:
-    """Every report of the cached folder, with the hash of its file's bytes."""
-    rows = cache.db.execute(
-        "SELECT r.path, r.label, r.title, r.date, r.team, f.hash"
-        " FROM reports r JOIN files f ON f.path = r.path"
-    ).fetchall()
-    return [ReportInfo(*r) for r in rows]
+_CURRENT = "SELECT r.path, r.label, r.title, r.date, r.team, f.hash FROM reports r JOIN files f ON f.path = r.path"
+
+
+def current_reports(cache: Cache, paths: Sequence[str] | None = None) -> list[ReportInfo]:
+    """Every report of the cached folder (or those of `paths` it has), with the hash of its file's bytes."""
+    if paths is None:
+        return [ReportInfo(*r) for r in cache.db.execute(_CURRENT).fetchall()]
+    found: list[ReportInfo] = []
+    for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
+        chunk = list(paths[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        found.extend(ReportInfo(*r) for r in cache.db.execute(f"{_CURRENT} WHERE r.path IN ({marks})", chunk))
+    return found
 
 
 def loader(cache: Cache) -> ReviewLoader:
@@ -84,15 +90,21 @@ def print_json_lines(items: list[dict[str, object]], out: TextIO) -> None:
     out.write(json.dumps(items, ensure_ascii=False) + "\n")
 
 
-def synced(store: ReviewStore, folder: Path, cache: Cache) -> list[ReportInfo]:
-    current = current_reports(cache)
+def synced(store: ReviewStore, folder: Path, cache: Cache) -> None:
+    """Bring the store's notes and read marks to the folder as the cache has it now."""
+    # Nearly always every report the store knows is still at its path, and then those reports alone
+    # decide the same as the whole folder would (5,000 rows read for nothing on every command); a
+    # report that moved or vanished is looked for among them all.
+    known = store.known_paths(folder)
+    current = current_reports(cache, known)
+    if len(current) != len(known) or len(set(known)) != len(known):
+        current = current_reports(cache)
     store.resolve(folder, current, loader(cache))
-    return current
 
 
-def _one(cache: Cache, current: list[ReportInfo], ref: str) -> tuple[ReportInfo, ReportContent]:
+def _one(cache: Cache, ref: str) -> tuple[ReportInfo, ReportContent]:
     path = resolve(cache, ref)
-    info = next(i for i in current if i.path == path)
+    (info,) = current_reports(cache, [path])
     return info, loader(cache)([path])[path]
 
 
@@ -119,8 +131,8 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
-            current = synced(store, args.folder, cache)
-            info, content = _one(cache, current, args.report)
+            synced(store, args.folder, cache)
+            info, content = _one(cache, args.report)
             if args.unread:
                 store.mark_unread(args.folder, info.path)
                 out.write(f"{info.path}: unread\n")
@@ -141,8 +153,8 @@ def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
-            current = synced(store, args.folder, cache)
-            info, content = _one(cache, current, args.report)
+            synced(store, args.folder, cache)
+            info, content = _one(cache, args.report)
             section = None if args.section is None else _section(content, args.section, info.path)
             note = store.add_note(
                 args.folder, info, content, args.text, section=section, follow_up=args.follow_up

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from desktop.review.anchors import Fingerprint, ReportContent, ReportInfo, SectionInfo, quote_of
 from desktop.review.db import ReviewDb, ReviewError, now
-from desktop.review.resolve import KNOWN_COLUMNS, KnownReport, Loader, NoteAnchor, Plan, plan
+from desktop.review.resolve import (
+    KNOWN_COLUMNS,
+    KnownReport,
+    Loader,
+    NoteAnchor,
+    Plan,
+    parse_sketch,
+    plan,
+)
 
 
 class NoteNotFound(ReviewError):  # noqa: N818 - named for what the user asked for
@@ -105,6 +113,11 @@ class ReviewStore:
 
     # -- reports ------------------------------------------------------------------------------
 
+    def known_paths(self, folder: Path) -> list[str]:
+        """The path of every report of `folder` the store knows of (with notes or a read mark)."""
+        rows = self.db.conn.execute("SELECT path FROM reports WHERE folder = ?", [folder_key(folder)])
+        return [str(r[0]) for r in rows]
+
     def _known(self, folder: str) -> list[KnownReport]:
         rows = self.db.conn.execute(
             f"SELECT {KNOWN_COLUMNS} FROM reports WHERE folder = ? ORDER BY gone, id", [folder]
@@ -163,7 +176,18 @@ class ReviewStore:
             ).fetchall()
             return [NoteAnchor(str(r[0]), int(r[1]), r[2], str(r[3])) for r in rows]
 
-        result = plan(self._known(key), current, load, notes_of)
+        def sketches(ids: list[int]) -> dict[int, list[int]]:
+            found: dict[int, list[int]] = {}
+            for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for report_id, text in conn.execute(
+                    f"SELECT id, sketch FROM reports WHERE id IN ({marks})", chunk
+                ):
+                    found[int(report_id)] = parse_sketch(str(text))
+            return found
+
+        result = plan(self._known(key), current, load, notes_of, sketches)
         if result.empty():
             return result
         with self.db.transaction():

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
-from desktop.store.search import fts_expression
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -77,6 +76,8 @@ def _candidates(db: sqlite_utils.Database, topic: Topic) -> list[tuple[str, str]
 def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) -> str:
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     if len(phrase) >= 3 and not stale:
+        from desktop.store.search import fts_expression  # a phrase only (a key or code needs no search)
+
         # The trigram index finds the substring; a phrase is one term, spaces and all.
         # Without positions in the index (detail=none) the trigrams name a superset: check the text.
         params.extend([fts_expression([phrase]), phrase.casefold()])
