@@ -99,6 +99,27 @@ def test_a_deleted_report_orphans_notes_but_keeps_them() -> None:
     assert not store.notes(FOLDER)[0].orphaned
 
 
+def test_the_json_listing_is_the_notes_as_json_for_every_kind_of_note() -> None:
+    """`notes --json` reads its objects straight from the rows: the same as each Note's as_json()."""
+    store = ReviewStore()
+    info, content = report()
+    other = ReportInfo("2024-W30.md", "2024-W30", "2024-W30", "2024-07-26", None, "d2")
+    other_content = ReportContent("另一份周报 " * 50, [])
+    store.add_note(FOLDER, info, content, "whole report")
+    store.add_note(FOLDER, info, content, "on a section", section=content.sections[1], follow_up=True)
+    closed = store.add_note(FOLDER, info, content, "closed", follow_up=True)
+    store.set_closed(closed.id, True)
+    store.delete_note(store.add_note(FOLDER, info, content, "deleted").id)
+    store.add_note(FOLDER, other, other_content, "its report vanishes")
+    store.resolve(FOLDER, [info], loader((info, content)))  # 2024-W30 is gone: orphaned
+    for open_only in (False, True):
+        expected = [n.as_json() for n in store.notes(FOLDER, open_only=open_only)]
+        assert store.notes_json(FOLDER, open_only=open_only) == expected
+    listed = store.notes_json(FOLDER)
+    assert {n["text"] for n in listed if n["orphaned"]} == {"its report vanishes"}
+    assert len(listed) == 4 and any(n["closed"] for n in listed)
+
+
 def test_sketches_tell_small_edits_from_other_reports() -> None:
     base = FILLER + BODY_A
     assert similarity(sketch(base), sketch(base + "一个小改动。")) > 0.8

@@ -90,7 +90,7 @@ def _state(path: Path) -> str:
     parts = [dt.date.today().isoformat()]
     for suffix in ("", "-wal"):
         try:
-            st = os.stat(f"{path}{suffix}")
+            st = Path(f"{path}{suffix}").stat()
         except FileNotFoundError:
             parts.append("-")
             continue

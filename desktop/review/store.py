@@ -74,6 +74,24 @@ _NOTE_SELECT = (
 )
 
 
+_NOTE_ORDER = "ORDER BY r.date, r.path, n.created, n.id"
+
+
+def _notes_where(
+    folder: Path, report: str | None, open_only: bool, deleted: bool
+) -> tuple[str, list[object]]:
+    where = ["r.folder = ?"]
+    params: list[object] = [folder_key(folder)]
+    if report is not None:
+        where.append("r.path = ? AND r.gone = 0")
+        params.append(report)
+    if open_only:
+        where.append("n.follow_up = 1 AND n.closed IS NULL")
+    if not deleted:
+        where.append("n.deleted IS NULL")
+    return " AND ".join(where), params
+
+
 def _note(r: Sequence[object]) -> Note:
     return Note(
         str(r[0]),
@@ -336,19 +354,37 @@ class ReviewStore:
 
         open_only: open follow-ups only. deleted: tombstones too (for exports).
         """
-        where = ["r.folder = ?"]
-        params: list[object] = [folder_key(folder)]
-        if report is not None:
-            where.append("r.path = ? AND r.gone = 0")
-            params.append(report)
-        if open_only:
-            where.append("n.follow_up = 1 AND n.closed IS NULL")
-        if not deleted:
-            where.append("n.deleted IS NULL")
-        rows = self.db.conn.execute(
-            f"{_NOTE_SELECT} WHERE {' AND '.join(where)} ORDER BY r.date, r.path, n.created, n.id", params
-        ).fetchall()
+        where, params = _notes_where(folder, report, open_only, deleted)
+        rows = self.db.conn.execute(f"{_NOTE_SELECT} WHERE {where} {_NOTE_ORDER}", params).fetchall()
         return [_note(r) for r in rows]
+
+    def notes_json(self, folder: Path, *, open_only: bool = False) -> list[dict[str, object]]:
+        """[n.as_json() for n in self.notes(folder, open_only=...)], straight from the rows.
+
+        `notes --json` lists them all: at 10,000 notes making each a Note first costs 60 ms.
+        """
+        where, params = _notes_where(folder, None, open_only, False)
+        rows = self.db.conn.execute(
+            "SELECT n.id, r.path, r.label, n.section_title, n.quote, n.text, n.follow_up, n.created,"
+            " n.closed, n.orphaned OR r.gone FROM notes n JOIN reports r ON r.id = n.report_id"
+            f" WHERE {where} {_NOTE_ORDER}",
+            params,
+        )
+        return [
+            {
+                "id": note_id,
+                "report": path,
+                "label": label,
+                "section": section,
+                "quote": quote,
+                "text": text,
+                "follow_up": bool(follow_up),
+                "created": created,
+                "closed": closed,
+                "orphaned": bool(orphaned),
+            }
+            for note_id, path, label, section, quote, text, follow_up, created, closed, orphaned in rows
+        ]
 
     def open_follow_ups(self, folder: Path, team: str | None, before: str, *, path: str = "") -> list[Note]:
         """Open follow-ups asked on the team's earlier reports (dated before `before`, or the same day
