@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -359,6 +360,25 @@ def test_a_folder_without_the_usual_kpis_charts_its_most_common_metric(make_wind
     assert window.chart.checked() == ["Error budget left"]
     series = window.chart.series("Error budget left")
     assert series is not None and list(series.getData()[1]) == [97.5, 98.25, 99.0]
+
+
+def test_a_folder_of_undated_issues_is_charted_by_issue_number(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A numbered weekly copied in one go: every file has the same mtime, so no report has a date.
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    values = {8: 99.1, 9: 99.2, 10: 99.4, 11: 99.0, 12: 99.3}
+    for n, value in values.items():
+        path = folder / f"每周分享第 {n} 期.md"
+        path.write_text(
+            f"# 每周分享第 {n} 期\n\n## 运行数据\n\n- 入金有效成功率：{value}%\n", encoding="utf-8"
+        )
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    window = make_window(folder)
+    series = window.chart.series("入金有效成功率")
+    assert series is not None
+    xs, ys = series.getData()
+    assert list(xs) == [8, 9, 10, 11, 12] and list(ys) == list(values.values())
+    assert window.chart.hover_text_at("入金有效成功率", 3).startswith("入金有效成功率 99%  ▼0.4 pp\n")
 
 
 def notion_folder(root: Path) -> Path:

@@ -175,9 +175,9 @@ class TeamsModel(_Rows[TeamRow]):
 
 
 class AlertsModel(_Rows[Alert]):
-    """Team | Metric | Value | Previous | Target | Rule | Source line."""
+    """Team | Metric | Value | Previous | Change | Target | Rule | Source line."""
 
-    _numeric = frozenset({2, 3, 4})
+    _numeric = frozenset({2, 3, 4, 5})
 
     def headers(self) -> list[str]:
         return [
@@ -185,6 +185,7 @@ class AlertsModel(_Rows[Alert]):
             self.tr("Metric"),
             self.tr("Value"),
             self.tr("Previous"),
+            self.tr("Change"),
             self.tr("Target"),
             self.tr("Rule"),
             self.tr("Source line"),
@@ -205,6 +206,7 @@ class AlertsModel(_Rows[Alert]):
             row.metric,
             _num(row.value, row.unit),
             _num(row.previous, row.unit),
+            row.change.label() if row.change else "–",
             _num(row.target, row.unit),
             self.rule_text(row.kind),
             row.text,
