@@ -63,7 +63,7 @@ def test_the_overview_opens_from_its_action_and_an_alert_opens_its_report(
     page = window.pages.overview
     assert page.week_box.currentText() == LAST
     alerts = page.alerts
-    row = next(r for r in range(alerts.rowCount()) if alerts.index(r, 5).data() == "below target")
+    row = next(r for r in range(alerts.rowCount()) if alerts.index(r, 6).data() == "below target")
     view = page.views["alerts"]
     view.setCurrentIndex(alerts.index(row, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)
