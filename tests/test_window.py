@@ -4,45 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.aliases import default_alias_table
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE
 from desktop.ui.settings import Settings
-
-INDEX_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
-    windows: list[MainWindow] = []
-
-    def make(folder: Path) -> MainWindow:
-        window = MainWindow(default_alias_table(), settings)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
-            window.open_folder(folder)
-        # The tree fills a few reports per event-loop turn and the chart's rows come from their own
-        # thread: wait until both have caught up with the index.
-        qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
+from tests.conftest import INDEX_TIMEOUT_MS
 
 
 def top_level_reports(window: MainWindow) -> list[str]:

@@ -16,12 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import KIND_ROLE
-from tests import test_window
-
-INDEX_TIMEOUT_MS = test_window.INDEX_TIMEOUT_MS
-# The window's fixtures, shared with tests/test_window.py.
-settings = test_window.settings
-make_window = test_window.make_window
+from tests.conftest import INDEX_TIMEOUT_MS
 
 TIMEOUT_MS = 20_000
 
