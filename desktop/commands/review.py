@@ -95,13 +95,15 @@ def review_store() -> Iterator[ReviewStore]:
 def synced(store: ReviewStore, folder: Path, cache: Cache) -> None:
     """Bring the store's notes and read marks to the folder as the cache has it now."""
     # Nearly always every report the store knows is still at its path, and then those reports alone
-    # decide the same as the whole folder would (5,000 rows read for nothing on every command); a
-    # report that moved or vanished is looked for among them all.
+    # decide the same as the whole folder would (5,000 rows read for nothing on every command). A
+    # report that moved or vanished is looked for among them all, and so is a folder the store knows
+    # nothing of (it may be one that moved whole).
     known = store.known_paths(folder)
-    current = current_reports(cache, known)
-    if len(current) != len(known) or len(set(known)) != len(known):
+    current = current_reports(cache, known) if known else []
+    if not known or len(current) != len(known) or len(set(known)) != len(known):
         current = current_reports(cache)
-    store.resolve(folder, current, loader(cache))
+    for message in store.resolve(folder, current, loader(cache)).messages:
+        print(f"weekly-review: {message}", file=sys.stderr)
 
 
 def _one(cache: Cache, ref: str) -> tuple[ReportInfo, ReportContent]:

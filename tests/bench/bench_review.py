@@ -1,15 +1,14 @@
 """Time the reviewer's commands as whole processes from a warm cache: mark, note, close and notes.
 
-    .venv/bin/python tests/bench/bench_review.py [--folder DIR] [--notes 10000] [--reads 0]
-        [--repeats 10] [--bytecode]
+    .venv/bin/python tests/bench/bench_review.py [--folder DIR] [--notes 10000] [--reads 0] [--repeats 10]
 
 Without --folder it works on a copy of seeds/; a given folder (for example a generated 5,000-report one,
 tests/bench/generate.py) is only read. The cache and the review data are in a temporary directory: the
 folder is indexed and the notes written first, untimed (a few real notes, the rest copied in one
 transaction), and --reads marks that many reports read (the review database then holds their texts).
 Budget (issue 11): 0.2 s for each command, `notes --json` with 10,000 notes included. `reports` is the
-fixed cost every command pays (start-up, opening the cache, checking the folder). --bytecode runs the
-commands with a bytecode cache, as an installed app has (see wholeprocess.py). Prints figures only.
+fixed cost every command pays (start-up, opening the cache, checking the folder). The app's bytecode
+is compiled first, as an installed app has it (bytecode.py). Prints figures only.
 """
 
 from __future__ import annotations
@@ -25,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
-from wholeprocess import bytecode_env, describe, timed, uptime  # noqa: E402
+from bytecode import compile_app  # noqa: E402
+from wholeprocess import timed, uptime  # noqa: E402
 
 from desktop.commands.review import current_reports, loader  # noqa: E402
 from desktop.review.store import ReviewStore  # noqa: E402
@@ -73,8 +73,8 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--reads", type=int, default=0, help="reports marked read before timing")
     parser.add_argument("--repeats", type=int, default=10)
-    parser.add_argument("--bytecode", action="store_true", help="with a bytecode cache, as installed")
     args = parser.parse_args()
+    compile_app()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         folder = args.folder
@@ -85,9 +85,7 @@ def main() -> None:
         os.environ["WEEKLY_REVIEW_DATA_DIR"] = str(base / "data")
         report, follow_up = _setup(folder, args.notes, args.reads)
         env = dict(os.environ)
-        if args.bytecode:
-            env = bytecode_env(env, base / "pyc")
-        print(f"{folder}: {args.notes:,} notes, {args.reads:,} reports read; {describe(env)}")
+        print(f"{folder}: {args.notes:,} notes, {args.reads:,} reports read")
         print(uptime())
         where = str(folder)
         timed("reports (every command's fixed cost)", ["reports", where], env, args.repeats, None)

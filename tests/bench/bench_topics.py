@@ -1,14 +1,14 @@
 """Time a topic timeline and the progress list on a generated folder, as whole processes and in the window.
 
-    .venv/bin/python tests/bench/bench_topics.py [--reports 5000] [--repeats 5] [--folder DIR] [--bytecode]
+    .venv/bin/python tests/bench/bench_topics.py [--reports 5000] [--repeats 5] [--folder DIR] [--no-window]
 
 The folder (tests/bench/generate.py) is made and indexed first, untimed, with a cache of its own. Then:
 `weekly-review timeline FOLDER 贝易转 --json` (the topic is in every report) and `weekly-review progress
 FOLDER --json` as whole processes, next to `weekly-review reports FOLDER` (start-up, opening the cache
 and checking the folder, which every command pays); and in an offscreen window the time until the
 first entries of the timeline are shown and the longest stall of the event loop while it loads.
-Budgets: 0.3 s per command, 100 ms to the first entries, 50 ms stall. --bytecode runs the commands
-with a bytecode cache, as an installed app has (see wholeprocess.py). Prints figures only.
+Budgets: 0.3 s per command, 100 ms to the first entries, 50 ms stall. The app's bytecode is compiled
+first, as an installed app has it (bytecode.py). Prints figures only.
 """
 
 from __future__ import annotations
@@ -27,15 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
+from bytecode import compile_app  # noqa: E402
 from generate import generate  # noqa: E402
-from wholeprocess import EXE, bytecode_env, describe, timed, uptime  # noqa: E402
+from wholeprocess import EXE, timed, uptime  # noqa: E402
 
 TOPIC = "贝易转"
 BUDGET = 0.3
 
 
 def _commands(folder: Path, env: dict[str, str], repeats: int) -> None:
-    print(f"{describe(env)}; {uptime()}")
+    print(uptime())
     for name, args, budget in (
         ("reports (every command's fixed cost)", ["reports", str(folder)], None),
         (f"timeline {TOPIC} --json", ["timeline", str(folder), TOPIC, "--json"], BUDGET),
@@ -116,9 +117,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--folder", type=Path, help="an existing generated folder (else a temporary one)")
     parser.add_argument("--cache", type=Path, help="a cache directory to keep between runs (else temporary)")
-    parser.add_argument("--bytecode", action="store_true", help="with a bytecode cache, as installed")
     parser.add_argument("--no-window", action="store_true", help="the commands only")
     args = parser.parse_args()
+    compile_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp) / "reports"
         if args.folder is None:
@@ -129,7 +130,7 @@ def main() -> None:
         start = time.perf_counter()
         subprocess.run([EXE, "index", str(folder)], env=env, capture_output=True, check=True)
         print(f"{folder}: indexed in {time.perf_counter() - start:.1f} s (untimed below)")
-        _commands(folder, bytecode_env(env, Path(tmp) / "pyc") if args.bytecode else env, args.repeats)
+        _commands(folder, env, args.repeats)
         if args.no_window:
             return
         from desktop.core.paths import cache_path_for

@@ -3,12 +3,7 @@
 Each command runs `repeats` times after one untimed run (which warms the file cache); the wall time and
 the child's CPU time (user + system) are printed as median and minimum, with the budget and whether
 the median is within it. On a shared machine the wall time is noisy: the CPU time and `uptime` say
-how much of it was waiting.
-
-Python compiles a module's source every time it is imported when no bytecode is cached, as with
-PYTHONDONTWRITEBYTECODE=1 and a source checkout. An installed app has its bytecode (pip compiles on
-install, the frozen build ships it), so `bytecode_env` gives the children a cache of their own, as
-installed; without it they run as the environment says.
+how much of it was waiting. Call bytecode.compile_app() first, as an installed app has its bytecode.
 """
 
 from __future__ import annotations
@@ -28,21 +23,6 @@ def uptime() -> str:
         return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def bytecode_env(env: dict[str, str], cache_dir: Path) -> dict[str, str]:
-    """The environment with a bytecode cache in cache_dir, as an installed app has one."""
-    out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    out["PYTHONPYCACHEPREFIX"] = str(cache_dir)
-    return out
-
-
-def describe(env: dict[str, str]) -> str:
-    if "PYTHONPYCACHEPREFIX" in env and "PYTHONDONTWRITEBYTECODE" not in env:
-        return "bytecode cached (as installed)"
-    if env.get("PYTHONDONTWRITEBYTECODE"):
-        return "PYTHONDONTWRITEBYTECODE set: every module compiled from source on every run"
-    return "bytecode as Python caches it by default"
 
 
 def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
