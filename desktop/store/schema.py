@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APP_MARK = "weekly-review-cache"
 
 
@@ -123,13 +123,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # two-character term begins some trigram: search.py finds those through the index's terms.
         # No triggers: the cache keeps the index in step itself, so a large index can skip it and
         # rebuild it in one pass at the end, several times faster than row-by-row inserts.
+        # columnsize=0: no token counts per section (only bm25 reads them, and search does not rank):
+        # a megabyte less at 5,000 reports and a shorter build.
         db.execute(
             "CREATE VIEW IF NOT EXISTS sections_text AS"
             " SELECT id, report, markdown || char(10) AS markdown FROM sections"
         )
         db.execute(
             "CREATE VIRTUAL TABLE sections_fts USING fts5(markdown, tokenize='trigram', detail=none,"
-            " content='sections_text', content_rowid='id')"
+            " content='sections_text', content_rowid='id', columnsize=0)"
         )
         # Merge segments less eagerly: a cold index of 5,000 reports rebuilds about a third faster, and
         # searches stay in the low milliseconds.
