@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.paths import cache_path_for, path_key
 from desktop.store.database import wrap
-from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
+from desktop.store.schema import APP_MARK, FTS_ZONE, SCHEMA_VERSION, create_schema
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -91,9 +91,15 @@ class Cache:
     def rebuild_search(self) -> None:
         """Build the full-text index from the sections table in one pass (after a bulk load).
 
-        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early.
+        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early. Every
+        section gets a dense index row number first (schema.py says why).
         """
         with self.writing():
+            self.db.execute("DELETE FROM fts_rows")
+            self.db.execute(
+                "INSERT INTO fts_rows(id, section) SELECT row_number() OVER (ORDER BY id), id"
+                " FROM sections ORDER BY id"
+            )
             self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
             self.set_meta("fts", "ok")
 
@@ -107,6 +113,10 @@ class Cache:
                 " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
                 rows,
             )
+        # (Also while the index is stale: the rebuild numbers every section again.)
+        self.db.conn.executemany(
+            "DELETE FROM fts_rows WHERE section IN (SELECT id FROM sections WHERE report = ?)", rows
+        )
         for table, column in (
             ("texts", "path"),
             ("sections", "report"),
@@ -161,6 +171,10 @@ class Cache:
             [(first + i, *row) for i, row in enumerate(record.sections)],
         )
         if self._fts_live:
+            conn.execute(
+                "INSERT INTO fts_rows(id, section) SELECT ? + id, id FROM sections WHERE report = ?",
+                (FTS_ZONE, path),
+            )
             conn.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
                 " SELECT id, markdown FROM sections_text WHERE report = ?",
