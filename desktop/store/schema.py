@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -175,3 +177,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # searches stay in the low milliseconds.
         db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('automerge', 8)")
         db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('crisismerge', 64)")
+        # Gather 8 MB of terms in memory before writing a segment (1 MB by default): fewer segments to
+        # merge, about a tenth off the rebuild's CPU at 5,000 reports. A key of fts5_config.c that the
+        # manual does not list, so an SQLite without it only loses the speed.
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('hashsize', 8388608)")
