@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -47,6 +47,9 @@ from desktop.ui.widgets.report_tree import ReportTreePanel
 from desktop.ui.widgets.search_panel import SearchPanel
 from desktop.ui.widgets.viewer import SectionViewer
 from desktop.ui.window_menus import WindowMenus
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class MainWindow(QMainWindow):
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         self.viewer.report_link_activated.connect(self._on_viewer_report_link_activated)
         self.viewer.section_scrolled.connect(self._on_viewer_section_scrolled)
         self.chart.point_clicked.connect(self.select_report)
+        self.state.events.report.connect(self.chart.follow_report)  # many teams: chart the open one's
         self.compare_view.back_requested.connect(self._on_back_to_reports_triggered)
         self.compare_view.section_activated.connect(self.select_report)
         self.compare_view.comparison_changed.connect(self._on_compare_view_comparison_changed)

@@ -25,6 +25,11 @@
         </message>
         <message>
             <location filename="../../desktop/ui/overview/models.py" line="153" />
+            <source>Change</source>
+            <translation>变化</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/overview/models.py" line="153" />
             <source>Target</source>
             <translation>目标</translation>
         </message>
@@ -1143,6 +1148,19 @@
             <location filename="../../desktop/ui/topics/timeline_model.py" line="210" />
             <source>unchanged</source>
             <translation>无变化</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamBox</name>
+        <message>
+            <location filename="../../desktop/ui/widgets/chart/teams.py" line="61" />
+            <source>All teams</source>
+            <translation>所有团队</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/widgets/chart/teams.py" line="62" />
+            <source>The team whose KPIs are charted</source>
+            <translation>图表中显示其 KPI 的团队</translation>
         </message>
     </context>
     <context>
