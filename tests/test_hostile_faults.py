@@ -102,7 +102,7 @@ def test_garbage_in_a_cleanly_closed_cache_is_rebuilt_by_the_query_that_meets_it
     cache = cache_path_for(seeds_copy)
     assert code == 0 and _meta(cache, CLEAN_KEY) == "1"
     capsys.readouterr()
-    _garble_table(cache, "metrics")
+    _garble_table(cache, "metric_rows")  # the table behind the metrics view
     code, out = run(["metrics", str(seeds_copy), "--format", "json"])
     assert code == 0 and json.loads(out) == json.loads(expected)
     err = capsys.readouterr().err
@@ -117,7 +117,7 @@ def test_a_cache_not_closed_cleanly_is_checked_on_opening(
     cache = cache_path_for(seeds_copy)
     with contextlib.closing(sqlite3.connect(cache)) as db, db:
         db.execute("UPDATE meta SET value = '0' WHERE key = ?", [CLEAN_KEY])
-    _garble_table(cache, "plans")  # a table plain indexing never reads
+    _garble_table(cache, "plan_rows")  # a table plain indexing never reads
     code, out = run(["index", str(seeds_copy), "--json"])
     summary = json.loads(out)
     assert code == 0 and summary["parsed"] == 5 and summary["reports"] == 5

@@ -242,6 +242,38 @@ def test_a_bulk_load_and_another_writer_keep_the_search_index_whole(tmp_path: Pa
     second.close()
 
 
+def test_search_stays_newest_first_across_a_rebuild_and_later_edits(tmp_path: Path) -> None:
+    """The index numbers sections densely at a rebuild and apart after it: search merges the two."""
+    from desktop.store.indexer import BULK_MIN_FILES
+    from desktop.store.schema import FTS_ZONE
+
+    count = BULK_MIN_FILES + 20
+
+    def week(i: int) -> str:
+        return f"{2000 + i // 50}-W{i % 50 + 1:02}"
+
+    for i in range(count):
+        text = f"# {week(i)}\n\n## 进展\n\n共同的标记 编号{i:04}\n"
+        (tmp_path / f"r{i:04}.md").write_text(text, encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)  # a bulk load: one rebuild numbers every section densely
+    numbered = cache.db.execute("SELECT count(*), max(id) FROM fts_rows").fetchone()
+    assert numbered[0] == numbered[1] > count
+    assert [h.report for h in search(cache.db, "编号0005")] == ["r0005.md"]
+    (tmp_path / "r0005.md").write_text(f"# {week(5)}\n\n## 进展\n\n共同的标记 改过\n", encoding="utf-8")
+    (tmp_path / "zz-new.md").write_text(f"# {week(count)}\n\n## 进展\n\n共同的标记 新\n", encoding="utf-8")
+    index_folder(cache)  # a small change: indexed section by section, after the dense numbers
+    later = cache.db.execute("SELECT count(*) FROM fts_rows WHERE id >= ?", [FTS_ZONE]).fetchone()[0]
+    assert later > 0
+    hits = search(cache.db, "共同的标记", limit=count + 10)
+    dates = [h.date for h in hits]
+    assert len(hits) == count + 1 and dates == sorted(dates, reverse=True)
+    assert hits[0].report == "zz-new.md"
+    assert [h.report for h in hits if "改过" in h.snippet] == ["r0005.md"]
+    assert search(cache.db, "编号0005") == []  # the old text left the index
+    assert _fts_ok(cache)
+    cache.close()
+
+
 def test_search_scans_while_the_index_is_being_rebuilt(seeds_copy: Path) -> None:
     cache, _ = open_and_index(seeds_copy)
     cache.begin_bulk()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.paths import cache_path_for, path_key
 from desktop.store.database import wrap
-from desktop.store.schema import APP_MARK, SCHEMA_VERSION, create_schema
+from desktop.store.schema import APP_MARK, FTS_ZONE, ROW_TABLES, SCHEMA_VERSION, create_schema
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -77,6 +77,13 @@ class Cache:
         """
         with self.writing():
             self.set_meta("fts", "stale")
+        # The cache is disposable and a load that dies half-way is found on the next opening (the
+        # clean-shutdown mark and quick_check), so a bulk load skips the checkpoints' fsyncs.
+        self.db.execute("PRAGMA synchronous = OFF")
+
+    def end_bulk(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # (in a finally: never hide the error that ended the load)
+            self.db.execute("PRAGMA synchronous = NORMAL")
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"
@@ -84,9 +91,15 @@ class Cache:
     def rebuild_search(self) -> None:
         """Build the full-text index from the sections table in one pass (after a bulk load).
 
-        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early.
+        The pass reads sections in id order: FTS5 writes ascending rowids without flushing early. Every
+        section gets a dense index row number first (schema.py says why).
         """
         with self.writing():
+            self.db.execute("DELETE FROM fts_rows")
+            self.db.execute(
+                "INSERT INTO fts_rows(id, section) SELECT row_number() OVER (ORDER BY id), id"
+                " FROM section_rows ORDER BY id"
+            )
             self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
             self.set_meta("fts", "ok")
 
@@ -94,24 +107,26 @@ class Cache:
         rows = [(p,) for p in paths]
         if not rows:
             return
+        conn = self.db.conn
+        ids: list[tuple[int]] = []
+        for start in range(0, len(rows), 500):
+            chunk = [p for (p,) in rows[start : start + 500]]
+            marks = ", ".join("?" * len(chunk))
+            ids.extend(conn.execute(f"SELECT id FROM reports WHERE path IN ({marks})", chunk))
         if self._fts_live:
-            self.db.conn.executemany(
+            conn.executemany(
                 "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
-                " SELECT 'delete', id, markdown FROM sections_text WHERE report = ?",
-                rows,
+                " SELECT 'delete', id, markdown FROM sections_text WHERE report_id = ?",
+                ids,
             )
-        for table, column in (
-            ("texts", "path"),
-            ("sections", "report"),
-            ("metrics", "report"),
-            ("incidents", "report"),
-            ("plans", "report"),
-            ("problems", "path"),
-            ("progress", "report"),
-            ("reports", "path"),
-            ("files", "path"),
-        ):
-            self.db.conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+        # (Also while the index is stale: the rebuild numbers every section again.)
+        conn.executemany(
+            "DELETE FROM fts_rows WHERE section IN (SELECT id FROM section_rows WHERE report_id = ?)", ids
+        )
+        for table in ROW_TABLES:
+            conn.executemany(f"DELETE FROM {table} WHERE report_id = ?", ids)
+        for table in ("texts", "problems", "reports", "files"):
+            conn.executemany(f"DELETE FROM {table} WHERE path = ?", rows)
 
     def put_record(
         self,
@@ -140,38 +155,47 @@ class Cache:
             " VALUES (?, ?, ?, ?, 'report', NULL)",
             (path, size, mtime_ns, digest),
         )
-        conn.execute(
+        report_id = conn.execute(
             f"INSERT INTO reports({REPORT_INSERT}) VALUES ({placeholders(REPORT_INSERT)})",
             (*record.report, parent, team),
-        )
+        ).lastrowid
         conn.execute(
             "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)", (path, record.n_lines, record.rest)
         )
+        # The parser's rows start with the report's path; the tables store its id instead.
         first = _first_section_id(conn, record.report[3])
         conn.executemany(
-            "INSERT INTO sections(id, report, idx, title, kind, level, parent, first_line, last_line,"
-            " end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first + i, *row) for i, row in enumerate(record.sections)],
+            "INSERT INTO section_rows(id, report_id, idx, title, kind, level, parent, first_line,"
+            " last_line, end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, report_id, *row[1:]) for i, row in enumerate(record.sections)],
         )
         if self._fts_live:
             conn.execute(
-                "INSERT INTO sections_fts(rowid, markdown)"
-                " SELECT id, markdown FROM sections_text WHERE report = ?",
-                (path,),
+                "INSERT INTO fts_rows(id, section) SELECT ? + id, id FROM section_rows WHERE report_id = ?",
+                (FTS_ZONE, report_id),
             )
+            conn.execute(
+                "INSERT INTO sections_fts(rowid, markdown)"
+                " SELECT id, markdown FROM sections_text WHERE report_id = ?",
+                (report_id,),
+            )
+        metric_columns = "report_id" + METRIC_INSERT.removeprefix("report")
         conn.executemany(
-            f"INSERT INTO metrics({METRIC_INSERT}) VALUES ({placeholders(METRIC_INSERT)})",
-            record.metrics,
+            f"INSERT INTO metric_rows({metric_columns}) VALUES ({placeholders(METRIC_INSERT)})",
+            [(report_id, *row[1:]) for row in record.metrics],
         )
         conn.executemany(
-            "INSERT INTO incidents(report, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
-            record.incidents,
+            "INSERT INTO incident_rows(report_id, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
+            [(report_id, *row[1:]) for row in record.incidents],
         )
-        conn.executemany("INSERT INTO plans(report, text, line, section) VALUES (?, ?, ?, ?)", record.plans)
         conn.executemany(
-            "INSERT INTO progress(report, subject, aspect, value, line, section, text)"
+            "INSERT INTO plan_rows(report_id, text, line, section) VALUES (?, ?, ?, ?)",
+            [(report_id, *row[1:]) for row in record.plans],
+        )
+        conn.executemany(
+            "INSERT INTO progress_rows(report_id, subject, aspect, value, line, section, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            record.progress,
+            [(report_id, *row[1:]) for row in record.progress],
         )
         conn.executemany(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",

@@ -276,6 +276,8 @@ def index_folder(
             lap("waiting for parsers")
             cache.rebuild_search()
             lap("search index")
+        if bulk:
+            cache.end_bulk()
     lap("waiting for parsers")
     if not settled:
         with cache.writing():

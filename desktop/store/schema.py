@@ -2,14 +2,91 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 9
+# The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
+# by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
+FTS_ZONE = 1 << 48
 APP_MARK = "weekly-review-cache"
+
+
+# The tables of rows that belong to one report: (view read by every query, table written by cache.py,
+# its columns after report_id, its indexes). They store the report's integer id, not its path: at
+# 5,000 reports the repeated paths and the indexes over them took 23 MB of a 143 MB cache.
+_PER_REPORT: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "sections",
+        "section_rows",
+        (
+            "id INTEGER",
+            "idx INTEGER",
+            "title TEXT",
+            "kind TEXT",
+            "level INTEGER",
+            "parent INTEGER",
+            "first_line INTEGER",
+            "last_line INTEGER",
+            "end_line INTEGER",
+            "key TEXT",
+            "okr TEXT",
+            "markdown TEXT",
+        ),
+        # timelines: a topic's titles without reading every section
+        (("report_id", "idx"), ("key", "title")),
+    ),
+    (
+        "metrics",
+        "metric_rows",
+        (
+            "name TEXT",
+            "raw_label TEXT",
+            "value FLOAT",
+            "unit TEXT",
+            "section INTEGER",
+            "section_title TEXT",
+            "line INTEGER",
+            "text TEXT",
+            "kind TEXT",  # "kpi" or "figure", settled for the whole folder after each index run
+            "target FLOAT",
+            "target_source TEXT",  # "report" (stated in the line) or "table" (metrics.toml)
+            "derived INTEGER",  # 1: computed (CD from C and D), not written
+            "base_name TEXT",  # the canonical name as parsed; `name` adds the unit when a name has several
+            "known INTEGER",  # 1: the alias table knows the label
+        ),
+        (("report_id",), ("name",)),
+    ),
+    (
+        "incidents",
+        "incident_rows",
+        ("date TEXT", "time TEXT", "text TEXT", "line INTEGER", "section INTEGER"),
+        (("report_id",),),
+    ),
+    ("plans", "plan_rows", ("text TEXT", "line INTEGER", "section INTEGER"), (("report_id",),)),
+    # Progress figures of work items (desktop.core.progress), found at index time so that the
+    # progress list of a large folder is one query.
+    (
+        "progress",
+        "progress_rows",
+        (
+            "subject TEXT",
+            "aspect TEXT",
+            "value FLOAT",
+            "line INTEGER",
+            "section INTEGER",
+            "text TEXT",
+        ),
+        (("report_id",),),
+    ),
+)
+# The per-report tables, which cache.py writes.
+ROW_TABLES = tuple(table for _, table, _, _ in _PER_REPORT)
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -21,6 +98,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db.table("reports").create(
         {
+            "id": int,  # what the per-report tables store instead of the path (see _PER_REPORT)
             "path": str,
             "title": str,
             "label": str,
@@ -37,83 +115,36 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "kind": str,  # "report" or "page"
             "sort_title": str,  # the title with digit runs padded: 第 9 期 before 第 10 期
         },
-        pk="path",
+        pk="id",
+        not_null={"path"},
         if_not_exists=True,
     )
+    db.table("reports").create_index(["path"], unique=True, if_not_exists=True)
     # The text is stored once, in its sections (records.join_text puts it back together); this table
     # holds only the lines no section covers. Apart, so that report rows stay small.
     db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
-    db.table("sections").create(
-        {
-            "id": int,
-            "report": str,
-            "idx": int,
-            "title": str,
-            "kind": str,
-            "level": int,
-            "parent": int,
-            "first_line": int,
-            "last_line": int,
-            "end_line": int,
-            "key": str,
-            "okr": str,
-            "markdown": str,
-        },
-        pk="id",
-        if_not_exists=True,
-    )
-    db.table("metrics").create(
-        {
-            "report": str,
-            "name": str,
-            "raw_label": str,
-            "value": float,
-            "unit": str,
-            "section": int,
-            "section_title": str,
-            "line": int,
-            "text": str,
-            "kind": str,  # "kpi" or "figure", settled for the whole folder after each index run
-            "target": float,
-            "target_source": str,  # "report" (stated in the line) or "table" (metrics.toml)
-            "derived": int,  # 1: computed (CD from C and D), not written
-            "base_name": str,  # the canonical name as parsed; `name` adds the unit when a name has several
-            "known": int,  # 1: the alias table knows the label
-        },
-        if_not_exists=True,
-    )
-    db.table("incidents").create(
-        {"report": str, "date": str, "time": str, "text": str, "line": int, "section": int},
-        if_not_exists=True,
-    )
-    db.table("plans").create({"report": str, "text": str, "line": int, "section": int}, if_not_exists=True)
     db.table("problems").create({"path": str, "kind": str, "message": str}, if_not_exists=True)
-    # Progress figures of work items (desktop.core.progress), found at index time so that the
-    # progress list of a large folder is one query.
-    db.table("progress").create(
-        {
-            "report": str,
-            "subject": str,
-            "aspect": str,
-            "value": float,
-            "line": int,
-            "section": int,
-            "text": str,
-        },
-        if_not_exists=True,
-    )
-    for table, columns in (
-        ("sections", ["report", "idx"]),
-        ("sections", ["key", "title"]),  # timelines: a topic's titles without reading every section
-        ("metrics", ["report"]),
-        ("metrics", ["name"]),
-        ("incidents", ["report"]),
-        ("plans", ["report"]),
-        ("problems", ["path"]),
-        ("progress", ["report"]),
-        ("reports", ["date"]),
-    ):
-        db.table(table).create_index(columns, if_not_exists=True)
+    db.table("problems").create_index(["path"], if_not_exists=True)
+    db.table("reports").create_index(["date"], if_not_exists=True)
+    for view, table, columns, indexes in _PER_REPORT:
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {table}(report_id INTEGER NOT NULL, {', '.join(columns)})"
+            if view != "sections"
+            else f"CREATE TABLE IF NOT EXISTS {table}(id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL,"
+            f" {', '.join(columns[1:])})"
+        )
+        for index in indexes:
+            name = f"idx_{table}_{'_'.join(index)}"
+            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({', '.join(index)})")
+        # Every query reads the view, which gives the report's path as `report` (and the rowid that
+        # some orderings use); SQLite flattens it into a lookup of the path, then of the report id.
+        names = [c.split()[0] for c in columns if c.split()[0] != "id"]
+        shown = ", ".join(f"t.{n}" for n in names)
+        lead = "t.id" if view == "sections" else "t.rowid AS rowid"
+        db.execute(
+            f"CREATE VIEW IF NOT EXISTS {view} AS SELECT {lead}, r.path AS report, {shown}"
+            f" FROM {table} t JOIN reports r ON r.id = t.report_id"
+        )
     if "sections_fts" not in db.table_names():
         # Trigram tokenizing finds Chinese substrings of 3+ characters (no word breaks needed). The
         # heading line is part of each section's markdown, so the title needs no column of its own.
@@ -123,15 +154,31 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # two-character term begins some trigram: search.py finds those through the index's terms.
         # No triggers: the cache keeps the index in step itself, so a large index can skip it and
         # rebuild it in one pass at the end, several times faster than row-by-row inserts.
+        # columnsize=0: no token counts per section (only bm25 reads them, and search does not rank):
+        # a megabyte less at 5,000 reports and a shorter build.
+        # The index numbers its rows itself (fts_rows): section ids leave gaps of 2^24 between days, and
+        # the index stores the gaps between the rows that hold a trigram, so dense numbers make it less
+        # than half the size (14 MB instead of 34 at 5,000 reports) and quicker to build. A rebuild
+        # numbers every section densely in id order; a section indexed between rebuilds gets
+        # FTS_ZONE + its id, so each zone reads in section-id order and search.py merges the two.
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS fts_rows(id INTEGER PRIMARY KEY, section INTEGER NOT NULL UNIQUE)"
+        )
         db.execute(
             "CREATE VIEW IF NOT EXISTS sections_text AS"
-            " SELECT id, report, markdown || char(10) AS markdown FROM sections"
+            " SELECT f.id AS id, s.report_id AS report_id, s.markdown || char(10) AS markdown"
+            " FROM fts_rows f JOIN section_rows s ON s.id = f.section"
         )
         db.execute(
             "CREATE VIRTUAL TABLE sections_fts USING fts5(markdown, tokenize='trigram', detail=none,"
-            " content='sections_text', content_rowid='id')"
+            " content='sections_text', content_rowid='id', columnsize=0)"
         )
         # Merge segments less eagerly: a cold index of 5,000 reports rebuilds about a third faster, and
         # searches stay in the low milliseconds.
         db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('automerge', 8)")
         db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('crisismerge', 64)")
+        # Gather 8 MB of terms in memory before writing a segment (1 MB by default): fewer segments to
+        # merge, about a tenth off the rebuild's CPU at 5,000 reports. A key of fts5_config.c that the
+        # manual does not list, so an SQLite without it only loses the speed.
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('hashsize', 8388608)")

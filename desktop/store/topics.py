@@ -82,7 +82,8 @@ def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) 
         # Without positions in the index (detail=none) the trigrams name a superset: check the text.
         params.extend([fts_expression([phrase]), phrase.casefold()])
         return (
-            "s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
+            "s.id IN (SELECT f.section FROM sections_fts CROSS JOIN fts_rows f ON f.id = sections_fts.rowid"
+            " WHERE sections_fts MATCH ?)"
             " AND instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
         )
     params.append(phrase.casefold())

@@ -9,20 +9,28 @@ cold index is not run again (it takes minutes at 50,000 reports) and only the wa
 
 Prints the time to merely read the files beside cold index (with where its time went), warm re-index
 (nothing changed), re-index with one file changed, searches (trigram queries and a two-character
-scan) and the cache's size against the folder's, each with its budget. The machine's load average is
-printed before and after: on a shared machine the figures are only as good as the load was low.
+scan) and the cache's size against the folder's, each with its budget, then the cache's largest tables
+and indexes (SQLite's dbstat). The machine's load average is printed before and after: on a shared
+machine the figures are only as good as the load was low.
+
+--write-side also times the cold index's writing steps alone, in this process and in CPU seconds
+(steadier than wall time on a busy machine): the folder is parsed once, then its rows are written,
+the search index built and the folder's relations settled into an empty cache, as a cold index does.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,12 +76,67 @@ def line(what: str, figure: str, budget: float | None, value: float, note: str =
     print(f"{what:<38} {figure:>9}  {limit:<8} {verdict:<4} {note}")
 
 
+def size_split(cache_dir: Path, folder_bytes: int, top: int = 14) -> None:
+    """The cache's largest tables and indexes, in MB and as a share of the folder's size."""
+    for path in sorted(cache_dir.glob("*.sqlite")):
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute(
+                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT ?", (top,)
+            ).fetchall()
+        print(f"cache {path.name}: largest parts")
+        for name, size in rows:
+            print(f"    {name:<34} {size / 1e6:7.1f} MB  {size / folder_bytes:5.2f} ×")
+
+
+def write_side(folder: Path, tmp: Path) -> None:
+    """The cold index's writing steps alone, in CPU seconds of this process."""
+    os.environ["WEEKLY_REVIEW_CACHE_DIR"] = str(tmp / "write-side")
+    from desktop.core.aliases import default_alias_table
+    from desktop.core.scanner import find_parents, scan_folder, team_of
+    from desktop.store import folder_facts, indexer
+    from desktop.store.cache import open_cache
+    from desktop.store.parsing import Job, parse_all
+
+    entries = scan_folder(folder)
+    jobs = [Job(e.path, e.size, e.mtime_ns, None, True, e.skip) for e in entries]
+    results = list(parse_all(folder, jobs, default_alias_table()))
+    cache = open_cache(folder)
+    parents = find_parents([e.path for e in entries])
+
+    def place(path: str) -> tuple[str | None, str | None]:
+        return parents.get(path), team_of(path, parents)
+
+    def rows() -> None:
+        cache.begin_bulk()
+        for start in range(0, len(results), indexer.BATCH_SIZE):
+            indexer.store_batch(cache, results[start : start + indexer.BATCH_SIZE], place)
+
+    def relations() -> None:
+        with cache.writing():
+            indexer._refresh_relations(cache, parents)
+            folder_facts.refresh(cache.db.conn, entries, None)
+
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("writing rows", rows),
+        ("search index", cache.rebuild_search),
+        ("relations and folder facts", relations),
+    ]
+    print(f"write side alone, {len(results)} reports (CPU seconds of one process)")
+    for name, step in steps:
+        start = time.process_time()
+        step()
+        print(f"    {name:<34} {time.process_time() - start:7.2f} s")
+    cache.end_bulk()
+    cache.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it (reused if there)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each warm step (the best is shown)")
     parser.add_argument("--cache", type=Path, help="keep the cache here (reused: no cold index)")
+    parser.add_argument("--write-side", action="store_true", help="also time the writing steps alone")
     args = parser.parse_args()
     budgets = BUDGETS.get(args.reports, {})
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,6 +163,7 @@ def main() -> None:
         cache_bytes = sum(p.stat().st_size for p in cache_dir.iterdir() if p.is_file())
         ratio = cache_bytes / size
         line("cache size", f"{ratio:.2f} ×", budgets.get("size"), ratio, f"({cache_bytes / 1e6:.0f} MB)")
+        size_split(cache_dir, size)
         warm = min(timed(["index", str(folder), "--json"], env)[0] for _ in range(args.repeat))
         line("warm re-index (nothing changed)", f"{warm:.2f} s", budgets.get("warm"), warm)
         changed = []
@@ -114,6 +178,8 @@ def main() -> None:
         for query, kind in QUERIES:
             t = min(timed(["search", str(folder), query, "--json"], env)[0] for _ in range(args.repeat))
             line(f"search {query!r}", f"{t:.2f} s", budgets.get(kind), t)
+        if args.write_side:
+            write_side(folder, Path(tmp))
         print(load())
 
 
