@@ -16,8 +16,8 @@ from dataclasses import fields, replace
 from typing import TypeVar
 
 from desktop.core.aliases import AliasTable, clean_label
-from desktop.core.model import Metric
-from desktop.core.outline import front_matter
+from desktop.core.model import Metric, Section
+from desktop.core.outline import front_matter, section_at_line
 
 _BLANK = "\ufffc"  # stands in for a date, time, range or link: neither a digit nor a label character
 _MAX_LABEL = 40  # a longer "label" is a sentence, not a metric name
@@ -50,8 +50,7 @@ _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # The full-width punctuation reports use, as the half-width forms the patterns expect (cheaper than NFKC).
 _WIDE, _NARROW = "：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| "
-_HALF_WIDTH = str.maketrans(_WIDE, _NARROW)
-_ANY_WIDE = re.compile(f"[{_WIDE}]")
+_WIDE_PAIRS = tuple(zip(_WIDE, _NARROW, strict=True))
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Every branch
 # that starts at a digit sits behind one shared look-behind, which keeps the scan of a line fast.
 _SIGNED = rf"[-+]?{_NUM}"
@@ -190,19 +189,27 @@ _METRIC_FIELDS = (
 assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _at_line with Metric's fields"
 
 
-def extract_metrics(lines: Sequence[str], aliases: AliasTable, start: int | None = None) -> list[Metric]:
-    """Every KPI value in the report's lines, in line order; Metric.section is left for the caller.
+def extract_metrics(
+    lines: Sequence[str],
+    aliases: AliasTable,
+    start: int | None = None,
+    sections: Sequence[Section] | None = None,
+) -> list[Metric]:
+    """Every KPI value in the report's lines, in line order, each in its section of `sections` (the
+    report's outline; without it Metric.section is None).
 
     `start` is the first line after the front matter (YAML such as `week: 24` is metadata, not KPIs).
     """
     try:
-        return _extract(lines, aliases, front_matter(lines).end if start is None else start)
+        return _extract(lines, aliases, front_matter(lines).end if start is None else start, sections or ())
     except Exception:
         # Heuristics over free text: a missed case must cost this report's metrics, never the index run.
         return []
 
 
-def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[Metric]:
+def _extract(
+    lines: Sequence[str], aliases: AliasTable, start: int = 0, sections: Sequence[Section] = ()
+) -> list[Metric]:
     out: list[Metric] = []
     n = len(lines)
     i = start
@@ -223,7 +230,7 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
         if opening:
             fence = opening.group()
         elif "|" in stripped and i + 1 < n and _is_delimiter_row(lines[i + 1]):
-            i = _scan_table(lines, i, aliases, out)
+            i = _scan_table(lines, i, aliases, out, sections)
             continue
         elif stripped:
             # The indent and list marker matter only under a lead-in or on one: most lines skip both.
@@ -236,7 +243,8 @@ def _extract(lines: Sequence[str], aliases: AliasTable, start: int = 0) -> list[
                 context = lead_in
                 context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                _scan_line_cached(stripped, i + 1, aliases, out, context, cache)
+                section = section_at_line(sections, i + 1) if sections else None
+                _scan_line_cached(stripped, i + 1, section, aliases, out, context, cache)
         i += 1
     return out
 
@@ -274,7 +282,11 @@ def _prepare(text: str) -> str:
 
 
 def _half_width(text: str) -> str:
-    return text.translate(_HALF_WIDTH) if _ANY_WIDE.search(text) else text
+    # str.replace per character present beats str.translate, which looks each character up in a dict.
+    for wide, narrow in _WIDE_PAIRS:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
 
 
 class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
@@ -284,10 +296,19 @@ class _LineFull(Exception):  # noqa: N818 - a bound reached, not an error
 class _Line:
     """The metrics of one source line: a bounded excerpt each, at most _MAX_PER_LINE of them."""
 
-    __slots__ = ("_chinese", "aliases", "context", "cursor", "found", "line", "out", "text")
+    __slots__ = ("_chinese", "aliases", "context", "cursor", "found", "line", "out", "section", "text")
 
-    def __init__(self, text: str, line: int, aliases: AliasTable, out: list[Metric], context: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        line: int,
+        aliases: AliasTable,
+        out: list[Metric],
+        context: str,
+        section: int | None = None,
+    ) -> None:
         self.text, self.line, self.aliases, self.out, self.context = text, line, aliases, out, context
+        self.section = section
         self.cursor = 0  # where to look for the next value as written: values come in line order
         self.found: list[int] = []  # indexes into out
         self._chinese: bool | None = None
@@ -325,6 +346,7 @@ class _Line:
             unit,
             self.line,
             self.excerpt(written),
+            self.section,
             kind="kpi" if known else "figure",
             target=target,
             target_source="table" if target is not None else None,
@@ -339,7 +361,7 @@ class _Line:
         self.out[-1] = replace(self.out[-1], derived=True)
 
 
-def _at_line(m: Metric, line: int) -> Metric:
+def _at_line(m: Metric, line: int, section: int | None) -> Metric:
     """A cached metric at the line it was found on again (dataclasses.replace is ~10x slower)."""
     return Metric(
         m.name,
@@ -348,7 +370,7 @@ def _at_line(m: Metric, line: int) -> Metric:
         m.unit,
         line,
         m.text,
-        m.section,
+        section,
         m.kind,
         m.target,
         m.target_source,
@@ -359,13 +381,14 @@ def _at_line(m: Metric, line: int) -> Metric:
 def _scan_line_cached(
     text: str,
     line: int,
+    section: int | None,
     aliases: AliasTable,
     out: list[Metric],
     context: str,
     cache: dict[_LineKey, tuple[Metric, ...]],
 ) -> None:
     if len(text) > _LINE_CACHE_CHARS:
-        _scan_line(text, line, aliases, out, context)
+        _scan_line(text, line, aliases, out, context, section)
         return
     key = (text, context)
     found = cache.get(key)
@@ -376,12 +399,20 @@ def _scan_line_cached(
         if len(cache) >= _LINE_CACHE_SIZE:
             cache.clear()
         cache[key] = found
-    out.extend([_at_line(m, line) for m in found])
+    if found:
+        out.extend([_at_line(m, line, section) for m in found])
 
 
-def _scan_line(text: str, line: int, aliases: AliasTable, out: list[Metric], context: str = "") -> None:
+def _scan_line(
+    text: str,
+    line: int,
+    aliases: AliasTable,
+    out: list[Metric],
+    context: str = "",
+    section: int | None = None,
+) -> None:
     prepared = _NOISE.sub(_BLANK, _prepare(text))
-    sink = _Line(text, line, aliases, out, context)
+    sink = _Line(text, line, aliases, out, context, section)
     try:
         if "级" in prepared:
             prepared = _grades(prepared, sink)
@@ -535,6 +566,7 @@ def _prose(label: str) -> bool | None:
     return None if words and cjk == 0 and (len(words) >= 2 or " " in label) else False
 
 
+@_short_cached  # lead-ins repeat from week to week
 def _lead_in(text: str) -> str:
     """The metric a line ending in a colon introduces (`备件识别率，本周数据如下：` → 备件识别率), or ""."""
     prepared = _prepare(text).rstrip()
@@ -600,7 +632,9 @@ def _value_column(header: list[str], rows: list[list[str]]) -> int | None:
     return None
 
 
-def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list[Metric]) -> int:
+def _scan_table(
+    lines: Sequence[str], start: int, aliases: AliasTable, out: list[Metric], sections: Sequence[Section] = ()
+) -> int:
     """Read the table whose header is lines[start]; return the index of the first line after it."""
     end = start + 2
     while end < len(lines) and "|" in lines[end] and lines[end].strip():
@@ -623,7 +657,9 @@ def _scan_table(lines: Sequence[str], start: int, aliases: AliasTable, out: list
             continue
         value = float(number.group(1).replace(",", ""))
         if math.isfinite(value):
-            sink = _Line(lines[start + 2 + k].strip(), start + 3 + k, aliases, out, "")
+            line = start + 3 + k
+            section = section_at_line(sections, line) if sections else None
+            sink = _Line(lines[line - 1].strip(), line, aliases, out, "", section)
             with contextlib.suppress(_LineFull):
                 sink.add(aliases.canonical(label), label, value, number.group(2) or "", number.group(1))
     return end

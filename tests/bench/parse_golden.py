@@ -22,6 +22,7 @@ from desktop.core.aliases import default_alias_table  # noqa: E402
 from desktop.core.parser import parse_file  # noqa: E402
 from desktop.store.records import to_record  # noqa: E402
 
+
 def files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
