@@ -43,32 +43,27 @@ def _incident_date(report_date: dt.date, year: str | None, month: str, day: str)
     return when.isoformat()
 
 
-def _may_name_incidents(line: str) -> bool:
-    """Whether the text holds a substring every match of _INCIDENT_TITLE holds (the English words
-    lowercased: d, e, n, t, a and g have no case forms outside ASCII); keep both in step."""
-    if "生产" in line or "事故" in line or "故障" in line:
-        return True
-    lower = line.lower()
-    return "dent" in lower or "tage" in lower
-
-
 def _region_starts(lines: Sequence[str], sections: Sequence[Section], title: re.Pattern[str]) -> list[int]:
     """0-based lines where a region about `title` begins: matching headings and label lines."""
     starts = [s.first_line for s in sections if title.search(s.title)]  # line after the heading
-    hinted = title is _INCIDENT_TITLE
-    if hinted and not _may_name_incidents("\n".join(lines)):
-        return sorted(set(starts))  # no line can name a region: one look at the whole text
-    for i, line in enumerate(lines):
-        # The stripped text is part of the line: most lines are ruled out without stripping.
-        if (hinted and not _may_name_incidents(line)) or not title.search(line):
+    # One search of the whole text finds the lines that name a region: `title` never spans a newline,
+    # so every line holding a match holds one that finditer reports.
+    text = "\n".join(lines)
+    at, i, last = 0, 0, -1
+    for match in title.finditer(text):
+        i += text.count("\n", at, match.start())
+        at = match.start()
+        if i == last:
             continue
-        text = _strip(line)
+        last = i
+        line = lines[i]
+        stripped = _strip(line)
         if (
-            text
+            stripped
             and not _is_heading(line)
-            and len(text) <= 30
-            and title.search(text)
-            and _LABEL_LINE.match(text)
+            and len(stripped) <= 30
+            and title.search(stripped)
+            and _LABEL_LINE.match(stripped)
         ):
             starts.append(i + 1)
     return sorted(set(starts))
