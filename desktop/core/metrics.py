@@ -243,8 +243,13 @@ def _extract(
                 context = lead_in
                 context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
             elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                section = section_at_line(sections, i + 1) if sections else None
-                _scan_line_cached(stripped, i + 1, section, aliases, out, context, cache)
+                # Most lines were seen before (in this report or an earlier one): looked up here.
+                found = cache.get((stripped, context)) if len(stripped) <= _LINE_CACHE_CHARS else None
+                if found is None:
+                    _scan_line_cached(stripped, i + 1, sections, aliases, out, context, cache)
+                elif found:
+                    section = section_at_line(sections, i + 1)
+                    out.extend([_at_line(m, i + 1, section) for m in found])
         i += 1
     return out
 
@@ -381,14 +386,14 @@ def _at_line(m: Metric, line: int, section: int | None) -> Metric:
 def _scan_line_cached(
     text: str,
     line: int,
-    section: int | None,
+    sections: Sequence[Section],
     aliases: AliasTable,
     out: list[Metric],
     context: str,
     cache: dict[_LineKey, tuple[Metric, ...]],
 ) -> None:
     if len(text) > _LINE_CACHE_CHARS:
-        _scan_line(text, line, aliases, out, context, section)
+        _scan_line(text, line, aliases, out, context, section_at_line(sections, line))
         return
     key = (text, context)
     found = cache.get(key)
@@ -400,6 +405,7 @@ def _scan_line_cached(
             cache.clear()
         cache[key] = found
     if found:
+        section = section_at_line(sections, line)
         out.extend([_at_line(m, line, section) for m in found])
 
 
@@ -658,7 +664,7 @@ def _scan_table(
         value = float(number.group(1).replace(",", ""))
         if math.isfinite(value):
             line = start + 3 + k
-            section = section_at_line(sections, line) if sections else None
+            section = section_at_line(sections, line)
             sink = _Line(lines[line - 1].strip(), line, aliases, out, "", section)
             with contextlib.suppress(_LineFull):
                 sink.add(aliases.canonical(label), label, value, number.group(2) or "", number.group(1))
