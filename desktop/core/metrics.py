@@ -95,6 +95,7 @@ _QUALIFIER_AFTER = re.compile(r"\+(?!\d)|\s*(?:以上|以下|以内|左右|上�
 _WORD_AFTER = re.compile(
     r"\s+(?!(?:and|or|but|while|so|this|overall|in total|vs|versus|compared|against)\b)[A-Za-z]"
 )
+_QUALIFIER_OR_WORD_AFTER = re.compile(f"(?i:{_QUALIFIER_AFTER.pattern})|{_WORD_AFTER.pattern}")  # one call
 _OPERATOR_BEFORE = re.compile(
     r"(?:[<>≤≥≦≧≈~]=?|约|大约|不低于|不少于|不高于|不超过|大于|小于|高于|低于|超过|至少|至多|最少|最多"
     r"|\b(?:over|above|below|under|at least|at most|about|around|approx\.?|approximately))\s*$",
@@ -418,6 +419,8 @@ def _scan_line(
     section: int | None = None,
 ) -> None:
     prepared = _NOISE.sub(_BLANK, _prepare(text))
+    if not _DIGIT.search(prepared):
+        return  # only dates, times, ranges or links: no value, no grade, nothing to attach a target to
     sink = _Line(text, line, aliases, out, context, section)
     try:
         if "级" in prepared:
@@ -488,7 +491,7 @@ def _scan_clause(clause: str, sink: _Line) -> None:
             continue  # glued to prose: "617上线", "200+"
         prev = after.end()
         unit = after.group(1) or ""
-        if _QUALIFIER_AFTER.match(clause, prev) or _WORD_AFTER.match(clause, prev):
+        if _QUALIFIER_OR_WORD_AFTER.match(clause, prev):
             continue
         if depth > 0 or _OPERATOR_BEFORE.search(before[-_TAIL:]):
             continue  # a note in parentheses, ">90%", "约684笔"

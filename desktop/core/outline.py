@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyromark
 
@@ -28,6 +28,13 @@ _NUMBERING = re.compile(
 _OKR = re.compile(r"^[\W_]*[Oo]([1-9])(?![0-9])")
 _BRACKETS = str.maketrans("", "", "【】[]()（）「」『』《》〈〉<>")
 _HEADING_RANK_TOPIC = 7  # deeper than any heading, so the next heading closes a topic
+
+
+_SECTION_FIELDS = (
+    *("index", "title", "kind", "level", "parent", "first_line", "last_line", "end_line"),
+    *("key", "okr", "markdown"),
+)
+assert tuple(f.name for f in fields(Section)) == _SECTION_FIELDS, "parse_outline builds Sections by position"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,18 +214,18 @@ def parse_outline(lines: Sequence[str], body_start: int | None = None) -> Outlin
     for idx, start in enumerate(starts):
         body = "\n".join(lines[start.line : last_lines[idx] + 1])
         sections.append(
-            Section(
-                index=idx,
-                title=start.title,
-                kind=start.kind,
-                level=start.level,
-                parent=parents[idx],
-                first_line=start.line + 1,
-                last_line=last_lines[idx] + 1,
-                end_line=end_lines[idx] + 1,
-                key=section_key(start.title),
-                okr=okr_code(start.title),
-                markdown=body,
+            Section(  # by position: keywords cost half as much again, for every section of every report
+                idx,
+                start.title,
+                start.kind,
+                start.level,
+                parents[idx],
+                start.line + 1,
+                last_lines[idx] + 1,
+                end_lines[idx] + 1,
+                section_key(start.title),
+                okr_code(start.title),
+                body,
             )
         )
     return Outline(title, sections)
