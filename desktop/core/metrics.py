@@ -356,9 +356,9 @@ class _Line:
             self.line,
             self.excerpt(written),
             self.section,
-            kind="kpi" if known else "figure",
-            target=target,
-            target_source="table" if target is not None else None,
+            "kpi" if known else "figure",
+            target,
+            "table" if target is not None else None,
         )
         self.found.append(len(self.out))
         self.out.append(metric)
@@ -484,12 +484,14 @@ def _scan_clause(clause: str, sink: _Line) -> None:
     prev = 0  # where the text before the next value starts: after the previous value and its unit
     depth = 0  # parentheses open at `counted`, kept up to date as the values go by
     counted = 0
+    parens = "(" in clause  # without one, depth stays 0 whatever the closing parentheses
     for number in _NUMBER.finditer(clause):
         start, end = number.span()
         before = clause[prev:start]
         prev = end
-        depth = max(0, depth + clause.count("(", counted, start) - clause.count(")", counted, start))
-        counted = start
+        if parens:
+            depth = max(0, depth + clause.count("(", counted, start) - clause.count(")", counted, start))
+            counted = start
         after = _AFTER.match(clause, end)
         if after is None:
             continue  # glued to prose: "617上线", "200+"
