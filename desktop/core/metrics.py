@@ -230,13 +230,16 @@ def _extract(
                 fence = ""
             i += 1
             continue
-        opening = _FENCE.match(stripped) if stripped[:1] in "`~" else None
+        if not stripped:  # a third of a report's lines
+            i += 1
+            continue
+        opening = _FENCE.match(stripped) if stripped[0] in "`~" else None
         if opening:
             fence = opening.group()
         elif "|" in stripped and i + 1 < n and _is_delimiter_row(lines[i + 1]):
             i = _scan_table(lines, i, aliases, out, sections)
             continue
-        elif stripped:
+        else:
             # The indent and list marker matter only under a lead-in or on one: most lines skip both.
             if context and not (_LIST_ITEM.match(stripped) and _indent(lines[i]) > context_indent):
                 context = ""  # the list under the lead-in has ended
