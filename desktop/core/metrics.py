@@ -249,14 +249,15 @@ def _extract(
             if lead_in:
                 context = lead_in
                 context_indent = _indent(lines[i]) if _LIST_ITEM.match(stripped) else -1
-            elif _DIGIT.search(stripped) and _LETTER.search(stripped):  # a value needs a label
-                # Most lines were seen before (in this report or an earlier one): looked up here.
+            else:
+                # Most lines were seen before (in this report or an earlier one): looked up first.
                 found = cache.get((stripped, context)) if len(stripped) <= _LINE_CACHE_CHARS else None
-                if found is None:
-                    _scan_line_cached(stripped, i + 1, sections, aliases, out, context, cache)
-                elif found:
+                if found:
                     section = section_at_line(sections, i + 1)
                     out.extend([_at_line(m, i + 1, section) for m in found])
+                elif found is None and _DIGIT.search(stripped) and _LETTER.search(stripped):
+                    # A value needs a label; only lines that have both are ever kept.
+                    _scan_line_cached(stripped, i + 1, sections, aliases, out, context, cache)
         i += 1
     return out
 
