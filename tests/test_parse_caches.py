@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -93,3 +94,17 @@ def test_a_full_line_cache_drops_its_older_half_and_results_stay_the_same(
     assert again == expected
     assert len(expected) == 24
     assert 2 <= len(metrics._line_caches[aliases]) <= 4
+
+
+_PLAIN_NUMBER = re.compile(
+    rf"(?<![0-9A-Za-z.,+\-_/]){metrics._NUM}(?![0-9]|\.\d|,\d)"
+    rf"|(?<=[\s:=(])[-+]{metrics._NUM}(?![0-9]|\.\d|,\d)"
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789١２,.+-_/:=( )aZ%万", max_size=16))
+def test_the_fast_number_pattern_finds_what_the_plain_one_finds(text: str) -> None:
+    assert [m.span() for m in metrics._NUMBER.finditer(text)] == [
+        m.span() for m in _PLAIN_NUMBER.finditer(text)
+    ]
