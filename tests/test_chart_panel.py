@@ -140,7 +140,7 @@ def test_parsed_seeds(panel: ChartPanel, qtbot) -> None:
     with qtbot.waitSignal(panel.point_clicked) as blocker:
         panel.click_point("入金有效成功率", 2)
     assert blocker.args == ["2024-W17.md", w17.section_index]
-    assert panel.hover_text_at("入金有效成功率", 2) == "入金有效成功率 99.997%\n2024-W17 · 2024-04-20"
+    assert panel.hover_text_at("入金有效成功率", 2) == "入金有效成功率 99.997%  ＝\n2024-W17 · 2024-04-20"
 
 
 def test_default_checked_are_the_charted_kpis_present(panel: ChartPanel) -> None:
@@ -247,7 +247,13 @@ def test_a_real_mouse_click_on_a_point(panel: ChartPanel, qtbot) -> None:
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_hover_text_and_hover_label(panel: ChartPanel, qtbot) -> None:
     panel.set_rows(seed_rows())
-    assert panel.hover_text_at("入金有效成功率", 2) == "入金有效成功率 99.997%\n2024-W17 · 2024-04-20"
+    # The change since the series' previous point is kpis.change's, as the viewer's badge shows it.
+    hover = panel.hover_text_at
+    assert hover("入金有效成功率", 0) == "入金有效成功率 99.99%\n第16周 · 2023-04-14"
+    assert hover("入金有效成功率", 1) == "入金有效成功率 99.997%  ▲0.007 pp\n第42周 · 2023-10-13"
+    assert hover("入金有效成功率", 2) == "入金有效成功率 99.997%  ＝\n2024-W17 · 2024-04-20"
+    assert hover("出金有效成功率", 4) == "出金有效成功率 99.989%  ▼0.003 pp\n2024-W34 · 2024-08-21"
+    assert panel.hover_text_at("事故数CD级", 1) == "事故数CD级 1次  ▲1次\n第42周 · 2023-10-13"
     assert panel.hover_text_at("事故数C级", 0) == "事故数C级 0.5次\n2024-W34 · 2024-08-21"
     panel.show()
     qtbot.waitExposed(panel)
@@ -256,7 +262,7 @@ def test_hover_text_and_hover_label(panel: ChartPanel, qtbot) -> None:
     qtbot.waitUntil(lambda: view.width() > 50)
     x, y = item.getData()
     view.scene().sigMouseMoved.emit(view.mapViewToScene(QPointF(x[1], y[1])) + QPointF(3, 2))
-    assert panel.hover_label() == "年度可用性 99.998%\n第42周 · 2023-10-13"
+    assert panel.hover_label() == "年度可用性 99.998%  ▼0.002 pp\n第42周 · 2023-10-13"
     view.scene().sigMouseMoved.emit(view.sceneBoundingRect().topLeft() + QPointF(1, 1))
     assert panel.hover_label() is None
 
@@ -630,3 +636,51 @@ def test_rows_of_the_charted_metrics_and_the_names_of_all(panel: ChartPanel) -> 
     assert panel.message() == "Check metrics below to chart them"
     panel.set_rows([], [])
     assert panel.message() == "No KPIs found in this folder"
+
+
+def undated_rows(sequences: list[int | None], values: list[float]) -> list[MetricRow]:
+    """Rows of numbered issues without dates (a weekly copied with one mtime for every file)."""
+    return [
+        MetricRow(
+            report=f"第 {n} 期.md" if n is not None else f"附录{i}.md",
+            label=f"第 {n} 期" if n is not None else None,
+            date="",
+            team=None,
+            metric="入金有效成功率",
+            raw_label="入金有效成功率",
+            value=value,
+            unit="%",
+            section=None,
+            section_index=None,
+            line=3,
+            text=f"- 入金有效成功率：{value}%",
+            kind="kpi",
+            sequence=n,
+        )
+        for i, (n, value) in enumerate(zip(sequences, values, strict=True))
+    ]
+
+
+def test_undated_issues_are_charted_by_their_number(panel: ChartPanel) -> None:
+    # The rows come in list order (第 9 期 before 第 10 期); one report has no number and no date.
+    panel.set_rows(undated_rows([8, 9, 10, None, 12], [99.1, 99.2, 99.4, 98.0, 99.3]))
+    x, y = panel.series("入金有效成功率").getData()
+    assert list(x) == [8, 9, 10, 12]
+    assert list(y) == [99.1, 99.2, 99.4, 99.3]
+    bottom = panel.series("入金有效成功率").getViewBox().parentItem().getAxis("bottom")
+    lo, hi = panel.series("入金有效成功率").getViewBox().viewRange()[0]
+    assert lo < 8 < 12 < hi and hi - lo < 6  # issue numbers, not a span of seconds around 1970
+    ticks = [t for _spacing, level in bottom.tickValues(lo, hi, 400) for t in level]
+    assert ticks and all(t == round(t) for t in ticks)
+    assert bottom.tickStrings([8.0, 10.0], 1, 2.0) == ["#8", "#10"]
+    assert panel.hover_text_at("入金有效成功率", 3) == "入金有效成功率 99.3%  ▼0.1 pp\n第 12 期"
+
+
+def test_dated_rows_bring_the_date_axis_back(panel: ChartPanel) -> None:
+    panel.set_rows(undated_rows([1, 2], [99.0, 99.5]))
+    bottom = panel.series("入金有效成功率").getViewBox().parentItem().getAxis("bottom")
+    assert bottom.by_sequence
+    panel.set_rows(seed_rows())
+    assert not bottom.by_sequence
+    x, _y = panel.series("入金有效成功率").getData()
+    assert x[0] == noon("2023-04-14")

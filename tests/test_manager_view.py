@@ -4,11 +4,10 @@ view's plan and pairing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QImage
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -23,39 +22,10 @@ from desktop.ui.settings import Settings
 from desktop.ui.theme import ThemeSwitch
 from desktop.ui.widgets.compare import CompareView
 from desktop.ui.widgets.shortcuts_dialog import ShortcutsDialog
+from tests.conftest import INDEX_TIMEOUT_MS, open_and_wait
 
-INDEX_TIMEOUT_MS = 60_000
+SMALL = (1366, 768)  # the laptop screen these tests are about
 VIEW_MIN_PX = 150
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
-    windows: list[MainWindow] = []
-
-    def make(folder: Path, size: tuple[int, int] = (1366, 768)) -> MainWindow:
-        window = MainWindow(default_alias_table(), settings)
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        open_and_wait(qtbot, window, folder)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-def open_and_wait(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
-    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
-        window.open_folder(folder)
-    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
 
 
 def view_heights(window: MainWindow) -> list[float]:
@@ -71,7 +41,7 @@ def view_heights(window: MainWindow) -> list[float]:
 def test_at_1366x768_with_a_panel_open_every_chart_keeps_a_readable_height(
     make_window, seeds_copy: Path, qtbot: QtBot, panel: str
 ) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(seeds_copy)
+    window = make_window(seeds_copy, SMALL)
     # Also a metric of its own plot (a count of questions is neither a rate nor an incident count).
     extra = [*window.chart.checked(), "总询问量"]
     window.chart.set_checked(extra)
@@ -106,7 +76,7 @@ def test_at_1366x768_with_a_panel_open_every_chart_keeps_a_readable_height(
 
 
 def test_stability_plot_is_titled_by_what_it_shows(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(seeds_copy)
+    window = make_window(seeds_copy, SMALL)
     stability = window.chart._plots.stability.getPlotItem()
     assert "Availability & incidents" in stability.titleLabel.text
     only_incidents = [n for n in window.chart.checked() if n != "年度可用性"]
@@ -125,7 +95,7 @@ def test_charted_metrics_are_saved_per_folder_and_restored_to_defaults(
     other.mkdir()
     (other / "2024-W10.md").write_text("# 2024-W10\n\n- 健康分：88\n- 准确率：91%\n", encoding="utf-8")
     (other / "2024-W11.md").write_text("# 2024-W11\n\n- 健康分：90\n- 准确率：93%\n", encoding="utf-8")
-    window = make_window(seeds_copy)
+    window = make_window(seeds_copy, SMALL)
     defaults = window.chart.checked()
     window.chart.set_checked(["入金有效成功率"])
     window.chart.metrics_chosen.emit(["入金有效成功率"])
@@ -149,7 +119,7 @@ def test_charted_metrics_are_saved_per_folder_and_restored_to_defaults(
 def test_opening_another_folder_clears_the_last_one_at_once(
     make_window, seeds_copy: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(seeds_copy)
+    window = make_window(seeds_copy, SMALL)
     assert window.chart.series("入金有效成功率") is not None
     other = tmp_path / "next"
     other.mkdir()
@@ -313,7 +283,7 @@ def test_the_pairing_boxes_follow_f7(qtbot: QtBot) -> None:
 
 
 def test_the_shortcuts_dialog_fits_its_contents(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(seeds_copy)
+    window = make_window(seeds_copy, SMALL)
     dialog = ShortcutsDialog(window.findChildren(QAction), window)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -92,14 +92,18 @@ def _refs(n: int) -> list[ReportRef]:
 
 
 def _alerts(
-    values: list[float], name: str = "入金有效成功率", target: float | None = None, unit: str = "%"
+    values: list[float],
+    name: str = "入金有效成功率",
+    target: float | None = None,
+    unit: str = "%",
+    units: list[str] | None = None,
 ) -> Overview:
     from desktop.core.aliases import default_alias_table
 
     refs = _refs(len(values))
     metrics = {
-        r.path: [MetricPoint(r.path, name, v, unit, 3, f"- {name}：{v}{unit}", None, target)]
-        for r, v in zip(refs, values, strict=True)
+        r.path: [MetricPoint(r.path, name, v, u, 3, f"- {name}：{v}{u}", None, target)]
+        for r, v, u in zip(refs, values, units or [unit] * len(values), strict=True)
     }
     return build_overview(OverviewData(refs, metrics), refs[-1].week, default_alias_table().info)
 
@@ -112,6 +116,16 @@ def test_an_anomaly_needs_four_earlier_values_and_the_bad_direction() -> None:
     assert _alerts([*steady, 99.0]).alerts == []  # within its usual swing
     alert = _alerts([*steady, 98.0]).alerts[0]
     assert (alert.value, alert.previous, alert.text) == (98.0, 99.1, "- 入金有效成功率：98.0%")
+    # One "change since the previous report" (kpis.change): exact in decimals, with its direction.
+    assert alert.change is not None and (alert.change.delta, alert.change.direction) == (-1.1, "worse")
+    assert alert.change.label() == "▼1.1 pp"
+
+
+def test_a_unit_left_out_once_still_compares() -> None:
+    # 99.1 written without its % one week is the same measure (kpis.comparable), as in the viewer.
+    steady = [99.0, 99.1, 99.0, 99.1]
+    alert = _alerts([*steady, 98.0], units=["%", "%", "%", "", "%"]).alerts[0]
+    assert alert.previous == 99.1 and alert.change is not None and alert.change.delta == -1.1
 
 
 def test_a_stated_target_wins_over_the_alias_table() -> None:
@@ -159,6 +173,7 @@ def test_the_digest_of_four_teams_over_twelve_weeks(teams: Path) -> None:
     assert breached["report"] == "gamma/2024/2024-W34.md"
     jump = alerts["gamma", "anomaly"]
     assert (jump["metric"], jump["value"], jump["previous"]) == ("入金有效成功率", 96.5, 99.1)
+    assert jump["change"] == -2.6 and breached["change"] == -4
     assert alerts["delta", "ab_incidents"]["value"] == 1
     assert [(i["team"], i["date"], i["time"]) for i in data["incidents"]] == [
         ("delta", "2024-08-21", "09:30"),

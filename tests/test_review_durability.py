@@ -87,6 +87,30 @@ def test_a_report_moved_into_a_subfolder_under_a_new_name_keeps_its_notes(seeds_
     assert reports["renamed.md"]["changed_since_read"] is True
 
 
+def test_a_folder_moved_whole_keeps_its_notes_and_read_marks(seeds_copy: Path, tmp_path: Path) -> None:
+    cli("note", str(seeds_copy), "2024-W24", "--section", "【贝易转】", "--follow-up", "ask about 617")
+    cli("mark", str(seeds_copy), "2024-W34")
+    before = notes_json(seeds_copy)
+    moved = tmp_path / "elsewhere" / "team reports"
+    moved.parent.mkdir()
+    shutil.move(seeds_copy, moved)
+    done = cli("notes", str(moved), "--json")
+    assert json.loads(done.stdout) == before  # same ids, texts, anchors, follow-up state
+    assert "now belong to" in done.stderr and str(moved.resolve()) in done.stderr
+    reports = {r["path"]: r for r in json.loads(cli("reports", str(moved), "--json").stdout)}
+    assert reports["2024-W34.md"]["read"] is not None
+    # Said once: the notes live under the new place now.
+    assert "now belong to" not in cli("notes", str(moved), "--json").stderr
+
+
+def test_a_copied_folder_does_not_take_the_notes_of_the_original(seeds_copy: Path, tmp_path: Path) -> None:
+    cli("note", str(seeds_copy), "2024-W24", "on the original")
+    copy = tmp_path / "copy"
+    shutil.copytree(seeds_copy, copy)
+    assert notes_json(copy) == []
+    assert [n["text"] for n in notes_json(seeds_copy)] == ["on the original"]
+
+
 def test_an_edited_report_keeps_notes_on_their_sections(seeds_copy: Path) -> None:
     cli("note", str(seeds_copy), "2024-W24", "--section", "【贝易转】", "A")
     cli("note", str(seeds_copy), "2024-W24", "--section", "【生产事件】", "B")

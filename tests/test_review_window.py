@@ -9,7 +9,6 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,14 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from desktop.cli import main
-from desktop.core.aliases import default_alias_table
 from desktop.review.migrations import STEPS
 from desktop.review.store import ReviewStore
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import READ_COUNT_ROLE, READ_ROLE
 from desktop.ui.review.note_editor import NoteEditor
 from desktop.ui.settings import Settings
+from tests.conftest import INDEX_TIMEOUT_MS
 
-INDEX_TIMEOUT_MS = 60_000
 W17, W24, W34 = "2024-W17.md", "2024-W24.md", "2024-W34.md"
 
 
@@ -34,26 +32,6 @@ def settings(tmp_path: Path) -> Settings:
     s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     s.set_value("review/auto_read", "false")  # the tests mark reports read themselves
     return s
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
-    windows: list[MainWindow] = []
-
-    def make(folder: Path) -> MainWindow:
-        window = MainWindow(default_alias_table(), settings)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
-            window.open_folder(folder)
-        qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: window.review.loaded, timeout=INDEX_TIMEOUT_MS)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
 
 
 def answer_editor(monkeypatch: pytest.MonkeyPatch, text: str, follow_up: bool = False) -> None:

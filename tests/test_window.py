@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.aliases import default_alias_table
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE
 from desktop.ui.settings import Settings
-
-INDEX_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, settings: Settings) -> Iterator[object]:
-    windows: list[MainWindow] = []
-
-    def make(folder: Path) -> MainWindow:
-        window = MainWindow(default_alias_table(), settings)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
-            window.open_folder(folder)
-        # The tree fills a few reports per event-loop turn and the chart's rows come from their own
-        # thread: wait until both have caught up with the index.
-        qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
+from tests.conftest import INDEX_TIMEOUT_MS
 
 
 def top_level_reports(window: MainWindow) -> list[str]:
@@ -359,6 +332,25 @@ def test_a_folder_without_the_usual_kpis_charts_its_most_common_metric(make_wind
     assert window.chart.checked() == ["Error budget left"]
     series = window.chart.series("Error budget left")
     assert series is not None and list(series.getData()[1]) == [97.5, 98.25, 99.0]
+
+
+def test_a_folder_of_undated_issues_is_charted_by_issue_number(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A numbered weekly copied in one go: every file has the same mtime, so no report has a date.
+    folder = tmp_path / "weekly"
+    folder.mkdir()
+    values = {8: 99.1, 9: 99.2, 10: 99.4, 11: 99.0, 12: 99.3}
+    for n, value in values.items():
+        path = folder / f"每周分享第 {n} 期.md"
+        path.write_text(
+            f"# 每周分享第 {n} 期\n\n## 运行数据\n\n- 入金有效成功率：{value}%\n", encoding="utf-8"
+        )
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    window = make_window(folder)
+    series = window.chart.series("入金有效成功率")
+    assert series is not None
+    xs, ys = series.getData()
+    assert list(xs) == [8, 9, 10, 11, 12] and list(ys) == list(values.values())
+    assert window.chart.hover_text_at("入金有效成功率", 3).startswith("入金有效成功率 99%  ▼0.4 pp\n")
 
 
 def notion_folder(root: Path) -> Path:

@@ -16,12 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.models.report_tree import KIND_ROLE
-from tests import test_window
-
-INDEX_TIMEOUT_MS = test_window.INDEX_TIMEOUT_MS
-# The window's fixtures, shared with tests/test_window.py.
-settings = test_window.settings
-make_window = test_window.make_window
+from tests.conftest import INDEX_TIMEOUT_MS
 
 TIMEOUT_MS = 20_000
 
@@ -63,7 +58,7 @@ def test_the_overview_opens_from_its_action_and_an_alert_opens_its_report(
     page = window.pages.overview
     assert page.week_box.currentText() == LAST
     alerts = page.alerts
-    row = next(r for r in range(alerts.rowCount()) if alerts.index(r, 5).data() == "below target")
+    row = next(r for r in range(alerts.rowCount()) if alerts.index(r, 6).data() == "below target")
     view = page.views["alerts"]
     view.setCurrentIndex(alerts.index(row, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)

@@ -88,7 +88,8 @@ def print_json_lines(items: list[dict[str, object]], out: TextIO) -> None:
 
 def synced(store: ReviewStore, folder: Path, cache: Cache) -> list[ReportInfo]:
     current = current_reports(cache)
-    store.resolve(folder, current, loader(cache))
+    for message in store.resolve(folder, current, loader(cache)).messages:
+        print(f"weekly-review: {message}", file=sys.stderr)
     return current
 
 

@@ -35,6 +35,7 @@ def to_json(overview: Overview) -> dict[str, object]:
                 "metric": a.metric,
                 "value": a.value,
                 "previous": a.previous,
+                "change": a.change.delta if a.change else None,
                 "target": a.target,
                 "kind": a.kind,
                 "text": a.text,
@@ -77,13 +78,14 @@ def _sections(o: Overview) -> list[tuple[str, list[str], list[list[str]]]]:
         ("Missing reports", ["Team", "Week"], [[m.team, m.week] for m in o.missing]),
         (
             "KPI alerts",
-            ["Team", "Metric", "Value", "Previous", "Target", "Rule", "Line"],
+            ["Team", "Metric", "Value", "Previous", "Change", "Target", "Rule", "Line"],
             [
                 [
                     a.team,
                     a.metric,
                     _num(a.value, a.unit),
                     _num(a.previous, a.unit),
+                    a.change.label() if a.change else "–",
                     _num(a.target, a.unit),
                     _KIND_TEXT.get(a.kind, a.kind),
                     a.text,

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from desktop.core.aliases import MetricInfo
 from desktop.core.compare import check_plan
+from desktop.core.kpis import Change, change, comparable
 from desktop.core.model import Incident, PlanItem, Report
 from desktop.core.teams import missing_weeks, week_index, week_of_index
 
@@ -122,6 +123,7 @@ class Alert:
     line: int
     section: int | None
     unit: str
+    change: Change | None = None  # since the previous report (kpis.change: the viewer's badge, the chart's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +254,9 @@ def build_overview(
     return Overview(week, teams, missing, alerts, incidents, plans, silent, list(follow_ups))
 
 
-def _previous(points: Sequence[MetricPoint], unit: str) -> list[float]:
-    return [p.value for p in points if p.unit == unit]
+def _previous(points: Sequence[MetricPoint], unit: str) -> list[MetricPoint]:
+    """The earlier points that measure the same thing (kpis.comparable: 99.9 and 99.95% do)."""
+    return [p for p in points if comparable(p.unit, unit)]
 
 
 def kpi_alerts(
@@ -283,31 +286,47 @@ def kpi_alerts(
         target = p.target
         if target is None and meta is not None and (not meta.unit or not p.unit or meta.unit == p.unit):
             target = meta.target  # the table's target, unless the report writes the metric in another unit
-        values = _previous(series.get(p.name, ()), p.unit)
-        previous = values[-1] if values else None
-        kind = _rule(p, better, target, values)
+        points = _previous(series.get(p.name, ()), p.unit)
+        last = points[-1] if points else None
+        moved = change((last.value, last.unit), p.value, p.unit, better) if last else None
+        kind = _rule(p, better, target, [q.value for q in points], moved)
         if kind is not None:
+            previous = last.value if last else None
             out.append(
                 Alert(
-                    team, ref.path, p.name, p.value, previous, target, kind, p.text, p.line, p.section, p.unit
+                    team,
+                    ref.path,
+                    p.name,
+                    p.value,
+                    previous,
+                    target,
+                    kind,
+                    p.text,
+                    p.line,
+                    p.section,
+                    p.unit,
+                    moved,
                 )
             )
     return out
 
 
-def _rule(p: MetricPoint, better: bool | None, target: float | None, earlier: Sequence[float]) -> str | None:
+def _rule(
+    p: MetricPoint,
+    better: bool | None,
+    target: float | None,
+    earlier: Sequence[float],
+    moved: Change | None,
+) -> str | None:
     if p.name in AB_GRADES:
         return "ab_incidents" if p.value > 0 else None
     if target is not None and better is not None and (p.value < target if better else p.value > target):
         return "below_target"
-    if better is None or len(earlier) < ANOMALY_MIN_EARLIER:
-        return None
-    change = p.value - earlier[-1]
-    if change == 0 or (change > 0) == better:
+    if moved is None or moved.direction != "worse" or len(earlier) < ANOMALY_MIN_EARLIER:
         return None
     steps = [abs(b - a) for a, b in itertools.pairwise(earlier)]
     median = statistics.median(steps)
-    return "anomaly" if abs(change) > ANOMALY_FACTOR * median else None
+    return "anomaly" if abs(moved.delta) > ANOMALY_FACTOR * median else None
 
 
 def week_incidents(

@@ -74,6 +74,7 @@ class Plan:
     # note id -> (section key, section title) now, or None when its section is not there any more
     anchors: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     reanchored: list[int] = field(default_factory=list)  # report ids whose notes were re-anchored
+    messages: list[str] = field(default_factory=list)  # for the user: notes that followed a moved folder
 
     def empty(self) -> bool:
         return not (self.found or self.gone or self.anchors or self.reanchored)

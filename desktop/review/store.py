@@ -91,6 +91,13 @@ def folder_key(folder: Path) -> str:
     return str(folder.resolve())
 
 
+def _exists(folder: str) -> bool:
+    try:
+        return Path(folder).exists()
+    except OSError:  # a path this system cannot even ask about is as good as gone
+        return False
+
+
 class ReviewStore:
     """The one way in to the review database; no Qt, no cache: callers pass what they know of reports."""
 
@@ -111,6 +118,34 @@ class ReviewStore:
             f"SELECT {KNOWN_COLUMNS} FROM reports WHERE folder = ? ORDER BY gone, id", [folder]
         ).fetchall()
         return [KnownReport.from_row(r) for r in rows]
+
+    def _follow_moved_folder(self, key: str, current: Sequence[ReportInfo]) -> str | None:
+        """Move to `key` the notes of a folder that is gone, when `key` is that folder moved or renamed
+        whole; the old folder's key, or None.
+
+        Notes are kept per folder, so a moved folder would open with none. A folder the database does
+        not know, holding at least half of a vanished folder's noted reports at the same paths with the
+        same content, takes that folder's notes and read marks over (and says so).
+        """
+        by_path = {info.path: info.digest for info in current}
+        if not by_path:
+            return None
+        best: tuple[int, str] | None = None
+        rows = self.db.conn.execute(
+            "SELECT folder, path, digest FROM reports WHERE gone = 0 AND folder != ?", [key]
+        ).fetchall()
+        folders: dict[str, list[tuple[str, str]]] = {}
+        for folder, path, digest in rows:
+            folders.setdefault(str(folder), []).append((str(path), str(digest)))
+        for folder, reports in folders.items():
+            same = sum(1 for path, digest in reports if by_path.get(path) == digest)
+            if 2 * same >= len(reports) and (best is None or same > best[0]) and not _exists(folder):
+                best = (same, folder)
+        if best is None:
+            return None
+        with self.db.transaction():
+            self.db.conn.execute("UPDATE reports SET folder = ? WHERE folder = ?", [key, best[1]])
+        return best[1]
 
     def _report_id(self, folder: str, info: ReportInfo, content: ReportContent) -> int:
         """The live row of this report (made now if there is none), its fingerprint brought up to date.
@@ -164,7 +199,15 @@ class ReviewStore:
             ).fetchall()
             return [NoteAnchor(str(r[0]), int(r[1]), r[2], str(r[3])) for r in rows]
 
-        result = plan(self._known(key), current, load, notes_of)
+        known = self._known(key)
+        moved_from = None if known else self._follow_moved_folder(key, current)
+        if moved_from is not None:
+            known = self._known(key)
+        result = plan(known, current, load, notes_of)
+        if moved_from is not None:
+            result.messages.append(
+                f"the notes of {moved_from}, which is gone, now belong to {key}, its new place"
+            )
         if result.empty():
             return result
         with self.db.transaction():

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from desktop.core.aliases import MetricInfo
 from desktop.core.model import Incident, PlanItem, Report
@@ -28,6 +27,9 @@ from desktop.core.teams import report_week, team_of_path
 from desktop.store.queries import load_report
 
 _IN = "IN (SELECT value FROM json_each(?))"
+
+if TYPE_CHECKING:
+    import sqlite_utils  # only for annotations: importing it costs a tenth of a second
 
 
 def _columns(db: sqlite_utils.Database, table: str) -> set[str]:

@@ -210,12 +210,19 @@ METRIC_FIELDS = (
 
 
 def metric_rows(
-    db: sqlite_utils.Database, names: list[str] | None = None, *, first_per_report: bool = False
+    db: sqlite_utils.Database,
+    names: list[str] | None = None,
+    *,
+    first_per_report: bool = False,
+    lean: bool = False,
 ) -> list[MetricRow]:
     """Metric values in week order; sub-pages are left out (their numbers are not the week's KPIs).
 
     first_per_report keeps one value per report and metric, the first the report gives (its
     summary): a chart wants one point per week, not every table that repeats the label.
+    lean leaves out each row's source line and label as written (the chart shows neither) and shares
+    the strings rows repeat (paths, dates, names): at 50,000 reports the chart's rows took hundreds of
+    megabytes otherwise.
     """
     where = "WHERE r.parent IS NULL AND r.kind = 'report'"
     if first_per_report:
@@ -224,41 +231,49 @@ def metric_rows(
     if names:
         where += f" AND m.name IN ({', '.join('?' for _ in names)})"
         params.extend(names)
+    text = "''" if lean else "m.text"
+    raw_label = "m.name" if lean else "m.raw_label"
     rows = db.execute(
-        "SELECT m.report, r.label, coalesce(r.date, ''), r.team, m.name, m.raw_label, m.value, m.unit,"
-        " m.section_title, m.section, m.line, m.text, m.kind, m.target, m.target_source, m.derived,"
+        f"SELECT m.report, r.label, coalesce(r.date, ''), r.team, m.name, {raw_label}, m.value, m.unit,"
+        f" m.section_title, m.section, m.line, {text}, m.kind, m.target, m.target_source, m.derived,"
         " r.sequence"
         " FROM metrics m JOIN reports r ON r.path = m.report"
         f" {where} ORDER BY r.date IS NULL, r.date, r.sequence IS NULL, r.sequence, r.sort_title, m.report,"
         " m.line, m.rowid",
         params,
-    ).fetchall()
+    )
+    shared: dict[Any, Any] = {}
+    one: Callable[[Any, Any], Any] = shared.setdefault if lean else _same
     out = []
     for r in rows:
-        (report, label, date, team, metric, raw, value, unit, section, index, line, text) = r[:12]
+        (report, label, date, team, metric, raw, value, unit, section, index, line, line_text) = r[:12]
         kind, target, target_source, derived, sequence = r[12:]
         out.append(
             MetricRow(
-                report,
-                label,
-                date,
-                team,
-                metric,
-                raw,
+                one(report, report),
+                one(label, label),
+                one(date, date),
+                one(team, team),
+                one(metric, metric),
+                one(raw, raw),
                 value,
-                unit,
-                section,
+                one(unit, unit),
+                one(section, section),
                 index,
                 line,
-                text,
-                kind,
+                line_text,
+                one(kind, kind),
                 target,
-                target_source,
+                one(target_source, target_source),
                 bool(derived),
                 sequence,
             )
         )
     return out
+
+
+def _same(value: Any, _default: Any) -> Any:
+    return value
 
 
 def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:

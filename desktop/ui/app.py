@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import linecache
 import os
 import resource
 import sys
@@ -317,6 +318,9 @@ def main(argv: Sequence[str]) -> int:
         (window.search_dock if args.panel == "search" else window.problems_dock).show()
     window.show()
     run.window_shown()
+    # PySide6 reads the source of every module imported after it (to see whether it uses PySide6),
+    # and linecache keeps every line it read: some 20 MB that nothing here will ask for again.
+    linecache.clearcache()
     window.open_folder(choose_folder(args, settings).expanduser())
     if args.compare:
         window.compare_refs(*args.compare)  # at once from the cache, else once the first index is in

@@ -33,7 +33,7 @@ class ChartDataWorker(QObject):
                 kinds = queries.metric_kinds(db)
                 keep = set(names)
                 names_found = [(n, c) for n, c in names_found if kinds.get(n) != "figure" or n in keep]
-            rows = queries.metric_rows(db, names, first_per_report=True) if names else []
+            rows = queries.metric_rows(db, names, first_per_report=True, lean=True) if names else []
             # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
             self.chart_data_loaded.emit(request, names_found, rows, with_points(group_rows(rows)))
         except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever

@@ -12,9 +12,8 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import sqlite_utils
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.core.aliases import AliasTable
@@ -29,6 +28,9 @@ from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.tree_nodes import TreeNodes
 from desktop.ui.watch import FolderWatch
 from desktop.ui.worker import IndexWorker
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -47,6 +47,9 @@ from desktop.ui.widgets.report_tree import ReportTreePanel
 from desktop.ui.widgets.search_panel import SearchPanel
 from desktop.ui.widgets.viewer import SectionViewer
 from desktop.ui.window_menus import WindowMenus
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class MainWindow(QMainWindow):

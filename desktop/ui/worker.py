@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.aliases import AliasTable
@@ -24,6 +24,9 @@ from desktop.store import queries
 from desktop.store.cache import CacheError, discard, open_reader
 from desktop.store.indexer import Cancelled, open_and_index
 from desktop.ui.models.tree_nodes import build_tree
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class IndexWorker(QObject):

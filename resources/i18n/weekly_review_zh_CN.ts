@@ -25,6 +25,11 @@
         </message>
         <message>
             <location filename="../../desktop/ui/overview/models.py" line="153" />
+            <source>Change</source>
+            <translation>变化</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/overview/models.py" line="153" />
             <source>Target</source>
             <translation>目标</translation>
         </message>

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_app
 from generate import generate
 
 CLI = [sys.executable, "-m", "desktop"]
@@ -91,6 +92,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=5000)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args()
+    compile_app()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "reports"
         if not folder.exists() or not any(folder.iterdir()):

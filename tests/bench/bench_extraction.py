@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_app
 from generate import generate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,6 +76,7 @@ def main() -> None:
         "--corpus", type=Path, default=REPO.parent / "shared" / "corpora" / "rustc-perf-triage"
     )
     args = parser.parse_args()
+    compile_app()
     if args.corpus.is_dir():
         report("rustc-perf", args.corpus, args.runs)
     else:

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_app
 from generate import generate
 
 APP = [sys.executable, "-c", "import sys; from desktop.ui.app import main; sys.exit(main(sys.argv[1:]))"]
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="runs from the cache")
     parser.add_argument("--no-cold", action="store_true", help="only runs from an existing cache")
     args = parser.parse_args()
+    compile_app()
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp) / "reports"

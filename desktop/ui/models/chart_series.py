@@ -1,4 +1,5 @@
-"""The chart's series from metric rows, without Qt: one list per (metric, team), dated on the time axis.
+"""The chart's series from metric rows, without Qt: one list per (metric, team), dated on the time axis,
+or, for a folder whose reports carry no dates at all (numbered issues), placed by issue number.
 
 The chart loader's thread runs this for a whole folder, so the panel only draws.
 """
@@ -27,20 +28,32 @@ class SeriesRows:
     reports: dict[str, set[str]] = field(default_factory=dict)  # metric -> the reports that have it
     stamps: dict[str, float] = field(default_factory=dict)  # date -> seconds, for every date charted
     xy: dict[SeriesKey, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # the plotted points
+    axis: str = "date"  # "date": x is the report's date (seconds); "sequence": its issue number
 
     def points(self, key: SeriesKey) -> tuple[np.ndarray, np.ndarray]:
-        """A series' x (seconds) and y, made once (on the loader's thread when it grouped the rows)."""
+        """A series' x (seconds, or issue numbers) and y, made once (on the loader's thread)."""
         found = self.xy.get(key)
         if found is None:
             rows = self.groups.get(key, [])
-            xs = np.fromiter((self.stamps[r.date] for r in rows), float, len(rows))
+            if self.axis == "sequence":
+                xs = np.fromiter((float(r.sequence or 0) for r in rows), float, len(rows))
+            else:
+                xs = np.fromiter((self.stamps[r.date] for r in rows), float, len(rows))
             ys = np.fromiter((r.value for r in rows), float, len(rows))
             found = self.xy[key] = (xs, ys)
         return found
 
 
 def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None) -> SeriesRows:
-    """Rows in week order, grouped by (metric, team); rows with a date off the time axis are left out."""
+    """Rows in week order, grouped by (metric, team); rows with a date off the time axis are left out.
+
+    When no row has a date but some have an issue number (a numbered weekly copied without usable
+    modification times), the series run along the issue numbers instead, and rows without one are left
+    out.
+    """
+    rows = list(rows)
+    if rows and not any(r.date for r in rows) and any(r.sequence is not None for r in rows):
+        return _by_sequence(rows)
     out = SeriesRows(stamps=dict(stamps or {}))
     bad: set[str] = set()
     for row in rows:
@@ -55,6 +68,17 @@ def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None
                 continue
         out.groups.setdefault((row.metric, row.team), []).append(row)
         out.reports.setdefault(row.metric, set()).add(row.report)
+    return out
+
+
+def _by_sequence(rows: list[MetricRow]) -> SeriesRows:
+    out = SeriesRows(axis="sequence")
+    for row in rows:
+        if row.sequence is not None:
+            out.groups.setdefault((row.metric, row.team), []).append(row)
+            out.reports.setdefault(row.metric, set()).add(row.report)
+    for group in out.groups.values():
+        group.sort(key=lambda r: r.sequence or 0)  # stable: a report's own rows keep their order
     return out
 
 

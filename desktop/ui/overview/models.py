@@ -8,25 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Slot,
-)
+from PySide6.QtCore import QObject, Qt, Slot
 
 from desktop.core.overview import Alert, IncidentRow, MissingWeek, PlanRow, SilentTopic, TeamRow
+from desktop.ui.models.rows import RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
 LINK_ROLE = _Role.UserRole + 1
 ROW_ROLE = _Role.UserRole + 2  # the row's record itself
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Link = tuple[str, int | None, int | None]
 T = TypeVar("T")
@@ -36,20 +27,8 @@ def _num(value: float | None, unit: str = "") -> str:
     return "–" if value is None else f"{value:g}{unit}"
 
 
-class _Rows(QAbstractTableModel, Generic[T]):
-    """Read-only rows of one record type; headers and words are looked up when asked for (language)."""
-
-    _numeric: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[T] = []
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def cells(self, row: T) -> list[str]:
-        raise NotImplementedError
+class _Rows(RowsModel[T]):
+    """Rows that each lead somewhere in a report (LINK_ROLE), with a tooltip of their own."""
 
     def link(self, row: T) -> Link | None:
         raise NotImplementedError
@@ -57,51 +36,9 @@ class _Rows(QAbstractTableModel, Generic[T]):
     def tooltip(self, row: T) -> str | None:
         return None
 
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-            if self._rows:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
-                )
-        return super().event(event)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole) -> object:
-        heads = self.headers()
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == _Role.DisplayRole
-            and 0 <= section < len(heads)
-        ):
-            return heads[section]
-        return None
-
-    def data(self, index: _Index, role: int = _Role.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < self.columnCount():
-            return None
-        row = self._rows[index.row()]
-        if role == _Role.DisplayRole:
-            return self.cells(row)[index.column()]
+    def role_data(self, row: T, column: int, role: int) -> object:
         if role == _Role.ToolTipRole:
             return self.tooltip(row)
-        if role == _Role.TextAlignmentRole and index.column() in self._numeric:
-            return _RIGHT
         if role == LINK_ROLE:
             return self.link(row)
         if role == ROW_ROLE:
@@ -112,7 +49,7 @@ class _Rows(QAbstractTableModel, Generic[T]):
 class TeamsModel(_Rows[TeamRow]):
     """Team | Report | Status | Alerts | Missing weeks | Read."""
 
-    _numeric = frozenset({3, 4})
+    numeric = frozenset({3, 4})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -175,9 +112,9 @@ class TeamsModel(_Rows[TeamRow]):
 
 
 class AlertsModel(_Rows[Alert]):
-    """Team | Metric | Value | Previous | Target | Rule | Source line."""
+    """Team | Metric | Value | Previous | Change | Target | Rule | Source line."""
 
-    _numeric = frozenset({2, 3, 4})
+    numeric = frozenset({2, 3, 4, 5})
 
     def headers(self) -> list[str]:
         return [
@@ -185,6 +122,7 @@ class AlertsModel(_Rows[Alert]):
             self.tr("Metric"),
             self.tr("Value"),
             self.tr("Previous"),
+            self.tr("Change"),
             self.tr("Target"),
             self.tr("Rule"),
             self.tr("Source line"),
@@ -205,6 +143,7 @@ class AlertsModel(_Rows[Alert]):
             row.metric,
             _num(row.value, row.unit),
             _num(row.previous, row.unit),
+            row.change.label() if row.change else "–",
             _num(row.target, row.unit),
             self.rule_text(row.kind),
             row.text,
@@ -236,7 +175,7 @@ class IncidentsModel(_Rows[IncidentRow]):
 class PlansModel(_Rows[PlanRow]):
     """Team | Item | Status | Weeks open; a row opens the line that shows it, else the plan's own line."""
 
-    _numeric = frozenset({3})
+    numeric = frozenset({3})
 
     def headers(self) -> list[str]:
         return [self.tr("Team"), self.tr("Plan item"), self.tr("Status"), self.tr("Weeks open")]
@@ -263,7 +202,7 @@ class PlansModel(_Rows[PlanRow]):
 class SilentTopicsModel(_Rows[SilentTopic]):
     """Team | Topic | Last seen | Weeks silent; a row opens the topic where it was last written."""
 
-    _numeric = frozenset({3})
+    numeric = frozenset({3})
 
     def headers(self) -> list[str]:
         return [self.tr("Team"), self.tr("Topic"), self.tr("Last seen"), self.tr("Weeks silent")]
@@ -281,7 +220,7 @@ class SilentTopicsModel(_Rows[SilentTopic]):
 class FollowUpRowsModel(_Rows[dict[str, object]]):
     """Team | Week | Section | Follow-up | Age: the reviewer's open follow-ups, as the digest lists them."""
 
-    _numeric = frozenset({4})
+    numeric = frozenset({4})
 
     def headers(self) -> list[str]:
         return [self.tr("Team"), self.tr("Week"), self.tr("Section"), self.tr("Follow-up"), self.tr("Age")]

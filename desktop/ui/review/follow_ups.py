@@ -5,20 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desktop.review.store import Note
+from desktop.ui.models.rows import RowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1  # the Note of a row
 
 
@@ -26,60 +18,36 @@ def age_days(created: str, today: dt.date) -> int:
     return max(0, (today - dt.datetime.fromisoformat(created).date()).days)
 
 
-class FollowUpsModel(QAbstractTableModel):
+class FollowUpsModel(RowsModel[Note]):
+    """Team | Week | Section | Text | Age of the open follow-ups; NOTE_ROLE gives a row's Note."""
+
     COLUMNS: ClassVar[tuple[str, ...]] = ("team", "week", "section", "text", "age")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._notes: list[Note] = []
         self._today = dt.date.today()
 
     def set_notes(self, notes: list[Note], today: dt.date | None = None) -> None:
-        self.beginResetModel()
-        self._notes = [n for n in notes if n.follow_up and n.closed is None]
         self._today = today or dt.date.today()
-        self.endResetModel()
+        self.set_rows([n for n in notes if n.follow_up and n.closed is None])
 
     def note_at(self, row: int) -> Note:
-        return self._notes[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._notes)
+    def headers(self) -> list[str]:
+        return [self.tr("Team"), self.tr("Week"), self.tr("Section"), self.tr("Text"), self.tr("Age")]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def cells(self, note: Note) -> list[str]:
+        age = self.tr("%n day(s)", "", age_days(note.created, self._today))
+        return [note.team or "", note.label or note.date, note.section or "", note.text, age]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        return (self.tr("Team"), self.tr("Week"), self.tr("Section"), self.tr("Text"), self.tr("Age"))[
-            section
-        ]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._notes):
-            return None
-        note = self._notes[index.row()]
+    def role_data(self, note: Note, column: int, role: int) -> object:
         if role == NOTE_ROLE:
             return note
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "team":
-                return note.team or ""
-            if column == "week":
-                return note.label or note.date
-            if column == "section":
-                return note.section or ""
-            if column == "text":
-                return note.text
-            return self.tr("%n day(s)", "", age_days(note.created, self._today))
-        if role == Qt.ItemDataRole.ToolTipRole and column in ("section", "text"):
+        name = self.COLUMNS[column]
+        if role == Qt.ItemDataRole.ToolTipRole and name in ("section", "text"):
             return note.quote or note.text
-        if role == Qt.ItemDataRole.UserRole and column == "age":
+        if role == Qt.ItemDataRole.UserRole and name == "age":
             return age_days(note.created, self._today)  # for sorting by age
         return None
 

@@ -69,7 +69,7 @@ class _LoadJob(QRunnable):
                     # No reports listed (no cache yet, or one being rebuilt) says nothing about where
                     # the reports went: resolving against it would mark every one gone until the next.
                     if result.reports:
-                        store.resolve(folder, result.reports, source.load)
+                        result.messages += store.resolve(folder, result.reports, source.load).messages
                 if not self.cancel.is_set():
                     result.notes = store.notes(folder)
                     result.reads = store.read_states(folder)

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRect,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.core.progress import Series
+from desktop.ui.models.rows import RowsModel
 
 SERIES_ROLE = Qt.ItemDataRole.UserRole + 1  # the Series of the row
 VALUES_ROLE = Qt.ItemDataRole.UserRole + 2  # the values oldest first, for the sparkline
@@ -27,36 +20,24 @@ ITEM, TEAM, TREND, LATEST, CHANGE, REPORTS, FLAGS = range(7)
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ProgressModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._series: list[Series] = []
+class ProgressModel(RowsModel[Series]):
+    """Item | Team | Trend | Latest | 4 weeks | Reports | Flags; the trend column is a sparkline."""
+
+    numeric = frozenset({LATEST, CHANGE, REPORTS})
 
     def set_series(self, series: Sequence[Series]) -> None:
-        self.beginResetModel()
-        self._series = list(series)
-        self.endResetModel()
+        self.set_rows(series)
 
     def series(self, row: int) -> Series | None:
-        return self._series[row] if 0 <= row < len(self._series) else None
+        return self.row_at(row)
 
     def row_of(self, item: str, team: str | None = None) -> int:
         return next(
-            (k for k, s in enumerate(self._series) if s.item == item and (team is None or s.team == team)), -1
+            (k for k, s in enumerate(self._rows) if s.item == item and (team is None or s.team == team)), -1
         )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._series)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (
+    def headers(self) -> list[str]:
+        return [
             self.tr("Item"),
             self.tr("Team"),
             self.tr("Trend"),
@@ -64,27 +45,21 @@ class ProgressModel(QAbstractTableModel):
             self.tr("4 weeks"),
             self.tr("Reports"),
             self.tr("Flags"),
-        )
-        return names[section] if 0 <= section < len(names) else None
+        ]
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._series):
-            return None
-        s = self._series[index.row()]
-        column = index.column()
+    def cells(self, s: Series) -> list[str | None]:
+        return [self._display(s, column) for column in range(ITEM, FLAGS + 1)]
+
+    def role_data(self, s: Series, column: int, role: int) -> object:
         if role == SERIES_ROLE:
             return s
         if role == VALUES_ROLE:
             return [p.value for p in s.points]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(s, column)
         if role == SORT_ROLE:
             return self._sort_key(s, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             latest = s.points[-1]
             return f"{latest.text}\n{latest.report}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (LATEST, CHANGE, REPORTS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     @staticmethod

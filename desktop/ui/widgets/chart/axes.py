@@ -119,11 +119,19 @@ class PercentAxis(pg.AxisItem):  # type: ignore[misc]
 class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
     """Dates in UTC, where the points sit; ticks on whole months (2024-01, 2024-04 …) or years (2024).
 
-    pyqtgraph's own year level shows a lone "2024" for a year of weekly reports.
+    pyqtgraph's own year level shows a lone "2024" for a year of weekly reports. A folder of undated
+    issues (`第 N 期`) is charted by issue number instead: then the ticks are whole numbers, `#12`.
     """
 
     def __init__(self) -> None:
         super().__init__("bottom", utcOffset=0)
+        self.by_sequence = False
+
+    def set_by_sequence(self, by_sequence: bool) -> None:
+        if by_sequence != self.by_sequence:
+            self.by_sequence = by_sequence
+            self.picture = None  # drawn again with the other kind of tick
+            self.update()
 
     def tickValues(  # noqa: N802 - pyqtgraph override
         self,
@@ -131,6 +139,8 @@ class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
         maxVal: float,  # noqa: N803
         size: float,
     ) -> list[tuple[float, list[float]]]:
+        if self.by_sequence:
+            return _whole_ticks(pg.AxisItem.tickValues(self, minVal, maxVal, size))
         if (
             size <= 0
             or maxVal - minVal < 75 * DAY
@@ -153,10 +163,21 @@ class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
         return [(step * _MONTH, ticks)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if self.by_sequence:
+            return [f"#{round(v)}" for v in values]
         if spacing < 28 * DAY:
             return list(super().tickStrings(values, scale, spacing))
         form = "%Y" if spacing >= 360 * DAY else "%Y-%m"
         return [(_EPOCH + dt.timedelta(seconds=v)).strftime(form) for v in values]
+
+
+def _whole_ticks(levels: list[tuple[float, list[float]]]) -> list[tuple[float, list[float]]]:
+    """pyqtgraph's ticks with the fractions left out: there is no issue number 12.5."""
+    out = []
+    for spacing, values in levels:
+        if spacing >= 1 - 1e-9:
+            out.append((spacing, [v for v in values if abs(v - round(v)) < 1e-6]))
+    return out or [(1.0, [])]
 
 
 class OverlayView(pg.ViewBox):  # type: ignore[misc]

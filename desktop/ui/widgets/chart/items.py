@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
 import pyqtgraph as pg
 
+from desktop.core.kpis import change
 from desktop.store.queries import MetricRow
 
 # Where a series is drawn: plot 1's left axis, and its right axis for a rate far below (or above) the
@@ -73,10 +74,19 @@ def series_name(metric: str, team: str | None) -> str:
     return metric if team is None else f"{metric} · {team}"
 
 
-def point_text(name: str, row: MetricRow) -> str:
-    """A point's hover text: the series and its value, then the report's week and date."""
-    when = " · ".join(dict.fromkeys(p for p in (row.label, row.date) if p))
-    return f"{name} {number(row.value)}{row.unit}\n{when}"
+def point_text(name: str, rows: list[MetricRow], index: int, higher_is_better: bool | None = None) -> str:
+    """A point's hover text: the series, its value and the change since the series' previous point
+    (kpis.change, as the viewer's badge and the compare table give it), then the report's week and date
+    (or its issue number when undated)."""
+    row = rows[index]
+    found = None
+    if index > 0:
+        before = rows[index - 1]
+        found = change((before.value, before.unit), row.value, row.unit, higher_is_better)
+    shown = f"{name} {number(row.value)}{row.unit}" + (f"  {found.label()}" if found else "")
+    issue = f"#{row.sequence}" if not (row.date or row.label) and row.sequence is not None else None
+    when = " · ".join(dict.fromkeys(p for p in (row.label, row.date or issue) if p))
+    return f"{shown}\n{when}"
 
 
 @dataclass(eq=False)
@@ -87,6 +97,7 @@ class Series:
     item: Any  # pg.PlotDataItem
     view: Any  # the pg.ViewBox holding it
     target: float | None = None  # the metric's target (from the alias table), drawn for rates
+    higher_is_better: bool | None = None  # from the alias table: whether a rise is good news
     rows: list[MetricRow] = field(default_factory=list)
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
     y: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -99,7 +110,15 @@ class Series:
         return series_name(self.metric, self.team)
 
 
-def new_series(metric: str, team: str | None, place: str, target: float | None, n: int, view: Any) -> Series:
+def new_series(
+    metric: str,
+    team: str | None,
+    place: str,
+    target: float | None,
+    n: int,
+    view: Any,
+    higher_is_better: bool | None = None,
+) -> Series:
     """The n-th series of its plot, in that plot's n-th colour and symbol, added to `view`."""
     colour, symbol = _COLOURS[n % len(_COLOURS)], _SYMBOLS[n % len(_SYMBOLS)]
     item = pg.PlotDataItem(
@@ -115,7 +134,7 @@ def new_series(metric: str, team: str | None, place: str, target: float | None, 
         stepMode="right" if place == RIGHT else None,
     )
     view.addItem(item, ignoreBounds=True)  # the plots set every range themselves, not pyqtgraph
-    return Series(metric, team, place, item, view, target, symbol=symbol)
+    return Series(metric, team, place, item, view, target, higher_is_better, symbol=symbol)
 
 
 def set_points(series: Series) -> None:

@@ -194,6 +194,10 @@ class ChartPanel(QWidget):
             grouped = group_rows(self._rows, self._stamps)
         self._grouped = grouped
         self._stamps = grouped.stamps
+        by_sequence = grouped.axis == "sequence"
+        if by_sequence != self._plots.by_sequence:
+            self._plots.set_by_sequence(by_sequence)
+            self._plots.user_ranged = False  # a zoom in dates means nothing in issue numbers
         self._groups = grouped.groups
         reports = grouped.reports
         if names is None:
@@ -228,7 +232,9 @@ class ChartPanel(QWidget):
         return series.item if series is not None and series in self._plots.shown else None
 
     def hover_text_at(self, metric: str, index: int, team: str | None = None) -> str:
-        return point_text(series_name(metric, team), self._groups[(metric, team)][index])
+        info = self._aliases.info(metric)
+        better = info.higher_is_better if info is not None else None
+        return point_text(series_name(metric, team), self._groups[(metric, team)], index, better)
 
     def hover_label(self) -> str | None:
         """The hover text now shown, or None (for tests)."""
@@ -282,8 +288,10 @@ class ChartPanel(QWidget):
         shown = [s for s in self._plots.shown if s.rows]
         names = list(dict.fromkeys(s.metric for s in shown))
         dates = sorted(r.date for s in shown for r in s.rows if r.date)
+        issues = sorted(r.sequence for s in shown for r in s.rows if r.sequence is not None)
         title = self.tr("KPIs: %1").replace("%1", ", ".join(names)) if names else self.tr("KPIs")
-        period = f"{dates[0]} – {dates[-1]}" if dates else ""
+        ends = (dates[0], dates[-1]) if dates else (f"#{issues[0]}", f"#{issues[-1]}") if issues else None
+        period = f"{ends[0]} – {ends[1]}" if ends else ""  # undated issues: their numbers
         background = self._plots.background_color()
         dark = background.lightness() < 128
         return ImageHeader(
@@ -341,8 +349,9 @@ class ChartPanel(QWidget):
     def _make_series(self, key: tuple[str, str | None], rows: list[MetricRow]) -> Series:
         info = self._aliases.info(key[0])
         target = info.target if info is not None else None
+        better = info.higher_is_better if info is not None else None
         place, unit = self._place(key[0], rows), self._unit(key[0], rows)
-        series = self._series[key] = self._plots.add_series(*key, place, target, unit)
+        series = self._series[key] = self._plots.add_series(*key, place, target, unit, better)
         return series
 
     def _refresh(self) -> None:

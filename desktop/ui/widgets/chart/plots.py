@@ -82,6 +82,7 @@ class ChartPlots(QWidget):
         self.shown: list[Series] = []
         self.user_ranged = False  # the user zoomed or panned: updates keep the view
         self.has_targets = False  # a shown rate has a target line, shown or not
+        self.by_sequence = False  # x is the reports' issue number, not their date (see SeriesRows.axis)
         self._series: list[Series] = []
         self._scheme = _LIGHT
         self._colour_next: dict[str, int] = {}  # per plot, so each plot's series differ from each other
@@ -160,7 +161,9 @@ class ChartPlots(QWidget):
 
     def _own_plot(self, place: str, title: str, unit: str) -> None:
         """The plot of one metric that is neither a rate nor an incident count, made when first shown."""
-        widget = pg.PlotWidget(self.column, axisItems={"bottom": DateAxis()})
+        bottom = DateAxis()
+        bottom.set_by_sequence(self.by_sequence)
+        widget = pg.PlotWidget(self.column, axisItems={"bottom": bottom})
         plot = self._set_up(widget)
         plot.getAxis("right").setStyle(showValues=False, tickLength=0)  # its width keeps the dates in line
         plot.setXLink(self.rates.getPlotItem())
@@ -191,14 +194,26 @@ class ChartPlots(QWidget):
         for plot in self._legend_items:
             self._legend_items[plot] = []  # rebuilt with the new "(right axis)" suffix
 
+    def set_by_sequence(self, by_sequence: bool) -> None:
+        """Chart by issue number (a folder of undated issues) or by date, on every plot's x axis."""
+        self.by_sequence = by_sequence
+        for widget in self.widgets.values():
+            widget.getPlotItem().getAxis("bottom").set_by_sequence(by_sequence)
+
     def add_series(
-        self, metric: str, team: str | None, place: str, target: float | None, unit: str = ""
+        self,
+        metric: str,
+        team: str | None,
+        place: str,
+        target: float | None,
+        unit: str = "",
+        higher_is_better: bool | None = None,
     ) -> Series:
         plot = plot_of(place)
         if plot not in self.widgets:
             self._own_plot(plot, metric, unit)
         n = self._colour_next.get(plot, 0)
-        series = new_series(metric, team, place, target, n, self._views[place])
+        series = new_series(metric, team, place, target, n, self._views[place], higher_is_better)
         self._colour_next[plot] = n + 1
         self._series.append(series)
         self.pointer.watch(series)
@@ -296,7 +311,7 @@ class ChartPlots(QWidget):
             return
         xs = np.concatenate([s.x for s in shown])
         lo, hi = float(xs.min()), float(xs.max())
-        pad = max((hi - lo) * 0.04, 3 * DAY)
+        pad = max((hi - lo) * 0.04, 0.5 if self.by_sequence else 3 * DAY)
         # x-linked views line up by pixels, which is wrong while a layout change is pending (axes just
         # shown, a legend grown): each view gets the range itself, and _follow_resize fits them again.
         views = list(self._views.values())

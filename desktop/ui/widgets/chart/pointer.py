@@ -108,7 +108,7 @@ class ChartPointer(QObject):
             return
         _, series, i = best
         label = self._labels[series.place]
-        label.setText(point_text(series.name, series.rows[i]))
+        label.setText(point_text(series.name, series.rows, i, series.higher_is_better))
         (x0, x1), (y0, y1) = series.view.viewRange()
         x, y = series.x[i], series.y[i]
         # Open the label towards the middle of the plot so it is never cut off at an edge.
