@@ -684,3 +684,37 @@ def test_dated_rows_bring_the_date_axis_back(panel: ChartPanel) -> None:
     assert not bottom.by_sequence
     x, _y = panel.series("入金有效成功率").getData()
     assert x[0] == noon("2023-04-14")
+
+
+def teams_rows(teams: list[str]) -> list[MetricRow]:
+    return [row for team in teams for row in seed_rows(team)]
+
+
+def test_many_teams_chart_one_team_at_a_time_following_the_open_report(panel: ChartPanel) -> None:
+    teams = [f"team{n}" for n in range(1, 8)]
+    panel.set_rows(teams_rows(teams))
+    box = panel.team_box
+    assert not box.isHidden() and box.count() == 1 + len(teams) and box.itemText(0) == "All teams"
+    # Seven teams' lines in one plot are unreadable: the first team's, until a report is opened.
+    assert panel.series("入金有效成功率", "team1") is not None
+    assert panel.series("入金有效成功率", "team2") is None
+    panel.follow_report("team5/2024-W24.md")
+    assert panel.series("入金有效成功率", "team5") is not None
+    assert panel.series("入金有效成功率", "team1") is None
+    assert box.currentText() == "team5"
+    assert len(panel.legend_names()) == len({n for n in panel.legend_names()})
+    assert all(name.endswith("· team5") for name in panel.legend_names())
+    # The reader's pick holds: all teams, whatever report is opened next.
+    box.activated.emit(0)
+    panel.follow_report("team3/2024-W24.md")
+    assert all(panel.series("入金有效成功率", t) is not None for t in teams)
+
+
+def test_a_few_teams_are_charted_together_and_one_team_shows_no_box(panel: ChartPanel) -> None:
+    panel.set_rows(teams_rows(["a", "b", "c"]))
+    assert all(panel.series("入金有效成功率", t) is not None for t in ("a", "b", "c"))
+    assert not panel.team_box.isHidden()
+    panel.team_box.activated.emit(panel.team_box.findData("b"))
+    assert panel.series("入金有效成功率", "b") is not None and panel.series("入金有效成功率", "a") is None
+    panel.set_rows(seed_rows())  # no teams at all
+    assert panel.team_box.isHidden() and panel.series("入金有效成功率") is not None

@@ -200,3 +200,33 @@ def test_the_window_never_opens_a_year_of_thousands_of_reports(qtbot: QtBot) -> 
     qtbot.addWidget(small)
     small_model.sync(huge[:10])
     assert small.tree.isExpanded(small.proxy.index(0, 0))  # a year of ten reports starts open
+
+
+def test_the_first_read_marks_of_thousands_of_reports_name_the_groups_not_every_row(qtbot: QtBot) -> None:
+    import datetime as dt
+
+    from desktop.ui.models.report_tree import BULK_READ_CHANGES, READ_COUNT_ROLE, READ_ROLE
+
+    start = dt.date(2001, 1, 5)
+    days = (str(start + dt.timedelta(days=n)) for n in range(3000))
+    rows = [row(f"t{n % 2}/r{n}.md", day, team=f"t{n % 2}") for n, day in enumerate(days)]
+    model = ReportTreeModel()
+    model.sync(rows)
+    ranges: list[tuple[QModelIndex, QModelIndex]] = []
+    model.dataChanged.connect(lambda first, last, _roles: ranges.append((first, last)))
+    reads = {r.path: False for r in rows[::2]}
+    assert len(rows) > BULK_READ_CHANGES
+    model.set_read_states(reads)
+    # No range of report rows (a view walks each one), and the teams' and years' counts are named.
+    assert ranges and all(first.data(KIND_ROLE) != "report" for first, _last in ranges)
+    assert any(first.row() != last.row() for first, last in ranges)  # a range: the viewport repaints
+    # Every report still answers with its new state when the view asks.
+    assert model.index_for("t0/r0.md").data(READ_ROLE) == "read"
+    assert model.index_for("t1/r1.md").data(READ_ROLE) == "unread"
+    assert model.index_for("t1/r1.md").data(Qt.ItemDataRole.FontRole).bold()
+    team = model.index(0, 0)
+    assert team.data(READ_COUNT_ROLE) is not None
+    # A few changes later name their own rows.
+    ranges.clear()
+    model.set_read_states({**reads, "t1/r1.md": False})
+    assert any(first.data(KIND_ROLE) == "report" for first, _last in ranges)

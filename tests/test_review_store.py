@@ -99,6 +99,27 @@ def test_a_deleted_report_orphans_notes_but_keeps_them() -> None:
     assert not store.notes(FOLDER)[0].orphaned
 
 
+def test_the_json_listing_is_the_notes_as_json_for_every_kind_of_note() -> None:
+    """`notes --json` reads its objects straight from the rows: the same as each Note's as_json()."""
+    store = ReviewStore()
+    info, content = report()
+    other = ReportInfo("2024-W30.md", "2024-W30", "2024-W30", "2024-07-26", None, "d2")
+    other_content = ReportContent("另一份周报 " * 50, [])
+    store.add_note(FOLDER, info, content, "whole report")
+    store.add_note(FOLDER, info, content, "on a section", section=content.sections[1], follow_up=True)
+    closed = store.add_note(FOLDER, info, content, "closed", follow_up=True)
+    store.set_closed(closed.id, True)
+    store.delete_note(store.add_note(FOLDER, info, content, "deleted").id)
+    store.add_note(FOLDER, other, other_content, "its report vanishes")
+    store.resolve(FOLDER, [info], loader((info, content)))  # 2024-W30 is gone: orphaned
+    for open_only in (False, True):
+        expected = [n.as_json() for n in store.notes(FOLDER, open_only=open_only)]
+        assert store.notes_json(FOLDER, open_only=open_only) == expected
+    listed = store.notes_json(FOLDER)
+    assert {n["text"] for n in listed if n["orphaned"]} == {"its report vanishes"}
+    assert len(listed) == 4 and any(n["closed"] for n in listed)
+
+
 def test_sketches_tell_small_edits_from_other_reports() -> None:
     base = FILLER + BODY_A
     assert similarity(sketch(base), sketch(base + "一个小改动。")) > 0.8
@@ -263,6 +284,39 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_backup_restored(_data_
     assert sorted(n.text for n in store.notes(FOLDER)) == ["before the backup", "second"]
     [aside] = _data_dir.glob("review.damaged-*.sqlite")
     assert aside.read_bytes() == bytes(data)  # kept as it was, never discarded
+
+
+def test_damage_in_a_later_page_is_found_after_openings_that_skipped_the_check(
+    _data_dir: Path,
+) -> None:
+    """An opening trusts the files only while they are as the app left them; written since, it checks."""
+    import os
+
+    store = ReviewStore()
+    info, content = report()
+    for n in range(40):
+        store.add_note(FOLDER, info, content, f"note {n} " + "长" * 300)
+    store.close()
+    for _ in range(2):  # unchanged since the last check: these openings do not read the whole file
+        store = ReviewStore()
+        assert len(store.notes(FOLDER)) == 40
+        store.close()
+    path = _data_dir / "review.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    data = bytearray(path.read_bytes())
+    assert len(data) >= 4 * 4096
+    data[-4096:] = b"\xff" * 4096  # the last page (of notes, which opening does not read), not the first
+    before = path.stat()
+    path.write_bytes(bytes(data))
+    # Another program writing later (not within the file system's clock tick of the app's close).
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
+
+    store = ReviewStore()
+    assert any("damaged" in m for m in store.messages)
+    [aside] = _data_dir.glob("review.damaged-*.sqlite")
+    assert aside.read_bytes() == bytes(data)
+    store.close()
 
 
 def test_a_foreign_file_in_place_of_the_database_is_kept(_data_dir: Path) -> None:

@@ -79,6 +79,23 @@ def test_a_phrase_is_found_in_the_text_of_sections(seeds_copy: Path) -> None:
     assert all("加密机" in str(e["text"]) for e in entries)  # type: ignore[index]
 
 
+@pytest.mark.parametrize("topic", ["贝易转", "系统运行数据", "O2", "加密机"])
+def test_the_command_lines_entries_are_the_windows_batches_joined(seeds_copy: Path, topic: str) -> None:
+    """The command line reads a topic in one query, the window in batches: the same entries, in order."""
+    from desktop.store import topics
+    from desktop.store.indexer import open_and_index
+
+    cache, _ = open_and_index(seeds_copy)
+    try:
+        query = topics.resolve_topic(cache.db, topic)
+        assert query is not None
+        batched = [e for chunk in topics.iter_entries(cache.db, query, batch=2, first=1) for e in chunk]
+        assert batched
+        assert topics.entries(cache.db, query) == batched
+    finally:
+        cache.close()
+
+
 def test_an_unknown_topic_names_the_closest_and_exits_2(
     seeds_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -94,6 +111,27 @@ def test_the_plain_timeline_lists_one_line_per_entry(seeds_copy: Path) -> None:
     assert rc == 0
     lines = text.strip().splitlines()
     assert len(lines) == 3 and "2024-W17.md" in lines[0] and "【贝易转（C转）】" in lines[0]
+
+
+@pytest.mark.parametrize("args", [("timeline", "贝易转"), ("progress",)])
+def test_a_process_writes_the_same_json_bytes_as_the_standard_encoder(
+    seeds_copy: Path, args: tuple[str, ...]
+) -> None:
+    """A UTF-8 standard output gets orjson's bytes, a text stream the json module's: the same JSON."""
+    import os
+    import subprocess
+    import sys
+
+    command = [args[0], str(seeds_copy), *args[1:], "--json"]
+    rc, text = run(*command)
+    assert rc == 0
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", *command], capture_output=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)  # something was found
+    assert done.stdout == text.encode("utf-8")
 
 
 def test_the_seeds_progress_has_one_m6v_migration_item(seeds_copy: Path) -> None:

@@ -20,7 +20,8 @@ def test_a_search_on_an_up_to_date_cache_loads_no_parser(seeds_copy: Path) -> No
     code = (
         "import sys; from desktop.launcher import main;"
         "rc = main(['search', sys.argv[1], '贝易转', '--json']);"
-        "heavy = ('desktop.core.parser', 'desktop.core.progress', 'desktop.commands.digest', 'sqlite_utils');"
+        "heavy = ('desktop.core.parser', 'desktop.core.progress', 'desktop.commands.digest', 'sqlite_utils',"
+        " 'tomllib', 'rapidfuzz');"  # tomllib: the alias table is not built while its files are unchanged
         "print([m for m in heavy if m in sys.modules], file=sys.stderr); raise SystemExit(rc)"
     )
     done = subprocess.run(
@@ -33,6 +34,23 @@ def test_a_search_on_an_up_to_date_cache_loads_no_parser(seeds_copy: Path) -> No
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "[]"
     assert json.loads(done.stdout)  # and it still finds what it found before
+
+
+def test_a_broken_user_alias_file_is_reported_on_every_run(seeds_copy: Path) -> None:
+    import io
+
+    from desktop.cli import main
+    from desktop.core import aliases
+
+    config = Path(os.environ["WEEKLY_REVIEW_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    assert main(["index", str(seeds_copy)], io.StringIO()) == 0  # the good state, remembered
+    (config / "metrics.toml").write_text("[[metric]]\nname = \n", encoding="utf-8")
+    for _ in range(2):  # nothing else changed: still told, each time
+        aliases.default_alias_table.cache_clear()  # a new process
+        out = io.StringIO()
+        assert main(["index", str(seeds_copy)], out) == 0
+        assert "metrics.toml" in out.getvalue() and "not valid TOML" in out.getvalue()
 
 
 def test_an_edited_sub_page_keeps_its_parent_and_team(tmp_path: Path) -> None:

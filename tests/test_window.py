@@ -353,6 +353,26 @@ def test_a_folder_of_undated_issues_is_charted_by_issue_number(make_window, tmp_
     assert window.chart.hover_text_at("入金有效成功率", 3).startswith("入金有效成功率 99%  ▼0.4 pp\n")
 
 
+def test_with_many_teams_the_chart_follows_the_open_reports_team(
+    make_window, tmp_path: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "org"
+    teams = ["alpha", "beta", "delta", "gamma", "omega"]
+    for n, team in enumerate(teams):
+        (folder / team).mkdir(parents=True)
+        for week, value in ((23, 99.1), (24, 99.2 + n / 100)):
+            created = f"Created: 2024年6月{week - 16}日 17:49"
+            text = f"# 2024-W{week}\n\n{created}\n\n## 数据\n\n- 入金有效成功率：{value}%\n"
+            (folder / team / f"2024-W{week}.md").write_text(text, encoding="utf-8")
+    window = make_window(folder)
+    assert window.chart.team_box.count() == 1 + len(teams)
+    window.select_report("gamma/2024-W24.md")
+    qtbot.waitUntil(lambda: window.chart.series("入金有效成功率", "gamma") is not None)
+    assert window.chart.series("入金有效成功率", "alpha") is None
+    _, ys = window.chart.series("入金有效成功率", "gamma").getData()
+    assert list(ys) == [99.1, 99.23]
+
+
 def notion_folder(root: Path) -> Path:
     notion = "0123456789abcdef0123456789abcdef"
     root.mkdir()

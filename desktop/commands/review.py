@@ -8,31 +8,42 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder, print_json, resolve
+from desktop.commands.common import (
+    UsageError,
+    folder_arg,
+    open_folder,
+    print_json,
+    print_json_compact,
+    resolve,
+)
 from desktop.core.paths import readable
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, key_of
 from desktop.review.db import DB_NAME, ReviewError, data_dir
-from desktop.review.exchange import export_data, import_data, read_export
 from desktop.review.store import NoteNotFound, ReviewStore, folder_key
 from desktop.store.cache import Cache
 from desktop.store.queries import texts_of
 
+_CURRENT = (
+    "SELECT r.path, r.label, r.title, r.date, r.team, f.hash FROM reports r JOIN files f ON f.path = r.path"
+)
 
-def current_reports(cache: Cache) -> list[ReportInfo]:
-    """Every report of the cached folder, with the hash of its file's bytes."""
-    rows = cache.db.execute(
-        "SELECT r.path, r.label, r.title, r.date, r.team, f.hash"
-        " FROM reports r JOIN files f ON f.path = r.path"
-    ).fetchall()
-    return [ReportInfo(*r) for r in rows]
+
+def current_reports(cache: Cache, paths: Sequence[str] | None = None) -> list[ReportInfo]:
+    """Every report of the cached folder (or those of `paths` it has), with the hash of its file's bytes."""
+    if paths is None:
+        return [ReportInfo(*r) for r in cache.db.execute(_CURRENT).fetchall()]
+    found: list[ReportInfo] = []
+    for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
+        chunk = list(paths[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        found.extend(ReportInfo(*r) for r in cache.db.execute(f"{_CURRENT} WHERE r.path IN ({marks})", chunk))
+    return found
 
 
 def loader(cache: Cache) -> ReviewLoader:
@@ -81,21 +92,23 @@ def review_store() -> Iterator[ReviewStore]:
         store.close()
 
 
-def print_json_lines(items: list[dict[str, object]], out: TextIO) -> None:
-    """A JSON list in one call of the C encoder (indent= falls back to pure Python, 4x slower)."""
-    out.write(json.dumps(items, ensure_ascii=False) + "\n")
-
-
-def synced(store: ReviewStore, folder: Path, cache: Cache) -> list[ReportInfo]:
-    current = current_reports(cache)
+def synced(store: ReviewStore, folder: Path, cache: Cache) -> None:
+    """Bring the store's notes and read marks to the folder as the cache has it now."""
+    # Nearly always every report the store knows is still at its path, and then those reports alone
+    # decide the same as the whole folder would (5,000 rows read for nothing on every command). A
+    # report that moved or vanished is looked for among them all, and so is a folder the store knows
+    # nothing of (it may be one that moved whole).
+    known = store.known_paths(folder)
+    current = current_reports(cache, known) if known else []
+    if not known or len(current) != len(known) or len(set(known)) != len(known):
+        current = current_reports(cache)
     for message in store.resolve(folder, current, loader(cache)).messages:
         print(f"weekly-review: {message}", file=sys.stderr)
-    return current
 
 
-def _one(cache: Cache, current: list[ReportInfo], ref: str) -> tuple[ReportInfo, ReportContent]:
+def _one(cache: Cache, ref: str) -> tuple[ReportInfo, ReportContent]:
     path = resolve(cache, ref)
-    info = next(i for i in current if i.path == path)
+    (info,) = current_reports(cache, [path])
     return info, loader(cache)([path])[path]
 
 
@@ -122,8 +135,8 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
-            current = synced(store, args.folder, cache)
-            info, content = _one(cache, current, args.report)
+            synced(store, args.folder, cache)
+            info, content = _one(cache, args.report)
             if args.unread:
                 store.mark_unread(args.folder, info.path)
                 out.write(f"{info.path}: unread\n")
@@ -144,8 +157,8 @@ def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
-            current = synced(store, args.folder, cache)
-            info, content = _one(cache, current, args.report)
+            synced(store, args.folder, cache)
+            info, content = _one(cache, args.report)
             section = None if args.section is None else _section(content, args.section, info.path)
             note = store.add_note(
                 args.folder, info, content, args.text, section=section, follow_up=args.follow_up
@@ -181,11 +194,12 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with review_store() as store:
             synced(store, args.folder, cache)
-            notes = store.notes(args.folder, open_only=args.open)
+            data = store.notes_json(args.folder, open_only=args.open) if args.json else []
+            notes = [] if args.json else store.notes(args.folder, open_only=args.open)
     finally:
         cache.close()
     if args.json:
-        print_json_lines([n.as_json() for n in notes], out)
+        print_json_compact(data, out)
         return 0
     for n in notes:
         flags = ("follow-up " if n.follow_up else "") + ("closed " if n.closed else "")
@@ -198,6 +212,10 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile  # these two commands only: the others start faster without
+
+    from desktop.review.exchange import export_data
+
     cache, _ = open_folder(args.folder)
     try:
         with review_store() as store:
@@ -224,6 +242,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.review.exchange import import_data, read_export
+
     with review_store() as store:
         try:
             data = read_export(Path(args.file).expanduser())

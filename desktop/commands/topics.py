@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder
+from desktop.commands.common import UsageError, folder_arg, open_folder, print_json_compact
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
@@ -26,7 +25,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         cache.close()
     if args.json:
-        _dump({"entries": [e.as_json() for e in found], "gaps": gaps}, out)
+        print_json_compact({"entries": [e.as_json() for e in found], "gaps": gaps}, out)
         return 0
     for e in found:
         team = f"  [{e.team}]" if e.team else ""
@@ -45,7 +44,7 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         cache.close()
     if args.json:
-        _dump([s.as_json() for s in series], out)
+        print_json_compact([s.as_json() for s in series], out)
         return 0
     for s in series:
         parts = [f"{s.latest:g}%"]
@@ -61,12 +60,6 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
     if not series:
         out.write("no progress figures\n")
     return 0
-
-
-def _dump(data: object, out: TextIO) -> None:
-    # Compact and in one piece, unlike print_json: a topic in thousands of reports is megabytes of
-    # JSON, and json.dump (and any indent) runs the pure-Python encoder, ten times slower than dumps.
-    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,7 +11,6 @@ import hashlib
 import json
 import math
 import re
-import tomllib
 import unicodedata
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
@@ -192,6 +191,8 @@ def _merge(entries: dict[str, _Entry], owners: dict[str, str], info: MetricInfo,
 
 
 def _read_file(path: Path) -> list[tuple[MetricInfo, list[str]]]:
+    import tomllib  # only where a table is built: a warm re-index does without (default_sources_digest)
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -274,11 +275,34 @@ def _parse_metric(path: Path, number: int, table: dict[str, Any]) -> tuple[Metri
     return info, [a.strip() for a in aliases]
 
 
+def _default_paths() -> tuple[Path, Path]:
+    return app_paths.resources_dir() / "metrics.toml", app_paths.config_dir() / "metrics.toml"
+
+
+def default_sources_digest() -> str | None:
+    """A hash of what default_alias_table() is built from (its files' bytes and this module's format).
+
+    Reading two small files costs far less than parsing them into a table: a caller that keeps the
+    table's fingerprint beside this digest knows the fingerprint again while the digest is the same.
+    None when a file cannot be read (the table itself then says why).
+    """
+    digest = hashlib.blake2b(f"aliases {_FORMAT_VERSION}".encode(), digest_size=16)
+    for path in _default_paths():
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = b""
+            digest.update(b"absent")
+        except OSError:
+            return None
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
 @functools.cache
 def default_alias_table() -> AliasTable:
     """The bundled table plus the user's file; a broken user file is skipped and reported in .errors."""
-    bundled = app_paths.resources_dir() / "metrics.toml"
-    user = app_paths.config_dir() / "metrics.toml"
+    bundled, user = _default_paths()
     try:
         return AliasTable.load(bundled, user)
     except AliasError as exc:

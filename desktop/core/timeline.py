@@ -11,13 +11,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
+from typing import TYPE_CHECKING
 
 from desktop.core.outline import okr_code, section_key
-from desktop.core.textdiff import Span, diff_text
+
+if TYPE_CHECKING:
+    from desktop.core.textdiff import Span
 
 # The same rule as alignment's: a remark in brackets is not part of the topic's name.
 _PARENTHETICAL = re.compile(r"[（(][^（）()]*[)）]")
@@ -114,6 +113,14 @@ def _lines(text: str) -> list[str]:
 
 def entry_delta(previous: str | None, current: str) -> Delta:
     """Lines new, changed (with the compare view's character diff) and dropped since `previous`."""
+    # Here, not at the top: listing a timeline (the command line) needs no diffing.
+    from difflib import SequenceMatcher
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from desktop.core.textdiff import diff_text
+
     new_lines = _lines(current)
     if previous is None:
         return Delta(new=new_lines)
@@ -178,6 +185,9 @@ def gap_weeks(entry_weeks: Iterable[str], report_weeks: Iterable[str]) -> list[s
 
 def closest(topic: str, titles: Iterable[str], limit: int = _SUGGESTIONS) -> list[str]:
     """Known titles nearest to an unknown topic, best first, one per key."""
+    from rapidfuzz import process  # only for a topic not found
+    from rapidfuzz.distance import Indel
+
     by_key: dict[str, str] = {}
     for title in titles:
         by_key.setdefault(topic_key(title), title)

@@ -15,8 +15,6 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from desktop.core.outline import section_key
-
 SHINGLE = 5  # characters per shingle: short enough for Chinese, long enough to be specific
 SKETCH_SIZE = 128  # smallest shingle hashes kept; the estimate's error is about 1/sqrt(k)
 SAME_REPORT = 0.55  # estimated overlap above which a vanished report is taken to be this one
@@ -159,4 +157,6 @@ def _shingles(norm: str) -> set[str]:
 
 def key_of(title: str) -> str:
     """A section key for a title typed by a person (`--section`), as the parser makes them."""
+    from desktop.core.outline import section_key  # the parser's module: only when a title is typed
+
     return section_key(title)

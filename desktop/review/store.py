@@ -7,14 +7,21 @@ from the database: deleting one leaves a tombstone that undo, or a later import,
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.review.anchors import Fingerprint, ReportContent, ReportInfo, SectionInfo, quote_of
 from desktop.review.db import ReviewDb, ReviewError, now
-from desktop.review.resolve import KNOWN_COLUMNS, KnownReport, Loader, NoteAnchor, Plan, plan
+from desktop.review.resolve import (
+    KNOWN_COLUMNS,
+    KnownReport,
+    Loader,
+    NoteAnchor,
+    Plan,
+    parse_sketch,
+    plan,
+)
 
 
 class NoteNotFound(ReviewError):  # noqa: N818 - named for what the user asked for
@@ -67,6 +74,24 @@ _NOTE_SELECT = (
 )
 
 
+_NOTE_ORDER = "ORDER BY r.date, r.path, n.created, n.id"
+
+
+def _notes_where(
+    folder: Path, report: str | None, open_only: bool, deleted: bool
+) -> tuple[str, list[object]]:
+    where = ["r.folder = ?"]
+    params: list[object] = [folder_key(folder)]
+    if report is not None:
+        where.append("r.path = ? AND r.gone = 0")
+        params.append(report)
+    if open_only:
+        where.append("n.follow_up = 1 AND n.closed IS NULL")
+    if not deleted:
+        where.append("n.deleted IS NULL")
+    return " AND ".join(where), params
+
+
 def _note(r: Sequence[object]) -> Note:
     return Note(
         str(r[0]),
@@ -112,6 +137,11 @@ class ReviewStore:
         self.db.close()
 
     # -- reports ------------------------------------------------------------------------------
+
+    def known_paths(self, folder: Path) -> list[str]:
+        """The path of every report of `folder` the store knows of (with notes or a read mark)."""
+        rows = self.db.conn.execute("SELECT path FROM reports WHERE folder = ?", [folder_key(folder)])
+        return [str(r[0]) for r in rows]
 
     def _known(self, folder: str) -> list[KnownReport]:
         rows = self.db.conn.execute(
@@ -199,11 +229,22 @@ class ReviewStore:
             ).fetchall()
             return [NoteAnchor(str(r[0]), int(r[1]), r[2], str(r[3])) for r in rows]
 
+        def sketches(ids: list[int]) -> dict[int, list[int]]:
+            found: dict[int, list[int]] = {}
+            for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for report_id, text in conn.execute(
+                    f"SELECT id, sketch FROM reports WHERE id IN ({marks})", chunk
+                ):
+                    found[int(report_id)] = parse_sketch(str(text))
+            return found
+
         known = self._known(key)
         moved_from = None if known else self._follow_moved_folder(key, current)
         if moved_from is not None:
             known = self._known(key)
-        result = plan(known, current, load, notes_of)
+        result = plan(known, current, load, notes_of, sketches)
         if moved_from is not None:
             result.messages.append(
                 f"the notes of {moved_from}, which is gone, now belong to {key}, its new place"
@@ -261,6 +302,8 @@ class ReviewStore:
         text = text.strip()
         if not text:
             raise ReviewError("the note's text is empty")
+        import uuid  # only adding a note needs it (and it loads `platform`)
+
         note_id = uuid.uuid4().hex[:12]
         stamp = now()
         with self.db.transaction() as conn:
@@ -354,19 +397,37 @@ class ReviewStore:
 
         open_only: open follow-ups only. deleted: tombstones too (for exports).
         """
-        where = ["r.folder = ?"]
-        params: list[object] = [folder_key(folder)]
-        if report is not None:
-            where.append("r.path = ? AND r.gone = 0")
-            params.append(report)
-        if open_only:
-            where.append("n.follow_up = 1 AND n.closed IS NULL")
-        if not deleted:
-            where.append("n.deleted IS NULL")
-        rows = self.db.conn.execute(
-            f"{_NOTE_SELECT} WHERE {' AND '.join(where)} ORDER BY r.date, r.path, n.created, n.id", params
-        ).fetchall()
+        where, params = _notes_where(folder, report, open_only, deleted)
+        rows = self.db.conn.execute(f"{_NOTE_SELECT} WHERE {where} {_NOTE_ORDER}", params).fetchall()
         return [_note(r) for r in rows]
+
+    def notes_json(self, folder: Path, *, open_only: bool = False) -> list[dict[str, object]]:
+        """[n.as_json() for n in self.notes(folder, open_only=...)], straight from the rows.
+
+        `notes --json` lists them all: at 10,000 notes making each a Note first costs 60 ms.
+        """
+        where, params = _notes_where(folder, None, open_only, False)
+        rows = self.db.conn.execute(
+            "SELECT n.id, r.path, r.label, n.section_title, n.quote, n.text, n.follow_up, n.created,"
+            " n.closed, n.orphaned OR r.gone FROM notes n JOIN reports r ON r.id = n.report_id"
+            f" WHERE {where} {_NOTE_ORDER}",
+            params,
+        )
+        return [
+            {
+                "id": note_id,
+                "report": path,
+                "label": label,
+                "section": section,
+                "quote": quote,
+                "text": text,
+                "follow_up": bool(follow_up),
+                "created": created,
+                "closed": closed,
+                "orphaned": bool(orphaned),
+            }
+            for note_id, path, label, section, quote, text, follow_up, created, closed, orphaned in rows
+        ]
 
     def open_follow_ups(self, folder: Path, team: str | None, before: str, *, path: str = "") -> list[Note]:
         """Open follow-ups asked on the team's earlier reports (dated before `before`, or the same day

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.aliases import AliasTable, default_alias_table
+from desktop.core.aliases import AliasTable, default_alias_table, default_sources_digest
 from desktop.core.paths import readable
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.core.versions import PARSER_VERSION, PROGRESS_VERSION
@@ -191,9 +191,7 @@ def index_folder(
 ) -> IndexSummary:
     """Scan cache.folder and make the cache match it. Never writes into the folder."""
     started = time.perf_counter()
-    aliases = aliases or default_alias_table()
     summary = IndexSummary(messages=list(cache.messages))
-    summary.messages.extend(aliases.errors)
     root = cache.folder
     if not root.is_dir() or not os.access(root, os.R_OK | os.X_OK):
         # A folder that vanished (an unplugged drive, a dropped share) must not empty its cache.
@@ -210,13 +208,7 @@ def index_folder(
 
     entries = scan_folder(root)
     lap("scan")
-    stamp = _parser_stamp(aliases)
-    if cache.meta("parser") != stamp:
-        # A new parser or alias table: forget every file's identity so all are read again, and record
-        # the stamp now so a cancelled run resumes instead of starting over.
-        with cache.writing():
-            cache.db.conn.execute("UPDATE files SET mtime_ns = -1, hash = ''")
-            cache.set_meta("parser", stamp)
+    aliases = _check_parser(cache, aliases, summary)
     jobs, summary.unchanged, removed = _plan(cache, entries)
     summary.removed = len(removed)
     # The metric names these files held before the run: with what they hold after it, the only
@@ -302,12 +294,41 @@ def index_folder(
     return summary
 
 
-def _parse(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result, None, None]:
+def _check_parser(cache: Cache, aliases: AliasTable | None, summary: IndexSummary) -> AliasTable | None:
+    """Forget every file's identity when the parser or alias table changed; the table, if it was built.
+
+    The default table is built only when its files are not those the stored stamp was made from
+    (building it costs every command 10 ms); a table with errors is built every time, to say them.
+    """
+    sources = None
+    if aliases is None:
+        digest = default_sources_digest()
+        sources = None if digest is None else f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{digest}"
+        if sources is not None and cache.meta("parser sources") == sources:
+            return None
+        aliases = default_alias_table()
+        if aliases.errors:
+            sources = None
+    summary.messages.extend(aliases.errors)
+    stamp = _parser_stamp(aliases)
+    new_parser = cache.meta("parser") != stamp
+    if new_parser or (sources is not None and cache.meta("parser sources") != sources):
+        with cache.writing():
+            if new_parser:
+                # A new parser or alias table: every file is read again. The stamp is recorded now
+                # so that a cancelled run resumes instead of starting over.
+                cache.db.conn.execute("UPDATE files SET mtime_ns = -1, hash = ''")
+                cache.set_meta("parser", stamp)
+            cache.set_meta("parser sources", sources or "")
+    return aliases
+
+
+def _parse(root: Path, jobs: list[Job], aliases: AliasTable | None) -> Generator[Result, None, None]:
     if not jobs:
-        return  # nothing to read: the parser's modules are not even loaded
+        return  # nothing to read: the parser's modules (and the alias table) are not even loaded
     from desktop.store.parsing import parse_all
 
-    yield from parse_all(root, jobs, aliases)
+    yield from parse_all(root, jobs, aliases or default_alias_table())
 
 
 def _places(cache: Cache, paths: list[str]) -> dict[str, tuple[str | None, str | None]]:

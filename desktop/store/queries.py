@@ -385,6 +385,10 @@ def resolve_report(db: sqlite_utils.Database, ref: str) -> tuple[str | None, lis
 
     Several matches come back as candidates so the caller can say which ones; none, as all weeks.
     """
+    # A path (what scripts pass) is one indexed lookup; the other forms look through every report.
+    exact = get_report_row(db, ref.strip().replace("\\", "/"))
+    if exact is not None:
+        return exact.path, [exact]
     return resolve_among(list_reports(db), ref)
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from desktop.core.dates import natural_key
-from desktop.core.model import Report
-from desktop.core.progress import extract_figures
+if TYPE_CHECKING:
+    from desktop.core.model import Report
 
 Row = tuple[object, ...]
 WHOLE_TEXT = -1  # n_lines when `rest` is the whole text (sections did not cover it line for line)
@@ -49,6 +49,10 @@ class Record:
 
 
 def to_record(report: Report) -> Record:
+    # Here, not at the top: reading the cache (join_text) must not load progress extraction and dates.
+    from desktop.core.dates import natural_key
+    from desktop.core.progress import extract_figures
+
     path = report.path
     sections: list[Row] = [
         (

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from desktop.core.progress import Point, Series, build_series
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
-from desktop.store.queries import MetricRow
-from desktop.store.search import fts_expression
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from desktop.core.progress import Point, Series
+    from desktop.store.queries import MetricRow
 
 BATCH = 200  # entries per batch handed to the window
 
@@ -74,6 +76,8 @@ def _candidates(db: sqlite_utils.Database, topic: Topic) -> list[tuple[str, str]
 def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) -> str:
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     if len(phrase) >= 3 and not stale:
+        from desktop.store.search import fts_expression  # a phrase only (a key or code needs no search)
+
         # The trigram index finds the substring; a phrase is one term, spaces and all.
         # Without positions in the index (detail=none) the trigrams name a superset: check the text.
         params.extend([fts_expression([phrase]), phrase.casefold()])
@@ -107,9 +111,9 @@ def _entry(row: tuple[object, ...]) -> Entry:
     )
 
 
-def _ids(db: sqlite_utils.Database, query: TopicQuery) -> list[int]:
+def _where(db: sqlite_utils.Database, query: TopicQuery, params: list[object]) -> str | None:
+    """The WHERE clause of the topic's sections (filling params); None when no section can match."""
     topic, team = query.topic, query.team
-    params: list[object] = []
     if topic.kind == "phrase":
         where = _phrase_where(db, topic.value, params)
     elif topic.kind == "okr":
@@ -118,10 +122,17 @@ def _ids(db: sqlite_utils.Database, query: TopicQuery) -> list[int]:
     else:
         pairs = list(query.titles) or _candidates(db, topic)
         if not pairs:
-            return []
+            return None
         where = "(" + " OR ".join("(s.key = ? AND s.title = ?)" for _ in pairs) + ")"
         params.extend(v for pair in pairs for v in pair)
-    where += _team_sql(team, params)
+    return where + _team_sql(team, params)
+
+
+def _ids(db: sqlite_utils.Database, query: TopicQuery) -> list[int]:
+    params: list[object] = []
+    where = _where(db, query, params)
+    if where is None:
+        return []
     return [int(i) for (i,) in db.execute(f"{_IDS} WHERE {where}{_ORDER}", params).fetchall()]
 
 
@@ -141,7 +152,16 @@ def iter_entries(
 
 
 def entries(db: sqlite_utils.Database, query: TopicQuery) -> list[Entry]:
-    return [e for chunk in iter_entries(db, query) for e in chunk]
+    """All the topic's entries oldest first, as iter_entries gives them.
+
+    In one query: wanting them all, nothing is shown early, and one sort of the rows is cheaper than
+    finding the ids first and then reading the rows by id.
+    """
+    params: list[object] = []
+    where = _where(db, query, params)
+    if where is None:
+        return []
+    return [_entry(row) for row in db.execute(f"{_SELECT} WHERE {where}{_ORDER}", params).fetchall()]
 
 
 def report_weeks(db: sqlite_utils.Database, team: str | None = None) -> list[str]:
@@ -185,6 +205,8 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
     Two plain scans joined here: SQLite's join walks the figures in index order and costs three times
     as much on a large folder.
     """
+    from desktop.core.progress import Point  # progress only: a timeline does without its matching
+
     params: list[object] = []
     reports = {
         path: (label, date, rteam)
@@ -212,6 +234,8 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
 
 def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[Series]:
     """Every item's series, the most recently reported first."""
+    from desktop.core.progress import build_series
+
     found = build_series(progress_points(db, team))
     found.sort(key=lambda s: (s.points[-1].date, len(s.points)), reverse=True)
     return found
@@ -219,6 +243,8 @@ def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[
 
 def series_metric_rows(series: Series) -> list[MetricRow]:
     """An item's series as the chart panel's rows: one metric named after the item, in %."""
+    from desktop.store.queries import MetricRow
+
     return [
         MetricRow(
             report=p.report,

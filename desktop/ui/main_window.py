@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.viewer.report_link_activated.connect(self._on_viewer_report_link_activated)
         self.viewer.section_scrolled.connect(self._on_viewer_section_scrolled)
         self.chart.point_clicked.connect(self.select_report)
+        self.state.events.report.connect(self.chart.follow_report)  # many teams: chart the open one's
         self.compare_view.back_requested.connect(self._on_back_to_reports_triggered)
         self.compare_view.section_activated.connect(self.select_report)
         self.compare_view.comparison_changed.connect(self._on_compare_view_comparison_changed)

@@ -1151,6 +1151,19 @@
         </message>
     </context>
     <context>
+        <name>TeamBox</name>
+        <message>
+            <location filename="../../desktop/ui/widgets/chart/teams.py" line="61" />
+            <source>All teams</source>
+            <translation>所有团队</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/widgets/chart/teams.py" line="62" />
+            <source>The team whose KPIs are charted</source>
+            <translation>图表中显示其 KPI 的团队</translation>
+        </message>
+    </context>
+    <context>
         <name>TimelineView</name>
         <message>
             <location filename="../../desktop/ui/topics/timeline_view.py" line="176" />

@@ -29,6 +29,11 @@ class SeriesRows:
     stamps: dict[str, float] = field(default_factory=dict)  # date -> seconds, for every date charted
     xy: dict[SeriesKey, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # the plotted points
     axis: str = "date"  # "date": x is the report's date (seconds); "sequence": its issue number
+    report_team: dict[str, str | None] = field(default_factory=dict)  # each charted report's team
+
+    @property
+    def teams(self) -> list[str]:
+        return sorted({t for t in self.report_team.values() if t is not None})
 
     def points(self, key: SeriesKey) -> tuple[np.ndarray, np.ndarray]:
         """A series' x (seconds, or issue numbers) and y, made once (on the loader's thread)."""
@@ -68,6 +73,7 @@ def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None
                 continue
         out.groups.setdefault((row.metric, row.team), []).append(row)
         out.reports.setdefault(row.metric, set()).add(row.report)
+        out.report_team[row.report] = row.team
     return out
 
 
@@ -77,6 +83,7 @@ def _by_sequence(rows: list[MetricRow]) -> SeriesRows:
         if row.sequence is not None:
             out.groups.setdefault((row.metric, row.team), []).append(row)
             out.reports.setdefault(row.metric, set()).add(row.report)
+            out.report_team[row.report] = row.team
     for group in out.groups.values():
         group.sort(key=lambda r: r.sequence or 0)  # stable: a report's own rows keep their order
     return out

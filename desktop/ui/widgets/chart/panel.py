@@ -42,6 +42,7 @@ from desktop.ui.widgets.chart.items import (
     series_name,
 )
 from desktop.ui.widgets.chart.plots import ChartPlots, ChartTexts
+from desktop.ui.widgets.chart.teams import TeamBox
 
 if TYPE_CHECKING:
     from desktop.ui.presenters.chart import ChartPresenter
@@ -161,11 +162,14 @@ class ChartPanel(QWidget):
         self._defaults_button.clicked.connect(self._on_defaults_button_clicked)
         self._figures_box = QCheckBox(self._picker)
         self._figures_box.toggled.connect(self.figures_toggled)
+        self.team_box = TeamBox(self._picker)
+        self.team_box.team_changed.connect(self._on_team_box_team_changed)
         self._list = QListView(self._picker)
         self._list.setModel(self._proxy)
         self._list.setUniformItemSizes(True)
         top = QHBoxLayout()
         top.addWidget(self._search, 1)
+        top.addWidget(self.team_box)
         top.addWidget(self._target_box)
         top.addWidget(self._figures_box)
         top.addWidget(self._reset_button)
@@ -194,6 +198,7 @@ class ChartPanel(QWidget):
             grouped = group_rows(self._rows, self._stamps)
         self._grouped = grouped
         self._stamps = grouped.stamps
+        self.team_box.set_teams(grouped.teams, grouped.report_team)
         by_sequence = grouped.axis == "sequence"
         if by_sequence != self._plots.by_sequence:
             self._plots.set_by_sequence(by_sequence)
@@ -213,6 +218,11 @@ class ChartPanel(QWidget):
         for series in self._series.values():
             series.stale = True
         self._refresh()
+
+    @Slot(object)
+    def follow_report(self, path: str | None) -> None:
+        """The report now open: with many teams, the chart shows that report's team (see TeamBox)."""
+        self.team_box.follow(path)
 
     def set_checked(self, names: Sequence[str]) -> None:
         """Choose the shown metrics (e.g. restored from settings); kept for names that come later."""
@@ -357,7 +367,11 @@ class ChartPanel(QWidget):
     def _refresh(self) -> None:
         checked = self.metric_model.checked()
         rank = {name: i for i, name in enumerate(checked)}
-        keys = sorted((k for k in self._groups if k[0] in rank), key=lambda k: (rank[k[0]], k[1] or ""))
+        team = self.team_box.team
+        keys = sorted(
+            (k for k in self._groups if k[0] in rank and (team is None or k[1] == team)),
+            key=lambda k: (rank[k[0]], k[1] or ""),
+        )
         shown: list[Series] = []
         for key in keys:
             series = self._series.get(key) or self._make_series(key, self._groups[key])
@@ -398,6 +412,7 @@ class ChartPanel(QWidget):
 
     @Slot()
     def _on_presenter_cleared(self) -> None:
+        self.team_box.reset()
         self._loading = True
         self._wanted = None
         self._plots.user_ranged = False
@@ -413,6 +428,11 @@ class ChartPanel(QWidget):
     @Slot(object)
     def _on_pointer_row_clicked(self, row: MetricRow) -> None:
         self.point_clicked.emit(row.report, -1 if row.section_index is None else row.section_index)
+
+    @Slot()
+    def _on_team_box_team_changed(self) -> None:
+        self._plots.user_ranged = False
+        self._refresh()
 
     @Slot()
     def _on_reset_button_clicked(self) -> None:

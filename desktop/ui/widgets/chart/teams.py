@@ -1,0 +1,93 @@
+"""Which team's series the chart draws: every team's when there are a few, else one team at a time.
+
+Thirty-nine teams each charting six KPIs made 234 lines and legend entries: unreadable, and seconds of
+drawing on every resize. With more than ALL_TEAMS_MAX teams the chart follows the team of the report
+that is open, until the reader picks a team (or "All teams") in the box; that choice then holds for
+the folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QWidget
+
+ALL_TEAMS_MAX = 4
+
+
+class TeamBox(QComboBox):
+    team_changed = Signal()  # the team shown (see `team`) is another one
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._teams: list[str] = []
+        self._report_team: Mapping[str, str | None] = {}
+        self._chosen: tuple[str | None] | None = None  # the reader's pick (None inside: all teams)
+        self._followed: str | None = None  # the open report's team
+        self.team: str | None = None  # the team charted, or None for every team
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.activated.connect(self._on_activated)
+        self.hide()
+        self.retranslate()
+
+    def set_teams(self, teams: Sequence[str], report_team: Mapping[str, str | None]) -> None:
+        """The folder's teams (sorted) and each charted report's team, from the chart's rows."""
+        self._report_team = report_team
+        if list(teams) != self._teams:
+            self._teams = list(teams)
+            self.blockSignals(True)
+            try:
+                self.clear()
+                self.addItem("", None)
+                for team in self._teams:
+                    self.addItem(team, team)
+            finally:
+                self.blockSignals(False)
+            self.retranslate()
+            self.setVisible(len(self._teams) > 1)
+        self._settle()
+
+    def follow(self, report: str | None) -> None:
+        """A report was opened: without a pick of the reader's, many teams chart the report's team."""
+        team = self._report_team.get(report) if report else None
+        if team is not None and team != self._followed:
+            self._followed = team
+            self._settle()
+
+    def reset(self) -> None:
+        """Another folder: its teams come with its rows, and the last folder's pick is forgotten."""
+        self._chosen, self._followed = None, None
+        self.set_teams([], {})
+
+    def retranslate(self) -> None:
+        if self.count():
+            self.setItemText(0, self.tr("All teams"))
+        self.setToolTip(self.tr("The team whose KPIs are charted"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _settle(self) -> None:
+        if self._chosen is not None and (self._chosen[0] is None or self._chosen[0] in self._teams):
+            team = self._chosen[0]
+        elif len(self._teams) > ALL_TEAMS_MAX:
+            team = self._followed if self._followed in self._teams else self._teams[0]
+        else:
+            team = None
+        index = self.findData(team) if team is not None else 0
+        if index >= 0 and index != self.currentIndex():
+            self.blockSignals(True)
+            self.setCurrentIndex(index)
+            self.blockSignals(False)
+        if team != self.team:
+            self.team = team
+            self.team_changed.emit()
+
+    @Slot(int)
+    def _on_activated(self, index: int) -> None:
+        data = self.itemData(index)
+        self._chosen = (data if isinstance(data, str) else None,)
+        self._settle()
