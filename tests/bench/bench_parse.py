@@ -24,7 +24,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from desktop.core import parser  # noqa: E402
+from desktop.core import parser, progress  # noqa: E402
 from desktop.core.aliases import default_alias_table  # noqa: E402
 from desktop.core.decoding import decode_bytes  # noqa: E402
 from desktop.store import records  # noqa: E402
@@ -59,7 +59,8 @@ STEPS = {
 def instrument() -> None:
     for name, step in STEPS.items():
         setattr(parser, name, timed(step, getattr(parser, name)))
-    records.extract_figures = timed("progress", records.extract_figures)  # type: ignore[assignment]
+    # to_record imports it when called, so the module's own name is the one to wrap.
+    progress.extract_figures = timed("progress", progress.extract_figures)  # type: ignore[assignment]
 
 
 def run(folder: Path, paths: list[str]) -> float:
