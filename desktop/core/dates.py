@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -190,7 +192,7 @@ def _head_lines(lines: Sequence[str], start: int) -> list[str]:
     fenced = False
     for raw in lines[start : start + _HEAD_LINES]:
         line = raw[:_MAX_CHARS].strip()
-        if line.startswith(("```", "~~~")):
+        if line[:1] in "`~" and line.startswith(("```", "~~~")):
             fenced = not fenced
         elif line and not fenced:
             head.append(line)
@@ -221,14 +223,15 @@ def _property_and_header(head: list[str]) -> tuple[datetime.date | None, datetim
     return prop, header
 
 
-def _path_parts(relpath: str) -> tuple[str, list[str]]:
+@functools.lru_cache(maxsize=64)  # asked for by the date and by the sequence number of one report
+def _path_parts(relpath: str) -> tuple[str, tuple[str, ...]]:
     """The file name without extension and folder names, innermost first, all without Notion ids."""
     parts = [p for p in relpath.replace("\\", "/").split("/") if p.strip()]
     if not parts:
-        return "", []
+        return "", ()
     parts[-1] = _EXTENSION_RE.sub("", parts[-1].strip())
     clean = [_NOTION_ID_RE.sub("", p.strip()[:_MAX_CHARS]) for p in parts]
-    return clean[-1], clean[-2::-1]
+    return clean[-1], tuple(clean[-2::-1])
 
 
 def _partial_date(text: str, year: int | None) -> datetime.date | None:
@@ -291,8 +294,20 @@ def resolve_date(
         for line in head
         if len(line) <= _LABEL_LINE_CHARS and not _LIST_OR_TABLE_RE.match(line)
     )
-    labels = [lb for lb in (_find_label(title), front_label, *line_labels, _find_label(stem)) if lb]
-    label = labels[0] if labels else None
+    # Read lazily: the title's label, when it has one, spares reading the head lines (the list of all
+    # labels is only wanted when no earlier source dates the report).
+    found_labels = (
+        lb
+        for lb in itertools.chain((_find_label(title), front_label), line_labels, (_find_label(stem),))
+        if lb
+    )
+    label = next(found_labels, None)
+
+    def all_labels() -> Iterator[_Label]:
+        if label is not None:
+            yield label
+            yield from found_labels
+
     warnings: list[str] = []
 
     def from_label(lb: _Label | None) -> datetime.date | None:
@@ -316,7 +331,7 @@ def resolve_date(
         source = "property"
     elif (date := header) is not None:
         source = "header"
-    elif (date := next((d for lb in labels if (d := from_label(lb))), None)) is not None:
+    elif (date := next((d for lb in all_labels() if (d := from_label(lb))), None)) is not None:
         source = "week_label"
     elif (date := path_date) is not None:
         source = "filename"

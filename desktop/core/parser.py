@@ -12,7 +12,7 @@ from desktop.core.dates import iso_week_label, resolve_date, sequence_number
 from desktop.core.decoding import Decoded, read_report_file
 from desktop.core.incidents import extract_incidents, extract_plans
 from desktop.core.metrics import extract_metrics
-from desktop.core.model import Incident, Metric, Report
+from desktop.core.model import Incident, Report
 from desktop.core.outline import front_matter, parse_outline, section_at_line
 from desktop.core.scanner import strip_notion_id
 
@@ -20,13 +20,7 @@ from desktop.core.scanner import strip_notion_id
 _PAGE_STEMS = frozenset({"readme", "index", "_index", "home", "目录", "索引", "首页"})
 _LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1000}\)\s*")
 
-
-# Placing each metric and incident in its section builds them directly: dataclasses.replace costs ~10x.
-_METRIC_FIELDS = (
-    *("name", "raw_label", "value", "unit", "line", "text", "section"),
-    *("kind", "target", "target_source", "derived"),
-)
-assert tuple(f.name for f in fields(Metric)) == _METRIC_FIELDS, "update _placed_metric with Metric's fields"
+# Placing each incident in its section builds it directly: dataclasses.replace costs ~10x.
 assert tuple(f.name for f in fields(Incident)) == ("date", "time", "text", "line", "section")
 
 
@@ -56,7 +50,7 @@ def parse_text(
     def placed(line: int) -> int | None:
         return section_at_line(sections, line)
 
-    metrics = [_placed_metric(m, placed(m.line)) for m in extract_metrics(lines, aliases, matter.end)]
+    metrics = extract_metrics(lines, aliases, matter.end, sections)  # each in its section
     incidents = [
         Incident(x.date, x.time, x.text, x.line, placed(x.line))
         for x in extract_incidents(lines, sections, when.date)
@@ -78,22 +72,6 @@ def parse_text(
         warnings=[*warnings, *when.warnings],
         sequence=sequence_number(title, path),
         kind=kind,
-    )
-
-
-def _placed_metric(m: Metric, section: int | None) -> Metric:
-    return Metric(
-        m.name,
-        m.raw_label,
-        m.value,
-        m.unit,
-        m.line,
-        m.text,
-        section,
-        m.kind,
-        m.target,
-        m.target_source,
-        m.derived,
     )
 
 
