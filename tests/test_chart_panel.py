@@ -718,3 +718,10 @@ def test_a_few_teams_are_charted_together_and_one_team_shows_no_box(panel: Chart
     assert panel.series("入金有效成功率", "b") is not None and panel.series("入金有效成功率", "a") is None
     panel.set_rows(seed_rows())  # no teams at all
     assert panel.team_box.isHidden() and panel.series("入金有效成功率") is not None
+
+
+def test_a_report_opened_before_the_rows_came_is_followed_once_they_do(panel: ChartPanel) -> None:
+    panel.follow_report("team6/2024-W24.md")  # the window opens the newest report as the index ends
+    panel.set_rows(teams_rows([f"team{n}" for n in range(1, 8)]))
+    assert panel.series("入金有效成功率", "team6") is not None
+    assert panel.series("入金有效成功率", "team1") is None

@@ -24,7 +24,7 @@ class TeamBox(QComboBox):
         self._teams: list[str] = []
         self._report_team: Mapping[str, str | None] = {}
         self._chosen: tuple[str | None] | None = None  # the reader's pick (None inside: all teams)
-        self._followed: str | None = None  # the open report's team
+        self._report: str | None = None  # the open report (its team may come with later rows)
         self.team: str | None = None  # the team charted, or None for every team
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.activated.connect(self._on_activated)
@@ -50,14 +50,13 @@ class TeamBox(QComboBox):
 
     def follow(self, report: str | None) -> None:
         """A report was opened: without a pick of the reader's, many teams chart the report's team."""
-        team = self._report_team.get(report) if report else None
-        if team is not None and team != self._followed:
-            self._followed = team
+        if report:
+            self._report = report
             self._settle()
 
     def reset(self) -> None:
         """Another folder: its teams come with its rows, and the last folder's pick is forgotten."""
-        self._chosen, self._followed = None, None
+        self._chosen, self._report = None, None
         self.set_teams([], {})
 
     def retranslate(self) -> None:
@@ -74,7 +73,8 @@ class TeamBox(QComboBox):
         if self._chosen is not None and (self._chosen[0] is None or self._chosen[0] in self._teams):
             team = self._chosen[0]
         elif len(self._teams) > ALL_TEAMS_MAX:
-            team = self._followed if self._followed in self._teams else self._teams[0]
+            followed = self._report_team.get(self._report) if self._report else None
+            team = followed if followed in self._teams else self._teams[0]
         else:
             team = None
         index = self.findData(team) if team is not None else 0
