@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -201,36 +202,27 @@ def teams(db: sqlite_utils.Database) -> list[str]:
 
 
 def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[Point]:
-    """Every progress figure, oldest first.
+    """Every progress figure, oldest first (by date, then report, then line).
 
-    Two plain scans joined here: SQLite's join walks the figures in index order and costs three times
-    as much on a large folder.
+    The rows come in the order they were written and are sorted here: Python's sort of 27,000 rows
+    at 5,000 reports costs a fraction of SQLite's ORDER BY over the join, and is stable, so figures
+    on one line keep the order they were found in.
     """
     from desktop.core.progress import Point  # progress only: a timeline does without its matching
 
     params: list[object] = []
-    reports = {
-        path: (label, date, rteam)
-        for path, label, date, rteam in db.execute(
-            "SELECT r.path, r.label, r.date, r.team FROM reports r WHERE 1" + _team_sql(team, params), params
-        ).fetchall()
-    }
-    # Sorted as plain tuples (compared in C), the position breaking ties, then made into points.
-    keyed = []
-    for k, (report, subject, aspect, value, text, line, section) in enumerate(
-        db.execute("SELECT report, subject, aspect, value, text, line, section FROM progress").fetchall()
-    ):
-        known = reports.get(report)
-        if known is not None:
-            keyed.append(
-                (known[1], report, line, k, known[0], known[2], subject, aspect, value, text, section)
-            )
-    keyed.sort()
-    points = [
-        Point(report, label, date, rteam, subject, aspect, value, text, line, section)
-        for date, report, line, _k, label, rteam, subject, aspect, value, text, section in keyed
-    ]
-    return points
+    rows = db.execute(
+        # The columns in Point's order: each row becomes a Point without a call per field.
+        "SELECT r.path, r.label, r.date, r.team, t.subject, t.aspect, t.value, t.text, t.line, t.section"
+        " FROM progress_rows t JOIN reports r ON r.id = t.report_id WHERE 1" + _team_sql(team, params),
+        params,
+    ).fetchall()
+    rows.sort(key=_point_order)
+    new = tuple.__new__
+    return [new(Point, row) for row in rows]
+
+
+_point_order = operator.itemgetter(2, 0, 8)  # date, report, line
 
 
 def progress_series(db: sqlite_utils.Database, team: str | None = None) -> list[Series]:
