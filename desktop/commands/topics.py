@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+import json
+from typing import TYPE_CHECKING, TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder, print_json_compact
+from desktop.commands.common import (
+    UsageError,
+    folder_arg,
+    open_folder,
+    print_json_bytes,
+    print_json_compact,
+)
+
+if TYPE_CHECKING:
+    from desktop.core.timeline import Entry
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
@@ -16,16 +26,25 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         query = topics.resolve_topic(cache.db, args.topic, args.team)
-        found = topics.entries(cache.db, query) if query is not None else []
-        if not found:
+        found: list[Entry] = []
+        written = b"[]"
+        weeks: list[str] = []
+        if query is not None and args.json:
+            written, weeks = topics.entries_json(cache.db, query)
+        elif query is not None:
+            found = topics.entries(cache.db, query)
+            weeks = [e.iso_week for e in found]
+        if not weeks:
             near = topics.closest_topics(cache.db, args.topic, args.team)
             where = f" of team {args.team}" if args.team else ""
             raise UsageError(f"no topic {args.topic!r}{where}; closest: {', '.join(near) or 'none'}")
-        gaps = topics.gaps(cache.db, found, args.team)
+        gaps = topics.gaps(cache.db, weeks, args.team)
     finally:
         cache.close()
     if args.json:
-        print_json_compact({"entries": [e.as_json() for e in found], "gaps": gaps}, out)
+        # The entries come as JSON already; the document around them is as print_json_compact writes it.
+        gaps_json = json.dumps(gaps, ensure_ascii=False, separators=(",", ":")).encode()
+        print_json_bytes(b'{"entries":' + written + b',"gaps":' + gaps_json + b"}", out)
         return 0
     for e in found:
         team = f"  [{e.team}]" if e.team else ""
