@@ -38,7 +38,7 @@ def resolve_topic(db: sqlite_utils.Database, text: str, team: str | None = None)
     """Key or OKR code when a section has it, else a phrase found in some section; None if neither."""
     topic = Topic.parse(text)
     if topic.kind == "okr":
-        if db.execute("SELECT 1 FROM sections WHERE okr = ? LIMIT 1", [topic.value]).fetchone():
+        if db.execute("SELECT 1 FROM section_rows WHERE okr = ? LIMIT 1", [topic.value]).fetchone():
             return TopicQuery(topic, team)
     elif topic.value:
         titles = tuple(_candidates(db, topic))
@@ -52,27 +52,31 @@ def resolve_topic(db: sqlite_utils.Database, text: str, team: str | None = None)
 
 # Ids first, in order, then the text batch by batch: sorting whole rows would read every section's
 # text before the first one could be shown.
-_IDS = "SELECT s.id FROM sections s JOIN reports r ON r.path = s.report"
-_ORDER = " ORDER BY r.date, s.report, s.idx"
+# The tables behind the `sections` view: joined to the reports by id, where the view would look up
+# each section's report twice (once for its path, once more by that path).
+_FROM = " FROM section_rows s JOIN reports r ON r.id = s.report_id"
+_IDS = "SELECT s.id" + _FROM
+_ORDER = " ORDER BY r.date, r.path, s.idx"
 
 # A section's text is its own lines and those of the sections inside it (`### A.` under `## 【O2】`).
 _CHILDREN = (
-    "CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat(c.markdown, char(10)) FROM sections c"
-    " WHERE c.report = s.report AND c.idx > s.idx AND c.first_line <= s.end_line) END"
+    "CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat(c.markdown, char(10)) FROM section_rows c"
+    " WHERE c.report_id = s.report_id AND c.idx > s.idx AND c.first_line <= s.end_line) END"
 )
 _SELECT = (
-    "SELECT s.id, s.report, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
-    f" {_CHILDREN} FROM sections s JOIN reports r ON r.path = s.report"
+    "SELECT s.id, r.path, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
+    f" {_CHILDREN}{_FROM}"
 )
 # Entry.as_json() of each row, written by SQLite (see entries_json); the text joined as _entry does.
 _SELECT_JSON = (
     "SELECT iso_week, CAST(json_object('report', report, 'label', label, 'date', date, 'team', team,"
     " 'section', title, 'key', key, 'text',"
     " CASE WHEN children IS NULL OR children = '' THEN markdown ELSE markdown || char(10) || children END)"
-    " AS BLOB) FROM (SELECT s.report AS report, r.label AS label, r.date AS date, r.iso_week AS iso_week,"
+    " AS BLOB) FROM (SELECT r.path AS report, r.label AS label, r.date AS date, r.iso_week AS iso_week,"
     " r.team AS team,"
     f" s.title AS title, s.idx AS idx, s.key AS key, s.markdown AS markdown, {_CHILDREN} AS children"
-    " FROM sections s JOIN reports r ON r.path = s.report WHERE {where}) ORDER BY date, report, idx"
+    + _FROM
+    + " WHERE {where}) ORDER BY date, report, idx"
 )
 
 
@@ -83,7 +87,8 @@ def _candidates(db: sqlite_utils.Database, topic: Topic) -> list[tuple[str, str]
     that files under it, but its first characters are (a remark in brackets does not come first).
     """
     # Keys and titles only: the (key, title) index answers this without reading the sections' text.
-    rows = db.execute("SELECT DISTINCT key, title FROM sections WHERE instr(key, ?) > 0", [topic.value[:4]])
+    sql = "SELECT DISTINCT key, title FROM section_rows WHERE instr(key, ?) > 0"
+    rows = db.execute(sql, [topic.value[:4]])
     return [(str(k), str(t)) for k, t in rows.fetchall() if topic.matches(str(t))]
 
 
@@ -209,11 +214,10 @@ def gaps(db: sqlite_utils.Database, weeks: Iterable[str], team: str | None = Non
 
 def known_titles(db: sqlite_utils.Database, team: str | None = None) -> list[str]:
     if team is None:  # the (key, title) index alone; preambles have no key
-        rows = db.execute("SELECT DISTINCT title FROM sections WHERE key != ''").fetchall()
+        rows = db.execute("SELECT DISTINCT title FROM section_rows WHERE key != ''").fetchall()
     else:
         rows = db.execute(
-            "SELECT DISTINCT s.title FROM sections s JOIN reports r ON r.path = s.report"
-            " WHERE s.key != '' AND r.team = ?",
+            f"SELECT DISTINCT s.title{_FROM} WHERE s.key != '' AND r.team = ?",
             [team],
         ).fetchall()
     return [str(t) for (t,) in rows]
