@@ -55,27 +55,34 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
+    import orjson
+
     from desktop.store import topics
 
     cache, _ = open_folder(args.folder)
     try:
-        series = topics.progress_series(cache.db, args.team)
+        listing = topics.progress_json(cache.db)
     finally:
         cache.close()
+    if args.json and args.team is None:
+        print_json_bytes(listing, out)
+        return 0
+    series = [s for s in orjson.loads(listing) if args.team is None or s["team"] == args.team]
     if args.json:
-        print_json_compact([s.as_json() for s in series], out)
+        print_json_compact(series, out)
         return 0
     for s in series:
-        parts = [f"{s.latest:g}%"]
-        if s.change is not None:
-            parts.append(f"{s.change:+g} in 4 weeks")
-        parts.append(f"{len(s.points)} report{'s' if len(s.points) != 1 else ''}")
-        if s.stalled:
-            parts.append(f"STALLED for {s.stalled_reports} reports")
-        if s.regressed:
+        parts = [f"{s['latest']:g}%"]
+        if s["change_4w"] is not None:
+            parts.append(f"{s['change_4w']:+g} in 4 weeks")
+        count = len(s["points"])
+        parts.append(f"{count} report{'s' if count != 1 else ''}")
+        if s["stalled"]:
+            parts.append(f"STALLED for {s['stalled_reports']} reports")
+        if s["regressed"]:
             parts.append("WENT BACKWARDS")
-        team = f"[{s.team}] " if s.team else ""
-        out.write(f"{team}{s.item}: {', '.join(parts)}\n")
+        team = f"[{s['team']}] " if s["team"] else ""
+        out.write(f"{team}{s['item']}: {', '.join(parts)}\n")
     if not series:
         out.write("no progress figures\n")
     return 0
