@@ -104,6 +104,35 @@ def test_a_file_changed_on_disk_shows_up(make_window, seeds_copy: Path, qtbot: Q
     qtbot.waitUntil(lambda: "2024-W25.md" in top_level_reports(window))
 
 
+def test_reopening_an_unchanged_folder_reads_the_chart_and_list_once(  # type: ignore[no-untyped-def]
+    make_window, seeds_copy: Path, qtbot: QtBot
+) -> None:
+    """At 50,000 reports each pass over the listing or the chart's rows holds the interpreter for
+    seconds: a run that finds the folder as the cache had it must not start them a second time."""
+    window = make_window(seeds_copy)
+    loader = window.chart_presenter.loader
+    asked: list[object] = []
+    listed: list[int] = []
+    ask = loader.request
+    loader.request = lambda *args: (asked.append(args), ask(*args))[1]  # type: ignore[method-assign]
+    window.folder_controller.reports_listed.connect(lambda rows: listed.append(len(rows)))
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        window.open_folder(seeds_copy)
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    assert len(asked) == 1 and listed == [5]  # at opening, from the cache; not again after the run
+    assert window.folder_controller.last_index_changed is False
+    # Edited while the window looked elsewhere: the next run reads it, and the chart follows.
+    window.folder_controller.watch.stop()
+    target = seeds_copy / "2024-W34.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("99.998%", "99.5%", 1), encoding="utf-8")
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        window.open_folder(seeds_copy)
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    assert window.folder_controller.last_index_changed is True
+    assert len(asked) == 3 and listed == [5, 5, 5]
+    qtbot.waitUntil(lambda: list(window.chart.series("入金有效成功率").getData()[1])[-1] == 99.5)
+
+
 def test_search_finds_and_opens_the_hit(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(seeds_copy)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

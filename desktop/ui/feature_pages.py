@@ -99,7 +99,8 @@ class FeaturePages(QObject):
 
     @Slot(object, list)
     def _on_folder_index_finished(self, _summary: IndexSummary, _rows: list[queries.ReportRow]) -> None:
-        self._stale = set(PAGES)
+        if self._folder.last_index_changed:  # else the pages read from the cache still hold
+            self._stale = set(PAGES)
         self._fill(self._state.view)
 
     @Slot()

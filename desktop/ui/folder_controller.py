@@ -56,6 +56,9 @@ class FolderController(QObject):
         self.reader: sqlite_utils.Database | None = None
         self.rows: list[queries.ReportRow] = []  # the folder's report list as last read
         self.problems: list[queries.Problem] = []  # the cache's problems, read by the last index run
+        # The last index run (or watched change) wrote, moved or removed something: False when the
+        # folder is as the cache had it before, and what was read from the cache then still holds.
+        self.last_index_changed = True
         self.model = tree_model
         tree_model.outline_reader = self._read_outlines
         # Changes to the folder while it is open: watched with notify (no file limit, in-place edits
@@ -107,6 +110,7 @@ class FolderController(QObject):
         self._rebuilt = False
         self.rows = []
         self.problems = []
+        self.last_index_changed = True
         if not os.access(folder, os.R_OK | os.X_OK):
             self._set_reader(None)
             return False
@@ -246,7 +250,13 @@ class FolderController(QObject):
         # Only what changed since the run's start: the batches are in already.
         self.model.remove_reports(removed)
         self.model.upsert_reports(changed)
-        self._list(rows)
+        self.last_index_changed = bool(summary.parsed or removed or changed)
+        if self.last_index_changed:
+            self._list(rows)
+        else:
+            # The rows listed at the run's start are the folder still: the pickers and the others
+            # that follow the listing are not made to work it all out again (seconds at 50,000).
+            self.rows = rows
         self.index_finished.emit(summary, self.rows)
         self._release_watch()
         self._run_queued()
@@ -299,6 +309,7 @@ class FolderController(QObject):
         touched = set(summary.written) | set(summary.moved)
         self.model.upsert_reports([r for r in rows if r.path in touched])
         self._list(rows)
+        self.last_index_changed = True
         # To every pane this is an index run that touched these few files.
         done = IndexSummary(
             reports=len(rows),

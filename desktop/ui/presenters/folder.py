@@ -39,6 +39,7 @@ class FolderPresenter(QObject):
         super().__init__(parent)
         self.state, self.controller, self.settings = state, controller, settings
         self._reader, self._chart, self._search, self._status = reader, chart, search, status
+        self._chart_read = False  # the chart has been asked for this folder's data (at opening)
         controller.index_started.connect(self._on_controller_index_started)
         controller.progress_changed.connect(status.set_progress)
         controller.index_finished.connect(self._on_controller_index_finished)
@@ -56,6 +57,7 @@ class FolderPresenter(QObject):
         """Nothing of the previous folder stays; what the cache knows shows at once, the rest follows."""
         self._search.clear()
         self._chart.clear()
+        self._chart_read = False
         self.state.clear_folder(folder)
         self._reader.show_message(self.tr("Reading %1 …").replace("%1", str(folder)))
         self._status.set_counts(None)
@@ -77,6 +79,7 @@ class FolderPresenter(QObject):
             )
             self.status_message.emit(self.tr("Cannot read %1").replace("%1", str(folder)), 0)
             return
+        self._chart_read = self.controller.reader is not None  # the chart is read from the cache now
         if self.controller.reader is not None:
             self._chart.refresh()
             self._status.set_counts(self.controller.rows)
@@ -107,7 +110,10 @@ class FolderPresenter(QObject):
         else:
             self._show_newest(rows)
         # Last: the chart's reading thread would compete with the work above for the interpreter.
-        self._chart.refresh()
+        # A run that changed nothing leaves the chart read from the cache at opening as it is.
+        if self.controller.last_index_changed or not self._chart_read:
+            self._chart.refresh()
+            self._chart_read = True
         self.index_done.emit(summary)
 
     @Slot(str)
