@@ -78,19 +78,6 @@ def test_another_parser_is_another_state_of_the_folder(tmp_path: Path) -> None:
         cache.close()
 
 
-def test_a_damaged_answer_is_worked_out_again(tmp_path: Path) -> None:
-    folder = _weeks(tmp_path / "r", {"10": 40, "11": 55})
-    assert _latest(folder) == 55
-    cache, _ = open_and_index(folder)
-    try:
-        cache.db.execute("UPDATE derived SET data = x'00ff00'")
-        assert json.loads(topics.progress_json(cache.db))[0]["latest"] == 55
-        stamp = derived.folder_stamp(cache.db)
-        assert derived.load(cache.db, "progress --json", stamp) is not None  # kept anew
-    finally:
-        cache.close()
-
-
 def test_a_read_only_reader_answers_without_keeping(tmp_path: Path) -> None:
     folder = _weeks(tmp_path / "r", {"10": 40, "11": 55})
     cache, _ = open_and_index(folder)
