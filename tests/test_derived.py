@@ -78,6 +78,20 @@ def test_another_parser_is_another_state_of_the_folder(tmp_path: Path) -> None:
         cache.close()
 
 
+def test_an_answer_kept_in_another_form_is_worked_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _weeks(tmp_path / "r", {"10": 40, "11": 55})
+    assert _latest(folder) == 55
+    cache, _ = open_and_index(folder)
+    try:
+        cache.db.execute("UPDATE derived SET data = x'00ff00'")  # as an earlier version kept it
+        monkeypatch.setattr(derived, "FORMAT", derived.FORMAT + 1)  # this version's form
+        assert json.loads(topics.progress_json(cache.db))[0]["latest"] == 55
+    finally:
+        cache.close()
+
+
 def test_a_read_only_reader_answers_without_keeping(tmp_path: Path) -> None:
     folder = _weeks(tmp_path / "r", {"10": 40, "11": 55})
     cache, _ = open_and_index(folder)

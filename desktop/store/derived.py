@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 _TABLE = "CREATE TABLE IF NOT EXISTS derived(name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)"
+# Part of every stamp: bump it whenever what some answer keeps changes form, so that an answer kept by
+# an earlier version is worked out again rather than read as the new form.
+FORMAT = 2
 
 
 def folder_stamp(db: sqlite_utils.Database) -> str:
@@ -39,7 +42,7 @@ def folder_stamp(db: sqlite_utils.Database) -> str:
         " (SELECT key, value FROM meta WHERE key IN ('schema_version', 'parser') ORDER BY key)"
     ).fetchone()
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(str(parser).encode())
+    digest.update(f"{FORMAT}\0{parser}".encode())
     digest.update(b"\0")
     digest.update(str(files or "").encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
