@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 from desktop.core.paths import cache_path_for, path_key
 from desktop.store.database import wrap
-from desktop.store.schema import APP_MARK, FTS_ZONE, ROW_TABLES, SCHEMA_VERSION, create_schema
+from desktop.store.schema import (
+    APP_MARK,
+    DEFERRED_INDEXES,
+    FTS_ZONE,
+    ROW_TABLES,
+    SCHEMA_VERSION,
+    create_indexes,
+    create_schema,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -77,6 +85,12 @@ class Cache:
         """
         with self.writing():
             self.set_meta("fts", "stale")
+            # An empty cache (a cold index) is filled without the indexes that would grow in random
+            # order; restore_indexes() builds them at the end, or the next run if this one is stopped.
+            if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is None:
+                for name in DEFERRED_INDEXES:
+                    self.db.execute(f"DROP INDEX IF EXISTS {name}")
+                self.set_meta("indexes", "deferred")
         # The cache is disposable and a load that dies half-way is found on the next opening (the
         # clean-shutdown mark and quick_check), so a bulk load skips the checkpoints' fsyncs.
         self.db.execute("PRAGMA synchronous = OFF")
@@ -84,6 +98,14 @@ class Cache:
     def end_bulk(self) -> None:
         with contextlib.suppress(sqlite3.Error):  # (in a finally: never hide the error that ended the load)
             self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def restore_indexes(self) -> None:
+        """Build the indexes a cold load left out (begin_bulk); nothing to do when none were."""
+        if self.meta("indexes") != "deferred":
+            return
+        with self.writing():
+            create_indexes(self.db)
+            self.set_meta("indexes", "ok")
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"

@@ -36,6 +36,7 @@ TIMING_STEPS = (
     "writing rows",
     "progress",
     "search index",
+    "indexes",
     "relations",
     "counts",
 )
@@ -272,10 +273,13 @@ def index_folder(
         # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
         # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
         cancelled = interrupted or (cancel is not None and cancel.is_set())
-        if not cancelled and (bulk or cache.search_stale()):
+        if not cancelled:
             lap("waiting for parsers")
-            cache.rebuild_search()
-            lap("search index")
+            if bulk or cache.search_stale():
+                cache.rebuild_search()
+                lap("search index")
+            cache.restore_indexes()  # before the folder's facts, whose updates look metrics up by name
+            lap("indexes")
         if bulk:
             cache.end_bulk()
     lap("waiting for parsers")
