@@ -138,7 +138,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.table("problems").create({"path": str, "kind": str, "message": str}, if_not_exists=True)
     db.table("problems").create_index(["path"], if_not_exists=True)
     db.table("reports").create_index(["date"], if_not_exists=True)
-    for view, table, columns, indexes in _PER_REPORT:
+    for view, table, columns, _ in _PER_REPORT:
         db.execute(
             f"CREATE TABLE IF NOT EXISTS {table}(report_id INTEGER NOT NULL, {', '.join(columns)})"
             if view != "sections"
