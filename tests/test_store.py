@@ -366,7 +366,7 @@ def test_a_folder_that_vanished_keeps_its_cache(seeds_copy: Path) -> None:
 
 def test_reports_of_one_day_written_together_keep_their_own_sections(tmp_path: Path) -> None:
     for name in ("a", "b", "c"):
-        text = f"# 2024-W10 {name}\n\ndate: 2024-03-08\n\n## 进展\n\n{name} 的进展\n\n## 计划\n\n{name} 的计划\n"
+        text = f"# 2024-W10 {name}\n\n## 进展\n\n{name} 的进展\n\n## 计划\n\n{name} 的计划\n"
         (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
     cache, _ = open_and_index(tmp_path)
     rows = cache.db.execute("SELECT id, report, markdown FROM sections WHERE idx >= 0 ORDER BY id").fetchall()
