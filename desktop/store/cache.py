@@ -424,6 +424,9 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                 messages.append(f"cache {db_path.name} discarded and rebuilt: {problem}")
                 discard(db_path)
                 db = _connect(db_path)
+            # Pages of 16 KB (for a new cache; an existing one keeps its own): sections' text rarely
+            # spills into overflow pages, and a cold index writes rows and search index with less CPU.
+            db.execute("PRAGMA page_size = 16384")
             # Switching to WAL takes the file for a moment: a second process opening a brand-new cache
             # at the same time is told "locked" at once (no busy wait here), so it retries below.
             db.execute("PRAGMA journal_mode = WAL")
