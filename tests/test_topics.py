@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -92,6 +93,9 @@ def test_the_command_lines_entries_are_the_windows_batches_joined(seeds_copy: Pa
         batched = [e for chunk in topics.iter_entries(cache.db, query, batch=2, first=1) for e in chunk]
         assert batched
         assert topics.entries(cache.db, query) == batched
+        # The plain listing reads the same entries without their text.
+        headings = [dataclasses.replace(e, text="") for e in batched]
+        assert topics.entries(cache.db, query, text=False) == headings
         # `timeline --json` has SQLite write the same entries: the bytes json.dumps writes of them.
         written, weeks = topics.entries_json(cache.db, query)
         as_json = [e.as_json() for e in batched]

@@ -32,7 +32,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         if query is not None and args.json:
             written, weeks = topics.entries_json(cache.db, query)
         elif query is not None:
-            found = topics.entries(cache.db, query)
+            found = topics.entries(cache.db, query, text=False)  # the listing shows no text
             weeks = [e.iso_week for e in found]
         if not weeks:
             near = topics.closest_topics(cache.db, args.topic, args.team)

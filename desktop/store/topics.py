@@ -68,6 +68,9 @@ _SELECT = (
     "SELECT s.id, r.path, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
     f" {_CHILDREN}{_FROM}"
 )
+_SELECT_HEADS = (
+    "SELECT s.id, r.path, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, '', NULL" + _FROM
+)
 # Entry.as_json() of each row, written by SQLite (see entries_json); the text joined as _entry does.
 _SELECT_JSON = (
     "SELECT iso_week, CAST(json_object('report', report, 'label', label, 'date', date, 'team', team,"
@@ -172,17 +175,19 @@ def iter_entries(
         yield [_entry(by_id[i]) for i in chunk if i in by_id]
 
 
-def entries(db: sqlite_utils.Database, query: TopicQuery) -> list[Entry]:
-    """All the topic's entries oldest first, as iter_entries gives them.
+def entries(db: sqlite_utils.Database, query: TopicQuery, *, text: bool = True) -> list[Entry]:
+    """All the topic's entries oldest first, as iter_entries gives them; text=False: with empty texts.
 
     In one query: wanting them all, nothing is shown early, and one sort of the rows is cheaper than
-    finding the ids first and then reading the rows by id.
+    finding the ids first and then reading the rows by id. A listing of where the topic is (the plain
+    `timeline`) reads no text: 7 MB at 5,000 reports.
     """
     params: list[object] = []
     where = _where(db, query, params)
     if where is None:
         return []
-    return [_entry(row) for row in db.execute(f"{_SELECT} WHERE {where}{_ORDER}", params).fetchall()]
+    select = _SELECT if text else _SELECT_HEADS
+    return [_entry(row) for row in db.execute(f"{select} WHERE {where}{_ORDER}", params).fetchall()]
 
 
 def entries_json(db: sqlite_utils.Database, query: TopicQuery) -> tuple[bytes, list[str]]:
