@@ -8,6 +8,7 @@ import pytest
 
 from desktop.store import queries
 from desktop.store.indexer import open_and_index
+from desktop.store.schema import DEFERRED_INDEXES
 from desktop.store.search import HIT_END, HIT_START, search
 
 
@@ -126,6 +127,30 @@ def test_the_windows_read_only_connection_searches(seeds_copy: Path) -> None:
     cache.close()
 
 
+def _indexes(db: object) -> set[str]:
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")  # type: ignore[attr-defined]
+    return {str(r[0]) for r in rows}
+
+
+def test_a_cold_bulk_load_ends_with_every_index_of_a_small_one(tmp_path: Path) -> None:
+    from desktop.store import indexer
+
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    (small / "a.md").write_text("# 2024-W01\n\n## 进展\n\n- 可用率：99.9%\n", encoding="utf-8")
+    for i in range(indexer.BULK_MIN_FILES + 10):
+        text = f"# 2024-W{i % 50 + 1:02}\n\n## 进展\n\n- 可用率：{90 + i % 10}%\n"
+        (large / f"r{i:04}.md").write_text(text, encoding="utf-8")
+    cold_small, _ = open_and_index(small)
+    cold_large, summary = open_and_index(large)
+    assert summary.parsed == indexer.BULK_MIN_FILES + 10
+    assert _indexes(cold_large.db) == _indexes(cold_small.db) >= set(DEFERRED_INDEXES)
+    assert len(queries.metric_rows(cold_large.db, ["可用率"])) == indexer.BULK_MIN_FILES + 10
+    cold_small.close()
+    cold_large.close()
+
+
 def _index_matches_the_sections(db: object) -> None:
     # With rank 1 the check compares the index with the sections' text, entry by entry.
     db.execute("INSERT INTO sections_fts(sections_fts, rank) VALUES ('integrity-check', 1)")  # type: ignore[attr-defined]
@@ -151,8 +176,37 @@ def test_a_cancelled_bulk_load_is_completed_by_the_next_run(
     with pytest.raises(indexer.Cancelled):
         indexer.index_folder(cache, progress=meanwhile, cancel=cancel)
     assert cache.search_stale()
+    assert not _indexes(cache.db) >= set(DEFERRED_INDEXES)  # a cold load builds them at its end
     indexer.index_folder(cache)
     assert not cache.search_stale()
+    assert _indexes(cache.db) >= set(DEFERRED_INDEXES)
     _index_matches_the_sections(cache.db)
     assert len(search(cache.db, "号", limit=1000)) == indexer.BULK_MIN_FILES + 30
     cache.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# 2024-W10\n\n前言一行\n\n## 进展\n\n- 完成了A\n\n## 计划\n\n- 做B\n",
+        "## 只有一节\n- 一行",
+        "\n\n## 开头是空行\n\n\n",
+        "没有标题的报告\n第二行\n",
+    ],
+)
+def test_a_reports_text_is_kept_once_and_comes_back_whole(text: str) -> None:
+    import dataclasses
+
+    from desktop.core.aliases import default_alias_table
+    from desktop.core.parser import parse_text
+    from desktop.store.records import WHOLE_TEXT, join_text, to_record
+
+    report = parse_text("r.md", text, aliases=default_alias_table())
+    spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
+    record = to_record(report)
+    assert record.n_lines == len(text.split("\n")) and join_text(record.n_lines, record.rest, spans) == text
+    if report.sections:  # sections whose text is not their own lines: the text is kept whole
+        first = report.sections[0]
+        report.sections[0] = dataclasses.replace(first, markdown=first.markdown + "x")
+        record = to_record(report)
+        assert (record.n_lines, record.rest) == (WHOLE_TEXT, text)

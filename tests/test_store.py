@@ -362,3 +362,19 @@ def test_a_folder_that_vanished_keeps_its_cache(seeds_copy: Path) -> None:
         index_folder(cache)
     assert queries.counts(cache.db)["reports"] == 5
     cache.close()
+
+
+def test_reports_of_one_day_written_together_keep_their_own_sections(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        text = f"# 2024-W10 {name}\n\n## 进展\n\n{name} 的进展\n\n## 计划\n\n{name} 的计划\n"
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    rows = cache.db.execute("SELECT id, report, markdown FROM sections WHERE idx >= 0 ORDER BY id").fetchall()
+    assert len({r[0] for r in rows}) == len(rows) == 6
+    for report in ("a.md", "b.md", "c.md"):  # each report's own text, under ids in a run of its own
+        mine = [r for r in rows if r[1] == report]
+        assert all(report[0] + " 的" in r[2] for r in mine)
+        ids = [r[0] for r in mine]
+        assert ids == list(range(ids[0], ids[0] + len(ids)))
+    assert {h.report for h in search(cache.db, "b 的计划")} == {"b.md"}
+    cache.close()

@@ -187,6 +187,28 @@ def test_a_line_without_a_subject_continues_the_previous_item_of_its_list() -> N
     assert (figure.subject, figure.value, figure.line) == ("银企M6V机房迁移", 95, 2)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A figure inside a fence is not progress, and the fence's list items are not items.
+        ("```\n- 项目B，进度50%\n```\n- 项目A，进度60%", [("项目A", 60, 4)]),
+        ("- 项目A\n~~~\n- 项目B\n~~~\n- 整体进度70%", [("项目A", 70, 5)]),
+        # A heading starts new lists: nothing before it is continued.
+        ("- 项目A\n## 新的一节\n- 整体进度70%", []),
+        # A shallower item ends the deeper list; an item of it is still continued.
+        ("- 项目A\n    - 子项B\n- 项目C\n    整体进度70%", []),
+        ("- 项目A\n    - 子项B\n    整体进度70%", [("子项B", 70, 3)]),
+        # An item whose own figure named it is continued by that name.
+        ("- 数仓建设进度40%\n- 整体进度70%", [("数仓建设", 40, 1), ("数仓建设", 70, 2)]),
+        ("- 项目A\n\n```\n\n```\n  1. 子项B\n  2. 完成率80%\n", [("子项B", 80, 7)]),
+    ],
+)
+def test_a_continued_figure_follows_the_lists_and_fences_above_it(
+    text: str, expected: list[tuple[str, float, int]]
+) -> None:
+    assert [(f.subject, f.value, f.line) for f in extract_figures(text)] == expected
+
+
 def test_shares_and_plain_percentages_are_not_progress() -> None:
     assert extract_figures("- 到账时效T+1 8点占比60%以上；8月贝易转交易占比1.47%；进度正常，预计5月") == []
 

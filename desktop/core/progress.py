@@ -85,8 +85,9 @@ def _label(body: str, start: int) -> str:
     """The text of the figure's own clause, before its keyword (`POS押金` of `；POS押金进度75%`)."""
     window_start = max(0, start - _MAX_SUBJECT * 2)
     window = body[window_start:start]
-    cut = max(window.rfind(s) for s in _SEPARATORS)
-    return _clean(window[cut + 1 :])
+    # The last separator: the first one found in the reversed window (one search, not one per kind).
+    found = _SEPARATOR.search(window[::-1])
+    return _clean(window[len(window) - found.start() :] if found else window)
 
 
 def _is_generic(label: str, lead: str) -> bool:
@@ -96,61 +97,104 @@ def _is_generic(label: str, lead: str) -> bool:
 
 def extract_figures(text: str, sections: Sequence[Section] = ()) -> list[Figure]:
     """Every progress figure of a report's text, in reading order."""
+    if "%" not in text and "％" not in text:
+        return []  # every figure ends in a percent sign
     figures: list[Figure] = []
-    # indentation → (text, subject) of the last list item there; its lead is worked out only when a
-    # later line continues it, since most lines hold no figure at all.
-    items: dict[int, tuple[str, str | None]] = {}
-    fence = False
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw:
+    lines = text.split("\n")
+    # Most lines hold no percent sign: only those are looked at here. The lists and fences above a
+    # line are walked only as far as a figure needs them (`_Lists`), and in a text without fences
+    # only when a figure continues an earlier item, which few do.
+    fenced = "```" in text or "~~~" in text  # else no line can open a fence
+    lists = _Lists(lines)
+    for index, raw in enumerate(lines):
+        if "%" not in raw and "％" not in raw:
             continue
         line = raw[:_MAX_LINE]
         first = line.lstrip(" \t")[:1]
         if first and first in "`~" and _FENCE.match(line):
-            fence = not fence
             continue
-        if fence:
-            continue
+        if fenced:
+            lists.walk_to(index)
+            if lists.fence:
+                continue
         if first == "#" and _ATX.match(line):
-            items.clear()  # a new heading starts new lists
             continue
         marker = _MARKER.match(line)
         assert marker is not None  # every group is optional
-        listed = marker.end() > len(marker.group(1))
         indent = len(marker.group(1).expandtabs(4))
         body = line[marker.end() :]
-        # A substring test first: most lines have no percent sign, and it is the cheapest look.
-        figure = ("%" in body or "％" in body) and _FIGURE.search(body) is not None
-        own = _figures_of(body, number, line, indent, items, sections, figures) if figure else None
-        if listed:
-            for deeper in [k for k in items if k > indent]:
-                del items[deeper]
-            items[indent] = (body, own)
+        if ("%" in body or "％" in body) and _FIGURE.search(body) is not None:
+            own = _figures_of(body, index, line, indent, lists, sections, figures)
+            if own is not None:
+                lists.owns[index] = own
     return figures
 
 
-def _continued(items: dict[int, tuple[str, str | None]], indent: int) -> str | None:
-    """The subject of the previous item of the same list (same indentation)."""
-    found = items.get(indent)
-    if found is None:
-        return None
-    body, own = found
-    if own:
-        return own
-    lead = _lead(body)[0]
-    return lead if lead and len(lead) <= _MAX_SUBJECT else None
+class _Lists:
+    """The list items above a line, walked forward from the text's start only as far as asked.
+
+    Each line is walked once, so finding every figure stays linear in the text.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.walked = 0  # lines[:walked] are reflected in `items` and `fence`
+        self.fence = False
+        # indentation → (text, subject) of the last list item there; its lead is worked out only when
+        # a later line continues it.
+        # Its keys ascend (a new item drops the deeper ones), so the deeper ones are always the last.
+        self.items: dict[int, tuple[str, str | None]] = {}
+        self.owns: dict[int, str] = {}  # line index → the subject its figures gave it
+
+    def walk_to(self, stop: int) -> None:
+        items = self.items
+        for index in range(self.walked, stop):
+            raw = self.lines[index]
+            if not raw:
+                continue
+            line = raw[:_MAX_LINE]
+            first = line.lstrip(" \t")[:1]
+            if first and first in "`~" and _FENCE.match(line):
+                self.fence = not self.fence
+                continue
+            if self.fence:
+                continue
+            if first == "#" and _ATX.match(line):
+                items.clear()  # a new heading starts new lists
+                continue
+            marker = _MARKER.match(line)
+            assert marker is not None  # every group is optional
+            if marker.end() > len(marker.group(1)):  # a list item
+                indent = len(marker.group(1).expandtabs(4))
+                while items and next(reversed(items)) > indent:
+                    items.popitem()
+                items[indent] = (line[marker.end() :], self.owns.get(index))
+        self.walked = max(self.walked, stop)
+
+    def continued(self, index: int, indent: int) -> str | None:
+        """The subject of the item before line `index` in the same list (same indentation)."""
+        self.walk_to(index)
+        found = self.items.get(indent)
+        if found is None:
+            return None
+        body, own = found
+        if own:
+            return own
+        lead = _lead(body)[0]
+        return lead if lead and len(lead) <= _MAX_SUBJECT else None
 
 
 def _figures_of(
     body: str,
-    number: int,
+    index: int,
     line: str,
     indent: int,
-    items: dict[int, tuple[str, str | None]],
+    lists: _Lists,
     sections: Sequence[Section],
     figures: list[Figure],
 ) -> str | None:
-    """Add the figures of one line; return the line's subject (None without a figure)."""
+    """Add the figures of line `index` (0-based); return the line's subject (None without a figure)."""
+    number = index + 1
     lead, lead_end = _lead(body)
     if len(lead) > _MAX_SUBJECT:
         lead = ""
@@ -164,12 +208,12 @@ def _figures_of(
             subject = _GENERIC_TAIL.sub("", _GENERIC.sub("", label)).strip()
             aspect = ""
             if not subject:
-                subject = own or _continued(items, indent) or ""
+                subject = own or lists.continued(index, indent) or ""
         else:
             subject = lead
             aspect = "" if _is_generic(label, lead) else label
             if not subject:
-                subject, aspect = (label, "") if aspect else (own or _continued(items, indent) or "", "")
+                subject, aspect = (label, "") if aspect else (own or lists.continued(index, indent) or "", "")
         subject = subject.strip()
         if not subject or len(subject) > _MAX_SUBJECT * 2:
             continue

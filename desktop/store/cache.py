@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 from desktop.core.paths import cache_path_for, path_key
 from desktop.store.database import wrap
-from desktop.store.schema import APP_MARK, FTS_ZONE, ROW_TABLES, SCHEMA_VERSION, create_schema
+from desktop.store.schema import (
+    APP_MARK,
+    DEFERRED_INDEXES,
+    FTS_ZONE,
+    ROW_TABLES,
+    SCHEMA_VERSION,
+    create_indexes,
+    create_schema,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -26,6 +34,19 @@ CLEAN_KEY = "closed_cleanly"  # "0" while a writer has the cache open; "1" once 
 
 class CacheError(Exception):
     """The cache cannot be opened or written at all (for example its directory is read-only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One parsed file to write, with where it sits in the folder and the file's identity."""
+
+    record: Record
+    parent: str | None
+    team: str | None
+    size: int
+    mtime_ns: int
+    digest: str
+    new: bool = False  # nothing is stored for this path yet
 
 
 @dataclass
@@ -77,6 +98,12 @@ class Cache:
         """
         with self.writing():
             self.set_meta("fts", "stale")
+            # An empty cache (a cold index) is filled without the indexes that would grow in random
+            # order; restore_indexes() builds them at the end, or the next run if this one is stopped.
+            if self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is None:
+                for name in DEFERRED_INDEXES:
+                    self.db.execute(f"DROP INDEX IF EXISTS {name}")
+                self.set_meta("indexes", "deferred")
         # The cache is disposable and a load that dies half-way is found on the next opening (the
         # clean-shutdown mark and quick_check), so a bulk load skips the checkpoints' fsyncs.
         self.db.execute("PRAGMA synchronous = OFF")
@@ -84,6 +111,14 @@ class Cache:
     def end_bulk(self) -> None:
         with contextlib.suppress(sqlite3.Error):  # (in a finally: never hide the error that ended the load)
             self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def restore_indexes(self) -> None:
+        """Build the indexes a cold load left out (begin_bulk); nothing to do when none were."""
+        if self.meta("indexes") != "deferred":
+            return
+        with self.writing():
+            create_indexes(self.db)
+            self.set_meta("indexes", "ok")
 
     def search_stale(self) -> bool:
         return self.meta("fts") == "stale"
@@ -128,78 +163,83 @@ class Cache:
         for table in ("texts", "problems", "reports", "files"):
             conn.executemany(f"DELETE FROM {table} WHERE path = ?", rows)
 
-    def put_record(
-        self,
-        record: Record,
-        parent: str | None,
-        team: str | None,
-        size: int,
-        mtime_ns: int,
-        digest: str,
-        *,
-        new: bool = False,
-    ) -> None:
-        """Replace everything known about one file (`new`: nothing is known yet, so nothing to delete).
+    def put_records(self, stored: list[Stored]) -> None:
+        """Replace everything known about these files (`new`: nothing is known yet, so nothing to delete).
 
-        Plain executemany rather than sqlite-utils' insert_all: this is the cold-index hot path.
+        One statement per table for the whole batch, not per report: this is the cold-index hot path.
+        Report ids are given here (the next free ones, as SQLite would give them), so that the rows of
+        every report can be sent at once.
         """
         # The row layouts come with the parser's modules, which a command that only reads never loads.
         from desktop.store.records import METRIC_INSERT, REPORT_INSERT, placeholders
 
+        if not stored:
+            return
         conn = self.db.conn
-        path = record.path
-        if not new:
-            self.delete_reports([path])
-        conn.execute(
+        self.delete_reports([s.record.path for s in stored if not s.new])
+        conn.executemany(
             "INSERT INTO files(path, size, mtime_ns, hash, status, reason)"
             " VALUES (?, ?, ?, ?, 'report', NULL)",
-            (path, size, mtime_ns, digest),
+            [(s.record.path, s.size, s.mtime_ns, s.digest) for s in stored],
         )
-        report_id = conn.execute(
-            f"INSERT INTO reports({REPORT_INSERT}) VALUES ({placeholders(REPORT_INSERT)})",
-            (*record.report, parent, team),
-        ).lastrowid
-        conn.execute(
-            "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)", (path, record.n_lines, record.rest)
+        (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM reports").fetchone()
+        ids = range(int(top) + 1, int(top) + 1 + len(stored))
+        conn.executemany(
+            f"INSERT INTO reports(id, {REPORT_INSERT}) VALUES (?, {placeholders(REPORT_INSERT)})",
+            [
+                (report_id, *s.record.report, s.parent, s.team)
+                for report_id, s in zip(ids, stored, strict=True)
+            ],
         )
+        conn.executemany(
+            "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)",
+            [(s.record.path, s.record.n_lines, s.record.rest) for s in stored],
+        )
+        records = list(zip(ids, (s.record for s in stored), strict=True))
         # The parser's rows start with the report's path; the tables store its id instead.
-        first = _first_section_id(conn, record.report[3])
+        firsts = _first_section_ids(conn, [(record.report[3], len(record.sections)) for _, record in records])
         conn.executemany(
             "INSERT INTO section_rows(id, report_id, idx, title, kind, level, parent, first_line,"
             " last_line, end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first + i, report_id, *row[1:]) for i, row in enumerate(record.sections)],
+            [
+                (first + i, report_id, *row[1:])
+                for first, (report_id, record) in zip(firsts, records, strict=True)
+                for i, row in enumerate(record.sections)
+            ],
         )
         if self._fts_live:
+            span = (ids[0], ids[-1])
             conn.execute(
-                "INSERT INTO fts_rows(id, section) SELECT ? + id, id FROM section_rows WHERE report_id = ?",
-                (FTS_ZONE, report_id),
+                "INSERT INTO fts_rows(id, section) SELECT ? + id, id FROM section_rows"
+                " WHERE report_id BETWEEN ? AND ? ORDER BY id",
+                (FTS_ZONE, *span),
             )
             conn.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
-                " SELECT id, markdown FROM sections_text WHERE report_id = ?",
-                (report_id,),
+                " SELECT id, markdown FROM sections_text WHERE report_id BETWEEN ? AND ? ORDER BY id",
+                span,
             )
         metric_columns = "report_id" + METRIC_INSERT.removeprefix("report")
         conn.executemany(
             f"INSERT INTO metric_rows({metric_columns}) VALUES ({placeholders(METRIC_INSERT)})",
-            [(report_id, *row[1:]) for row in record.metrics],
+            [(report_id, *row[1:]) for report_id, record in records for row in record.metrics],
         )
         conn.executemany(
             "INSERT INTO incident_rows(report_id, date, time, text, line, section) VALUES (?, ?, ?, ?, ?, ?)",
-            [(report_id, *row[1:]) for row in record.incidents],
+            [(report_id, *row[1:]) for report_id, record in records for row in record.incidents],
         )
         conn.executemany(
             "INSERT INTO plan_rows(report_id, text, line, section) VALUES (?, ?, ?, ?)",
-            [(report_id, *row[1:]) for row in record.plans],
+            [(report_id, *row[1:]) for report_id, record in records for row in record.plans],
         )
         conn.executemany(
             "INSERT INTO progress_rows(report_id, subject, aspect, value, line, section, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(report_id, *row[1:]) for row in record.progress],
+            [(report_id, *row[1:]) for report_id, record in records for row in record.progress],
         )
         conn.executemany(
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
-            [(path, w) for w in record.warnings],
+            [(record.path, w) for _, record in records for w in record.warnings],
         )
 
     def put_skipped(self, path: str, size: int, mtime_ns: int, digest: str, reason: str) -> None:
@@ -217,20 +257,30 @@ _DAY_SHIFT = 24  # sections a single day's reports may have: 16 million
 _LAST_DAY = dt.date.max.toordinal()
 
 
-def _first_section_id(conn: sqlite3.Connection, date: object) -> int:
-    """Section ids that sort newest report first, so search reads hits in the index's own order.
+def _first_section_ids(conn: sqlite3.Connection, reports: list[tuple[object, int]]) -> list[int]:
+    """The first section id of each (date, number of sections) in turn: ids that sort newest first.
 
-    The id is the days before the last possible date, then a count within the day.
+    So search reads hits in the index's own order. An id is the days before the last possible date,
+    then a count within the day, which goes on from the day's sections already stored and from the
+    reports before it in the list.
     """
-    try:
-        days = _LAST_DAY - dt.date.fromisoformat(str(date)).toordinal()
-    except ValueError:
-        days = _LAST_DAY  # no usable date: after every dated report
-    base = days << _DAY_SHIFT
-    (top,) = conn.execute(
-        "SELECT max(id) FROM sections WHERE id BETWEEN ? AND ?", (base, base + (1 << _DAY_SHIFT) - 1)
-    ).fetchone()
-    return base if top is None else int(top) + 1
+    next_free: dict[int, int] = {}  # a day's base → its next free id
+    firsts = []
+    for date, count in reports:
+        try:
+            days = _LAST_DAY - dt.date.fromisoformat(str(date)).toordinal()
+        except ValueError:
+            days = _LAST_DAY  # no usable date: after every dated report
+        base = days << _DAY_SHIFT
+        first = next_free.get(base)
+        if first is None:
+            (top,) = conn.execute(
+                "SELECT max(id) FROM sections WHERE id BETWEEN ? AND ?", (base, base + (1 << _DAY_SHIFT) - 1)
+            ).fetchone()
+            first = base if top is None else int(top) + 1
+        firsts.append(first)
+        next_free[base] = first + count
+    return firsts
 
 
 def _connect(path: Path, *, read_only: bool = False, immutable: bool = False) -> sqlite_utils.Database:
@@ -374,6 +424,9 @@ def open_cache(folder: Path, path: Path | None = None) -> Cache:
                 messages.append(f"cache {db_path.name} discarded and rebuilt: {problem}")
                 discard(db_path)
                 db = _connect(db_path)
+            # Pages of 16 KB (for a new cache; an existing one keeps its own): sections' text rarely
+            # spills into overflow pages, and a cold index writes rows and search index with less CPU.
+            db.execute("PRAGMA page_size = 16384")
             # Switching to WAL takes the file for a moment: a second process opening a brand-new cache
             # at the same time is told "locked" at once (no busy wait here), so it retries below.
             db.execute("PRAGMA journal_mode = WAL")

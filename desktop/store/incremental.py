@@ -105,6 +105,7 @@ def index_paths(
     if cache.search_stale():
         # An interrupted bulk load left the search index behind: the rows written above are not in it.
         cache.rebuild_search()
+    cache.restore_indexes()  # (likewise the indexes an interrupted cold load left for its end)
     if listing_moved and parents is not None:
         with cache.writing():
             summary.moved = _refresh_relations(cache, parents, skip=set(summary.written))

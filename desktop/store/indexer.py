@@ -17,7 +17,7 @@ from desktop.core.paths import readable
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.core.versions import PARSER_VERSION, PROGRESS_VERSION
 from desktop.store import folder_facts
-from desktop.store.cache import Cache, CacheError, describe_fault, discard, is_damage, open_cache
+from desktop.store.cache import Cache, CacheError, Stored, describe_fault, discard, is_damage, open_cache
 
 if TYPE_CHECKING:
     from desktop.store.parsing import Job, Result
@@ -36,6 +36,7 @@ TIMING_STEPS = (
     "writing rows",
     "progress",
     "search index",
+    "indexes",
     "relations",
     "counts",
 )
@@ -142,6 +143,7 @@ def store_batch(
     """
     written: list[str] = []
     skipped: list[str] = []
+    stored: list[Stored] = []
     unchanged = 0
     with cache.writing():
         # Another process may have indexed a "new" file since it was looked up; under the write lock
@@ -168,16 +170,10 @@ def store_batch(
                 skipped.append(job.path)
             else:
                 parent, team = place(job.path)
-                cache.put_record(
-                    result.record,
-                    parent,
-                    team,
-                    job.size,
-                    job.mtime_ns,
-                    result.digest,
-                    new=job.new and job.path not in taken,
-                )
+                new = job.new and job.path not in taken
+                stored.append(Stored(result.record, parent, team, job.size, job.mtime_ns, result.digest, new))
                 written.append(job.path)
+        cache.put_records(stored)
     return unchanged, written, skipped
 
 
@@ -272,10 +268,13 @@ def index_folder(
         # A bulk writer always rebuilds (another process may have rebuilt before it finished); any run
         # that finds the index stale from an interrupted load rebuilds it too. Cancelled: the next run.
         cancelled = interrupted or (cancel is not None and cancel.is_set())
-        if not cancelled and (bulk or cache.search_stale()):
+        if not cancelled:
             lap("waiting for parsers")
-            cache.rebuild_search()
-            lap("search index")
+            if bulk or cache.search_stale():
+                cache.rebuild_search()
+                lap("search index")
+            cache.restore_indexes()  # before the folder's facts, whose updates look metrics up by name
+            lap("indexes")
         if bulk:
             cache.end_bulk()
     lap("waiting for parsers")

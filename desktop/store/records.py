@@ -84,7 +84,7 @@ def to_record(report: Report) -> Record:
     titles = {s.index: s.title for s in report.sections}
     spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
     n_lines, rest = len(lines), _rest(lines, spans)
-    if join_text(n_lines, rest, spans) != report.text:  # never expected; then keep the text whole
+    if not _spans_match(report.text, lines, spans):  # never expected; then keep the text whole
         n_lines, rest = WHOLE_TEXT, report.text
     return Record(
         path=path,
@@ -141,6 +141,27 @@ def _rest(lines: list[str], spans: list[tuple[int, int, str]]) -> str:
     for first, last, _ in spans:
         covered[first - 1 : last] = b"\x01" * (last - first + 1)
     return "\n".join(line for line, c in zip(lines, covered, strict=True) if not c)
+
+
+def _spans_match(text: str, lines: list[str], spans: list[tuple[int, int, str]]) -> bool:
+    """Whether every section's markdown is its own lines of the text, so that join_text gives it back.
+
+    (The same answer as comparing join_text's result with the text, without building it: each
+    section is compared in place, by the offset its first line starts at.)
+    """
+    starts = [0] * (len(lines) + 1)  # starts[i]: where line i (0-based) starts; the last, past the end
+    offset = 0
+    for i, line in enumerate(lines):
+        offset += len(line) + 1
+        starts[i + 1] = offset
+    for first, last, markdown in spans:
+        if not 1 <= first <= last <= len(lines):
+            return False
+        begin = starts[first - 1]
+        # The span ends where line `last` ends, just before its newline (the text has none after the end).
+        if begin + len(markdown) != starts[last] - 1 or not text.startswith(markdown, begin):
+            return False
+    return True
 
 
 def join_text(n_lines: int, rest: str, spans: list[tuple[int, int, str]]) -> str:
