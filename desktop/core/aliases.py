@@ -16,11 +16,12 @@ from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.core import paths as app_paths
+from desktop.core.alias_sources import FORMAT_VERSION as _FORMAT_VERSION
+from desktop.core.alias_sources import default_paths as _default_paths
+from desktop.core.alias_sources import default_sources_digest as default_sources_digest
 
 CHART_GROUPS = ("rates", "stability")
 _KEYS = frozenset({"name", "aliases", "english", "higher_is_better", "chart", "unit", "target"})
-_FORMAT_VERSION = 1  # part of the fingerprint: bump when canonical() matches differently
 
 # Cleaning a label as written: HTML (Notion tables carry <br />), Markdown emphasis, list markers,
 # decorative title brackets and a trailing colon.
@@ -273,30 +274,6 @@ def _parse_metric(path: Path, number: int, table: dict[str, Any]) -> tuple[Metri
         target=float(target) if target is not None else None,
     )
     return info, [a.strip() for a in aliases]
-
-
-def _default_paths() -> tuple[Path, Path]:
-    return app_paths.resources_dir() / "metrics.toml", app_paths.config_dir() / "metrics.toml"
-
-
-def default_sources_digest() -> str | None:
-    """A hash of what default_alias_table() is built from (its files' bytes and this module's format).
-
-    Reading two small files costs far less than parsing them into a table: a caller that keeps the
-    table's fingerprint beside this digest knows the fingerprint again while the digest is the same.
-    None when a file cannot be read (the table itself then says why).
-    """
-    digest = hashlib.blake2b(f"aliases {_FORMAT_VERSION}".encode(), digest_size=16)
-    for path in _default_paths():
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            data = b""
-            digest.update(b"absent")
-        except OSError:
-            return None
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.aliases import AliasTable, default_alias_table, default_sources_digest
+from desktop.core.alias_sources import default_sources_digest
 from desktop.core.paths import readable
 from desktop.core.scanner import FileEntry, find_parents, scan_folder, team_of
 from desktop.core.versions import PARSER_VERSION, PROGRESS_VERSION
@@ -20,6 +20,7 @@ from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, Stored, describe_fault, discard, is_damage, open_cache
 
 if TYPE_CHECKING:
+    from desktop.core.aliases import AliasTable
     from desktop.store.parsing import Job, Result
 
 BULK_MIN_FILES = 400  # from this many changed files on, rebuilding the search index at the end is faster
@@ -307,6 +308,8 @@ def _check_parser(cache: Cache, aliases: AliasTable | None, summary: IndexSummar
         sources = None if digest is None else f"{PARSER_VERSION}.p{PROGRESS_VERSION}:{digest}"
         if sources is not None and cache.meta("parser sources") == sources:
             return None
+        from desktop.core.aliases import default_alias_table  # the table's parser: only now
+
         aliases = default_alias_table()
         if aliases.errors:
             sources = None
@@ -327,6 +330,7 @@ def _check_parser(cache: Cache, aliases: AliasTable | None, summary: IndexSummar
 def _parse(root: Path, jobs: list[Job], aliases: AliasTable | None) -> Generator[Result, None, None]:
     if not jobs:
         return  # nothing to read: the parser's modules (and the alias table) are not even loaded
+    from desktop.core.aliases import default_alias_table
     from desktop.store.parsing import parse_all
 
     yield from parse_all(root, jobs, aliases or default_alias_table())
