@@ -404,22 +404,19 @@ def _scan_line_cached(
     context: str,
     cache: dict[_LineKey, tuple[Metric, ...]],
 ) -> None:
+    section = section_at_line(sections, line)
     if len(text) > _LINE_CACHE_CHARS:
-        _scan_line(text, line, aliases, out, context, section_at_line(sections, line))
+        _scan_line(text, line, aliases, out, context, section)
         return
-    key = (text, context)
-    found = cache.get(key)
-    if found is None:
-        scanned: list[Metric] = []
-        _scan_line(text, 0, aliases, scanned, context)
-        found = tuple(scanned)
-        if len(cache) >= _LINE_CACHE_SIZE:
-            for old in list(itertools.islice(cache, _LINE_CACHE_SIZE // 2)):
-                del cache[old]
-        cache[key] = found
-    if found:
-        section = section_at_line(sections, line)
-        out.extend([_at_line(m, line, section) for m in found])
+    # Scanned at its own line and section, so the metrics go out as they are; the kept copies are
+    # only ever read through _at_line, which sets both again.
+    scanned: list[Metric] = []
+    _scan_line(text, line, aliases, scanned, context, section)
+    out.extend(scanned)
+    if len(cache) >= _LINE_CACHE_SIZE:
+        for old in list(itertools.islice(cache, _LINE_CACHE_SIZE // 2)):
+            del cache[old]
+    cache[(text, context)] = tuple(scanned)
 
 
 def _scan_line(
