@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from desktop.core.aliases import AliasTable
 from desktop.core.dates import iso_week_label, resolve_date, sequence_number
@@ -40,7 +40,7 @@ def parse_text(
     lines = text.split("\n")
     matter = front_matter(lines)  # read once: the outline, the date and the metrics all skip it
     outline = parse_outline(lines, matter.end)
-    title = outline.title or strip_notion_id(PurePosixPath(path).stem) or path
+    title = outline.title or strip_notion_id(_stem(path)) or path
     when = resolve_date(title, lines, path, mtime, matter)
     sections = outline.sections
     metrics = extract_metrics(lines, aliases, matter.end, sections)  # each in its section
@@ -65,9 +65,16 @@ def parse_text(
     )
 
 
+def _stem(path: str) -> str:
+    """PurePosixPath(path).stem by plain string work: building the path object costs ~5 us a report."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
 def _is_page(path: str, body: list[str], has_metrics: bool) -> bool:
     """A README or index page, or a page whose text is only links to sub-pages: not a week's report."""
-    stem = PurePosixPath(path).stem.casefold()
+    stem = _stem(path).casefold()
     if strip_notion_id(stem) in _PAGE_STEMS:
         return True
     if has_metrics:
