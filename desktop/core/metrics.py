@@ -259,9 +259,13 @@ def _extract(
                 if found:
                     section = section_at_line(sections, i + 1)
                     out.extend([_at_line(m, i + 1, section) for m in found])
-                elif found is None and _DIGIT.search(stripped) and _LETTER.search(stripped):
-                    # A value needs a label; only lines that have both are ever kept.
-                    _scan_line_cached(stripped, i + 1, sections, aliases, out, context, cache)
+                elif found is None:
+                    if _DIGIT.search(stripped) and _LETTER.search(stripped):
+                        _scan_line_cached(stripped, i + 1, sections, aliases, out, context, cache)
+                    elif len(stripped) <= _LINE_CACHE_CHARS:
+                        # A value needs a digit and a label. Such lines repeat (a fifth of a report's
+                        # lines, a few thousand distinct in 5,000 reports): kept, they are not searched again.
+                        _keep(cache, (stripped, context), ())
         i += 1
     return out
 
@@ -413,10 +417,14 @@ def _scan_line_cached(
     scanned: list[Metric] = []
     _scan_line(text, line, aliases, scanned, context, section)
     out.extend(scanned)
+    _keep(cache, (text, context), tuple(scanned))
+
+
+def _keep(cache: dict[_LineKey, tuple[Metric, ...]], key: _LineKey, found: tuple[Metric, ...]) -> None:
     if len(cache) >= _LINE_CACHE_SIZE:
         for old in list(itertools.islice(cache, _LINE_CACHE_SIZE // 2)):
             del cache[old]
-    cache[(text, context)] = tuple(scanned)
+    cache[key] = found
 
 
 def _scan_line(
