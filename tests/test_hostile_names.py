@@ -132,9 +132,21 @@ def test_empty_arguments_are_rejected(
     assert words in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("command", [["reports"], ["reports", "--json"], ["search", "贝易转"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["reports"],
+        ["reports", "--json"],
+        ["search", "贝易转"],
+        ["timeline", "贝易转", "--json"],
+        ["progress", "--json"],
+        ["notes", "--json"],
+    ],
+)
 def test_an_ascii_only_stream_never_raises(command: list[str], seeds_copy: Path) -> None:
     args = [command[0], str(seeds_copy), *command[1:]]
+    if command[0] == "notes":  # a note in Chinese to list
+        assert run_cli(["note", str(seeds_copy), "2024-W24.md", "复盘：下周跟进"]).returncode == 0
     plain = run_cli(args)
     ascii_only = run_cli(args, env={"PYTHONIOENCODING": "ascii"})
     assert ascii_only.returncode == 0 and ascii_only.stderr == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -111,13 +112,18 @@ def test_the_json_listing_is_the_notes_as_json_for_every_kind_of_note() -> None:
     store.set_closed(closed.id, True)
     store.delete_note(store.add_note(FOLDER, info, content, "deleted").id)
     store.add_note(FOLDER, other, other_content, "its report vanishes")
+    # Text JSON must escape: quotes, backslashes, control characters; and text it must not (Chinese).
+    store.add_note(FOLDER, info, content, 'say "why"\\ \t\x00\x1f\u2028 复盘\n下周 😀')
     store.resolve(FOLDER, [info], loader((info, content)))  # 2024-W30 is gone: orphaned
     for open_only in (False, True):
         expected = [n.as_json() for n in store.notes(FOLDER, open_only=open_only)]
-        assert store.notes_json(FOLDER, open_only=open_only) == expected
-    listed = store.notes_json(FOLDER)
+        written = store.notes_json(FOLDER, open_only=open_only)
+        assert json.loads(written) == expected
+        # Byte for byte what the standard library writes in its compact form.
+        assert written == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+    listed = json.loads(store.notes_json(FOLDER))
     assert {n["text"] for n in listed if n["orphaned"]} == {"its report vanishes"}
-    assert len(listed) == 4 and any(n["closed"] for n in listed)
+    assert len(listed) == 5 and any(n["closed"] for n in listed)
 
 
 def test_sketches_tell_small_edits_from_other_reports() -> None:

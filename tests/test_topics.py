@@ -92,6 +92,11 @@ def test_the_command_lines_entries_are_the_windows_batches_joined(seeds_copy: Pa
         batched = [e for chunk in topics.iter_entries(cache.db, query, batch=2, first=1) for e in chunk]
         assert batched
         assert topics.entries(cache.db, query) == batched
+        # `timeline --json` has SQLite write the same entries: the bytes json.dumps writes of them.
+        written, weeks = topics.entries_json(cache.db, query)
+        as_json = [e.as_json() for e in batched]
+        assert written == json.dumps(as_json, ensure_ascii=False, separators=(",", ":")).encode()
+        assert weeks == [e.iso_week for e in batched]
     finally:
         cache.close()
 

@@ -67,7 +67,21 @@ def print_json_compact(data: object, out: TextIO) -> None:
             out.flush()
             buffer.write(data_bytes)
             return
-    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    # \u escapes for any other stream, as print_json does: a GBK or ASCII terminal gets every
+    # character back when the JSON is read, where writing them as text would turn some into "?".
+    ascii_only = bool(encoding) and not encoding.startswith("utf")  # no encoding: an in-memory stream
+    out.write(json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":")) + "\n")
+
+
+def print_json_bytes(data: bytes, out: TextIO) -> None:
+    """JSON already written as UTF-8 (by SQLite): as it is, or through print_json_compact's fallback."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":
+        out.flush()
+        buffer.write(data + b"\n")
+    else:
+        print_json_compact(json.loads(data), out)
 
 
 def folder_arg(value: str) -> Path:

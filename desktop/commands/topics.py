@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+import json
+from typing import TYPE_CHECKING, TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder, print_json_compact
+from desktop.commands.common import (
+    UsageError,
+    folder_arg,
+    open_folder,
+    print_json_bytes,
+    print_json_compact,
+)
+
+if TYPE_CHECKING:
+    from desktop.core.timeline import Entry
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
@@ -16,16 +26,25 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         query = topics.resolve_topic(cache.db, args.topic, args.team)
-        found = topics.entries(cache.db, query) if query is not None else []
-        if not found:
+        found: list[Entry] = []
+        written = b"[]"
+        weeks: list[str] = []
+        if query is not None and args.json:
+            written, weeks = topics.entries_json(cache.db, query)
+        elif query is not None:
+            found = topics.entries(cache.db, query)
+            weeks = [e.iso_week for e in found]
+        if not weeks:
             near = topics.closest_topics(cache.db, args.topic, args.team)
             where = f" of team {args.team}" if args.team else ""
             raise UsageError(f"no topic {args.topic!r}{where}; closest: {', '.join(near) or 'none'}")
-        gaps = topics.gaps(cache.db, found, args.team)
+        gaps = topics.gaps(cache.db, weeks, args.team)
     finally:
         cache.close()
     if args.json:
-        print_json_compact({"entries": [e.as_json() for e in found], "gaps": gaps}, out)
+        # The entries come as JSON already; the document around them is as print_json_compact writes it.
+        gaps_json = json.dumps(gaps, ensure_ascii=False, separators=(",", ":")).encode()
+        print_json_bytes(b'{"entries":' + written + b',"gaps":' + gaps_json + b"}", out)
         return 0
     for e in found:
         team = f"  [{e.team}]" if e.team else ""
@@ -36,27 +55,34 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
+    import orjson
+
     from desktop.store import topics
 
     cache, _ = open_folder(args.folder)
     try:
-        series = topics.progress_series(cache.db, args.team)
+        listing = topics.progress_json(cache.db)
     finally:
         cache.close()
+    if args.json and args.team is None:
+        print_json_bytes(listing, out)
+        return 0
+    series = [s for s in orjson.loads(listing) if args.team is None or s["team"] == args.team]
     if args.json:
-        print_json_compact([s.as_json() for s in series], out)
+        print_json_compact(series, out)
         return 0
     for s in series:
-        parts = [f"{s.latest:g}%"]
-        if s.change is not None:
-            parts.append(f"{s.change:+g} in 4 weeks")
-        parts.append(f"{len(s.points)} report{'s' if len(s.points) != 1 else ''}")
-        if s.stalled:
-            parts.append(f"STALLED for {s.stalled_reports} reports")
-        if s.regressed:
+        parts = [f"{s['latest']:g}%"]
+        if s["change_4w"] is not None:
+            parts.append(f"{s['change_4w']:+g} in 4 weeks")
+        count = len(s["points"])
+        parts.append(f"{count} report{'s' if count != 1 else ''}")
+        if s["stalled"]:
+            parts.append(f"STALLED for {s['stalled_reports']} reports")
+        if s["regressed"]:
             parts.append("WENT BACKWARDS")
-        team = f"[{s.team}] " if s.team else ""
-        out.write(f"{team}{s.item}: {', '.join(parts)}\n")
+        team = f"[{s['team']}] " if s["team"] else ""
+        out.write(f"{team}{s['item']}: {', '.join(parts)}\n")
     if not series:
         out.write("no progress figures\n")
     return 0

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -190,9 +191,12 @@ def _figures_of(
 # ---------------------------------------------------------------------------------------------- series
 
 
-@dataclass(slots=True)  # not frozen: a large folder makes tens of thousands, and frozen init is slow
-class Point:
-    """A figure with the report it comes from."""
+class Point(NamedTuple):
+    """A figure with the report it comes from.
+
+    A tuple: the progress list of 5,000 reports makes 27,000 of them straight from query rows
+    (tuple.__new__, no call per field), a third of the time a dataclass's __init__ takes.
+    """
 
     report: str
     label: str | None

@@ -75,6 +75,7 @@ _NOTE_SELECT = (
 
 
 _NOTE_ORDER = "ORDER BY r.date, r.path, n.created, n.id"
+_JSON_BOOL = "CASE WHEN {} THEN json('true') ELSE json('false') END"  # json_object writes 1/0 otherwise
 
 
 def _notes_where(
@@ -401,33 +402,23 @@ class ReviewStore:
         rows = self.db.conn.execute(f"{_NOTE_SELECT} WHERE {where} {_NOTE_ORDER}", params).fetchall()
         return [_note(r) for r in rows]
 
-    def notes_json(self, folder: Path, *, open_only: bool = False) -> list[dict[str, object]]:
-        """[n.as_json() for n in self.notes(folder, open_only=...)], straight from the rows.
+    def notes_json(self, folder: Path, *, open_only: bool = False) -> bytes:
+        """`[n.as_json() for n in self.notes(folder, open_only=...)]` as compact JSON in UTF-8.
 
-        `notes --json` lists them all: at 10,000 notes making each a Note first costs 60 ms.
+        SQLite writes each note's object and Python only joins them: at 10,000 notes this skips
+        decoding 7 MB of text into Python strings, making a dict per note and encoding it all again
+        (a third of the command's work). SQLite escapes strings exactly as orjson and json.dumps do.
         """
         where, params = _notes_where(folder, None, open_only, False)
         rows = self.db.conn.execute(
-            "SELECT n.id, r.path, r.label, n.section_title, n.quote, n.text, n.follow_up, n.created,"
-            " n.closed, n.orphaned OR r.gone FROM notes n JOIN reports r ON r.id = n.report_id"
-            f" WHERE {where} {_NOTE_ORDER}",
+            "SELECT CAST(json_object('id', n.id, 'report', r.path, 'label', r.label,"
+            " 'section', n.section_title, 'quote', n.quote, 'text', n.text,"
+            f" 'follow_up', {_JSON_BOOL.format('n.follow_up')}, 'created', n.created,"
+            f" 'closed', n.closed, 'orphaned', {_JSON_BOOL.format('n.orphaned OR r.gone')}) AS BLOB)"
+            f" FROM notes n JOIN reports r ON r.id = n.report_id WHERE {where} {_NOTE_ORDER}",
             params,
-        )
-        return [
-            {
-                "id": note_id,
-                "report": path,
-                "label": label,
-                "section": section,
-                "quote": quote,
-                "text": text,
-                "follow_up": bool(follow_up),
-                "created": created,
-                "closed": closed,
-                "orphaned": bool(orphaned),
-            }
-            for note_id, path, label, section, quote, text, follow_up, created, closed, orphaned in rows
-        ]
+        ).fetchall()
+        return b"[" + b",".join([row[0] for row in rows]) + b"]"
 
     def open_follow_ups(self, folder: Path, team: str | None, before: str, *, path: str = "") -> list[Note]:
         """Open follow-ups asked on the team's earlier reports (dated before `before`, or the same day

@@ -51,7 +51,7 @@ class TopicsWorker(QObject):
             if not found:
                 self.timeline_finished.emit(request, [], topics.closest_topics(db, topic, team))
                 return
-            self.timeline_finished.emit(request, topics.gaps(db, found, team), [])
+            self.timeline_finished.emit(request, topics.gaps(db, (e.iso_week for e in found), team), [])
         except Exception as exc:  # a cache rebuilt under us, or worse: say so, so nobody waits forever
             self.load_failed.emit(request, f"{type(exc).__name__}: {exc}")
         finally:
