@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.aliases import default_alias_table
-from desktop.core.parser import parse_file, parse_text
+from desktop.core.parser import _stem, parse_file, parse_text
 
 
 def test_seed_reports_parse_into_weeks_sections_metrics_incidents_and_plans() -> None:
@@ -88,3 +88,14 @@ def test_hostile_long_runs_parse_and_render(text: str) -> None:
     report = parse_text("x.md", text, aliases=default_alias_table())  # directly: a bug must raise here
     assert all(len(m.text) <= 260 for m in report.metrics)
     assert render_markdown(text).endswith("</body></html>")
+
+
+_NAME = st.text(st.sampled_from("ab.中 -_"), min_size=1, max_size=8).filter(lambda n: n not in (".", ".."))
+
+
+@given(st.lists(_NAME, min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None)
+def test_a_reports_stem_is_read_as_pathlib_reads_it(parts: list[str]) -> None:
+    # The title of an untitled report and the README check both come from the stem.
+    path = "/".join(parts)
+    assert _stem(path) == PurePosixPath(path).stem

@@ -6,7 +6,7 @@ import datetime
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -186,20 +186,21 @@ def _label_matches(label: _Label, d: datetime.date) -> bool:
     return any(label.week == w and label.year in (None, y) for y, w in weeks)
 
 
-def _head_lines(lines: Sequence[str], start: int) -> list[str]:
-    """The first lines after any front matter, stripped, without blanks or code-fence contents."""
-    head: list[str] = []
+def _head_lines(lines: Sequence[str], start: int) -> Iterator[str]:
+    """The first lines after any front matter, stripped, without blanks or code-fence contents.
+
+    Read as far as they are wanted: a Notion property on the second line ends the reading there.
+    """
     fenced = False
     for raw in lines[start : start + _HEAD_LINES]:
         line = raw[:_MAX_CHARS].strip()
         if line[:1] in "`~" and line.startswith(("```", "~~~")):
             fenced = not fenced
         elif line and not fenced:
-            head.append(line)
-    return head
+            yield line
 
 
-def _property_and_header(head: list[str]) -> tuple[datetime.date | None, datetime.date | None]:
+def _property_and_header(head: Iterable[str]) -> tuple[datetime.date | None, datetime.date | None]:
     prop: datetime.date | None = None
     header: datetime.date | None = None
     for line in head:
@@ -278,7 +279,6 @@ def resolve_date(
     title = title[:_MAX_CHARS]
     matter = front_matter if front_matter is not None else read_front_matter(lines)
     front, body_start = matter.values, matter.end
-    head = _head_lines(lines, body_start)
     stem, folders = _path_parts(relpath)
     path_date = next((d for part in (stem, *folders) if (d := _first_date(part))), None)
     folder_year = next((int(m["y"]) for f in folders if (m := _YEAR_FOLDER_RE.fullmatch(f))), None)
@@ -291,7 +291,7 @@ def resolve_date(
     front_label = _find_label(front.get("week", ""))
     line_labels = (
         _find_label(line)
-        for line in head
+        for line in _head_lines(lines, body_start)
         if len(line) <= _LABEL_LINE_CHARS and not _LIST_OR_TABLE_RE.match(line)
     )
     # Read lazily: the title's label, when it has one, spares reading the head lines (the list of all
@@ -322,7 +322,7 @@ def resolve_date(
 
     date: datetime.date | None = None
     source = "mtime"
-    prop, header = _property_and_header(head)
+    prop, header = _property_and_header(_head_lines(lines, body_start))
     if (date := _first_date(title) or _partial_date(title, name_year)) is not None:
         source = "title"
     elif (date := _first_date(front.get("date", "")) or from_label(front_label)) is not None:

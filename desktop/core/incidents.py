@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 
 from desktop.core.model import Incident, PlanItem, Section
+from desktop.core.outline import section_at_line
 
 _INCIDENT_TITLE = re.compile(r"(生产(稳定性)?事件|生产事故|线上事故|事故记录|故障|incidents?|outages?)", re.I)
 _PLAN_TITLE = re.compile(r"(下周(工作|计划|目标|重点)|下周工作及目标|next\s*week|plans?\s+for\s+next)", re.I)
@@ -16,6 +18,26 @@ _INCIDENT_START = re.compile(
     r"(?P<t>\d{1,2}:\d{2}(?:\s*[~\-－—至]\s*\d{1,2}:\d{2})?)?[,，\s]*(?P<rest>.*)$"
     r"|^(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]\s*(?P<t2>\d{1,2}:\d{2})?[,，\s]*(?P<rest2>.*)$"
 )
+_TITLE_CACHE_CHARS = 200  # a longer title is matched every time rather than kept as a key
+
+
+@functools.lru_cache(maxsize=4096)  # section titles repeat week after week
+def _title_kinds(title: str) -> tuple[bool, bool]:
+    return _INCIDENT_TITLE.search(title) is not None, _PLAN_TITLE.search(title) is not None
+
+
+def _is_incident_title(title: str) -> bool:
+    if len(title) > _TITLE_CACHE_CHARS:
+        return _INCIDENT_TITLE.search(title) is not None
+    return _title_kinds(title)[0]
+
+
+def _is_plan_title(title: str) -> bool:
+    if len(title) > _TITLE_CACHE_CHARS:
+        return _PLAN_TITLE.search(title) is not None
+    return _title_kinds(title)[1]
+
+
 _FOOTER = re.compile(r"^(详细记录|详见|更多|details?|see also)\s*[:：]", re.I)
 _LABEL_LINE = re.compile(r"^.{1,30}[:：]?\s*$")
 
@@ -53,7 +75,7 @@ _INCIDENT_HINT = re.compile(
 
 def _region_starts(lines: Sequence[str], sections: Sequence[Section]) -> list[int]:
     """0-based lines where an incident region begins: matching headings and label lines."""
-    starts = [s.first_line for s in sections if _INCIDENT_TITLE.search(s.title)]  # line after the heading
+    starts = [s.first_line for s in sections if _is_incident_title(s.title)]  # line after the heading
     # Only lines holding a hint can name a region: one search of the whole text finds them (a hint
     # never spans a newline).
     text = "\n".join(lines)
@@ -82,6 +104,7 @@ def _region_starts(lines: Sequence[str], sections: Sequence[Section]) -> list[in
 def extract_incidents(
     lines: Sequence[str], sections: Sequence[Section], report_date: dt.date
 ) -> list[Incident]:
+    """The incidents listed under incident headings or label lines, each in its section of `sections`."""
     incidents: list[Incident] = []
     covered = 0  # every region runs to the next heading: a start inside the last region adds nothing
     for start in _region_starts(lines, sections):
@@ -100,7 +123,7 @@ def extract_incidents(
             match = _INCIDENT_START.match(text)
             if match:
                 if current:
-                    incidents.append(_finish(current))
+                    incidents.append(_finish(current, sections))
                 if match.group("m"):
                     date = _incident_date(report_date, match.group("y"), match.group("m"), match.group("d"))
                     time, rest = match.group("t"), match.group("rest")
@@ -118,7 +141,7 @@ def extract_incidents(
                 assert isinstance(parts, list)
                 parts.append(text)
         if current:
-            incidents.append(_finish(current))
+            incidents.append(_finish(current, sections))
     seen: set[int] = set()
     unique = []
     for incident in incidents:  # a heading region and a label line inside it may both find one incident
@@ -128,7 +151,7 @@ def extract_incidents(
     return sorted(unique, key=lambda x: x.line)
 
 
-def _finish(current: dict[str, object]) -> Incident:
+def _finish(current: dict[str, object], sections: Sequence[Section]) -> Incident:
     parts = current["parts"]
     assert isinstance(parts, list)
     date, time, line = current["date"], current["time"], current["line"]
@@ -138,6 +161,7 @@ def _finish(current: dict[str, object]) -> Incident:
         time if isinstance(time, str) else None,
         " ".join(parts),
         line,
+        section_at_line(sections, line),
     )
 
 
@@ -146,7 +170,7 @@ def extract_plans(lines: Sequence[str], sections: Sequence[Section]) -> list[Pla
     items: list[PlanItem] = []
     covered = 0  # a plan section nested in another is read once, as part of the outer one
     for section in sections:
-        if not _PLAN_TITLE.search(section.title) or section.first_line < covered:
+        if not _is_plan_title(section.title) or section.first_line < covered:
             continue
         covered = section.end_line
         for i in range(section.first_line, section.end_line):

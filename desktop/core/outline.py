@@ -65,7 +65,7 @@ def okr_code(title: str) -> str | None:
 _FRONT_MATTER_LINES = 500  # a long YAML block is still metadata (a 74-line one was seen)
 _FRONT_MATTER_LINE_CHARS = 1000  # bounds the work on each line of a hostile block
 _FRONT_MATTER_FIELD = re.compile(r"([A-Za-z_][\w -]{0,40}?)[ \t]*:[ \t]?(.*)")
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,9 @@ def _headings(body: str, start: int) -> tuple[list[tuple[int, int, str]], list[t
 
     `body` is the report's lines from `start` on, joined by newlines.
     """
+    # Parsed first: the parser leaves the text's UTF-8 form cached in the string, so the encoding for
+    # the byte offsets below is a copy rather than a second encoding of every character.
+    events = iter(_MARKDOWN.events_with_range(body))
     data = body.encode("utf-8", "surrogatepass")
     # Events come in document order, so line numbers are counted on from the previous offset asked for;
     # going back (a block's end, then the next start) only ever re-counts within one block: linear.
@@ -120,7 +123,6 @@ def _headings(body: str, start: int) -> tuple[list[tuple[int, int, str]], list[t
 
     headings: list[tuple[int, int, str]] = []
     blocks: list[tuple[int, int]] = []
-    events = iter(pyromark.events_with_range(body, options=_OPTIONS))
     for event, span in events:
         # Only block starts matter here, and most events are text or ends. `in` serves both forms of an
         # event: a dict's keys, or a plain name such as "SoftBreak" (none of which holds "Start").
