@@ -15,7 +15,7 @@ from desktop.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from desktop.core.timeline import Entry
+    from desktop.store.topics import EntryHead
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
@@ -26,13 +26,13 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     cache, _ = open_folder(args.folder)
     try:
         query = topics.resolve_topic(cache.db, args.topic, args.team)
-        found: list[Entry] = []
+        found: list[EntryHead] = []
         written = b"[]"
         weeks: list[str] = []
         if query is not None and args.json:
             written, weeks = topics.entries_json(cache.db, query)
         elif query is not None:
-            found = topics.entries(cache.db, query, text=False)  # the listing shows no text
+            found = topics.entry_heads(cache.db, query)  # the listing shows no text
             weeks = [e.iso_week for e in found]
         if not weeks:
             near = topics.closest_topics(cache.db, args.topic, args.team)
