@@ -219,7 +219,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     _data_dir.mkdir()
     _v1_database(_data_dir / "review.sqlite")
     store = ReviewStore()
-    assert store.messages == ["review database upgraded from schema 1 to 3"]  # through every step
+    assert store.messages == ["review database upgraded from schema 1 to 4"]  # through every step
     notes = {n.id: n for n in store.notes(FOLDER)}
     assert set(notes) == {"n1", "n2", "n3"}
     assert (notes["n2"].section, notes["n2"].section_key, notes["n2"].follow_up) == (
@@ -231,7 +231,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     assert notes["n1"].created == "2024-06-17T09:00:00+00:00"
     assert store.read_states(FOLDER)["2024-W24.md"].read_at == "2024-06-17T08:59:00+00:00"
     # A copy as it was before the upgrade is kept.
-    assert list((_data_dir / "backups").glob("before-v3-*.sqlite"))
+    assert list((_data_dir / "backups").glob("before-v4-*.sqlite"))
     # After resolving against the current report, the migrated notes are anchored for real.
     info, content = report()
     store.resolve(FOLDER, [info], loader((info, content)))
@@ -379,3 +379,20 @@ def test_a_corrupt_export_is_refused_whole(tmp_path: Path) -> None:
     bad.write_text('{"app": "weekly-review", "version": 1, "notes": [', encoding="utf-8")
     with pytest.raises(ImportError_):
         read_export(bad)
+
+
+def test_the_notes_are_listed_in_index_order_without_a_sort() -> None:
+    """Listing 10,000 notes sorts nothing: schema 4's indexes give the listing's order."""
+    from desktop.review import store as store_module
+
+    store = ReviewStore()
+    info, content = report()
+    store.add_note(FOLDER, info, content, "one")
+    for open_only in (False, True):
+        where, params = store_module._notes_where(FOLDER, None, open_only, False)
+        plan = store.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT n.id FROM notes n JOIN reports r ON r.id = n.report_id"
+            f" WHERE {where} {store_module._NOTE_ORDER}",
+            params,
+        ).fetchall()
+        assert not [step for step in plan if "TEMP B-TREE" in str(step[-1])], plan

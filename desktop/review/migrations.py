@@ -4,6 +4,7 @@ Version 1 (the first release) kept notes and reads keyed by folder and path. Ver
 report's identity into its own table with a content fingerprint, so notes follow renamed and edited
 reports, and keeps deleted notes as tombstones so that undo and merging imports never lose one.
 Version 3 keeps the text a report had when it was read, so the window can show what changed since.
+Version 4 adds indexes in the order notes are listed, so that listing 10,000 of them sorts nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from desktop.review.anchors import key_of
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APP_MARK = "weekly-review-review"
 
 
@@ -90,6 +91,19 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE reads ADD COLUMN text TEXT")
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    # Reports by date and path, then each report's notes by time: the listing's order (store._NOTE_ORDER)
+    # read straight from the indexes. notes_report is the new index's first column, so it goes.
+    _script(
+        conn,
+        """
+        CREATE INDEX reports_folder_order ON reports(folder, date, path);
+        CREATE INDEX notes_report_order ON notes(report_id, created, id);
+        DROP INDEX notes_report;
+        """,
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # Statement by statement: executescript() would commit the migration's transaction half-way.
     for statement in sql.split(";"):
@@ -98,5 +112,5 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 # STEPS[n] brings a database at version n to version n + 1.
-STEPS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+STEPS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 assert len(STEPS) == SCHEMA_VERSION

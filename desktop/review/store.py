@@ -74,7 +74,8 @@ _NOTE_SELECT = (
 )
 
 
-_NOTE_ORDER = "ORDER BY r.date, r.path, n.created, n.id"
+# r.id after the path: with it the indexes of schema 4 give this order, and SQLite sorts nothing.
+_NOTE_ORDER = "ORDER BY r.date, r.path, r.id, n.created, n.id"
 _JSON_BOOL = "CASE WHEN {} THEN json('true') ELSE json('false') END"  # json_object writes 1/0 otherwise
 
 
