@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QMenu,
     QPushButton,
     QToolButton,
@@ -48,6 +49,11 @@ class CompareBar(QWidget):
             # Sized by a typical label, not by measuring each of thousands of weeks.
             picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             picker.setMinimumContentsLength(24)
+            # The popup's list lays every row out on each reset unless told the rows are alike:
+            # 50,000 size hints (half a second at 50,000 reports) for a list nobody has opened.
+            view = picker.view()
+            if isinstance(view, QListView):
+                view.setUniformItemSizes(True)
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇄")
         self.changes_only_box = QCheckBox(self)
