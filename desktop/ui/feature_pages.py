@@ -99,8 +99,9 @@ class FeaturePages(QObject):
 
     @Slot(object, list)
     def _on_folder_index_finished(self, _summary: IndexSummary, _rows: list[queries.ReportRow]) -> None:
-        if self._folder.last_index_changed:  # else the pages read from the cache still hold
-            self._stale = set(PAGES)
+        # Every page, even when the folder is as it was: the overview lists follow-ups, which another
+        # process may have written to the reviewer's database meanwhile.
+        self._stale = set(PAGES)
         self._fill(self._state.view)
 
     @Slot()

@@ -236,8 +236,8 @@ class WindowReview(QObject):
 
     @Slot(object, list)
     def _on_controller_index_finished(self, _summary: object, _rows: list[object]) -> None:
-        if self._loaded and not self._w.folder_controller.last_index_changed:
-            return  # the folder is as it was when the notes were read
+        # Even when the folder is as it was: a re-index is how the reader picks up notes that another
+        # process (the command line) wrote meanwhile.
         self.presenter.refresh()  # anchors follow renamed and edited reports
 
     @Slot()
