@@ -14,7 +14,7 @@ from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, simil
 from desktop.review.db import BACKUPS_KEPT, ReviewDb, ReviewError
 from desktop.review.exchange import ImportError_, export_data, import_data, read_export
 from desktop.review.migrations import STEPS
-from desktop.review.store import ReviewStore
+from desktop.review.store import Note, ReviewStore
 
 
 @pytest.fixture(autouse=True)
@@ -124,6 +124,36 @@ def test_the_json_listing_is_the_notes_as_json_for_every_kind_of_note() -> None:
     listed = json.loads(store.notes_json(FOLDER))
     assert {n["text"] for n in listed if n["orphaned"]} == {"its report vanishes"}
     assert len(listed) == 5 and any(n["closed"] for n in listed)
+
+
+def test_the_plain_listing_names_each_note_with_its_flags() -> None:
+    """`notes` without --json: SQLite writes the lines; they are what each Note says, flags included."""
+    store = ReviewStore()
+    info, content = report()
+    unlabelled = ReportInfo("misc/notes.md", None, "misc", "2024-07-26", None, "d3")
+    store.add_note(FOLDER, info, content, "whole report")
+    store.add_note(FOLDER, info, content, "问题：为什么？", section=content.sections[1], follow_up=True)
+    closed = store.add_note(FOLDER, info, content, "closed one", follow_up=True)
+    store.set_closed(closed.id, True)
+    store.delete_note(store.add_note(FOLDER, info, content, "deleted").id)
+    store.add_note(FOLDER, unlabelled, ReportContent("别的内容 " * 50, []), "two\nlines")
+    store.resolve(FOLDER, [info], loader((info, content)))  # misc/notes.md is gone: orphaned
+
+    def line(n: Note) -> str:
+        flags = ("follow-up " if n.follow_up else "") + ("closed " if n.closed else "")
+        flags += "ORPHANED " if n.orphaned else ""
+        where = f"{n.report} [{n.section}]" if n.section else n.report
+        return f"{n.id}  {n.label or '-'}  {where}  {flags}\n    {n.text}\n"
+
+    for open_only in (False, True):
+        notes = store.notes(FOLDER, open_only=open_only)
+        assert store.notes_text(FOLDER, open_only=open_only) == "".join(line(n) for n in notes)
+    listing = store.notes_text(FOLDER)
+    assert "deleted" not in listing and len(store.notes(FOLDER)) == 4
+    assert f"{closed.id}  2024-W24  2024-W24.md  follow-up closed \n    closed one\n" in listing
+    assert "  -  misc/notes.md  ORPHANED \n    two\nlines\n" in listing
+    assert "  2024-W24  2024-W24.md [【生产事件】]  follow-up \n    问题：为什么？\n" in listing
+    assert store.notes_text(Path("/elsewhere")) == ""
 
 
 def test_sketches_tell_small_edits_from_other_reports() -> None:

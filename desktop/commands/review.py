@@ -200,19 +200,13 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
         with review_store() as store:
             synced(store, args.folder, cache)
             data = store.notes_json(args.folder, open_only=args.open) if args.json else b""
-            notes = [] if args.json else store.notes(args.folder, open_only=args.open)
+            text = "" if args.json else store.notes_text(args.folder, open_only=args.open)
     finally:
         cache.close()
     if args.json:
         print_json_bytes(data, out)
         return 0
-    for n in notes:
-        flags = ("follow-up " if n.follow_up else "") + ("closed " if n.closed else "")
-        flags += "ORPHANED " if n.orphaned else ""
-        where = f"{n.report} [{n.section}]" if n.section else n.report
-        out.write(f"{n.id}  {n.label or '-'}  {where}  {flags}\n    {n.text}\n")
-    if not notes:
-        out.write("no notes\n")
+    out.write(text or "no notes\n")
     return 0
 
 

@@ -421,6 +421,27 @@ class ReviewStore:
         ).fetchall()
         return b"[" + b",".join([row[0] for row in rows]) + b"]"
 
+    def notes_text(self, folder: Path, *, open_only: bool = False) -> str:
+        """The command line's plain listing of the notes, written by SQLite like notes_json.
+
+        Per note: `id  label  path [section]  flags` and the text indented below it, where the label
+        is `-` when the report has none and the flags are `follow-up `, `closed ` and `ORPHANED `.
+        Making 10,000 Note objects to print them cost a third of a second.
+        """
+        where, params = _notes_where(folder, None, open_only, False)
+        rows = self.db.conn.execute(
+            "SELECT n.id || '  ' || coalesce(nullif(r.label, ''), '-') || '  ' || r.path"
+            " || CASE WHEN coalesce(n.section_title, '') != ''"
+            " THEN ' [' || n.section_title || ']' ELSE '' END"
+            " || '  ' || CASE WHEN n.follow_up THEN 'follow-up ' ELSE '' END"
+            " || CASE WHEN coalesce(n.closed, '') != '' THEN 'closed ' ELSE '' END"
+            " || CASE WHEN n.orphaned OR r.gone THEN 'ORPHANED ' ELSE '' END"
+            " || char(10) || '    ' || n.text || char(10)"
+            f" FROM notes n JOIN reports r ON r.id = n.report_id WHERE {where} {_NOTE_ORDER}",
+            params,
+        ).fetchall()
+        return "".join([row[0] for row in rows])
+
     def open_follow_ups(self, folder: Path, team: str | None, before: str, *, path: str = "") -> list[Note]:
         """Open follow-ups asked on the team's earlier reports (dated before `before`, or the same day
         and an earlier path), oldest first: what to show on top of the team's next report."""
