@@ -13,7 +13,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SHINGLE = 5  # characters per shingle: short enough for Chinese, long enough to be specific
 SKETCH_SIZE = 128  # smallest shingle hashes kept; the estimate's error is about 1/sqrt(k)
@@ -52,18 +52,18 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return both / len(union)
 
 
-@dataclass(frozen=True, slots=True)
-class SectionInfo:
+# The value types are NamedTuples, not dataclasses: importing dataclasses (and inspect with it) and
+# making the classes cost every review command ~20 ms, a tenth of its budget.
+class SectionInfo(NamedTuple):
     """One section of a current report, as the caller's cache knows it."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # (shadows tuple.index, which nothing calls)
     key: str  # Section.key
     title: str
     text: str = ""  # the section's own markdown
 
 
-@dataclass(frozen=True, slots=True)
-class ReportInfo:
+class ReportInfo(NamedTuple):
     """A report as it is in the folder now: cheap fields only, from the cache's report list."""
 
     path: str
@@ -74,16 +74,14 @@ class ReportInfo:
     digest: str  # the cache's hash of the file's bytes: equal means unchanged
 
 
-@dataclass(frozen=True, slots=True)
-class ReportContent:
+class ReportContent(NamedTuple):
     """What resolving needs beyond ReportInfo, loaded by the caller only for the reports it asks for."""
 
     text: str
-    sections: list[SectionInfo] = field(default_factory=list)
+    sections: Sequence[SectionInfo] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     label: str | None
     title: str
     text_hash: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desktop.review.anchors import Fingerprint, ReportContent, ReportInfo, find_section, report_score
 
@@ -21,8 +21,7 @@ Sketches = Callable[[list[int]], dict[int, list[int]]]
 FALLBACK_CANDIDATES = 100  # a vanished report is compared with every unclaimed one only in small folders
 
 
-@dataclass(slots=True)
-class KnownReport:
+class KnownReport(NamedTuple):  # (NamedTuples, not dataclasses: anchors.py says why)
     """A report the review database knows of (it has notes or a read mark)."""
 
     id: int
@@ -63,24 +62,25 @@ def parse_sketch(text: str) -> list[int]:
     return sketch
 
 
-@dataclass(frozen=True, slots=True)
-class NoteAnchor:
+class NoteAnchor(NamedTuple):
     id: str
     report_id: int
     section_key: str | None
     quote: str
 
 
-@dataclass(slots=True)
 class Plan:
     """What to write: reports found again (maybe elsewhere), reports gone, section anchors moved."""
 
-    found: list[tuple[KnownReport, ReportInfo, Fingerprint | None]] = field(default_factory=list)
-    gone: list[KnownReport] = field(default_factory=list)
-    # note id -> (section key, section title) now, or None when its section is not there any more
-    anchors: dict[str, tuple[str, str] | None] = field(default_factory=dict)
-    reanchored: list[int] = field(default_factory=list)  # report ids whose notes were re-anchored
-    messages: list[str] = field(default_factory=list)  # for the user: notes that followed a moved folder
+    __slots__ = ("anchors", "found", "gone", "messages", "reanchored")
+
+    def __init__(self) -> None:
+        self.found: list[tuple[KnownReport, ReportInfo, Fingerprint | None]] = []
+        self.gone: list[KnownReport] = []
+        # note id -> (section key, section title) now, or None when its section is not there any more
+        self.anchors: dict[str, tuple[str, str] | None] = {}
+        self.reanchored: list[int] = []  # report ids whose notes were re-anchored
+        self.messages: list[str] = []  # for the user: notes that followed a moved folder
 
     def empty(self) -> bool:
         return not (self.found or self.gone or self.anchors or self.reanchored)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.review.anchors import Fingerprint, ReportContent, ReportInfo, SectionInfo, quote_of
 from desktop.review.db import ReviewDb, ReviewError, now
@@ -28,8 +28,7 @@ class NoteNotFound(ReviewError):  # noqa: N818 - named for what the user asked f
     """No note has that id (or the id's start names several)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):  # (NamedTuples, not dataclasses: anchors.py says why)
     id: str
     report: str  # the report's current path relative to the folder (its last known one when gone)
     label: str | None
@@ -61,8 +60,7 @@ class Note:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ReadState:
+class ReadState(NamedTuple):
     read_at: str
     changed: bool  # the report's text is not the one that was read
 

@@ -7,9 +7,8 @@ import datetime as dt
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core.paths import cache_path_for, path_key
 from desktop.store.database import wrap
@@ -36,8 +35,9 @@ class CacheError(Exception):
     """The cache cannot be opened or written at all (for example its directory is read-only)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+# No dataclasses in the modules every command imports: importing dataclasses (and inspect with it)
+# costs each command ~15 ms.
+class Stored(NamedTuple):
     """One parsed file to write, with where it sits in the folder and the file's identity."""
 
     record: Record
@@ -49,16 +49,26 @@ class Stored:
     new: bool = False  # nothing is stored for this path yet
 
 
-@dataclass
 class Cache:
-    folder: Path
-    path: Path
-    db: sqlite_utils.Database
-    messages: list[str] = field(default_factory=list)  # what happened on open, for the user
-    read_only: bool = False  # the file cannot be written: it is shown as it was
-    # Whether the full-text index is kept row by row in the current write transaction: read from
-    # meta under the write lock, since another process may be in the middle of a bulk load.
-    _fts_live: bool = True
+    def __init__(
+        self,
+        folder: Path,
+        path: Path,
+        db: sqlite_utils.Database,
+        messages: list[str] | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.folder = folder
+        self.path = path
+        self.db = db
+        self.messages = [] if messages is None else messages  # what happened on open, for the user
+        self.read_only = read_only  # the file cannot be written: it is shown as it was
+        # Whether the full-text index is kept row by row in the current write transaction: read from
+        # meta under the write lock, since another process may be in the middle of a bulk load.
+        self._fts_live = True
+
+    def __repr__(self) -> str:
+        return f"Cache({self.folder!r}, {self.path!r})"
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -8,7 +8,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,22 +46,35 @@ class Cancelled(Exception):  # noqa: N818 - a requested stop, not an error
     pass
 
 
-@dataclass
 class IndexSummary:
-    reports: int = 0
-    sections: int = 0
-    metrics: int = 0
-    incidents: int = 0
-    parsed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    # Where the time went, in seconds: steps of this process, and (summed over the worker processes,
-    # so on several cores more than the wall time) reading, decoding, parsing and building rows.
-    timings: dict[str, float] = field(default_factory=dict)
+    """What an index run did. (A plain class: cache.py says why the command line has no dataclasses.)"""
+
+    def __init__(
+        self,
+        *,
+        reports: int = 0,
+        parsed: int = 0,
+        removed: int = 0,
+        messages: list[str] | None = None,
+        seconds: float = 0.0,
+    ) -> None:
+        self.reports = reports
+        self.sections = 0
+        self.metrics = 0
+        self.incidents = 0
+        self.parsed = parsed
+        self.unchanged = 0
+        self.removed = removed
+        self.skipped: list[dict[str, str]] = []
+        self.warnings: list[dict[str, str]] = []
+        self.messages = [] if messages is None else messages
+        self.seconds = seconds
+        # Where the time went, in seconds: steps of this process, and (summed over the worker
+        # processes, so on several cores more than the wall time) reading, decoding, parsing, rows.
+        self.timings: dict[str, float] = {}
+
+    def __repr__(self) -> str:
+        return f"IndexSummary({self.as_json()!r})"
 
     def as_json(self) -> dict[str, object]:
         return {
