@@ -114,7 +114,7 @@ def test_reopening_an_unchanged_folder_reads_the_chart_and_list_once(  # type: i
     asked: list[object] = []
     listed: list[int] = []
     ask = loader.request
-    loader.request = lambda *args: (asked.append(args), ask(*args))[1]  # type: ignore[method-assign]
+    loader.request = lambda *args, **kw: (asked.append(args), ask(*args, **kw))[1]  # type: ignore[method-assign]
     window.folder_controller.reports_listed.connect(lambda rows: listed.append(len(rows)))
     with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
         window.open_folder(seeds_copy)
@@ -400,6 +400,20 @@ def test_with_many_teams_the_chart_follows_the_open_reports_team(
     assert window.chart.series("入金有效成功率", "alpha") is None
     _, ys = window.chart.series("入金有效成功率", "gamma").getData()
     assert list(ys) == [99.1, 99.23]
+
+    # Only the charted team's rows are loaded (a folder of 39 teams made 283,000 of them), though the
+    # box lists every team; "All teams" loads every team's, and a team picked then needs no new load.
+    loads: list[set[str | None]] = []
+    window.chart_presenter.data_loaded.connect(lambda _n, rows, _g, _c: loads.append({r.team for r in rows}))
+    window.select_report("beta/2024-W24.md")
+    qtbot.waitUntil(lambda: window.chart.series("入金有效成功率", "beta") is not None)
+    assert loads == [{"beta"}] and window.chart_presenter.loaded_team == "beta"
+    assert window.chart.team_box.count() == 1 + len(teams)
+    window.chart.team_box.activated.emit(0)
+    qtbot.waitUntil(lambda: all(window.chart.series("入金有效成功率", t) is not None for t in teams))
+    assert loads[-1] == set(teams) and window.chart_presenter.loaded_team is None
+    window.chart.team_box.activated.emit(window.chart.team_box.findData("omega"))
+    assert window.chart.series("入金有效成功率", "omega") is not None and len(loads) == 2
 
 
 def notion_folder(root: Path) -> Path:

@@ -215,6 +215,7 @@ def metric_rows(
     *,
     first_per_report: bool = False,
     lean: bool = False,
+    team: str | None = None,
 ) -> list[MetricRow]:
     """Metric values in week order; sub-pages are left out (their numbers are not the week's KPIs).
 
@@ -223,11 +224,15 @@ def metric_rows(
     lean leaves out each row's source line and label as written (the chart shows neither) and shares
     the strings rows repeat (paths, dates, names): at 50,000 reports the chart's rows took hundreds of
     megabytes otherwise.
+    team: only that team's reports (a chart of many teams draws one team at a time).
     """
     where = "WHERE r.parent IS NULL AND r.kind = 'report'"
     if first_per_report:
         where += " AND m.rowid IN (SELECT min(rowid) FROM metrics GROUP BY report, name)"
     params: list[object] = []
+    if team is not None:
+        where += " AND r.team = ?"
+        params.append(team)
     if names:
         where += f" AND m.name IN ({', '.join('?' for _ in names)})"
         params.extend(names)
@@ -246,14 +251,14 @@ def metric_rows(
     one: Callable[[Any, Any], Any] = shared.setdefault if lean else _same
     out = []
     for r in rows:
-        (report, label, date, team, metric, raw, value, unit, section, index, line, line_text) = r[:12]
+        (report, label, date, row_team, metric, raw, value, unit, section, index, line, line_text) = r[:12]
         kind, target, target_source, derived, sequence = r[12:]
         out.append(
             MetricRow(
                 one(report, report),
                 one(label, label),
                 one(date, date),
-                one(team, team),
+                one(row_team, row_team),
                 one(metric, metric),
                 one(raw, raw),
                 value,

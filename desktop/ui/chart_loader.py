@@ -8,23 +8,35 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.store import queries
 from desktop.store.cache import open_reader
-from desktop.ui.models.chart_series import group_rows, with_points
+from desktop.ui.models.chart_series import first_team, group_rows, with_points
+
+# What a request asks of teams: AUTO lets the worker pick (every team for a few, else the team of the
+# report `follow` names, see chart_series.first_team); None is every team; a name is that team alone.
+AUTO = "\0auto"
 
 
 class ChartDataWorker(QObject):
     chart_data_loaded = Signal(
-        int, object, object, object
-    )  # request, [(name, reports)], [MetricRow], SeriesRows
+        int, object, object, object, object
+    )  # request, [(name, reports)], [MetricRow], SeriesRows, the team loaded (None: every team)
 
-    @Slot(int, str, object, bool)
-    def load(self, request: int, cache_path: str, names: list[str], show_all: bool) -> None:
+    @Slot(int, str, object, bool, object, object)
+    def load(
+        self,
+        request: int,
+        cache_path: str,
+        names: list[str],
+        show_all: bool,
+        team: str | None,
+        follow: object,
+    ) -> None:
         # A connection of its own for each question: opening one takes a millisecond, and the cache
         # file may have been rebuilt (a new file under the same name) since the last one.
         db = None
         try:
             db = open_reader(Path(cache_path))
             if db is None:
-                self.chart_data_loaded.emit(request, [], [], group_rows([]))
+                self.chart_data_loaded.emit(request, [], [], group_rows([]), None)
                 return
             names_found = queries.metric_names(db)
             if not show_all:
@@ -33,11 +45,22 @@ class ChartDataWorker(QObject):
                 kinds = queries.metric_kinds(db)
                 keep = set(names)
                 names_found = [(n, c) for n, c in names_found if kinds.get(n) != "figure" or n in keep]
-            rows = queries.metric_rows(db, names, first_per_report=True, lean=True) if names else []
+            # Every report's team, in one call into SQLite (50,000 pairs, no Python loop).
+            report_team: dict[str, str | None] = dict(
+                db.execute("SELECT path, team FROM reports WHERE parent IS NULL AND kind = 'report'")
+            )
+            if team == AUTO:
+                teams = sorted({t for t in report_team.values() if t is not None})
+                team = first_team(teams, report_team, follow if isinstance(follow, str) else None)
+            rows = []
+            if names:
+                rows = queries.metric_rows(db, names, first_per_report=True, lean=True, team=team)
             # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
-            self.chart_data_loaded.emit(request, names_found, rows, with_points(group_rows(rows)))
+            grouped = with_points(group_rows(rows))
+            grouped.report_team = report_team
+            self.chart_data_loaded.emit(request, names_found, rows, grouped, team)
         except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever
-            self.chart_data_loaded.emit(request, None, None, None)
+            self.chart_data_loaded.emit(request, None, None, None, None)
         finally:
             if db is not None:
                 db.close()
@@ -46,8 +69,9 @@ class ChartDataWorker(QObject):
 class ChartDataLoader(QObject):
     """Main-thread side: asks for data and passes on only the answer to the latest question."""
 
-    chart_data_loaded = Signal(object, object, object)  # [(name, reports)], [MetricRow], SeriesRows
-    _load_requested = Signal(int, str, object, bool)
+    # [(name, reports)], [MetricRow], SeriesRows, the team loaded (None: every team)
+    chart_data_loaded = Signal(object, object, object, object)
+    _load_requested = Signal(int, str, object, bool, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,21 +91,29 @@ class ChartDataLoader(QObject):
         """An answer is still to come (tests and scripted screenshots wait for the chart)."""
         return self._answered != self._latest
 
-    def request(self, cache_path: Path, names: list[str], show_all: bool = False) -> None:
-        """Values of `names`, and the list of metric names: KPIs only unless `show_all`."""
+    def request(
+        self,
+        cache_path: Path,
+        names: list[str],
+        show_all: bool = False,
+        *,
+        team: str | None = None,
+        follow: str | None = None,
+    ) -> None:
+        """Values of `names` (of `team` only, see AUTO), and the metric names: KPIs only unless `show_all`."""
         self._latest += 1
-        self._load_requested.emit(self._latest, str(cache_path), list(names), show_all)
+        self._load_requested.emit(self._latest, str(cache_path), list(names), show_all, team, follow)
 
     def shutdown(self) -> None:
         self._thread.quit()
         self._thread.wait()
 
-    @Slot(int, object, object, object)
+    @Slot(int, object, object, object, object)
     def _on_worker_chart_data_loaded(
-        self, request: int, names: object, rows: object, grouped: object
+        self, request: int, names: object, rows: object, grouped: object, team: object
     ) -> None:
         if request != self._latest:
             return  # a newer question is on its way
         self._answered = request
         if names is not None:
-            self.chart_data_loaded.emit(names, rows, grouped)
+            self.chart_data_loaded.emit(names, rows, grouped, team)

@@ -7,7 +7,7 @@ The chart loader's thread runs this for a whole folder, so the panel only draws.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +15,10 @@ import numpy as np
 from desktop.store.queries import MetricRow
 
 SeriesKey = tuple[str, str | None]
+# Up to this many teams the chart draws every team's series; with more, one team at a time (TeamBox),
+# and only that team's rows are loaded: 39 teams' rows were 283,000 objects made on a thread that held
+# the interpreter for seconds while the window waited its turn.
+ALL_TEAMS_MAX = 4
 
 
 def noon_utc(date: str) -> float:
@@ -29,7 +33,9 @@ class SeriesRows:
     stamps: dict[str, float] = field(default_factory=dict)  # date -> seconds, for every date charted
     xy: dict[SeriesKey, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # the plotted points
     axis: str = "date"  # "date": x is the report's date (seconds); "sequence": its issue number
-    report_team: dict[str, str | None] = field(default_factory=dict)  # each charted report's team
+    # Each report's team: of every report of the folder when the loader gives it (the team box lists
+    # every team and follows any report opened, whichever team's rows were loaded), else of the rows'.
+    report_team: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def teams(self) -> list[str]:
@@ -47,6 +53,15 @@ class SeriesRows:
             ys = np.fromiter((r.value for r in rows), float, len(rows))
             found = self.xy[key] = (xs, ys)
         return found
+
+
+def first_team(teams: Sequence[str], report_team: Mapping[str, str | None], report: str | None) -> str | None:
+    """The team a chart of these teams starts with: None (all of them) for a few, else the open
+    report's team, else the first."""
+    if len(teams) <= ALL_TEAMS_MAX:
+        return None
+    followed = report_team.get(report) if report else None
+    return followed if followed in teams else teams[0]
 
 
 def group_rows(rows: Iterable[MetricRow], stamps: dict[str, float] | None = None) -> SeriesRows:

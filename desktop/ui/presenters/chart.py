@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.core.aliases import AliasTable
 from desktop.core.paths import cache_path_for
 from desktop.store.queries import MetricRow
-from desktop.ui.chart_loader import ChartDataLoader
+from desktop.ui.chart_loader import AUTO, ChartDataLoader
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.models.chart_series import SeriesRows
 from desktop.ui.settings import Settings
@@ -30,6 +30,11 @@ class ChartPresenter(QObject):
         self._settings = settings
         self._asked: set[str] = set()
         self.show_figures = False  # the metric list offers KPIs; one-off figures behind "All figures"
+        # Whose rows to load: AUTO until the chart's team box has settled on a team (None: every team),
+        # the team loaded last, and the report open (AUTO starts from its team).
+        self._team: str | None = AUTO
+        self.loaded_team: str | None = AUTO
+        self._follow: str | None = None
         self.loader = ChartDataLoader(self)
         self.loader.chart_data_loaded.connect(self._on_loader_chart_data_loaded)
         self._timer = QTimer(self)
@@ -58,6 +63,7 @@ class ChartPresenter(QObject):
         """A new folder: drop the last one's chart now, not once the new one's data arrives."""
         self._timer.stop()
         self._asked = set()
+        self._team = self.loaded_team = AUTO
         self.cleared.emit()
 
     def refresh(self, also: list[str] | None = None) -> None:
@@ -67,7 +73,25 @@ class ChartPresenter(QObject):
         wanted = chosen if chosen is not None else self._aliases.charted_by_default()
         self._asked = set(wanted) | set(also or ())
         if self._folder.folder is not None and self._folder.reader is not None:
-            self.loader.request(cache_path_for(self._folder.folder), sorted(self._asked), self.show_figures)
+            self.loader.request(
+                cache_path_for(self._folder.folder),
+                sorted(self._asked),
+                self.show_figures,
+                team=self._team,
+                follow=self._follow,
+            )
+
+    def follow(self, report: str | None) -> None:
+        """The report now open: a first load of a folder of many teams loads its team's rows."""
+        self._follow = report
+
+    def show_team(self, team: str | None) -> bool:
+        """The chart shows this team (None: every team): True when its rows are not in and were asked for."""
+        self._team = team
+        if self.loaded_team is None or team == self.loaded_team or self.loaded_team == AUTO:
+            return False  # every team's rows are in, or this one's, or a first load is on its way
+        self.refresh(sorted(self._asked))
+        return True
 
     def ensure(self, shown: list[str]) -> bool:
         """The panel shows these metrics; ask for those not loaded yet. False when all were there."""
@@ -111,8 +135,9 @@ class ChartPresenter(QObject):
     def _on_timer_timeout(self) -> None:
         self.refresh()
 
-    @Slot(object, object, object)
+    @Slot(object, object, object, object)
     def _on_loader_chart_data_loaded(
-        self, names: list[tuple[str, int]], rows: list[MetricRow], grouped: SeriesRows
+        self, names: list[tuple[str, int]], rows: list[MetricRow], grouped: SeriesRows, team: str | None
     ) -> None:
+        self.loaded_team = team
         self.data_loaded.emit(names, rows, grouped, self.chosen())

@@ -72,6 +72,9 @@ class ChartPanel(QWidget):
         self._grouped = SeriesRows()
         self._rates_title: str | None = None  # the top plot titled after what it shows (a work item)
         self._loading = False  # a folder is opening: its metrics are on their way
+        # Every report's team as the presenter last gave it (its rows may be one team's alone), for
+        # rows set without their grouping (a charted work item's); None without a presenter.
+        self._folder_teams: dict[str, str | None] | None = None
 
         self.metric_model = MetricListModel(aliases, self)
         self._proxy = MetricFilterModel(self.metric_model, self)
@@ -200,6 +203,8 @@ class ChartPanel(QWidget):
         self._rows = list(rows)
         if grouped is None:
             grouped = group_rows(self._rows, self._stamps)
+            if self._folder_teams is not None:
+                grouped.report_team = self._folder_teams
         self._grouped = grouped
         self._stamps = grouped.stamps
         self.team_box.set_teams(grouped.teams, grouped.report_team)
@@ -226,6 +231,8 @@ class ChartPanel(QWidget):
     @Slot(object)
     def follow_report(self, path: str | None) -> None:
         """The report now open: with many teams, the chart shows that report's team (see TeamBox)."""
+        if self._presenter is not None:
+            self._presenter.follow(path)
         self.team_box.follow(path)
 
     def set_checked(self, names: Sequence[str]) -> None:
@@ -409,13 +416,18 @@ class ChartPanel(QWidget):
         if wanted != self._wanted:
             self._wanted = wanted
             self._plots.user_ranged = False
+        self._folder_teams = grouped.report_team
         self.set_rows(rows, names, grouped)
         if self._presenter is not None:
+            # The team box may show another team than the one loaded (the reader's pick): load it.
+            if self._presenter.show_team(self.team_box.team):
+                return
             # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
             self._presenter.ensure(self.checked())
 
     @Slot()
     def _on_presenter_cleared(self) -> None:
+        self._folder_teams = None
         self.team_box.reset()
         self._loading = True
         self._wanted = None
@@ -437,6 +449,8 @@ class ChartPanel(QWidget):
     def _on_team_box_team_changed(self) -> None:
         self._plots.user_ranged = False
         self._refresh()
+        if self._presenter is not None:
+            self._presenter.show_team(self.team_box.team)  # only that team's rows may be loaded
 
     @Slot()
     def _on_reset_button_clicked(self) -> None:

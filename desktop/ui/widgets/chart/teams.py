@@ -3,7 +3,7 @@
 Thirty-nine teams each charting six KPIs made 234 lines and legend entries: unreadable, and seconds of
 drawing on every resize. With more than ALL_TEAMS_MAX teams the chart follows the team of the report
 that is open, until the reader picks a team (or "All teams") in the box; that choice then holds for
-the folder.
+the folder. The chart's presenter then loads that team's rows alone (chart_series.ALL_TEAMS_MAX).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
-ALL_TEAMS_MAX = 4
+from desktop.ui.models.chart_series import first_team
 
 
 class TeamBox(QComboBox):
@@ -72,11 +72,8 @@ class TeamBox(QComboBox):
     def _settle(self) -> None:
         if self._chosen is not None and (self._chosen[0] is None or self._chosen[0] in self._teams):
             team = self._chosen[0]
-        elif len(self._teams) > ALL_TEAMS_MAX:
-            followed = self._report_team.get(self._report) if self._report else None
-            team = followed if followed in self._teams else self._teams[0]
         else:
-            team = None
+            team = first_team(self._teams, self._report_team, self._report)
         index = self.findData(team) if team is not None else 0
         if index >= 0 and index != self.currentIndex():
             self.blockSignals(True)
