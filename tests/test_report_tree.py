@@ -202,6 +202,50 @@ def test_the_window_never_opens_a_year_of_thousands_of_reports(qtbot: QtBot) -> 
     assert small.tree.isExpanded(small.proxy.index(0, 0))  # a year of ten reports starts open
 
 
+def test_a_first_look_at_many_teams_opens_only_as_many_rows_as_a_person_reads(qtbot: QtBot) -> None:
+    """Each team's newest year opens, team by team, up to OPEN_ROWS_MAX rows: 39 teams' newest years
+    were 3,000 rows to lay out. The report shown is opened wherever it is."""
+    from desktop.ui.widgets.report_tree import OPEN_ROWS_MAX
+
+    def org(teams: int) -> list[ReportRow]:
+        return [
+            row(
+                f"t{t:02}/{year}-W{week:02}.md",
+                f"{year}-{1 + week // 5:02}-01",
+                label=f"{year}-W{week:02}",
+                team=f"t{t:02}",
+            )
+            for t in range(teams)
+            for year in (2023, 2024)
+            for week in range(1, 53)
+        ]
+
+    def open_rows(panel: ReportTreePanel) -> int:
+        count, pending = 0, [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for r in range(panel.proxy.rowCount(parent)):
+                count += 1
+                child = panel.proxy.index(r, 0, parent)
+                if panel.tree.isExpanded(child):
+                    pending.append(child)
+        return count
+
+    few_model, many_model = ReportTreeModel(), ReportTreeModel()
+    few, many = ReportTreePanel(few_model), ReportTreePanel(many_model)
+    qtbot.addWidget(few)
+    qtbot.addWidget(many)
+    few_model.sync(org(3))
+    assert [few.tree.isExpanded(few.proxy.index(0, 0, few.proxy.index(t, 0))) for t in range(3)] == [True] * 3
+    many_model.sync(org(39))
+    teams = [many.proxy.index(t, 0) for t in range(many.proxy.rowCount())]
+    opened = [t for t in teams if many.tree.isExpanded(t)]
+    assert len(teams) == 39 and 1 <= len(opened) < 39 and open_rows(many) <= OPEN_ROWS_MAX
+    assert many.tree.isExpanded(many.proxy.index(0, 0, opened[0]))  # its newest year
+    assert many.select("t30/2024-W07.md")
+    assert many.tree.isExpanded(teams[30]) and many.current_report() == "t30/2024-W07.md"
+
+
 def test_the_first_read_marks_of_thousands_of_reports_name_the_groups_not_every_row(qtbot: QtBot) -> None:
     import datetime as dt
 

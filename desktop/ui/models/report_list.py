@@ -25,7 +25,7 @@ def listing_key(row: ReportRow) -> tuple[object, ...]:
         row.date or "",
         row.sequence is None,
         row.sequence or 0,
-        natural_key(row.title),
+        row.sort_title or natural_key(row.title),
         row.path,
     )
 

@@ -31,7 +31,7 @@ def depth(row: ReportRow) -> int:
 def sort_key(row: ReportRow) -> str:
     """The listings' order (date, then issue number, then natural title) as one string."""
     sequence = "" if row.sequence is None else f"{row.sequence:012d}"
-    return f"{row.date or ''}\x00{sequence}\x00{natural_key(row.title)}\x00{row.path}"
+    return f"{row.date or ''}\x00{sequence}\x00{row.sort_title or natural_key(row.title)}\x00{row.path}"
 
 
 @total_ordering
@@ -191,10 +191,19 @@ class TreeNodes:
 
     def _add_child(self, parent: Node, node: Node, *, descending: bool, notify: Notifier | None) -> None:
         first = parent.sections() if parent.kind == "report" else 0
+        children = parent.children
+        # Rows come in listing order (oldest first), so a new node nearly always belongs at the end
+        # (names ascending) or at the front (reports newest first): one comparison instead of a search
+        # with a key object per step, for each of 50,000 reports.
         if descending:
-            place = bisect.bisect_left(parent.children, _Desc(node.key), lo=first, key=lambda c: _Desc(c.key))
+            if len(children) == first or node.key >= children[first].key:
+                place = first
+            else:
+                place = bisect.bisect_left(children, _Desc(node.key), lo=first, key=lambda c: _Desc(c.key))
+        elif len(children) == first or node.key > children[-1].key:
+            place = len(children)
         else:
-            place = bisect.bisect_left(parent.children, node.key, lo=first, key=lambda c: c.key)
+            place = bisect.bisect_left(children, node.key, lo=first, key=lambda c: c.key)
         if notify is not None:
             notify.inserting(parent, place, place)
         parent.children.insert(place, node)
