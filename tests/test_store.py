@@ -378,3 +378,32 @@ def test_reports_of_one_day_written_together_keep_their_own_sections(tmp_path: P
         assert ids == list(range(ids[0], ids[0] + len(ids)))
     assert {h.report for h in search(cache.db, "b 的计划")} == {"b.md"}
     cache.close()
+
+
+def test_the_change_since_the_last_report_looks_at_the_same_teams_earlier_weeks(tmp_path: Path) -> None:
+    """previous_values: the nearest earlier weekly report of the same team that gives each metric."""
+    folder = tmp_path / "org"
+
+    def week(team: str, n: int, body: str) -> None:
+        (folder / team).mkdir(parents=True, exist_ok=True)
+        created = f"Created: 2024年6月{n}日 17:49"
+        (folder / team / f"2024-W{n + 20}.md").write_text(f"# 2024-W{n + 20}\n\n{created}\n\n{body}", "utf-8")
+
+    week("pay", 3, "- 入金有效成功率：99.1%\n- 事故数AB级1次\n")
+    week("pay", 10, "- 入金有效成功率：99.2%\n")
+    week("pay", 17, "- 入金有效成功率：99.3%\n")
+    week("risk", 12, "- 入金有效成功率：50%\n- 事故数AB级7次\n")  # another team, in between
+    (folder / "pay" / "README.md").write_text("# 说明\n\n- 入金有效成功率：1%\n", "utf-8")
+    cache, _ = open_and_index(folder)
+    try:
+        latest = queries.previous_values(cache.db, "pay/2024-W37.md")
+        assert latest["入金有效成功率"][0] == 99.2  # the week before, not risk's week between them
+        assert latest["事故数AB级"][0] == 1  # the nearest week that gives it
+        assert queries.previous_values(cache.db, "pay/2024-W23.md") == {}  # the team's first week
+        assert queries.previous_values(cache.db, "risk/2024-W32.md") == {}
+        assert queries.previous_values(cache.db, "pay/README.md") == {}  # a page, not a week
+        assert queries.previous_values(cache.db, "pay/2024-W37.md", weeks=1) == {
+            "入金有效成功率": (99.2, "%")
+        }
+    finally:
+        cache.close()
