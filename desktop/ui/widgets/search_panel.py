@@ -88,6 +88,10 @@ class SearchPanel(QWidget):
         self.view.setModel(model)
         self.view.setItemDelegate(HtmlDelegate(self.view))
         self.view.setWordWrap(True)
+        # Each hit's height comes from laying out its snippet: a page of 50 in one go held the window
+        # for tens of milliseconds, so the view lays them out a few at a time between events.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(8)
         self.view.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
