@@ -19,12 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.core.aliases import AliasTable
-from desktop.core.decoding import MAX_BYTES, Decoded, decode_bytes
-from desktop.core.parser import parse_decoded
 from desktop.core.paths import key_to_fs, readable
-from desktop.store.records import Record, to_record
+
+if TYPE_CHECKING:
+    from desktop.core.aliases import AliasTable
+    from desktop.store.records import Record
 
 PARALLEL_MIN_FILES = 48  # below this, starting worker processes costs more than it saves
 
@@ -59,6 +60,7 @@ def _init_worker(aliases: AliasTable, parent_pid: int) -> None:
     # The very table the run was stamped with, not a fresh read of files that may have changed since.
     global _worker_aliases
     _worker_aliases = aliases
+    import desktop.core.parser  # noqa: F401 - loaded once, before the first file
     _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: the parent alone decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -95,6 +97,12 @@ def _digest(data: bytes) -> str:
 
 
 def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
+    # The parser's modules are loaded here, in the processes that parse: the indexing process only
+    # plans and writes, and loading them there held back starting the workers by 60 ms.
+    from desktop.core.decoding import MAX_BYTES, Decoded, decode_bytes
+    from desktop.core.parser import parse_decoded
+    from desktop.store.records import to_record
+
     if job.skip is not None:
         return Result(job, "", False, skip_reason=job.skip)
     # One read serves the hash and the parse, so both describe the same version of the file.
