@@ -170,7 +170,7 @@ def test_a_cancelled_bulk_load_is_completed_by_the_next_run(
     cancel = threading.Event()
 
     def meanwhile(done: int, _total: int, _written: list[str]) -> None:
-        if done >= 200:
+        if done >= indexer.BATCH_SIZE:  # after the first batch
             cancel.set()
 
     with pytest.raises(indexer.Cancelled):
