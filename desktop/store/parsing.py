@@ -61,6 +61,7 @@ def _init_worker(aliases: AliasTable, parent_pid: int) -> None:
     global _worker_aliases
     _worker_aliases = aliases
     import desktop.core.parser  # noqa: F401 - loaded once, before the first file
+
     _die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: the parent alone decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

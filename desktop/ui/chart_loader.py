@@ -58,6 +58,7 @@ class ChartDataWorker(QObject):
             # Grouped here too: for thousands of reports that is a long loop, kept off the UI thread.
             grouped = with_points(group_rows(rows))
             grouped.report_team = report_team
+            _ = grouped.teams  # 50,000 reports' teams sorted out here, not on the window's thread
             self.chart_data_loaded.emit(request, names_found, rows, grouped, team)
         except Exception:  # a cache rebuilt under us, or worse: answer anyway, so nobody waits forever
             self.chart_data_loaded.emit(request, None, None, None, None)

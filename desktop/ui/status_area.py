@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import QModelIndex, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from desktop.store import queries
 from desktop.ui.models.problems import ProblemsModel
+
+_SECTIONS, _METRICS = attrgetter("sections"), attrgetter("metrics")
 
 
 class StatusArea(QObject):
@@ -66,7 +70,8 @@ class StatusArea(QObject):
         if rows is None:
             self._counts = None
         else:
-            self._counts = (len(rows), sum(r.sections for r in rows), sum(r.metrics for r in rows))
+            # (attrgetter: a loop in C over 50,000 rows, on the window's thread)
+            self._counts = (len(rows), sum(map(_SECTIONS, rows)), sum(map(_METRICS, rows)))
         self._show_counts()
 
     def _show_counts(self) -> None:

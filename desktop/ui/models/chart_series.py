@@ -7,6 +7,7 @@ The chart loader's thread runs this for a whole folder, so the panel only draws.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,8 +38,9 @@ class SeriesRows:
     # every team and follows any report opened, whichever team's rows were loaded), else of the rows'.
     report_team: dict[str, str | None] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def teams(self) -> list[str]:
+        """The teams of report_team, sorted; worked out once (the loader's thread asks first)."""
         return sorted({t for t in self.report_team.values() if t is not None})
 
     def points(self, key: SeriesKey) -> tuple[np.ndarray, np.ndarray]:

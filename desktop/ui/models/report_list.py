@@ -43,6 +43,11 @@ def picker_items(rows: Sequence[ReportRow]) -> list[tuple[str, str]]:
     return [(r.path, picker_text(r)) for r in reversed(weekly)]
 
 
+def item_rows(items: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Each item's row by its path."""
+    return {path: i for i, (path, _text) in enumerate(items)}
+
+
 class ReportListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,13 +58,13 @@ class ReportListModel(QAbstractListModel):
         """The weekly reports (sub-pages are left out), newest first; one reset however many."""
         self.set_items(picker_items(rows))
 
-    def set_items(self, items: list[tuple[str, str]]) -> None:
-        """Items made by picker_items (on a worker thread, for a large folder)."""
+    def set_items(self, items: list[tuple[str, str]], rows: dict[str, int] | None = None) -> None:
+        """Items made by picker_items, and their item_rows (both on a worker thread, for a large folder)."""
         if items == self._items:
             return  # an index that changed nothing keeps every picker's choice untouched
         self.beginResetModel()
         self._items = items
-        self._rows = {path: i for i, (path, _text) in enumerate(items)}
+        self._rows = item_rows(items) if rows is None else rows
         self.endResetModel()
 
     def offer(self, path: str, text: str) -> int:

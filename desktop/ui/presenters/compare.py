@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.store.queries import ReportRow, resolve_among
 from desktop.ui.folder_controller import FolderController
-from desktop.ui.models.report_list import ReportListModel, listing_key, picker_items
+from desktop.ui.models.report_list import ReportListModel, item_rows, listing_key, picker_items
 from desktop.ui.view_state import ViewState
 
 
@@ -25,6 +25,7 @@ class ReportIndex:
     by_path: dict[str, ReportRow] = field(default_factory=dict)
     weeks: dict[str | None, list[tuple[str, str]]] = field(default_factory=dict)  # team -> [(date, path)]
     items: list[tuple[str, str]] = field(default_factory=list)  # the pickers' (path, text), newest first
+    item_rows: dict[str, int] = field(default_factory=dict)  # each item's row, for the pickers' model
 
 
 def index_reports(rows: list[ReportRow]) -> ReportIndex:
@@ -34,7 +35,8 @@ def index_reports(rows: list[ReportRow]) -> ReportIndex:
         ordered.sort(key=listing_key)
     for r in ordered:  # in the listings' order: "the week before" of an undated issue is the issue before
         weeks.setdefault(r.team, []).append((r.date, r.path))
-    return ReportIndex(rows, {r.path: r for r in rows}, weeks, picker_items(rows))
+    items = picker_items(rows)
+    return ReportIndex(rows, {r.path: r for r in rows}, weeks, items, item_rows(items))
 
 
 class _IndexSignals(QObject):
@@ -155,7 +157,7 @@ class ComparePresenter(QObject):
         if request != self._request:
             return  # a newer list is on its way
         self._index = index
-        self.reports.set_items(index.items)
+        self.reports.set_items(index.items, index.item_rows)
         self._listed = bool(index.rows)
         if self._pending is not None and index.rows:
             self.compare_refs(*self._pending)

@@ -140,13 +140,11 @@ class FolderPresenter(QObject):
             self._show_newest(self.controller.rows)
 
     def _show_newest(self, rows: list[queries.ReportRow]) -> None:
-        weekly = [r for r in rows if r.parent is None]
-        # A file dated only by its modification time (a stray licence or note) is not this week's report.
-        dated = [r for r in weekly if r.date_source not in ("mtime", "none") and r.kind == "report"] or weekly
+        newest = _newest_report(rows)
         folder = self.controller.folder
-        if dated:
+        if newest is not None:
             view = self.state.view
-            self.state.show_report(dated[-1].path)
+            self.state.show_report(newest.path)
             if view != "reports":  # a comparison asked for on the command line stays in front
                 self.state.view = view
         elif folder is not None and self.controller.reader is not None:
@@ -159,3 +157,16 @@ class FolderPresenter(QObject):
                     "in the folder and its subfolders. Open another folder with Ctrl+O."
                 )
             self._reader.show_message(message)
+
+
+def _newest_report(rows: list[queries.ReportRow]) -> queries.ReportRow | None:
+    """The newest weekly report (rows come oldest first), looked for from the end: at 50,000 reports
+    the window's thread went through every row twice. A file dated only by its modification time (a
+    stray licence or note) is not this week's report, unless no report has a better date."""
+    newest_weekly = None
+    for row in reversed(rows):
+        if row.parent is None:
+            if row.kind == "report" and row.date_source not in ("mtime", "none"):
+                return row
+            newest_weekly = newest_weekly or row
+    return newest_weekly

@@ -39,6 +39,7 @@ class _Loaded:
     notes: list[Note] = field(default_factory=list)
     reads: dict[str, ReadState] = field(default_factory=dict)
     reports: list[ReportInfo] = field(default_factory=list)
+    by_path: dict[str, ReportInfo] = field(default_factory=dict)  # the reports by path, made here too
     messages: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -66,6 +67,8 @@ class _LoadJob(QRunnable):
                 result.messages = list(store.messages)
                 if not self.cancel.is_set():
                     result.reports = source.current_reports()
+                    # (50,000 entries: on this thread, not the window's.)
+                    result.by_path = {info.path: info for info in result.reports}
                     # No reports listed (no cache yet, or one being rebuilt) says nothing about where
                     # the reports went: resolving against it would mark every one gone until the next.
                     if result.reports:
@@ -174,7 +177,7 @@ class ReviewPresenter(QObject):
         for note in notes:
             self._notes.setdefault(note.report, []).append(note)
         self._reads = reads
-        self._current = {info.path: info for info in result.reports}
+        self._current = result.by_path
         self.read_state_changed.emit()
         self.notes_changed.emit("")
         self.follow_ups_changed.emit()
