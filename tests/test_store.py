@@ -14,6 +14,7 @@ from conftest import tree_snapshot
 from desktop.core.paths import cache_path_for
 from desktop.store import queries
 from desktop.store.cache import open_cache
+from desktop.store.incremental import index_paths
 from desktop.store.indexer import index_folder, open_and_index
 from desktop.store.search import HIT_END, HIT_START, search
 
@@ -407,3 +408,70 @@ def test_the_change_since_the_last_report_looks_at_the_same_teams_earlier_weeks(
         }
     finally:
         cache.close()
+
+
+def _metric_facts(cache: object) -> list[tuple[object, ...]]:
+    return cache.db.execute(  # type: ignore[attr-defined,no-any-return]
+        "SELECT r.path, m.line, m.base_name, m.unit, m.name, m.kind FROM metric_rows m"
+        " JOIN reports r ON r.id = m.report_id ORDER BY r.path, m.line, m.base_name, m.unit"
+    ).fetchall()
+
+
+def test_after_each_edit_the_metrics_names_and_kinds_are_those_of_a_cold_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-index settles the series' units and KPI kinds as a cold index of the same files would,
+    whether an edit leaves every count as it was (only the report's own rows are settled) or not."""
+    from desktop.store import folder_facts
+
+    folder = tmp_path / "org"
+    texts = {
+        "pay/2024-W23.md": "- 入金有效成功率：99.1%\n- 商户数：12家\n- 金额 322\n",
+        "pay/2024-W24.md": "- 入金有效成功率：99.2%\n- 商户数：14家\n- 金额：1205万元\n",
+        "pay/2024-W25.md": "- 入金有效成功率：99.3%\n- 金额：1300万元\n- 一次性数字：7个\n",
+        "risk/2024-W24.md": "- 拦截率：88%\n- 一次性数字：3个\n",
+    }
+
+    def write(path: str, body: str) -> None:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        week = path.rsplit("/", 1)[1].removesuffix(".md")
+        target.write_text(f"# {week}\n\n{body}", encoding="utf-8")
+        stamp = target.stat().st_mtime_ns + 1_000_000_000
+        os.utime(target, ns=(stamp, stamp))
+
+    for path, body in texts.items():
+        write(path, body)
+    full = []
+    settle = folder_facts._settle_metrics
+    monkeypatch.setattr(folder_facts, "_settle_metrics", lambda *a: (full.append(1), settle(*a))[1])
+    edits = [
+        ("pay/2024-W24.md", "- 入金有效成功率：99.9%\n- 商户数：15家\n- 金额：1999万元\n", False),  # values
+        (
+            "pay/2024-W25.md",
+            "- 入金有效成功率：98%\n- 金额：1300万元\n- 一次性数字：8个\n\n多一行字。\n",
+            False,
+        ),
+        ("pay/2024-W24.md", "- 入金有效成功率：99.9%\n- 商户数：15家\n- 金额 1999\n", True),  # unit gone
+        ("risk/2024-W24.md", "- 拦截率：88%\n- 一次性数字：3个\n- 商户数：2家\n", True),  # a new line
+        ("pay/2024-W23.md", "- 入金有效成功率：99.1%\n", True),  # lines removed
+    ]
+    cache, _ = open_and_index(folder)
+    watched = open_cache(folder, tmp_path / "watched.sqlite")  # updated path by path, as the window does
+    index_folder(watched)
+    try:
+        for n, (path, body, counts_move) in enumerate(edits):
+            write(path, body)
+            full.clear()
+            index_folder(cache)
+            assert bool(full) == counts_move, path
+            index_paths(watched, [path])
+            cold = open_cache(folder, tmp_path / f"cold-{n}.sqlite")
+            try:
+                index_folder(cold)
+                assert _metric_facts(cache) == _metric_facts(cold) == _metric_facts(watched), path
+            finally:
+                cold.close()
+    finally:
+        cache.close()
+        watched.close()

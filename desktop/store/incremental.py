@@ -89,6 +89,7 @@ def index_paths(
         places = {job.path: (parents.get(job.path), team_of(job.path, parents)) for job in jobs}
     changed_paths = [job.path for job in jobs] + sorted(removed)
     touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)  # before they are rewritten
+    shares = folder_facts.shares_of(cache.db.conn, changed_paths)
     if removed:
         with cache.writing():
             cache.delete_reports(sorted(removed))
@@ -114,8 +115,14 @@ def index_paths(
         # (Whether the folder's file times date anything is a whole-folder question, left to it.)
         after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
         names = None if touched is None or after is None else touched | after
+        # With no file come or gone, no other report's place (and so its share) can have moved.
+        now = (
+            folder_facts.shares_of(cache.db.conn, changed_paths)
+            if shares is not None and not listing_moved
+            else None
+        )
         with cache.writing():
-            folder_facts.refresh(cache.db.conn, [], names)
+            folder_facts.refresh(cache.db.conn, [], names, before=shares, after=now)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -227,6 +227,7 @@ def index_folder(
     # series whose unit or kind the run can change (None: too many to track, settle all).
     changed_paths = [job.path for job in jobs] + removed
     touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)
+    shares = folder_facts.shares_of(cache.db.conn, changed_paths)
     if removed:
         with cache.writing():
             cache.delete_reports(removed)
@@ -303,8 +304,10 @@ def index_folder(
     if jobs or removed:
         after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
         names = None if touched is None or after is None else touched | after
+        # With the same files as before, no other report's place (and so its share) can have moved.
+        now = None if shares is None or not settled else folder_facts.shares_of(cache.db.conn, changed_paths)
         with cache.writing():  # dates without plausible mtimes, KPI kinds, one unit per series
-            folder_facts.refresh(cache.db.conn, entries, names)
+            folder_facts.refresh(cache.db.conn, entries, names, before=shares, after=now)
     lap("relations")
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)
