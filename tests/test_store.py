@@ -475,3 +475,32 @@ def test_after_each_edit_the_metrics_names_and_kinds_are_those_of_a_cold_index(
     finally:
         cache.close()
         watched.close()
+
+
+def test_reports_that_become_sub_pages_leave_the_series_they_counted_in(tmp_path: Path) -> None:
+    """A parent page that appears turns reports into its sub-pages: the series they counted in are
+    settled again, as a cold index of the same files would settle them."""
+    notion = "0123456789abcdef0123456789abcdef"
+    folder = tmp_path / "org"
+    sub = folder / f"2024-W24 {notion}"
+    sub.mkdir(parents=True)
+    for day in (12, 13):
+        (sub / f"2024-06-{day}.md").write_text(f"# 2024-06-{day}\n\n- 独有指标：{day}个\n", encoding="utf-8")
+    cache, _ = open_and_index(folder)
+    watched = open_cache(folder, tmp_path / "watched.sqlite")  # updated path by path, as the window does
+    index_folder(watched)
+    try:
+        assert queries.metric_kinds(cache.db)["独有指标"] == "kpi"  # two weekly reports give it
+        (folder / f"2024-W24 {notion}.md").write_text("# 2024-W24\n\n- 别的：1个\n", encoding="utf-8")
+        index_folder(cache)
+        index_paths(watched, [f"2024-W24 {notion}.md"])
+        cold = open_cache(folder, tmp_path / "cold.sqlite")
+        try:
+            index_folder(cold)
+            assert _metric_facts(cache) == _metric_facts(cold) == _metric_facts(watched)
+            assert queries.metric_kinds(cache.db).get("独有指标") != "kpi"  # sub-pages' numbers only now
+        finally:
+            cold.close()
+    finally:
+        cache.close()
+        watched.close()

@@ -113,7 +113,9 @@ def index_paths(
     if jobs or removed:
         # As after a full index: the series these reports write in settle their unit and KPI kind.
         # (Whether the folder's file times date anything is a whole-folder question, left to it.)
-        after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
+        # (Reports moved under a new page, or out from under a gone one, count in their series no more,
+        # or again: those series are settled too.)
+        after = folder_facts.metric_names_of(cache.db.conn, changed_paths + summary.moved)
         names = None if touched is None or after is None else touched | after
         # With no file come or gone, no other report's place (and so its share) can have moved.
         now = (

@@ -297,12 +297,15 @@ def index_folder(
         if bulk:
             cache.end_bulk()
     lap("waiting for parsers")
+    moved: list[str] = []
     if not settled:
         with cache.writing():
-            _refresh_relations(cache, parents)
+            moved = _refresh_relations(cache, parents)
             cache.set_meta("paths", listing)
     if jobs or removed:
-        after = folder_facts.metric_names_of(cache.db.conn, changed_paths)
+        # Reports that became (or stopped being) sub-pages no longer count (or count again) in the
+        # series they give: those series are settled again too.
+        after = folder_facts.metric_names_of(cache.db.conn, changed_paths + moved)
         names = None if touched is None or after is None else touched | after
         # With the same files as before, no other report's place (and so its share) can have moved.
         now = None if shares is None or not settled else folder_facts.shares_of(cache.db.conn, changed_paths)
@@ -369,8 +372,9 @@ def _places(cache: Cache, paths: list[str]) -> dict[str, tuple[str | None, str |
     return places
 
 
-def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
-    """A new or removed parent page changes its sub-pages' place without their files changing."""
+def _refresh_relations(cache: Cache, parents: dict[str, str]) -> list[str]:
+    """A new or removed parent page changes its sub-pages' place without their files changing; returns
+    the reports moved."""
     rows = cache.db.execute("SELECT path, parent, team FROM reports").fetchall()
     updates = []
     for path, parent, team in rows:
@@ -379,6 +383,7 @@ def _refresh_relations(cache: Cache, parents: dict[str, str]) -> None:
             updates.append((want_parent, want_team, path))
     if updates:
         cache.db.conn.executemany("UPDATE reports SET parent = ?, team = ? WHERE path = ?", updates)
+    return [path for _parent, _team, path in updates]
 
 
 def _fill_counts(cache: Cache, summary: IndexSummary) -> None:
