@@ -406,7 +406,9 @@ def test_with_many_teams_the_chart_follows_the_open_reports_team(
     loads: list[set[str | None]] = []
     window.chart_presenter.data_loaded.connect(lambda _n, rows, _g, _c: loads.append({r.team for r in rows}))
     window.select_report("beta/2024-W24.md")
+    assert window.chart.message() == "Loading this folder's KPIs…"  # not "check metrics": rows are coming
     qtbot.waitUntil(lambda: window.chart.series("入金有效成功率", "beta") is not None)
+    assert window.chart.message() is None
     assert loads == [{"beta"}] and window.chart_presenter.loaded_team == "beta"
     assert window.chart.team_box.count() == 1 + len(teams)
     window.chart.team_box.activated.emit(0)

@@ -421,6 +421,8 @@ class ChartPanel(QWidget):
         if self._presenter is not None:
             # The team box may show another team than the one loaded (the reader's pick): load it.
             if self._presenter.show_team(self.team_box.team):
+                self._loading = True
+                self._refresh()
                 return
             # The panel may have picked a metric of its own (none of the usual KPIs in this folder).
             self._presenter.ensure(self.checked())
@@ -448,9 +450,10 @@ class ChartPanel(QWidget):
     @Slot()
     def _on_team_box_team_changed(self) -> None:
         self._plots.user_ranged = False
+        # Only that team's rows may be loaded: until they come, the plots say they are on their way.
+        if self._presenter is not None and self._presenter.show_team(self.team_box.team):
+            self._loading = True
         self._refresh()
-        if self._presenter is not None:
-            self._presenter.show_team(self.team_box.team)  # only that team's rows may be loaded
 
     @Slot()
     def _on_reset_button_clicked(self) -> None:
