@@ -41,21 +41,6 @@ def mtimes_are_plausible(entries: Sequence[FileEntry]) -> bool:
 TOUCHED_MAX_REPORTS = 500
 
 
-def metric_names_of(conn: sqlite3.Connection, paths: Sequence[str]) -> set[str] | None:
-    """The metric base names these reports hold, or None (all names) when they are too many to track."""
-    if len(paths) > TOUCHED_MAX_REPORTS:
-        return None
-    names: set[str] = set()
-    for start in range(0, len(paths), 250):
-        chunk = list(paths[start : start + 250])
-        marks = ", ".join("?" * len(chunk))
-        names.update(
-            r[0]
-            for r in conn.execute(f"SELECT DISTINCT base_name FROM metrics WHERE report IN ({marks})", chunk)
-        )
-    return names
-
-
 # A metric row's settled name and kind follow from these alone, given the folder's series.
 _RowKey = tuple[str, str, int]  # base_name, unit, known
 
@@ -70,9 +55,14 @@ class Shares(NamedTuple):
     counts: dict[str, tuple[bool, Counter[tuple[str, str, int, int]]]]  # path -> charted, rows
     settled: dict[str, dict[_RowKey, tuple[str, str]]]  # path -> row key -> (name, kind)
 
+    def names(self) -> set[str]:
+        """The metric base names these reports hold."""
+        return {key[0] for _charted, rows in self.counts.values() for key in rows}
+
 
 def shares_of(conn: sqlite3.Connection, paths: Sequence[str]) -> Shares | None:
-    """The metric rows of these reports as they are now; None when they are too many to track."""
+    """The metric rows of these reports as they are now; None (settle every series) when they are too
+    many to track."""
     if len(paths) > TOUCHED_MAX_REPORTS:
         return None
     counts: dict[str, tuple[bool, Counter[tuple[str, str, int, int]]]] = {}
@@ -94,26 +84,26 @@ def shares_of(conn: sqlite3.Connection, paths: Sequence[str]) -> Shares | None:
 def refresh(
     conn: sqlite3.Connection,
     entries: Sequence[FileEntry],
-    touched: set[str] | None = None,
-    *,
     before: Shares | None = None,
     after: Shares | None = None,
 ) -> None:
     """Run inside the cache's write transaction, after the reports of the run are written.
 
-    touched: the metric base names the run's reports held before and after it; only their series can
-    have changed unit or kind. None settles every metric (a cold index, or many files changed).
-    before, after: the shares of the run's reports before it and now (shares_of). When every report
-    adds the same rows as before (an edit of its text or its values, not of its labels or units), no
-    count changes, and only its own rows are given the names and kinds its rows had: at 50,000
-    reports settling the touched series took 1.8 s, most of a one-file re-index.
+    before, after: the shares (shares_of) of the run's reports before it, and now with the reports the
+    run moved under or out from under a page. Only the series they give can have changed unit or
+    kind; either None settles every series (a cold index, or many files changed). When every report
+    adds the same rows as before (an edit of its text or its values, not of its labels, units or
+    place), no count changes, and only its own rows are given the names and kinds its rows had: at
+    50,000 reports settling the touched series took 1.8 s, most of a one-file re-index.
     """
     if not mtimes_are_plausible(entries):
         _undate_mtime_reports(conn)
-    if before is not None and after is not None and before.counts == after.counts:
+    if before is None or after is None:
+        _settle_metrics(conn, None)
+    elif before.counts == after.counts:
         _resettle(conn, before)
     else:
-        _settle_metrics(conn, touched)
+        _settle_metrics(conn, before.names() | after.names())
 
 
 def _resettle(conn: sqlite3.Connection, before: Shares) -> None:

@@ -88,8 +88,7 @@ def index_paths(
         parents = find_parents(sorted(listed.difference(removed).union(present)))
         places = {job.path: (parents.get(job.path), team_of(job.path, parents)) for job in jobs}
     changed_paths = [job.path for job in jobs] + sorted(removed)
-    touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)  # before they are rewritten
-    shares = folder_facts.shares_of(cache.db.conn, changed_paths)
+    shares = folder_facts.shares_of(cache.db.conn, changed_paths)  # before they are rewritten
     if removed:
         with cache.writing():
             cache.delete_reports(sorted(removed))
@@ -114,17 +113,10 @@ def index_paths(
         # As after a full index: the series these reports write in settle their unit and KPI kind.
         # (Whether the folder's file times date anything is a whole-folder question, left to it.)
         # (Reports moved under a new page, or out from under a gone one, count in their series no more,
-        # or again: those series are settled too.)
-        after = folder_facts.metric_names_of(cache.db.conn, changed_paths + summary.moved)
-        names = None if touched is None or after is None else touched | after
-        # With no file come or gone, no other report's place (and so its share) can have moved.
-        now = (
-            folder_facts.shares_of(cache.db.conn, changed_paths)
-            if shares is not None and not listing_moved
-            else None
-        )
+        # or again: they are among the reports whose shares may have moved.)
+        now = folder_facts.shares_of(cache.db.conn, changed_paths + summary.moved)
         with cache.writing():
-            folder_facts.refresh(cache.db.conn, [], names, before=shares, after=now)
+            folder_facts.refresh(cache.db.conn, [], shares, now)
     summary.seconds = time.perf_counter() - started
     return summary
 

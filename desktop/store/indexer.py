@@ -223,10 +223,9 @@ def index_folder(
     aliases = _check_parser(cache, aliases, summary)
     jobs, summary.unchanged, removed = _plan(cache, entries)
     summary.removed = len(removed)
-    # The metric names these files held before the run: with what they hold after it, the only
-    # series whose unit or kind the run can change (None: too many to track, settle all).
+    # The metric rows these files held before the run: with what they hold after it, the only series
+    # whose unit or kind the run can change (None: too many to track, settle all).
     changed_paths = [job.path for job in jobs] + removed
-    touched = folder_facts.metric_names_of(cache.db.conn, changed_paths)
     shares = folder_facts.shares_of(cache.db.conn, changed_paths)
     if removed:
         with cache.writing():
@@ -304,13 +303,10 @@ def index_folder(
             cache.set_meta("paths", listing)
     if jobs or removed:
         # Reports that became (or stopped being) sub-pages no longer count (or count again) in the
-        # series they give: those series are settled again too.
-        after = folder_facts.metric_names_of(cache.db.conn, changed_paths + moved)
-        names = None if touched is None or after is None else touched | after
-        # With the same files as before, no other report's place (and so its share) can have moved.
-        now = None if shares is None or not settled else folder_facts.shares_of(cache.db.conn, changed_paths)
+        # series they give: they are among the reports whose shares may have moved.
+        now = folder_facts.shares_of(cache.db.conn, changed_paths + moved)
         with cache.writing():  # dates without plausible mtimes, KPI kinds, one unit per series
-            folder_facts.refresh(cache.db.conn, entries, names, before=shares, after=now)
+            folder_facts.refresh(cache.db.conn, entries, shares, now)
     lap("relations")
     if with_counts:  # a search that only needs the cache current skips the counting
         _fill_counts(cache, summary)

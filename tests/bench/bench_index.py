@@ -114,7 +114,7 @@ def write_side(folder: Path, tmp: Path) -> None:
     def relations() -> None:
         with cache.writing():
             indexer._refresh_relations(cache, parents)
-            folder_facts.refresh(cache.db.conn, entries, None)
+            folder_facts.refresh(cache.db.conn, entries)
 
     steps: list[tuple[str, Callable[[], None]]] = [
         ("writing rows", rows),
