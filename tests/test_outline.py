@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
+from pathlib import Path
+from unittest import mock
 
-from desktop.core.outline import okr_code, parse_outline, section_at_line, section_key
+import pytest
+from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core import outline as outline_module
+from desktop.core.outline import (
+    _headings,
+    _plain_headings,
+    okr_code,
+    parse_outline,
+    section_at_line,
+    section_key,
+)
 
 
 def outline_of(text: str):  # type: ignore[no-untyped-def]
@@ -88,3 +102,68 @@ def test_section_at_line() -> None:
     assert section_at_line(sections, 1) is None
     assert section_at_line(sections, 4) == 0
     assert section_at_line(sections, 6) == 1
+
+
+# --- The plain reading of headings (no parser) must agree with the parser wherever it is taken ---
+
+
+def _parser_outline(text: str) -> object:
+    with mock.patch.object(outline_module, "_plain_headings", return_value=None):
+        return parse_outline(text.split("\n"))
+
+
+def _agrees(text: str) -> bool:
+    """Whether the plain reading was taken; it fails the test if it differs from the parser's."""
+    plain = _plain_headings(text, 0)
+    if plain is not None:
+        assert plain == _headings(text, 0)[0], text
+    assert parse_outline(text.split("\n")) == _parser_outline(text), text
+    return plain is not None
+
+
+_PIECES = (
+    *("# ", "## ", "###### ", "####### ", "#", "#x", " #", " ##", "  #  ", "# #", "\\#", "x#"),
+    *(" ", "   ", "    ", "     ", "- ", "* ", "+ ", "1. ", "2) ", "1234567890. ", "-     ", "1.     "),
+    *("-", "--", "---", "=", "===", "- -", "* * *", "> ", "<div>", "```", "~~~", "`", "*", "_", "[a]"),
+    *("[a]: /u", "](x)", "!", "&amp;", "~~", "|", "| a | b |", "|---|---|", "【贝易转】", "foo bar", "中文"),
+    *("99.9%", ":", "\u3000", "\u00a0", "\x0c", "\x0b", "\x1c", "\t", "\r", "\x00", "\u2028"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=5).map("".join), min_size=1, max_size=12))
+def test_plain_headings_agree_with_the_parser(lines: list[str]) -> None:
+    _agrees("\n".join(lines))
+
+
+def test_plain_reading_gives_way_where_lines_read_differently() -> None:
+    for text in (
+        "-     【贝易转】\n",  # a list item opening with code: the topic is code
+        "a\n- \n",  # an empty item under a line: a setext underline
+        "#\x0c\n",  # a form feed counts as a space after the #
+        "- # in a list\n",
+        "    # indented\n",
+        "> ## quoted\n",
+        "```\n# code\n```\n",
+        "# **bold** title\n",
+        "[x]: /url 'title\n# inside the title\n'\n",
+        "Title\n=====\n",
+    ):
+        assert not _agrees(text), text
+    for text in (
+        "# T\n\n## A ##\n- 【贝易转】\n   ### x #\n#5 no\n####### no\n# #\n",
+        "a\n# b\n| a |\n|---|\n# c",
+    ):
+        assert _agrees(text), text
+
+
+def test_plain_reading_is_taken_for_the_samples() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.md"))]
+    assert all(_agrees(text) for text in texts)
+
+
+@pytest.mark.corpus
+def test_plain_reading_agrees_on_outside_reports(corpus: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.md"))]
+    taken = sum(_agrees(text) for text in texts)
+    assert taken >= len(texts) // 2  # most reports are plain Markdown

@@ -150,6 +150,56 @@ def _headings(body: str, start: int) -> tuple[list[tuple[int, int, str]], list[t
     return headings, blocks
 
 
+# Reading headings line by line gives CommonMark's answer unless a line opens a block that changes how
+# later lines read (a fence, an HTML block, a block quote), may underline the line before (setext), is a
+# list item opening with code (5+ spaces after its marker: a topic bullet there is code), or is a heading
+# after a list marker, 4+ spaces in or holding inline markup. Such a line is a run of dashes (with
+# spaces), or a marker and 5 spaces, or it starts, after any list markers, with one of ``` ~~~ < > # =.
+# The runs are possessive: a list marker given back could only reveal another marker or space.
+_PLAIN_RISK = re.compile(
+    r"\n(?:[ ]*+-++[ ]*+(?=\n|\Z)|(?:[-*+]|[0-9]{1,9}[.)])[ ]{5}"
+    r"|([ ]*+(?:[-*+][ ]++|[0-9]{1,9}[.)][ ]++)*+)(?:```|~~~|[<>#=]))"
+)
+_ATX_RUN = re.compile(r"#{1,6}(?=[ \t\n]|\Z)")  # `#5`, `#######`: no heading
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>!&~\x00]")  # escapes, code, emphasis, links, HTML, entities
+
+
+def _plain_headings(body: str, start: int) -> list[tuple[int, int, str]] | None:
+    """The headings of a body in plain Markdown (only `# x` lines, no markup in them) without the parser,
+    exactly as _headings finds them; None when the body holds anything for which that is not certain.
+
+    Most weekly reports are this plain, and the parser's events cost the outline more than all the rest.
+    Code and HTML blocks need not be returned: the body has none that a topic bullet (at the start of a
+    line) could sit in, as an indented code block never holds an unindented line.
+    """
+    # Link definitions (their titles may run over lines), tabs (indentation), and the characters the
+    # parser also takes for line ends or spaces.
+    if "]:" in body or "\t" in body or "\r" in body or "\x0c" in body or "\x0b" in body:
+        return None
+    headings: list[tuple[int, int, str]] = []
+    text = "\n" + body  # every line led by its newline, the first one too
+    at, line = 0, start - 1
+    for risk in _PLAIN_RISK.finditer(text):
+        prefix = risk.group(1)
+        if prefix is None or text[risk.end() - 1] != "#" or len(prefix) > 3 or prefix.strip(" "):
+            return None
+        line += text.count("\n", at, risk.start() + 1)
+        at = risk.start() + 1
+        run = _ATX_RUN.match(text, risk.end() - 1)
+        if run is None:
+            continue  # a paragraph's text
+        end = text.find("\n", run.end())
+        content = text[run.end() : end if end >= 0 else len(text)]
+        if _INLINE_MARKUP.search(content):
+            return None
+        content = content.strip(" \t")
+        closed = content.rstrip("#")  # a closing run of #s goes when a space precedes it, or it is all
+        if not closed or closed[-1] in " \t":
+            content = closed.rstrip(" \t")
+        headings.append((line, len(run.group()), " ".join(content.split())))
+    return headings
+
+
 def _topics(body: str) -> Iterator[tuple[int, str]]:
     """(offset of its line, title) of each topic bullet in the body, in order."""
     first = _TOPIC.match(body)
@@ -161,7 +211,8 @@ def _topics(body: str) -> Iterator[tuple[int, str]]:
 
 def _find_starts(lines: Sequence[str], start: int) -> tuple[str | None, list[_Start]]:
     body = "\n".join(lines[start:])
-    headings, blocks = _headings(body, start)
+    plain = _plain_headings(body, start)
+    headings, blocks = (plain, []) if plain is not None else _headings(body, start)
     heading_at = {line: (level, text) for line, level, text in reversed(headings)}
     in_block = bytearray(len(lines))
     for first, last in blocks:
