@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.cli import main
+from desktop.core import progress as progress_module
 from desktop.core.progress import Point, build_series, extract_figures
 from desktop.core.timeline import Entry, Topic, entry_delta, gap_weeks, to_html, to_markdown, topic_key
 
@@ -206,6 +210,37 @@ def test_a_continued_figure_follows_the_lists_and_fences_above_it(
     text: str, expected: list[tuple[str, float, int]]
 ) -> None:
     assert [(f.subject, f.value, f.line) for f in extract_figures(text)] == expected
+
+
+def test_an_item_far_above_is_continued_as_one_just_above() -> None:
+    deeper = "".join(f"    - 子项{i}\n" for i in range(100))  # more lines than are read upwards
+    text = f"- 项目A\n{deeper}- 整体进度70%\n- 项目C\n- 整体进度80%\n"
+    assert [(f.subject, f.line) for f in extract_figures(text)] == [("项目A", 102), ("项目C", 104)]
+    assert extract_figures(f"- 项目A\n## 一节\n{deeper}- 整体进度70%\n") == []  # the heading ends the list
+
+
+_LIST_LINES = st.sampled_from(
+    [
+        "",
+        "- 项目A",
+        "- 项目B：进度40%",
+        "    - 子项C",
+        "    - 完成率60%",
+        "- 整体进度70%",
+        "  整体进度80%",
+        "## 一节",
+        "文字",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LIST_LINES, max_size=40))
+def test_reading_upwards_finds_the_item_walking_down_finds(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    with mock.patch.object(progress_module, "_LOOK_BACK", 0):  # always walk down from the top
+        walked = extract_figures(text)
+    assert extract_figures(text) == walked
 
 
 def test_shares_and_plain_percentages_are_not_progress() -> None:

@@ -43,9 +43,10 @@ _GENERIC = re.compile(
     r"^(?:当前|目前|整体|总体|总计|总|全部|整个|项目|完成|overall|total|current|[ \t])+", re.I
 )
 _GENERIC_TAIL = re.compile(r"(?:整体|总体|总|完成|当前|overall|total)$", re.I)
-_DECOR = str.maketrans("", "", "【】[]*`_~")
+_DECOR = "【】[]*`_~"
 _MAX_LINE = 4_000  # characters of one line examined: a megabyte line costs no more than this
 _MAX_FIGURES = 16  # figures taken from one line
+_LOOK_BACK = 64  # lines read upwards for the item a line continues, before walking from the top
 _MAX_SUBJECT = 40  # a lead longer than this is a sentence, not the name of an item
 MATCH_MIN = 0.8  # `银企金融M6v机房迁移` / `银企M6V机房迁移` score 0.9; different items stay below
 _FUZZY_MIN_CHARS = 4  # shorter subjects must match exactly
@@ -70,7 +71,12 @@ class Figure:
 
 
 def _clean(text: str) -> str:
-    return text.translate(_DECOR).strip(" \t" + _SEPARATORS)
+    # str.replace per character present: str.translate looks up every character of Chinese text in a
+    # dict, ~90 ns each, ten times the cost of these scans.
+    for decor in _DECOR:
+        if decor in text:
+            text = text.replace(decor, "")
+    return text.strip(" \t" + _SEPARATORS)
 
 
 def _lead(body: str) -> tuple[str, int]:
@@ -105,7 +111,7 @@ def extract_figures(text: str, sections: Sequence[Section] = ()) -> list[Figure]
     # line are walked only as far as a figure needs them (`_Lists`), and in a text without fences
     # only when a figure continues an earlier item, which few do.
     fenced = "```" in text or "~~~" in text  # else no line can open a fence
-    lists = _Lists(lines)
+    lists = _Lists(lines, fenced)
     for index, raw in enumerate(lines):
         if "%" not in raw and "％" not in raw:
             continue
@@ -136,8 +142,9 @@ class _Lists:
     Each line is walked once, so finding every figure stays linear in the text.
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], fenced: bool = True) -> None:
         self.lines = lines
+        self.fenced = fenced  # whether any line may open a fence (else lines can be read backwards too)
         self.walked = 0  # lines[:walked] are reflected in `items` and `fence`
         self.fence = False
         # indentation → (text, subject) of the last list item there; its lead is worked out only when
@@ -145,6 +152,33 @@ class _Lists:
         # Its keys ascend (a new item drops the deeper ones), so the deeper ones are always the last.
         self.items: dict[int, tuple[str, str | None]] = {}
         self.owns: dict[int, str] = {}  # line index → the subject its figures gave it
+
+    def _look_back(self, index: int, indent: int) -> tuple[bool, tuple[str, str | None] | None]:
+        """(True, what walk_to would leave at `indent`) from the few lines above `index`, read upwards:
+        the item is mostly the line before. (False, None) when it lies further up, or fences may be open.
+
+        Upwards, the first list item at `indent` or less decides (a shallower one, or a heading, would have
+        dropped the entry); lines already walked are in `items`. Bounded, so finding figures stays linear.
+        """
+        if self.fenced and self.walked < index:
+            return False, None
+        stop = max(self.walked, index - _LOOK_BACK)
+        for i in range(index - 1, stop - 1, -1):
+            raw = self.lines[i]
+            if not raw:
+                continue
+            line = raw[:_MAX_LINE]
+            if line.lstrip(" \t")[:1] == "#" and _ATX.match(line):
+                return True, None
+            marker = _MARKER.match(line)
+            assert marker is not None  # every group is optional
+            if marker.end() > len(marker.group(1)):  # a list item
+                at = len(marker.group(1).expandtabs(4))
+                if at == indent:
+                    return True, (line[marker.end() :], self.owns.get(i))
+                if at < indent:
+                    return True, None
+        return (True, self.items.get(indent)) if stop == self.walked else (False, None)
 
     def walk_to(self, stop: int) -> None:
         items = self.items
@@ -173,8 +207,10 @@ class _Lists:
 
     def continued(self, index: int, indent: int) -> str | None:
         """The subject of the item before line `index` in the same list (same indentation)."""
-        self.walk_to(index)
-        found = self.items.get(indent)
+        near, found = self._look_back(index, indent)
+        if not near:
+            self.walk_to(index)
+            found = self.items.get(indent)
         if found is None:
             return None
         body, own = found
