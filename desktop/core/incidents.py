@@ -73,12 +73,14 @@ _INCIDENT_HINT = re.compile(
 )
 
 
-def _region_starts(lines: Sequence[str], sections: Sequence[Section]) -> list[int]:
-    """0-based lines where an incident region begins: matching headings and label lines."""
+def _region_starts(lines: Sequence[str], sections: Sequence[Section], text: str | None = None) -> list[int]:
+    """0-based lines where an incident region begins: matching headings and label lines (`text`: the
+    lines joined by newlines, when the caller has it)."""
     starts = [s.first_line for s in sections if _is_incident_title(s.title)]  # line after the heading
     # Only lines holding a hint can name a region: one search of the whole text finds them (a hint
     # never spans a newline).
-    text = "\n".join(lines)
+    if text is None:
+        text = "\n".join(lines)
     at, i, last = 0, 0, -1
     for hint in _INCIDENT_HINT.finditer(text):
         i += text.count("\n", at, hint.start())
@@ -102,12 +104,13 @@ def _region_starts(lines: Sequence[str], sections: Sequence[Section]) -> list[in
 
 
 def extract_incidents(
-    lines: Sequence[str], sections: Sequence[Section], report_date: dt.date
+    lines: Sequence[str], sections: Sequence[Section], report_date: dt.date, text: str | None = None
 ) -> list[Incident]:
-    """The incidents listed under incident headings or label lines, each in its section of `sections`."""
+    """The incidents listed under incident headings or label lines, each in its section of `sections`
+    (`text`: the lines joined by newlines, when the caller has it)."""
     incidents: list[Incident] = []
     covered = 0  # every region runs to the next heading: a start inside the last region adds nothing
-    for start in _region_starts(lines, sections):
+    for start in _region_starts(lines, sections, text):
         if start < covered:
             continue
         current: dict[str, object] | None = None

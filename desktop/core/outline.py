@@ -209,8 +209,9 @@ def _topics(body: str) -> Iterator[tuple[int, str]]:
         yield match.start() + 1, match.group(1)
 
 
-def _find_starts(lines: Sequence[str], start: int) -> tuple[str | None, list[_Start]]:
-    body = "\n".join(lines[start:])
+def _find_starts(lines: Sequence[str], start: int, body: str | None) -> tuple[str | None, list[_Start]]:
+    if body is None:
+        body = "\n".join(lines[start:])
     plain = _plain_headings(body, start)
     headings, blocks = (plain, []) if plain is not None else _headings(body, start)
     heading_at = {line: (level, text) for line, level, text in reversed(headings)}
@@ -250,11 +251,12 @@ def _find_starts(lines: Sequence[str], start: int) -> tuple[str | None, list[_St
     return title, starts
 
 
-def parse_outline(lines: Sequence[str], body_start: int | None = None) -> Outline:
-    """The outline of a report's lines; `body_start` is the first line after the front matter, if known."""
+def parse_outline(lines: Sequence[str], body_start: int | None = None, body: str | None = None) -> Outline:
+    """The outline of a report's lines; `body_start` is the first line after the front matter, if known,
+    and `body` the lines from there joined by newlines, if the caller has them."""
     if body_start is None:
         body_start = front_matter(lines).end
-    title, starts = _find_starts(lines, body_start)
+    title, starts = _find_starts(lines, body_start, body)
     sections: list[Section] = []
     stack: list[tuple[int, int]] = []  # (rank, index)
     parents: list[int | None] = []

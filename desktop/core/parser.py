@@ -39,12 +39,12 @@ def parse_text(
 ) -> Report:
     lines = text.split("\n")
     matter = front_matter(lines)  # read once: the outline, the date and the metrics all skip it
-    outline = parse_outline(lines, matter.end)
+    outline = parse_outline(lines, matter.end, text if matter.end == 0 else None)
     title = outline.title or strip_notion_id(_stem(path)) or path
     when = resolve_date(title, lines, path, mtime, matter)
     sections = outline.sections
     metrics = extract_metrics(lines, aliases, matter.end, sections)  # each in its section
-    incidents = extract_incidents(lines, sections, when.date)  # likewise
+    incidents = extract_incidents(lines, sections, when.date, text)  # likewise
     kind = "page" if _is_page(path, lines[matter.end :], bool(metrics)) else "report"
     return Report(
         path=path,

@@ -101,12 +101,16 @@ def _is_generic(label: str, lead: str) -> bool:
     return not rest or section_key(rest) in section_key(lead)
 
 
-def extract_figures(text: str, sections: Sequence[Section] = ()) -> list[Figure]:
-    """Every progress figure of a report's text, in reading order."""
+def extract_figures(
+    text: str, sections: Sequence[Section] = (), lines: list[str] | None = None
+) -> list[Figure]:
+    """Every progress figure of a report's text, in reading order (`lines`: the text split at newlines,
+    when the caller has them)."""
     if "%" not in text and "％" not in text:
         return []  # every figure ends in a percent sign
     figures: list[Figure] = []
-    lines = text.split("\n")
+    if lines is None:
+        lines = text.split("\n")
     # Most lines hold no percent sign: only those are looked at here. The lists and fences above a
     # line are walked only as far as a figure needs them (`_Lists`), and in a text without fences
     # only when a figure continues an earlier item, which few do.

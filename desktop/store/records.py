@@ -9,6 +9,7 @@ section covers (the head and the blank lines between sections), from which `join
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -96,7 +97,7 @@ def to_record(report: Report) -> Record:
             report.iso_week,
             report.date_source,
             report.encoding,
-            json.dumps(report.warnings, ensure_ascii=False),
+            json.dumps(report.warnings, ensure_ascii=False) if report.warnings else "[]",
             len(report.sections),
             len(report.metrics),
             report.sequence,
@@ -131,12 +132,23 @@ def to_record(report: Report) -> Record:
         warnings=list(report.warnings),
         progress=[
             (path, f.subject, f.aspect, f.value, f.line, f.section, f.text)
-            for f in extract_figures(report.text, report.sections)
+            for f in extract_figures(report.text, report.sections, lines)
         ],
     )
 
 
 def _rest(lines: list[str], spans: list[tuple[int, int, str]]) -> str:
+    # The outline's spans come in order and never overlap: the rest is then the slices between them.
+    gaps: list[list[str]] = []
+    done = 0  # lines[:done] are covered or gathered
+    for first, last, _ in spans:
+        if not done < first <= last <= len(lines):
+            break
+        gaps.append(lines[done : first - 1])
+        done = last
+    else:
+        gaps.append(lines[done:])
+        return "\n".join(itertools.chain.from_iterable(gaps))
     covered = bytearray(len(lines))
     for first, last, _ in spans:
         covered[first - 1 : last] = b"\x01" * (last - first + 1)
@@ -149,17 +161,14 @@ def _spans_match(text: str, lines: list[str], spans: list[tuple[int, int, str]])
     (The same answer as comparing join_text's result with the text, without building it: each
     section is compared in place, by the offset its first line starts at.)
     """
-    starts = [0] * (len(lines) + 1)  # starts[i]: where line i (0-based) starts; the last, past the end
-    offset = 0
-    for i, line in enumerate(lines):
-        offset += len(line) + 1
-        starts[i + 1] = offset
+    # Line i (0-based) starts after the lines before it and their newlines: sizes[i] + i.
+    sizes = list(itertools.accumulate(map(len, lines), initial=0))
     for first, last, markdown in spans:
         if not 1 <= first <= last <= len(lines):
             return False
-        begin = starts[first - 1]
+        begin = sizes[first - 1] + first - 1
         # The span ends where line `last` ends, just before its newline (the text has none after the end).
-        if begin + len(markdown) != starts[last] - 1 or not text.startswith(markdown, begin):
+        if begin + len(markdown) != sizes[last] + last - 1 or not text.startswith(markdown, begin):
             return False
     return True
 
