@@ -534,13 +534,14 @@ def _scan_clause(clause: str, sink: _Line) -> None:
             continue  # glued to prose: "617上线", "200+"
         prev = after.end()
         unit = after.group(1) or ""
-        if _QUALIFIER_OR_WORD_AFTER.match(clause, prev):
-            continue
-        if depth > 0 or _OPERATOR_BEFORE.search(before[-_TAIL:]):
-            continue  # a note in parentheses, ">90%", "约684笔"
+        if depth > 0:
+            continue  # a note in parentheses
         label, colon = _label_before(before)
         if not label or _rejected(label) or not (colon or _names_a_measure(label) or aliases.knows(label)):
             continue
+        # After the label, which rules out most numbers by cached lookups: these two run patterns.
+        if _QUALIFIER_OR_WORD_AFTER.match(clause, prev) or _OPERATOR_BEFORE.search(before[-_TAIL:]):
+            continue  # "60%以上", "3 regressions", ">90%", "约684笔"
         if _is_sentence(label, sink) and not aliases.knows(label):
             continue
         value = float(number.group().replace(",", ""))

@@ -54,7 +54,7 @@ STALLED_REPORTS = 3
 CHANGE_DAYS = 28
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value all the same: not frozen for the reason in model.py
 class Figure:
     """One progress figure as found in a report."""
 
