@@ -82,7 +82,7 @@ _HEADER_KEYS = frozenset(
 _DATED_KEYS = _PROPERTY_KEYS | _HEADER_KEYS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class DateInfo:
     date: datetime.date  # the date used for ordering and charts
     source: str  # "title", "front_matter", "property", "header", "week_label", "filename" or "mtime"

@@ -19,7 +19,7 @@ _NAMES = {"gb18030": "GB18030", "big5": "Big5", "shift_jis": "Shift-JIS"}
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Decoded:
     text: str | None  # None when the file is skipped
     encoding: str

@@ -18,6 +18,7 @@ _INCIDENT_START = re.compile(
     r"(?P<t>\d{1,2}:\d{2}(?:\s*[~\-－—至]\s*\d{1,2}:\d{2})?)?[,，\s]*(?P<rest>.*)$"
     r"|^(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号]\s*(?P<t2>\d{1,2}:\d{2})?[,，\s]*(?P<rest2>.*)$"
 )
+_A_MONTH = dt.timedelta(days=31)
 _TITLE_CACHE_CHARS = 200  # a longer title is matched every time rather than kept as a key
 
 
@@ -57,7 +58,7 @@ def _incident_date(report_date: dt.date, year: str | None, month: str, day: str)
     except ValueError:
         return None
     # A January report may list last December's incidents.
-    if not year and when > report_date + dt.timedelta(days=31):
+    if not year and when > report_date + _A_MONTH:
         try:
             when = when.replace(year=y - 1)
         except ValueError:
@@ -135,7 +136,7 @@ def extract_incidents(
                     time, rest = match.group("t2"), match.group("rest2")
                 current = {
                     "date": date,
-                    "time": re.sub(r"\s+", "", time) if time else None,
+                    "time": "".join(time.split()) if time else None,  # every space out, as \s+ would
                     "parts": [rest.strip()] if rest.strip() else [],
                     "line": i + 1,
                 }

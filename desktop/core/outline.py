@@ -39,7 +39,7 @@ _SECTION_FIELDS = (
 assert tuple(f.name for f in fields(Section)) == _SECTION_FIELDS, "parse_outline builds Sections by position"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Outline:
     title: str | None  # text of the first heading
     sections: list[Section]
@@ -68,7 +68,7 @@ _FRONT_MATTER_FIELD = re.compile(r"([A-Za-z_][\w -]{0,40}?)[ \t]*:[ \t]?(.*)")
 _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class FrontMatter:
     end: int  # 0-based index of the first line after the block; 0 when there is none
     values: dict[str, str] = field(default_factory=dict)  # top-level `key: value`, keys lowercased

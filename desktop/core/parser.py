@@ -21,7 +21,7 @@ _PAGE_STEMS = frozenset({"readme", "index", "_index", "home", "目录", "索引"
 _LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1000}\)\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class ParseOutcome:
     path: str
     report: Report | None

@@ -35,7 +35,7 @@ def placeholders(columns: str) -> str:
     return ", ".join("?" for _ in columns.split(","))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Record:
     path: str
     report: Row  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
