@@ -243,6 +243,14 @@ def test_reading_upwards_finds_the_item_walking_down_finds(lines: list[str]) -> 
     assert extract_figures(text) == walked
 
 
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [("- 数仓建设进展50%", "数仓建设"), ("- 迁移完成率50%", "迁移"), ("- Build PrOgReSs 50%", "Build")],
+)
+def test_every_keyword_in_any_case_names_a_figure(line: str, subject: str) -> None:
+    assert [(f.subject, f.value) for f in extract_figures(line)] == [(subject, 50)]
+
+
 def test_shares_and_plain_percentages_are_not_progress() -> None:
     assert extract_figures("- 到账时效T+1 8点占比60%以上；8月贝易转交易占比1.47%；进度正常，预计5月") == []
 

@@ -322,24 +322,28 @@ def resolve_date(
 
     date: datetime.date | None = None
     source = "mtime"
-    prop, header = _property_and_header(_head_lines(lines, body_start))
     if (date := _first_date(title) or _partial_date(title, name_year)) is not None:
         source = "title"
     elif (date := _first_date(front.get("date", "")) or from_label(front_label)) is not None:
         source = "front_matter"
-    elif (date := prop) is not None:
-        source = "property"
-    elif (date := header) is not None:
-        source = "header"
-    elif (date := next((d for lb in all_labels() if (d := from_label(lb))), None)) is not None:
-        source = "week_label"
-    elif (date := path_date) is not None:
-        source = "filename"
-    elif (date := _mtime_date(mtime)) is not None:
-        warnings.append("no date found in the report; using the file's modification time")
     else:
-        date = datetime.date(1970, 1, 1)
-        warnings.append("no date found in the report and its modification time is unusable; using 1970-01-01")
+        # The head lines' property and header are read only now: most titles carry the date.
+        prop, header = _property_and_header(_head_lines(lines, body_start))
+        if (date := prop) is not None:
+            source = "property"
+        elif (date := header) is not None:
+            source = "header"
+        elif (date := next((d for lb in all_labels() if (d := from_label(lb))), None)) is not None:
+            source = "week_label"
+        elif (date := path_date) is not None:
+            source = "filename"
+        elif (date := _mtime_date(mtime)) is not None:
+            warnings.append("no date found in the report; using the file's modification time")
+        else:
+            date = datetime.date(1970, 1, 1)
+            warnings.append(
+                "no date found in the report and its modification time is unusable; using 1970-01-01"
+            )
 
     if label is not None:
         if label.year is not None and _label_friday(label, label.year) is None:

@@ -24,7 +24,7 @@ from desktop.core.outline import section_at_line, section_key
 # A change in what this finds: bump PROGRESS_VERSION in desktop/core/versions.py.
 
 # Every pattern is linear: no repetition nests over the same characters and every run is bounded.
-_FIGURE = re.compile(
+_FIGURE = re.compile(  # its words are also in _may_hold_figure: change both together
     r"(进度|进展|完成占比|完成率|完成度|progress)"
     r"(?:[（(][^（）()\n]{0,24}[)）])?"  # a remark between name and figure: 迁移进度（总数164个）：69.29%
     r"[^\d%\n，,；;。!！?？、]{0,8}?"  # the verb: 约, 达到了, 达, ：
@@ -77,6 +77,13 @@ def _clean(text: str) -> str:
         if decor in text:
             text = text.replace(decor, "")
     return text.strip(" \t" + _SEPARATORS)
+
+
+def _may_hold_figure(body: str) -> bool:
+    """False when no keyword of _FIGURE can be in the text: a pattern led by six words tries each at every
+    position, costly on the long lines of English reports. (The case-blind `progress` needs `ogr` in some
+    case; lower() maps exactly the letters re.I matches for these three.)"""
+    return "进度" in body or "进展" in body or "完成" in body or "ogr" in body.lower()
 
 
 def _lead(body: str) -> tuple[str, int]:
@@ -133,7 +140,7 @@ def extract_figures(
         assert marker is not None  # every group is optional
         indent = len(marker.group(1).expandtabs(4))
         body = line[marker.end() :]
-        if ("%" in body or "％" in body) and _FIGURE.search(body) is not None:
+        if ("%" in body or "％" in body) and _may_hold_figure(body) and _FIGURE.search(body) is not None:
             own = _figures_of(body, index, line, indent, lists, sections, figures)
             if own is not None:
                 lists.owns[index] = own
