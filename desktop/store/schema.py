@@ -10,11 +10,12 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
 # by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
 FTS_ZONE = 1 << 48
 APP_MARK = "weekly-review-cache"
+SCAN_KEY = "scan"  # meta: the digest of the scan (paths, sizes, times) that the files table matches
 
 
 # The tables of rows that belong to one report: (view read by every query, table written by cache.py,
@@ -135,6 +136,13 @@ def create_schema(db: sqlite_utils.Database) -> None:
     # The text is stored once, in its sections (records.join_text puts it back together); this table
     # holds only the lines no section covers. Apart, so that report rows stay small.
     db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
+    # Any change to the files, by any process, forgets the scan the cache last matched (indexer.py):
+    # the next re-index compares them file by file again.
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS files_{event.lower()} AFTER {event} ON files"
+            f" BEGIN DELETE FROM meta WHERE key = '{SCAN_KEY}'; END"
+        )
     db.table("problems").create({"path": str, "kind": str, "message": str}, if_not_exists=True)
     db.table("problems").create_index(["path"], if_not_exists=True)
     db.table("reports").create_index(["date"], if_not_exists=True)
