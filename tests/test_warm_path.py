@@ -183,3 +183,35 @@ def test_an_edit_that_keeps_size_and_time_apart_is_still_seen(tmp_path: Path) ->
         assert [r.label for r in queries.list_reports(cache.db)][-1] == "2024-W09"
     finally:
         cache.close()
+
+
+def test_the_count_of_report_writes_moves_with_every_change_to_the_reports_and_only_then(
+    tmp_path: Path,
+) -> None:
+    _weeks(tmp_path, 3)
+
+    def counted() -> tuple[list[str], int | None]:
+        cache, _ = open_and_index(tmp_path)
+        try:
+            rows, count = queries.listing(cache.db)
+            assert queries.generation(cache.db) == count
+            return [r.path for r in rows], count
+        finally:
+            cache.close()
+
+    paths, first = counted()
+    assert first is not None and counted() == (paths, first)  # nothing changed: the listing holds
+    (tmp_path / "2024-W02.md").write_text("# 2024-W02\n\n## 本周\n- 【贝易转】改过了\n", encoding="utf-8")
+    _, edited = counted()
+    (tmp_path / "2024-W04.md").write_text("# 2024-W04\n", encoding="utf-8")
+    added_paths, added = counted()
+    (tmp_path / "2024-W01.md").unlink()
+    removed_paths, removed = counted()
+    assert first < edited < added < removed  # type: ignore[operator]
+    assert added_paths[-1] == "2024-W04.md" and "2024-W01.md" not in removed_paths
+    _forget_in_another_process(tmp_path, "2024-W03.md")  # another process's write counts too
+    cache = open_cache(tmp_path)
+    try:
+        assert queries.generation(cache.db) != removed
+    finally:
+        cache.close()

@@ -16,6 +16,9 @@ SCHEMA_VERSION = 10
 FTS_ZONE = 1 << 48
 APP_MARK = "weekly-review-cache"
 SCAN_KEY = "scan"  # meta: the digest of the scan (paths, sizes, times) that the files table matches
+# meta: a count of the writes to the reports table, by any process. A listing read with it is still
+# the folder's when the count has not moved (the window's indexer then need not read it again).
+GENERATION_KEY = "reports generation"
 
 
 # The tables of rows that belong to one report: (view read by every query, table written by cache.py,
@@ -133,6 +136,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db.table("reports").create_index(["path"], unique=True, if_not_exists=True)
+    db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 0)", [GENERATION_KEY])
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS reports_{event.lower()} AFTER {event} ON reports"
+            f" BEGIN UPDATE meta SET value = value + 1 WHERE key = '{GENERATION_KEY}'; END"
+        )
     # The text is stored once, in its sections (records.join_text puts it back together); this table
     # holds only the lines no section covers. Apart, so that report rows stay small.
     db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
