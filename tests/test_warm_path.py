@@ -119,3 +119,99 @@ def test_only_the_series_a_change_touches_are_settled_again_and_they_are_right(t
     cache, _ = open_and_index(folder)
     cache.close()
     assert _kinds(folder) == {("2024-W24.md", "巡检覆盖率"): "figure"}
+
+
+def _weeks(folder: Path, n: int) -> None:
+    for week in range(1, n + 1):
+        text = f"# 2024-W{week:02d}\n\n## 本周\n- 【贝易转】第{week}周\n入金有效成功率：99.9{week}%\n"
+        (folder / f"2024-W{week:02d}.md").write_text(text, encoding="utf-8")
+
+
+def _forget_in_another_process(folder: Path, report: str) -> None:
+    """What a second writer might commit (one that saw the file gone): the cache no longer holds it."""
+    other = open_cache(folder)
+    try:
+        with other.writing():
+            other.delete_reports([report])
+    finally:
+        other.close()
+
+
+def _paths(folder: Path) -> list[str]:
+    cache, _ = open_and_index(folder)
+    try:
+        return [r.path for r in queries.list_reports(cache.db)]
+    finally:
+        cache.close()
+
+
+def test_a_change_another_writer_made_to_the_cache_is_seen_by_the_next_re_index(tmp_path: Path) -> None:
+    _weeks(tmp_path, 3)
+    assert len(_paths(tmp_path)) == 3
+    assert len(_paths(tmp_path)) == 3  # a warm run: the folder matches the scan it last saw
+    _forget_in_another_process(tmp_path, "2024-W02.md")
+    # The folder did not change, but the cache did: the file is compared again, and read again.
+    assert _paths(tmp_path) == ["2024-W01.md", "2024-W02.md", "2024-W03.md"]
+
+
+def test_a_run_during_which_another_writer_committed_does_not_vouch_for_the_cache(tmp_path: Path) -> None:
+    from desktop.store.indexer import index_folder
+
+    _weeks(tmp_path, 3)
+    cache = open_cache(tmp_path)
+
+    def meanwhile(_done: int, _total: int, _written: list[str]) -> None:
+        _forget_in_another_process(tmp_path, "2024-W02.md")
+
+    try:
+        index_folder(cache, progress=meanwhile)
+    finally:
+        cache.close()
+    # The run's own writes matched its scan, the other writer's did not: the next run compares again.
+    assert _paths(tmp_path) == ["2024-W01.md", "2024-W02.md", "2024-W03.md"]
+
+
+def test_an_edit_that_keeps_size_and_time_apart_is_still_seen(tmp_path: Path) -> None:
+    _weeks(tmp_path, 3)
+    assert len(_paths(tmp_path)) == 3
+    target = tmp_path / "2024-W03.md"
+    stat = target.stat()
+    target.write_text(target.read_text(encoding="utf-8").replace("2024-W03", "2024-W09"), encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # one nanosecond later, same size
+    cache, _ = open_and_index(tmp_path)
+    try:
+        assert [r.label for r in queries.list_reports(cache.db)][-1] == "2024-W09"
+    finally:
+        cache.close()
+
+
+def test_the_count_of_report_writes_moves_with_every_change_to_the_reports_and_only_then(
+    tmp_path: Path,
+) -> None:
+    _weeks(tmp_path, 3)
+
+    def counted() -> tuple[list[str], int | None]:
+        cache, _ = open_and_index(tmp_path)
+        try:
+            rows, count = queries.listing(cache.db)
+            assert queries.generation(cache.db) == count
+            return [r.path for r in rows], count
+        finally:
+            cache.close()
+
+    paths, first = counted()
+    assert first is not None and counted() == (paths, first)  # nothing changed: the listing holds
+    (tmp_path / "2024-W02.md").write_text("# 2024-W02\n\n## 本周\n- 【贝易转】改过了\n", encoding="utf-8")
+    _, edited = counted()
+    (tmp_path / "2024-W04.md").write_text("# 2024-W04\n", encoding="utf-8")
+    added_paths, added = counted()
+    (tmp_path / "2024-W01.md").unlink()
+    removed_paths, removed = counted()
+    assert first < edited < added < removed  # type: ignore[operator]
+    assert added_paths[-1] == "2024-W04.md" and "2024-W01.md" not in removed_paths
+    _forget_in_another_process(tmp_path, "2024-W03.md")  # another process's write counts too
+    cache = open_cache(tmp_path)
+    try:
+        assert queries.generation(cache.db) != removed
+    finally:
+        cache.close()

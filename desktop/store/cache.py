@@ -77,6 +77,10 @@ class Cache:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the cache, and only then."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
         """One write transaction; IMMEDIATE takes the lock up front so two writers queue, not fail."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 from desktop.store.records import join_text
+from desktop.store.schema import GENERATION_KEY
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -95,6 +96,22 @@ def list_reports(db: sqlite_utils.Database, *, include_children: bool = True) ->
     where = "" if include_children else "WHERE parent IS NULL"
     rows = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports {where} ORDER BY {REPORT_ORDER}").fetchall()
     return [_row(r) for r in rows]
+
+
+def listing(db: sqlite_utils.Database) -> tuple[list[ReportRow], int | None]:
+    """list_reports, with the count of writes to the reports table it was read at (one snapshot);
+    None for a cache that does not count them."""
+    db.execute("BEGIN")
+    try:
+        return list_reports(db), generation(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def generation(db: sqlite_utils.Database) -> int | None:
+    """The count of writes to the reports table (see listing)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [GENERATION_KEY]).fetchone()
+    return None if row is None else int(row[0])
 
 
 def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:

@@ -10,11 +10,15 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
 # by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
 FTS_ZONE = 1 << 48
 APP_MARK = "weekly-review-cache"
+SCAN_KEY = "scan"  # meta: the digest of the scan (paths, sizes, times) that the files table matches
+# meta: a count of the writes to the reports table, by any process. A listing read with it is still
+# the folder's when the count has not moved (the window's indexer then need not read it again).
+GENERATION_KEY = "reports generation"
 
 
 # The tables of rows that belong to one report: (view read by every query, table written by cache.py,
@@ -132,9 +136,22 @@ def create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db.table("reports").create_index(["path"], unique=True, if_not_exists=True)
+    db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 0)", [GENERATION_KEY])
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS reports_{event.lower()} AFTER {event} ON reports"
+            f" BEGIN UPDATE meta SET value = value + 1 WHERE key = '{GENERATION_KEY}'; END"
+        )
     # The text is stored once, in its sections (records.join_text puts it back together); this table
     # holds only the lines no section covers. Apart, so that report rows stay small.
     db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
+    # Any change to the files, by any process, forgets the scan the cache last matched (indexer.py):
+    # the next re-index compares them file by file again.
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS files_{event.lower()} AFTER {event} ON files"
+            f" BEGIN DELETE FROM meta WHERE key = '{SCAN_KEY}'; END"
+        )
     db.table("problems").create({"path": str, "kind": str, "message": str}, if_not_exists=True)
     db.table("problems").create_index(["path"], if_not_exists=True)
     db.table("reports").create_index(["date"], if_not_exists=True)

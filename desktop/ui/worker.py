@@ -52,8 +52,9 @@ class IndexWorker(QObject):
         if rebuild:
             # The window found the cache damaged; as the only writer, the worker throws it away.
             discard(cache_path)
-        known = {r.path: r for r in self._list(cache_path)}
-        self.reports_listed.emit(run, list(known.values()), build_tree(list(known.values()), other_label))
+        listed, generation = self._list(cache_path)
+        known = {r.path: r for r in listed}
+        self.reports_listed.emit(run, listed, build_tree(listed, other_label))
         reader: list[sqlite_utils.Database] = []
 
         def connect(path: Path) -> None:
@@ -84,10 +85,15 @@ class IndexWorker(QObject):
             cache, summary = open_and_index(
                 Path(folder), aliases=self._aliases, progress=progress, cancel=cancel, opened=opened
             )
-            rows = queries.list_reports(cache.db)
-            paths = {r.path for r in rows}
-            removed = [p for p in known if p not in paths]
-            changed = [r for r in rows if known.get(r.path) != r]
+            removed: list[str] = []
+            changed: list[queries.ReportRow] = []
+            if generation is not None and queries.generation(cache.db) == generation:
+                rows = list(listed)  # no process wrote a report since the listing: it is still the folder's
+            else:
+                rows = queries.list_reports(cache.db)
+                paths = {r.path for r in rows}
+                removed = [p for p in known if p not in paths]
+                changed = [r for r in rows if known.get(r.path) != r]
             problems = queries.problems(cache.db)
         except Cancelled:
             self.index_cancelled.emit(run)
@@ -104,14 +110,15 @@ class IndexWorker(QObject):
                 cache.close()
 
     @staticmethod
-    def _list(cache_path: Path) -> list[queries.ReportRow]:
-        """What the cache holds before this run (nothing when there is none, or it is damaged)."""
+    def _list(cache_path: Path) -> tuple[list[queries.ReportRow], int | None]:
+        """What the cache holds before this run (nothing when there is none, or it is damaged), and
+        the count of report writes it was read at."""
         db = open_reader(cache_path)
         if db is None:
-            return []
+            return [], None
         try:
-            return queries.list_reports(db)
+            return queries.listing(db)
         except sqlite3.DatabaseError:
-            return []  # the indexer finds the damage too, and rebuilds
+            return [], None  # the indexer finds the damage too, and rebuilds
         finally:
             db.close()
