@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from desktop.core.outline import FrontMatter
 from desktop.core.outline import front_matter as read_front_matter
@@ -84,11 +84,11 @@ _DATED_KEYS = _PROPERTY_KEYS | _HEADER_KEYS
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class DateInfo:
-    date: datetime.date  # the date used for ordering and charts
-    source: str  # "title", "front_matter", "property", "header", "week_label", "filename" or "mtime"
-    label: str | None  # the week label as the author wrote it ("2024-W24", "第42周"), if any
-    guessed: bool  # True only for source == "mtime"
-    warnings: tuple[str, ...]
+    date: Final[datetime.date]  # the date used for ordering and charts
+    source: Final[str]  # "title", "front_matter", "property", "header", "week_label", "filename" or "mtime"
+    label: Final[str | None]  # the week label as the author wrote it ("2024-W24", "第42周"), if any
+    guessed: Final[bool]  # True only for source == "mtime"
+    warnings: Final[tuple[str, ...]]
 
 
 class _Label(NamedTuple):

@@ -6,6 +6,7 @@ import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import charset_normalizer
 
@@ -21,10 +22,10 @@ _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Decoded:
-    text: str | None  # None when the file is skipped
-    encoding: str
-    warnings: tuple[str, ...] = ()
-    skip_reason: str | None = None
+    text: Final[str | None]  # None when the file is skipped
+    encoding: Final[str]
+    warnings: Final[tuple[str, ...]] = ()
+    skip_reason: Final[str | None] = None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Final
 
 import pyromark
 
@@ -41,8 +42,8 @@ assert tuple(f.name for f in fields(Section)) == _SECTION_FIELDS, "parse_outline
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Outline:
-    title: str | None  # text of the first heading
-    sections: list[Section]
+    title: Final[str | None]  # text of the first heading
+    sections: Final[list[Section]]
 
 
 @functools.lru_cache(maxsize=8192)  # section titles repeat week after week
@@ -70,8 +71,8 @@ _MARKDOWN = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class FrontMatter:
-    end: int  # 0-based index of the first line after the block; 0 when there is none
-    values: dict[str, str] = field(default_factory=dict)  # top-level `key: value`, keys lowercased
+    end: Final[int]  # 0-based index of the first line after the block; 0 when there is none
+    values: Final[dict[str, str]] = field(default_factory=dict)  # top-level `key: value`, keys lowercased
 
 
 def front_matter(lines: Sequence[str]) -> FrontMatter:

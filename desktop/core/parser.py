@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from desktop.core.aliases import AliasTable
 from desktop.core.dates import iso_week_label, resolve_date, sequence_number
@@ -23,9 +24,9 @@ _LINK_LINE = re.compile(r"[-*+]?\s*(?:\d{1,3}[.)]\s*)?\[[^\]]{0,300}\]\([^)]{0,1
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class ParseOutcome:
-    path: str
-    report: Report | None
-    skip_reason: str | None = None
+    path: Final[str]
+    report: Final[Report | None]
+    skip_reason: Final[str | None] = None
 
 
 def parse_text(

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -58,12 +58,12 @@ CHANGE_DAYS = 28
 class Figure:
     """One progress figure as found in a report."""
 
-    subject: str  # the item as written
-    aspect: str  # the part of it the figure is about (`前端`), "" for the whole item
-    value: float
-    line: int  # 1-based
-    section: int | None
-    text: str  # the line, stripped and shortened
+    subject: Final[str]  # the item as written
+    aspect: Final[str]  # the part of it the figure is about (`前端`), "" for the whole item
+    value: Final[float]
+    line: Final[int]  # 1-based
+    section: Final[int | None]
+    text: Final[str]  # the line, stripped and shortened
 
     @property
     def item(self) -> str:

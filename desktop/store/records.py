@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from desktop.core.model import Report
@@ -37,16 +37,18 @@ def placeholders(columns: str) -> str:
 
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Record:
-    path: str
-    report: Row  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
-    n_lines: int  # lines of the text, or WHOLE_TEXT
-    rest: str  # the lines no section covers, joined by newlines (or the whole text)
-    sections: list[Row]
-    metrics: list[Row]
-    incidents: list[Row]
-    plans: list[Row]
-    warnings: list[str]
-    progress: list[Row] = field(default_factory=list)
+    path: Final[str]
+    report: Final[
+        Row
+    ]  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
+    n_lines: Final[int]  # lines of the text, or WHOLE_TEXT
+    rest: Final[str]  # the lines no section covers, joined by newlines (or the whole text)
+    sections: Final[list[Row]]
+    metrics: Final[list[Row]]
+    incidents: Final[list[Row]]
+    plans: Final[list[Row]]
+    warnings: Final[list[str]]
+    progress: Final[list[Row]] = field(default_factory=list)
 
 
 def to_record(report: Report) -> Record:
