@@ -628,33 +628,3 @@ def test_reports_without_any_date_sit_under_undated_after_the_years(
     undated = model.index(1, 0)
     issues = [model.index(r, 0, undated).data() for r in range(model.rowCount(undated))]
     assert issues == [f"科技周刊：第 {n} 期" for n in (13, 12, 11, 10, 9)]  # newest first, as the years
-
-
-def test_the_cached_newest_report_opens_before_the_folder_is_checked(  # type: ignore[no-untyped-def]
-    make_window, seeds_copy: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A manager opening a folder of 50,000 reports reads this week's report from the cache at once, not
-    a second later when the re-index is done."""
-    import threading
-
-    from desktop.ui import worker
-
-    window = make_window(seeds_copy)  # the cache now holds the folder
-    release = threading.Event()
-    index = worker.open_and_index
-
-    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
-        release.wait(30)
-        return index(*args, **kwargs)
-
-    monkeypatch.setattr(worker, "open_and_index", held)
-    try:
-        window.open_folder(seeds_copy)
-        assert window.state.report is None  # the previous view of it is gone
-        qtbot.waitUntil(lambda: window.state.report == "2024-W34.md", timeout=INDEX_TIMEOUT_MS)
-        assert "省心租" in window.viewer.toPlainText()
-        assert window.folder_controller.busy  # and the check of the folder is still to come
-    finally:
-        with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
-            release.set()
-    assert window.state.report == "2024-W34.md"

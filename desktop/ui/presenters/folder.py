@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.paths import seeds_dir
 from desktop.store import queries
@@ -41,13 +41,6 @@ class FolderPresenter(QObject):
         self._reader, self._chart, self._search, self._status = reader, chart, search, status
         self._chart_read = False  # the chart has been asked for this folder's data (at opening)
         self._is_samples = False  # the folder open is the bundled samples
-        # The cache's newest report opens as soon as the cache's listing is in, a turn of the event
-        # loop after the tree takes it (two short pauses rather than one long), not after the re-index.
-        self._open_newest = QTimer(self)
-        self._open_newest.setSingleShot(True)
-        self._open_newest.setInterval(0)
-        self._open_newest.timeout.connect(self._on_open_newest_timeout)
-        controller.reports_listed.connect(self._on_controller_reports_listed)
         controller.index_started.connect(self._on_controller_index_started)
         controller.progress_changed.connect(status.set_progress)
         controller.index_finished.connect(self._on_controller_index_finished)
@@ -62,7 +55,6 @@ class FolderPresenter(QObject):
 
     def open(self, folder: Path) -> None:
         """Nothing of the previous folder stays; what the cache knows shows at once, the rest follows."""
-        self._open_newest.stop()  # the previous folder's
         self._search.clear()
         self._chart.clear()
         self._chart_read = False
@@ -103,16 +95,6 @@ class FolderPresenter(QObject):
             "You are looking at sample reports. Open your own folder of weekly reports with "
             "File → Open Folder (Ctrl+O); Weekly Review only reads it, never changes it."
         )
-
-    @Slot(list)
-    def _on_controller_reports_listed(self, rows: list[queries.ReportRow]) -> None:
-        if self.state.report is None and rows:
-            self._open_newest.start()
-
-    @Slot()
-    def _on_open_newest_timeout(self) -> None:
-        if self.state.report is None and self.controller.rows:
-            self._show_newest(self.controller.rows)
 
     @Slot()
     def _on_controller_index_started(self) -> None:
