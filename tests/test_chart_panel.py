@@ -368,6 +368,40 @@ def test_many_reports_stay_responsive(panel: ChartPanel) -> None:
     assert panel.hover_text_at("年度可用性", 4999).endswith(rows[-1].date)
 
 
+def test_a_long_series_is_a_thin_line_and_a_short_one_a_line_with_points(panel: ChartPanel) -> None:
+    """Hundreds of weeks draw as a one-pixel line (wider lines took five times as long to paint on
+    every refresh), a few weeks as a two-pixel line with a symbol at each report."""
+    start = dt.date(2000, 1, 7)
+
+    def weeks(n: int) -> list[MetricRow]:
+        return [
+            MetricRow(
+                f"r{i}.md",
+                None,
+                (start + dt.timedelta(days=7 * i)).isoformat(),
+                None,
+                "入金有效成功率",
+                "入金有效成功率",
+                99.9,
+                "%",
+                None,
+                None,
+                5,
+                "",
+            )
+            for i in range(n)
+        ]
+
+    panel.set_rows(weeks(1200))
+    item = panel.series("入金有效成功率")
+    assert item.opts["pen"].width() == 1 and item.opts["symbol"] is None
+    colour = item.opts["pen"].color().name()
+    panel.set_rows(weeks(30))
+    item = panel.series("入金有效成功率")
+    assert item.opts["pen"].width() == 2 and item.opts["symbol"] is not None
+    assert item.opts["pen"].color().name() == colour  # the series keeps its colour either way
+
+
 def test_thinned_keeps_the_ends_and_every_runs_extremes() -> None:
     from desktop.ui.widgets.chart.items import thinned
 

@@ -63,6 +63,7 @@ _COLOURS = (
 )
 _SYMBOLS = ("o", "s", "t", "d", "h", "star", "p", "t1")
 DENSE_POINTS = 400  # from this many points on, a series is drawn as a line without symbols
+LINE_WIDTH, DENSE_LINE_WIDTH = 2, 1  # pixels; Qt strokes a wider line as a polygon, 5x the paint time
 DRAWN_MAX = 2000  # points handed to pyqtgraph per series (see thinned)
 
 
@@ -122,7 +123,7 @@ def new_series(
     """The n-th series of its plot, in that plot's n-th colour and symbol, added to `view`."""
     colour, symbol = _COLOURS[n % len(_COLOURS)], _SYMBOLS[n % len(_SYMBOLS)]
     item = pg.PlotDataItem(
-        pen=pg.mkPen(colour, width=2),
+        pen=pg.mkPen(colour, width=LINE_WIDTH),
         symbol=symbol,
         symbolSize=7,
         symbolBrush=colour,
@@ -138,15 +139,19 @@ def new_series(
 
 
 def set_points(series: Series) -> None:
-    """Hand the data over; a series of hundreds of weeks is a line, without a symbol per point.
+    """Hand the data over; a series of hundreds of weeks is a thin line, without a symbol per point.
 
     Drawing a symbol for each of thousands of points costs a tenth of a second on every refresh
-    and shows only a smear; the line itself is then clickable instead.
+    and shows only a smear; the line itself is then clickable instead. Its pen is one pixel wide:
+    six series of 1,250 weeks took 11 ms to paint with two-pixel lines, against 2 ms.
     """
     dense = series.x.size > DENSE_POINTS
     if dense != series.dense:
         series.dense = dense
         series.item.setSymbol(None if dense else series.symbol)
+        pen = pg.mkPen(series.item.opts["pen"])  # a copy, in the series' colour
+        pen.setWidth(DENSE_LINE_WIDTH if dense else LINE_WIDTH)
+        series.item.setPen(pen)
         series.item.setCurveClickable(dense, width=8)
     series.item.setData(*thinned(series.x, series.y))
 
