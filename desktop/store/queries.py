@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 from desktop.store.records import join_text
-from desktop.store.schema import GENERATION_KEY
+from desktop.store.schema import CACHE_ID_KEY, GENERATION_KEY
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -98,9 +98,8 @@ def list_reports(db: sqlite_utils.Database, *, include_children: bool = True) ->
     return [_row(r) for r in rows]
 
 
-def listing(db: sqlite_utils.Database) -> tuple[list[ReportRow], int | None]:
-    """list_reports, with the count of writes to the reports table it was read at (one snapshot);
-    None for a cache that does not count them."""
+def listing(db: sqlite_utils.Database) -> tuple[list[ReportRow], str | None]:
+    """list_reports, with the generation of the reports table it was read at (one snapshot)."""
     db.execute("BEGIN")
     try:
         return list_reports(db), generation(db)
@@ -108,10 +107,14 @@ def listing(db: sqlite_utils.Database) -> tuple[list[ReportRow], int | None]:
         db.execute("COMMIT")
 
 
-def generation(db: sqlite_utils.Database) -> int | None:
-    """The count of writes to the reports table (see listing)."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [GENERATION_KEY]).fetchone()
-    return None if row is None else int(row[0])
+def generation(db: sqlite_utils.Database) -> str | None:
+    """The cache file's own id and the count of writes to its reports table: equal twice, no process
+    wrote a report in between, and the file was not rebuilt. None for a cache that does not keep them."""
+    row = db.execute(
+        "SELECT (SELECT value FROM meta WHERE key = ?) || ':' || (SELECT value FROM meta WHERE key = ?)",
+        [CACHE_ID_KEY, GENERATION_KEY],
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
 
 
 def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:

@@ -19,6 +19,7 @@ SCAN_KEY = "scan"  # meta: the digest of the scan (paths, sizes, times) that the
 # meta: a count of the writes to the reports table, by any process. A listing read with it is still
 # the folder's when the count has not moved (the window's indexer then need not read it again).
 GENERATION_KEY = "reports generation"
+CACHE_ID_KEY = "cache id"  # meta: made anew with each cache file, so that a rebuilt one never passes for it
 
 
 # The tables of rows that belong to one report: (view read by every query, table written by cache.py,
@@ -137,6 +138,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db.table("reports").create_index(["path"], unique=True, if_not_exists=True)
     db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 0)", [GENERATION_KEY])
+    db.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES (?, lower(hex(randomblob(16))))", [CACHE_ID_KEY]
+    )
     for event in ("INSERT", "UPDATE", "DELETE"):
         db.execute(
             f"CREATE TRIGGER IF NOT EXISTS reports_{event.lower()} AFTER {event} ON reports"

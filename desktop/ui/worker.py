@@ -110,9 +110,9 @@ class IndexWorker(QObject):
                 cache.close()
 
     @staticmethod
-    def _list(cache_path: Path) -> tuple[list[queries.ReportRow], int | None]:
+    def _list(cache_path: Path) -> tuple[list[queries.ReportRow], str | None]:
         """What the cache holds before this run (nothing when there is none, or it is damaged), and
-        the count of report writes it was read at."""
+        the generation of its reports it was read at (queries.generation)."""
         db = open_reader(cache_path)
         if db is None:
             return [], None
