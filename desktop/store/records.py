@@ -38,9 +38,8 @@ def placeholders(columns: str) -> str:
 @dataclass(slots=True, unsafe_hash=True)  # a value, not frozen: see desktop/core/model.py
 class Record:
     path: Final[str]
-    report: Final[
-        Row
-    ]  # reports row (REPORT_INSERT order) without parent and team, which depend on the other files
+    # The reports row (REPORT_INSERT order) without parent and team, which depend on the other files.
+    report: Final[Row]
     n_lines: Final[int]  # lines of the text, or WHOLE_TEXT
     rest: Final[str]  # the lines no section covers, joined by newlines (or the whole text)
     sections: Final[list[Row]]
