@@ -7,6 +7,7 @@ with that in mind. Pure Python: the viewer only calls `setHtml` on the result.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -185,8 +186,12 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit()))
 
 
-def _place_kpis(tokens: Sequence[Token], kpis: Sequence[KpiMark], first_line: int) -> None:
-    """Attach each mark to a text token on its line as `meta["kpi"]`: [(start, end, mark)]."""
+# The KPI badges of a text token: (start, end, mark) spans of its content.
+Spans = list[tuple[int, int, KpiMark]]
+
+
+def _place_kpis(tokens: Sequence[Token], kpis: Sequence[KpiMark], first_line: int) -> dict[int, Spans]:
+    """Each mark's span in a text token on its line, by the token's id (the tokens stay untouched)."""
     slots: dict[int, list[Token]] = {}
     for block in tokens:
         if block.type != "inline" or not block.map or not block.children:
@@ -197,22 +202,24 @@ def _place_kpis(tokens: Sequence[Token], kpis: Sequence[KpiMark], first_line: in
                 line += 1
             elif child.type == "text":
                 slots.setdefault(line, []).append(child)
+    placed: dict[int, Spans] = {}
     for mark in kpis:
         # A value that is not on its line (markup splits it, stale line number) gets no badge rather than
         # a misleading one elsewhere.
         if mark.value_text:
-            _find_value(slots.get(mark.line - first_line, ()), mark)
+            _find_value(slots.get(mark.line - first_line, ()), mark, placed)
+    return placed
 
 
-def _find_value(candidates: Sequence[Token], mark: KpiMark) -> None:
+def _find_value(candidates: Sequence[Token], mark: KpiMark, placed: dict[int, Spans]) -> None:
     for tok in candidates:
-        taken = tok.meta.get("kpi", [])
+        taken = placed.get(id(tok), [])
         start = tok.content.find(mark.value_text)
         while start >= 0:
             end = start + len(mark.value_text)
             free = all(end <= s or start >= e for s, e, _ in taken)
             if free and _bounded(tok.content, start, end):
-                tok.meta.setdefault("kpi", []).append((start, end, mark))
+                placed.setdefault(id(tok), []).append((start, end, mark))
                 return
             start = tok.content.find(mark.value_text, start + 1)
 
@@ -225,6 +232,7 @@ class _Renderer:
     out: list[str] = field(default_factory=list)
     hits: int = 0
     links: list[int | None] = field(default_factory=list)  # out index of each open <a>, None if dropped
+    kpis: dict[int, Spans] = field(default_factory=dict)  # _place_kpis
 
     def text(self, raw: str) -> None:
         """Escaped text with every query hit highlighted; the first hit carries the scroll anchor."""
@@ -248,9 +256,9 @@ class _Renderer:
             pos = match.end()
         self.out.append(_esc(raw[pos:]))
 
-    def kpi_text(self, tok: Token) -> None:
+    def kpi_text(self, tok: Token, spans: Spans) -> None:
         pos = 0
-        for start, end, mark in sorted(tok.meta["kpi"], key=lambda span: span[0]):
+        for start, end, mark in sorted(spans, key=lambda span: span[0]):
             self.text(tok.content[pos:start])
             self.out.append(f'<span style="font-weight:bold; background-color:{self.palette.kpi_bg}">')
             self.text(tok.content[start:end])
@@ -280,8 +288,9 @@ class _Renderer:
         for tok in children:
             kind = tok.type
             if kind == "text":
-                if tok.meta.get("kpi"):
-                    self.kpi_text(tok)
+                spans = self.kpis.get(id(tok))
+                if spans:
+                    self.kpi_text(tok, spans)
                 else:
                     self.text(tok.content)
             elif kind in ("softbreak", "hardbreak"):
@@ -468,6 +477,17 @@ def render_markdown(
         return f"<html><body><pre>{_esc(text)}</pre></body></html>"
 
 
+@functools.lru_cache(maxsize=8)
+def _tokens(markdown: str) -> list[Token]:
+    """The parse of a report's text, kept for the last few texts: the reader renders the same text
+    again on every note added, text size or theme change, and on going back to a report. Rendering
+    only reads the tokens (KPI badges are placed beside them), so they can be shared.
+    """
+    # Raw HTML is escaped, but a <br> in a table cell (common in exported tables) is meant as a line break:
+    # carry it through the parser as a character of its own and turn it into <br> at the end.
+    return _MD.parse(_HTML_BREAK.sub(_LINE_SEPARATOR, markdown))
+
+
 def _render(
     markdown: str,
     first_line: int,
@@ -482,12 +502,10 @@ def _render(
     # Each word of the query is highlighted, as search matches the words, not the phrase.
     terms = sorted(set((highlight or "").split()), key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
-    # Raw HTML is escaped, but a <br> in a table cell (common in exported tables) is meant as a line break:
-    # carry it through the parser as a character of its own and turn it into <br> at the end.
-    tokens = _MD.parse(_HTML_BREAK.sub(_LINE_SEPARATOR, markdown))
-    if kpis:
-        _place_kpis(tokens, kpis, first_line)
+    tokens = _tokens(markdown)
     renderer = _Renderer(palette, px, pattern)
+    if kpis:
+        renderer.kpis = _place_kpis(tokens, kpis, first_line)
     pending = dict(blocks_after or {})
     opened: list[int | None] = []  # report line of each open heading or paragraph
     for tok in tokens:
