@@ -164,6 +164,18 @@ def test_kpi_neutral_zero_missing_delta_and_plain_units() -> None:
     assert kpi_span("100%") in items[2] and "▲" not in items[2] and "▼" not in items[2]
 
 
+def test_rendering_a_text_again_shows_only_the_badges_asked_for() -> None:
+    """The reader renders the same text again (a note added, the next report's figures): badges of
+    an earlier render must not stay, and the same value may carry a different change."""
+    md = "- 事故数AB级0次，CD级1次\n"
+    first = render_markdown(md, kpis=[KpiMark(1, "1", -2.0, "次", True)])
+    assert ">▼2次</span>" in first
+    again = render_markdown(md, kpis=[KpiMark(1, "1", 3.0, "次", False)])
+    assert ">▲3次</span>" in again and "▼2次" not in again
+    plain = render_markdown(md)
+    assert "▲" not in plain and "▼" not in plain and kpi_span("1") not in plain
+
+
 def test_kpi_line_mapping_uses_first_line() -> None:
     text = seed("2024-W24.md")
     lines = text.splitlines()
