@@ -243,6 +243,32 @@ def test_a_bulk_load_and_another_writer_keep_the_search_index_whole(tmp_path: Pa
     second.close()
 
 
+def test_a_cold_index_writes_the_newest_weeks_first(tmp_path: Path) -> None:
+    """A manager watching a first index sees this week's reports arrive first, whatever the folders'
+    order; files whose names give no date come last, in path order."""
+    from desktop.store.indexer import BATCH_SIZE, BULK_MIN_FILES
+
+    weeks = [
+        (team, year, week) for team in ("a-team", "b-team") for year in (2023, 2024) for week in range(1, 53)
+    ]
+    for team, year, week in weeks:
+        folder = tmp_path / team / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{year}-W{week:02} {'a' * 12}20991231{'b' * 12}.md"  # the Notion id is no date
+        (folder / name).write_text(f"# {year}-W{week:02}\n\n## 进展\n\n完成\n", encoding="utf-8")
+    for i in range(BULK_MIN_FILES - len(weeks) + 10):
+        (tmp_path / f"notes-{i:03}.md").write_text("# 随记\n\n内容\n", encoding="utf-8")
+    announced: list[str] = []
+    cache = open_cache(tmp_path)
+    index_folder(cache, progress=lambda _done, _total, written: announced.extend(written))
+    cache.close()
+    first = announced[:BATCH_SIZE]
+    assert {p.split("/")[1] for p in first} == {"2024"}
+    assert {p.split("/")[2][:8] for p in first[:2]} == {"2024-W52"}
+    undated = [p for p in announced if p.startswith("notes-")]
+    assert announced[-len(undated) :] == undated == sorted(undated)
+
+
 def test_search_stays_newest_first_across_a_rebuild_and_later_edits(tmp_path: Path) -> None:
     """The index numbers sections densely at a rebuild and apart after it: search merges the two."""
     from desktop.store.indexer import BULK_MIN_FILES
