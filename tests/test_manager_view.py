@@ -145,6 +145,7 @@ def test_search_says_when_it_is_capped_and_shows_more(make_window, tmp_path: Pat
         )
         (folder / f"2023-W{week:02d}.md").write_text(text, encoding="utf-8")
     window = make_window(folder, (1600, 1000))
+    assert "Ctrl+F" in window.search_panel.summary.text()  # before any search: what the panel is for
     with qtbot.waitSignal(window.search_presenter.search_finished, timeout=INDEX_TIMEOUT_MS):
         window.run_search("灰度")
     model, panel = window.search_model, window.search_panel

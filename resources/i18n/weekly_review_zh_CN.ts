@@ -971,6 +971,11 @@
             <source>Show more</source>
             <translation>显示更多</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/widgets/search_panel.py" line="93" />
+            <source>Type in the search box (Ctrl+F) to search every report's text</source>
+            <translation>在搜索框中输入（Ctrl+F），搜索所有周报的正文</translation>
+        </message>
         <message numerus="yes">
             <location filename="../../desktop/ui/widgets/search_panel.py" line="96" />
             <source>The first %n matches for “%1”; there are more</source>

@@ -100,6 +100,7 @@ class SearchPanel(QWidget):
         top.addWidget(self.more_button)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        self.retranslate()
         self.view.activated.connect(self._on_view_activated)
         self.view.clicked.connect(self._on_view_activated)
         model.modelReset.connect(self._on_model_reset)
@@ -110,7 +111,8 @@ class SearchPanel(QWidget):
         self.more_button.setText(self.tr("Show more"))
         self.more_button.setVisible(self.model.capped)
         if not self.model.query:
-            self.summary.setText("")
+            # An open panel with nothing in it says what it is for.
+            self.summary.setText(self.tr("Type in the search box (Ctrl+F) to search every report's text"))
         elif self.model.capped:
             self.summary.setText(
                 self.tr("The first %n matches for “%1”; there are more", "", count).replace(
