@@ -75,6 +75,20 @@ def test_at_1366x768_with_a_panel_open_every_chart_keeps_a_readable_height(
     assert scroll.verticalScrollBar().maximum() > 0
 
 
+def test_on_a_large_screen_the_plots_fill_the_chart_panel(
+    make_window, seeds_copy: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    """No empty band under the plots: the room the panel has goes to the charts."""
+    window = make_window(seeds_copy, (1600, 1000))
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    scroll = window.chart._plots.scroll_area
+    plots = window.chart._plots.plot_widgets()
+    qtbot.waitUntil(lambda: scroll.viewport().height() > 2 * VIEW_MIN_PX)
+    used = plots[-1].geometry().bottom() - plots[0].geometry().top()
+    assert scroll.verticalScrollBar().maximum() == 0
+    assert used >= scroll.viewport().height() - 10
+
+
 def test_stability_plot_is_titled_by_what_it_shows(make_window, seeds_copy: Path, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(seeds_copy, SMALL)
     stability = window.chart._plots.stability.getPlotItem()

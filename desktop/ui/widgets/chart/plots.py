@@ -112,13 +112,12 @@ class ChartPlots(QWidget):
         # pyqtgraph's recipe for a second y axis: a ViewBox over the plot's own area, linked on x.
         self._aside_view, self._counts_view = OverlayView(), OverlayView()
         for widget, overlay in ((self.rates, self._aside_view), (self.stability, self._counts_view)):
-            layout.addWidget(widget)
+            layout.addWidget(widget, 1)  # the plots share the panel's height: no empty band below them
             plot = self._set_up(widget)
             plot.scene().addItem(overlay)
             plot.getAxis("right").linkToView(overlay)
             overlay.setXLink(plot)
             overlay.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
-        layout.addStretch(1)
         p1.getAxis("right").setGrid(False)  # its ticks are the far rate's: the grid follows the left axis
         p1.vb.sigResized.connect(self._on_rates_view_resized)
         p2.vb.sigResized.connect(self._on_stability_view_resized)
@@ -169,7 +168,7 @@ class ChartPlots(QWidget):
         plot.setXLink(self.rates.getPlotItem())
         if unit:
             plot.setLabel("left", unit)
-        self._column_layout.insertWidget(self._column_layout.count() - 1, widget)  # above the stretch
+        self._column_layout.addWidget(widget, 1)
         self.widgets[place] = widget
         self._views[place] = plot.vb
         self._own_titles[place] = title
