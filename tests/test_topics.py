@@ -384,3 +384,23 @@ def test_exports_hold_every_entry_the_gaps_and_the_marks() -> None:
     assert "- new: - <新>" in markdown and "changed: - 开发进度50% → - 开发进度80%" in markdown
     page = to_html("清算", entries, ["2024-W11"])
     assert "&lt;新&gt;" in page and "<ins>80</ins>" in page and 'class="gap"' in page
+
+
+def test_the_recurring_topics_are_named_as_the_newest_report_writes_them(tmp_path: Path) -> None:
+    from desktop.store.indexer import open_and_index
+    from desktop.store.topics import frequent_topics
+
+    folder = write_weeks(
+        tmp_path / "r",
+        {
+            "2024-W10": "## 【风控】\n\n旧\n\n## 进展\n\n一\n\n## 一次性\n\n只此一次\n",
+            "2024-W11": "## 风控\n\n新\n\n## 进展\n\n二\n",
+            "2024-W12": "## 进展\n\n三\n",
+        },
+    )
+    cache, _ = open_and_index(folder)
+    try:
+        assert frequent_topics(cache.db) == [("进展", 3), ("风控", 2)]
+        assert frequent_topics(cache.db, limit=1) == [("进展", 3)]
+    finally:
+        cache.close()

@@ -92,6 +92,29 @@ def test_the_overview_of_the_seeds_lists_w34s_three_incidents(
     assert "684" in window.viewer.toPlainText() and window.state.view == "reports"
 
 
+def test_the_timeline_page_offers_the_recurring_topics_before_one_is_chosen(
+    make_window, qtbot: QtBot, seeds_copy: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    from desktop.ui.topics.timeline_view import TOPIC_SCHEME
+
+    window: MainWindow = make_window(seeds_copy)
+    presenter, view = window.pages.timeline, window.pages.timeline_view
+    with qtbot.waitSignal(presenter.topics_listed, timeout=TIMEOUT_MS) as listed:
+        window.actions_.show_timeline.trigger()
+    found = dict(listed.args[0])
+    # The OKR sections of 2024 recur three times, the plan every week; a one-off topic is no timeline.
+    assert found["下周工作及目标"] == 5 and found["【O1 业务服务】"] == 3
+    assert "【好店】" not in found
+    assert "【贝易转】" in view.detail.toPlainText() and "Choose a topic" in view.heading_text()
+    row = list(found).index("【贝易转】")
+    with qtbot.waitSignal(presenter.timeline_finished, timeout=TIMEOUT_MS) as finished:
+        view.detail.anchorClicked.emit(QUrl(f"{TOPIC_SCHEME}:{row}"))
+    assert finished.args[0] == 3 and presenter.topic == "【贝易转】"
+    assert [e.label for e in presenter.model.entries()] == ["2024-W17", "2024-W24", "2024-W34"]
+
+
 def test_the_timeline_opens_from_a_sections_menu_in_the_tree_and_jumps_to_an_entry(
     make_window, qtbot: QtBot, seeds_copy: Path, no_popups: None
 ) -> None:  # type: ignore[no-untyped-def]

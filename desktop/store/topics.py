@@ -247,6 +247,23 @@ def known_titles(db: sqlite_utils.Database, team: str | None = None) -> list[str
     return [str(t) for (t,) in rows]
 
 
+def frequent_topics(db: sqlite_utils.Database, limit: int = 40) -> list[tuple[str, int]]:
+    """The topics that recur, as (title in the newest section that has it, number of sections): what
+    the timeline offers before one is chosen. Most first; a topic of one section is not a timeline.
+
+    Counted from the (key, title) index alone: 0.1 s at 50,000 reports, where counting the reports of
+    each key reads every section row (seconds).
+    """
+    rows = db.execute(
+        "SELECT key, count(*) AS n FROM section_rows WHERE key != ''"
+        " GROUP BY key HAVING n > 1 ORDER BY n DESC, key LIMIT ?",
+        [limit],
+    ).fetchall()
+    # Section ids sort newest first (cache.py): the first is the title as the team writes it now.
+    newest = "SELECT title FROM section_rows WHERE key = ? ORDER BY id LIMIT 1"
+    return [(str(db.execute(newest, [key]).fetchone()[0]), int(n)) for key, n in rows]
+
+
 def closest_topics(db: sqlite_utils.Database, text: str, team: str | None = None) -> list[str]:
     return closest(text, known_titles(db, team))
 

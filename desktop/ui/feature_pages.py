@@ -127,6 +127,8 @@ class FeaturePages(QObject):
             self.progress.load(cache)
         elif view == "timeline" and self.timeline.topic:
             self.timeline.show_topic(cache, self.timeline.topic, self.timeline.team)
+        elif view == "timeline":
+            self.timeline.show_topics(cache)
 
     # -- the timeline ----------------------------------------------------------------------------
 

@@ -1227,8 +1227,16 @@
             <translation>无法导出时间线：%1</translation>
         </message>
         <message>
-            <source>Right-click a section in the report tree or in a report and choose “Timeline of this topic”.</source>
-            <translation>在报告树或周报中右键单击某一节，然后选择“此主题的时间线”。</translation>
+            <source>Choose a topic on the right, or right-click a section in the report tree or in a report and choose “Timeline of this topic”.</source>
+            <translation>在右侧选择一个主题，或在报告树或周报中右键单击某一节，然后选择“此主题的时间线”。</translation>
+        </message>
+        <message>
+            <source>Topics that recur in this folder:</source>
+            <translation>此文件夹中反复出现的主题：</translation>
+        </message>
+        <message>
+            <source>%1 sections</source>
+            <translation>%1 节</translation>
         </message>
     </context>
     <context>

@@ -23,8 +23,23 @@ class TopicsWorker(QObject):
     entries_loaded = Signal(int, object)  # request, [Entry]
     timeline_finished = Signal(int, object, object)  # request, gap weeks, closest topics (none found)
     progress_loaded = Signal(int, object)  # request, [Series]
+    topics_loaded = Signal(int, object)  # request, [(title, sections)]
     load_failed = Signal(int, str)
     export_rendered = Signal(str, str, str)  # suggested file name, content, "" or what went wrong
+
+    @Slot(int, str, object)
+    def load_topics(self, request: int, cache_path: str, cancel: threading.Event) -> None:
+        db = None
+        try:
+            db = open_reader(Path(cache_path))
+            found = topics.frequent_topics(db) if db is not None else []
+            if not cancel.is_set():
+                self.topics_loaded.emit(request, found)
+        except Exception as exc:
+            self.load_failed.emit(request, f"{type(exc).__name__}: {exc}")
+        finally:
+            if db is not None:
+                db.close()
 
     @Slot(int, str, str, object, object)
     def load_timeline(
@@ -88,9 +103,11 @@ class TopicsLoader(QObject):
     entries_loaded = Signal(object)  # [Entry]
     timeline_finished = Signal(object, object)  # gap weeks, closest topics when none was found
     progress_loaded = Signal(object)  # [Series]
+    topics_loaded = Signal(object)  # [(title, sections)]: the topics that recur
     load_failed = Signal(str)
     export_rendered = Signal(str, str, str)  # suggested file name, content, "" or what went wrong
 
+    _topics_requested = Signal(int, str, object)
     _timeline_requested = Signal(int, str, str, object, object)
     _progress_requested = Signal(int, str, object, object)
     _export_requested = Signal(str, str, object, object)
@@ -102,6 +119,7 @@ class TopicsLoader(QObject):
         self._worker = TopicsWorker()
         self._worker.moveToThread(self._thread)
         self._thread.finished.connect(self._worker.deleteLater)
+        self._topics_requested.connect(self._worker.load_topics)
         self._timeline_requested.connect(self._worker.load_timeline)
         self._progress_requested.connect(self._worker.load_progress)
         self._export_requested.connect(self._worker.render_export)
@@ -109,6 +127,7 @@ class TopicsLoader(QObject):
         self._worker.entries_loaded.connect(self._on_worker_entries_loaded)
         self._worker.timeline_finished.connect(self._on_worker_timeline_finished)
         self._worker.progress_loaded.connect(self._on_worker_progress_loaded)
+        self._worker.topics_loaded.connect(self._on_worker_topics_loaded)
         self._worker.load_failed.connect(self._on_worker_load_failed)
         self._latest = 0
         self._answered = 0
@@ -130,6 +149,10 @@ class TopicsLoader(QObject):
         """Drop the question in flight (another folder was opened): its answer is not wanted."""
         self._next()
         self._answered = self._latest
+
+    def request_topics(self, cache_path: Path) -> None:
+        request, cancel = self._next()
+        self._topics_requested.emit(request, str(cache_path), cancel)
 
     def request_timeline(self, cache_path: Path, topic: str, team: str | None = None) -> None:
         request, cancel = self._next()
@@ -169,6 +192,12 @@ class TopicsLoader(QObject):
         if request == self._latest:
             self._answered = request
             self.progress_loaded.emit(series)
+
+    @Slot(int, object)
+    def _on_worker_topics_loaded(self, request: int, found: object) -> None:
+        if request == self._latest:
+            self._answered = request
+            self.topics_loaded.emit(found)
 
     @Slot(int, str)
     def _on_worker_load_failed(self, request: int, message: str) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,8 @@ from desktop.ui.topics.loader import TopicsLoader
 from desktop.ui.topics.timeline_model import HTML_ROLE, TimelineModel
 from desktop.ui.view_state import ViewState
 
+TOPIC_SCHEME = "weekly-review-topic"  # links of the topics listed before one is chosen: SCHEME:N
+
 # (suggested file name, content): the window asks where to save and writes the file.
 Save = Callable[[str, str], None]
 
@@ -31,6 +34,7 @@ class TimelinePresenter(QObject):
 
     timeline_started = Signal(str)  # the topic as asked
     timeline_cleared = Signal()  # no topic any more (another folder was opened)
+    topics_listed = Signal(list)  # [(title, sections)]: the topics that recur, to choose one from
     entries_added = Signal(int)  # entries shown so far
     timeline_finished = Signal(int, list)  # entries, gap weeks
     topic_not_found = Signal(str, list)  # the topic, the closest known topics
@@ -50,6 +54,8 @@ class TimelinePresenter(QObject):
         self.model = TimelineModel(self)
         self.topic = ""
         self.team: str | None = None
+        self.topics: list[tuple[str, int]] = []  # what show_topics found
+        self._cache_path: Path | None = None
         self._state = state
         self._save = save
         self._own_loader = loader is None
@@ -58,14 +64,26 @@ class TimelinePresenter(QObject):
         self._loader.timeline_finished.connect(self._on_loader_timeline_finished)
         self._loader.load_failed.connect(self._on_loader_load_failed)
         self._loader.export_rendered.connect(self._on_loader_export_rendered)
+        self._loader.topics_loaded.connect(self._on_loader_topics_loaded)
         self._exporting: set[str] = set()  # names asked for by this presenter (the loader may be shared)
 
     @property
     def busy(self) -> bool:
         return self._loader.busy
 
+    def show_topics(self, cache_path: Path) -> None:
+        """Before a topic is chosen: list the folder's recurring topics (`topics_listed`)."""
+        self._cache_path = cache_path
+        self._loader.request_topics(cache_path)
+
+    def choose(self, index: int) -> None:
+        """The timeline of one of the topics listed, across the folder's teams."""
+        if self._cache_path is not None and 0 <= index < len(self.topics):
+            self.show_topic(self._cache_path, self.topics[index][0])
+
     def show_topic(self, cache_path: Path, topic: str, team: str | None = None) -> None:
         """The timeline of a section title, key, OKR code or phrase; the first entries come at once."""
+        self._cache_path = cache_path
         self.topic, self.team = topic, team
         self.model.clear()
         self.timeline_started.emit(topic)
@@ -74,7 +92,7 @@ class TimelinePresenter(QObject):
     def clear(self) -> None:
         """Forget the topic and its entries; an answer still on its way is dropped."""
         self._loader.cancel()
-        self.topic, self.team = "", None
+        self.topic, self.team, self.topics = "", None, []
         self.model.clear()
         self.timeline_cleared.emit()
 
@@ -120,6 +138,13 @@ class TimelinePresenter(QObject):
             return
         self.model.set_gaps(gaps)
         self.timeline_finished.emit(self.model.entry_count(), list(gaps))
+
+    @Slot(object)
+    def _on_loader_topics_loaded(self, found: list[tuple[str, int]]) -> None:
+        if self.topic:
+            return  # a topic was chosen meanwhile
+        self.topics = list(found)
+        self.topics_listed.emit(self.topics)
 
     @Slot(str)
     def _on_loader_load_failed(self, message: str) -> None:
@@ -175,6 +200,8 @@ class TimelineView(QWidget):
         self.export_markdown_button.clicked.connect(self._on_export_markdown_button_clicked)
         presenter.timeline_started.connect(self._on_presenter_timeline_started)
         presenter.timeline_cleared.connect(self._on_presenter_timeline_cleared)
+        presenter.topics_listed.connect(self._on_presenter_topics_listed)
+        self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
         presenter.entries_added.connect(self._on_presenter_entries_added)
         presenter.timeline_finished.connect(self._on_presenter_timeline_finished)
         presenter.topic_not_found.connect(self._on_presenter_topic_not_found)
@@ -200,8 +227,8 @@ class TimelineView(QWidget):
         if not self.presenter.topic:
             self.heading.setText(
                 self.tr(
-                    "Right-click a section in the report tree or in a report and choose "
-                    "“Timeline of this topic”."
+                    "Choose a topic on the right, or right-click a section in the report tree or in a"
+                    " report and choose “Timeline of this topic”."
                 )
             )
             return
@@ -220,6 +247,25 @@ class TimelineView(QWidget):
     def _on_presenter_timeline_cleared(self) -> None:
         self.detail.clear()
         self._set_status("")
+
+    @Slot(list)
+    def _on_presenter_topics_listed(self, found: list[tuple[str, int]]) -> None:
+        # An empty page says what to follow: the topics that recur, each a link to its timeline.
+        if not found:
+            self.detail.clear()
+            return
+        head = html.escape(self.tr("Topics that recur in this folder:"))
+        items = "".join(
+            f'<li><a href="{TOPIC_SCHEME}:{n}">{html.escape(title)}</a> · '
+            f"{html.escape(self.tr('%1 sections').replace('%1', str(count)))}</li>"  # never fewer than 2
+            for n, (title, count) in enumerate(found)
+        )
+        self.detail.setHtml(f"<p>{head}</p><ul>{items}</ul>")
+
+    @Slot(QUrl)
+    def _on_detail_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == TOPIC_SCHEME and url.path().isdigit():
+            self.presenter.choose(int(url.path()))
 
     @Slot(int)
     def _on_presenter_entries_added(self, count: int) -> None:
