@@ -147,13 +147,13 @@ def test_the_plain_listing_names_each_note_with_its_flags() -> None:
 
     for open_only in (False, True):
         notes = store.notes(FOLDER, open_only=open_only)
-        assert store.notes_text(FOLDER, open_only=open_only) == "".join(line(n) for n in notes)
-    listing = store.notes_text(FOLDER)
+        assert store.notes_text(FOLDER, open_only=open_only).decode() == "".join(line(n) for n in notes)
+    listing = store.notes_text(FOLDER).decode()
     assert "deleted" not in listing and len(store.notes(FOLDER)) == 4
     assert f"{closed.id}  2024-W24  2024-W24.md  follow-up closed \n    closed one\n" in listing
     assert "  -  misc/notes.md  ORPHANED \n    two\nlines\n" in listing
     assert "  2024-W24  2024-W24.md [【生产事件】]  follow-up \n    问题：为什么？\n" in listing
-    assert store.notes_text(Path("/elsewhere")) == ""
+    assert store.notes_text(Path("/elsewhere")) == b""
 
 
 def test_sketches_tell_small_edits_from_other_reports() -> None:
@@ -249,7 +249,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     _data_dir.mkdir()
     _v1_database(_data_dir / "review.sqlite")
     store = ReviewStore()
-    assert store.messages == ["review database upgraded from schema 1 to 4"]  # through every step
+    assert store.messages == ["review database upgraded from schema 1 to 5"]  # through every step
     notes = {n.id: n for n in store.notes(FOLDER)}
     assert set(notes) == {"n1", "n2", "n3"}
     assert (notes["n2"].section, notes["n2"].section_key, notes["n2"].follow_up) == (
@@ -261,7 +261,7 @@ def test_a_version_1_database_opens_with_everything_in_it(_data_dir: Path) -> No
     assert notes["n1"].created == "2024-06-17T09:00:00+00:00"
     assert store.read_states(FOLDER)["2024-W24.md"].read_at == "2024-06-17T08:59:00+00:00"
     # A copy as it was before the upgrade is kept.
-    assert list((_data_dir / "backups").glob("before-v4-*.sqlite"))
+    assert list((_data_dir / "backups").glob("before-v5-*.sqlite"))
     # After resolving against the current report, the migrated notes are anchored for real.
     info, content = report()
     store.resolve(FOLDER, [info], loader((info, content)))

@@ -84,6 +84,17 @@ def print_json_bytes(data: bytes, out: TextIO) -> None:
         print_json_compact(json.loads(data), out)
 
 
+def print_text_bytes(data: bytes, out: TextIO) -> None:
+    """Text already written as UTF-8 (by SQLite): as it is, or decoded for a stream that is not UTF-8."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8":
+        out.flush()
+        buffer.write(data)
+    else:
+        out.write(data.decode("utf-8", errors="replace"))
+
+
 def folder_arg(value: str) -> Path:
     if not value.strip():
         raise UsageError("the folder argument is empty")

@@ -20,6 +20,7 @@ from desktop.commands.common import (
     open_folder,
     print_json,
     print_json_bytes,
+    print_text_bytes,
     resolve,
 )
 from desktop.core.paths import readable
@@ -199,14 +200,16 @@ def cmd_notes(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with review_store() as store:
             synced(store, args.folder, cache)
-            data = store.notes_json(args.folder, open_only=args.open) if args.json else b""
-            text = "" if args.json else store.notes_text(args.folder, open_only=args.open)
+            if args.json:
+                data = store.notes_json(args.folder, open_only=args.open)
+            else:
+                data = store.notes_text(args.folder, open_only=args.open)
     finally:
         cache.close()
     if args.json:
         print_json_bytes(data, out)
-        return 0
-    out.write(text or "no notes\n")
+    else:
+        print_text_bytes(data or b"no notes\n", out)
     return 0
 
 
