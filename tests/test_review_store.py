@@ -426,3 +426,66 @@ def test_the_notes_are_listed_in_index_order_without_a_sort() -> None:
             params,
         ).fetchall()
         assert not [step for step in plan if "TEMP B-TREE" in str(step[-1])], plan
+
+
+def _listings_agree(store: ReviewStore) -> None:
+    """Both listings, read from the parts schema 5 keeps written, say what the notes say now."""
+    for open_only in (False, True):
+        notes = store.notes(FOLDER, open_only=open_only)
+        expected = [n.as_json() for n in notes]
+        assert (
+            store.notes_json(FOLDER, open_only=open_only)
+            == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+        )
+        lines = []
+        for n in notes:
+            flags = ("follow-up " if n.follow_up else "") + ("closed " if n.closed else "")
+            flags += "ORPHANED " if n.orphaned else ""
+            where = f"{n.report} [{n.section}]" if n.section else n.report
+            lines.append(f"{n.id}  {n.label or '-'}  {where}  {flags}\n    {n.text}\n")
+        assert store.notes_text(FOLDER, open_only=open_only).decode() == "".join(lines)
+
+
+def test_the_listings_parts_follow_every_change_from_a_version_4_database(_data_dir: Path) -> None:
+    """Schema 5 keeps each note's and report's share of the listings: migrated, then kept by SQLite."""
+    _data_dir.mkdir()
+    path = _data_dir / "review.sqlite"
+    _v1_database(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executemany(  # enough notes that the old table's pages are most of the file
+        "INSERT INTO notes VALUES (?, ?, '2024-W24.md', NULL, '', ?, 0, ?, NULL)",
+        [
+            (f"bulk{i:03}", str(FOLDER), f"备注 {i} " * 300, f"2024-06-18T09:{i // 60:02}:{i % 60:02}+00:00")
+            for i in range(100)
+        ],
+    )
+    for step in STEPS[1:4]:
+        step(conn)
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    conn.close()
+    store = ReviewStore()
+    assert store.messages == ["review database upgraded from schema 4 to 5"]
+    assert len(store.notes(FOLDER)) == 103
+    # The old table's pages were given back after the upgrade.
+    assert store.db.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    _listings_agree(store)  # the parts of the notes the migration carried
+    info, content = report()
+    store.resolve(FOLDER, [info], loader((info, content)))  # 2024-W17 is gone: its note orphaned
+    _listings_agree(store)
+    note = store.add_note(FOLDER, info, content, 'a "quote"\\ \t 复盘', section=content.sections[1])
+    _listings_agree(store)
+    store.edit_note(note.id, text="改过的\n文字", follow_up=True)
+    _listings_agree(store)
+    store.set_closed(note.id, True)
+    _listings_agree(store)
+    store.reattach(note.id, FOLDER, info, content, content.sections[0])
+    _listings_agree(store)
+    # Renamed, with a new label: every note of the report follows in both listings.
+    moved = ReportInfo("archive/june.md", "W24 (june)", info.title, info.date, None, info.digest)
+    store.resolve(FOLDER, [moved], loader((moved, content)))
+    assert {n["report"] for n in json.loads(store.notes_json(FOLDER)) if not n["orphaned"]} == {
+        "archive/june.md"
+    }
+    _listings_agree(store)
+    store.delete_note(note.id)
+    _listings_agree(store)

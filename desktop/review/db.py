@@ -210,6 +210,14 @@ class ReviewDb:
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+        # A step that made a table anew leaves the old one's pages free: give them back once, or every
+        # daily backup would copy them. (Busy or failing, it waits for a later upgrade; nothing is lost.)
+        free, pages = (
+            self.conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count")
+        )
+        if 4 * free > pages:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("VACUUM")
 
     def _recover(self, reason: str) -> None:
         """Move the damaged file aside (never delete it) and put the newest good backup in its place."""

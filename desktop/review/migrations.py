@@ -121,8 +121,8 @@ NOTE_FLAGS = (
 )
 NOTE_BODY = "char(10) || '    ' || text || char(10)"
 # A report's parts: `,"report":…,"label":…` and `  label  path`.
-REPORT_JSON = "',\"report\":' || json_quote({0}path) || ',\"label\":' || json_quote({0}label)"
-REPORT_TEXT = "'  ' || coalesce(nullif({0}label, ''), '-') || '  ' || {0}path"
+REPORT_JSON = "',\"report\":' || json_quote(path) || ',\"label\":' || json_quote(label)"
+REPORT_TEXT = "'  ' || coalesce(nullif(label, ''), '-') || '  ' || path"
 
 
 def _v5(conn: sqlite3.Connection) -> None:
@@ -153,9 +153,12 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
     # Reports are referenced by notes and reads, so they keep their table: triggers keep the parts
     # current whoever writes the path or the label.
-    parts = f"listed_json = {REPORT_JSON.format('')}, listed_text = {REPORT_TEXT.format('')}"
+    parts = f"listed_json = {REPORT_JSON}, listed_text = {REPORT_TEXT}"
     conn.execute(f"UPDATE reports SET {parts}")
-    for name, event in (("reports_listed_added", "INSERT"), ("reports_listed_changed", "UPDATE OF path, label")):
+    for name, event in (
+        ("reports_listed_added", "INSERT"),
+        ("reports_listed_changed", "UPDATE OF path, label"),
+    ):
         conn.execute(
             f"CREATE TRIGGER {name} AFTER {event} ON reports BEGIN"
             f" UPDATE reports SET {parts} WHERE id = NEW.id; END"
