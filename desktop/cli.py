@@ -13,6 +13,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__
+from desktop.commands import COMMANDS
 from desktop.commands.common import (
     Parser,
     UsageError,
@@ -21,6 +22,7 @@ from desktop.commands.common import (
     print_json,
     resolve,
     text_arg,
+    wanted,
 )
 from desktop.core.paths import cache_path_for, readable
 from desktop.store.cache import CacheError, describe_fault, discard, is_damage
@@ -179,41 +181,47 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; for one of OWN_COMMANDS (`command`), without the feature modules."""
+    """The whole command line; for a known `command`, that command alone (and only its own module)."""
+    only = command if command in COMMANDS else None
     parser = Parser(prog="weekly-review", description="Read, chart, compare and search weekly reports.")
     parser.add_argument("--version", action="version", version=f"weekly-review {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    p = sub.add_parser("index", help="build or update the cache of FOLDER")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--timings", action="store_true", help="print where the time went (also in --json)")
-    p.set_defaults(run=cmd_index)
+    if wanted(only, "index"):
+        p = sub.add_parser("index", help="build or update the cache of FOLDER")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--json", action="store_true")
+        p.add_argument("--timings", action="store_true", help="print where the time went (also in --json)")
+        p.set_defaults(run=cmd_index)
 
-    p = sub.add_parser("reports", help="list the reports of FOLDER")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_reports)
+    if wanted(only, "reports"):
+        p = sub.add_parser("reports", help="list the reports of FOLDER")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_reports)
 
-    p = sub.add_parser("metrics", help="metric values across weeks")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--metric", type=metric_arg, help="only this metric (canonical name)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    p.set_defaults(run=cmd_metrics)
+    if wanted(only, "metrics"):
+        p = sub.add_parser("metrics", help="metric values across weeks")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--metric", type=metric_arg, help="only this metric (canonical name)")
+        p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+        p.set_defaults(run=cmd_metrics)
 
-    p = sub.add_parser("search", help="full-text search of sections")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_search)
+    if wanted(only, "search"):
+        p = sub.add_parser("search", help="full-text search of sections")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("query")
+        p.add_argument("--limit", type=int, default=50)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_search)
 
-    p = sub.add_parser("compare", help="compare two reports: paths, week labels or dates")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("a")
-    p.add_argument("b")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_compare)
+    if wanted(only, "compare"):
+        p = sub.add_parser("compare", help="compare two reports: paths, week labels or dates")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("a")
+        p.add_argument("b")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_compare)
 
     if command not in OWN_COMMANDS:
         # The reviewer's memory, the Monday digest, topic timelines and progress: one module each,
@@ -222,9 +230,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         from desktop.commands import FEATURE_MODULES
 
-        wanted = FEATURE_MODULES.get(command or "")
-        for name in [wanted] if wanted else sorted(set(FEATURE_MODULES.values())):
-            importlib.import_module(f"desktop.commands.{name}").register(sub)
+        module = FEATURE_MODULES.get(command or "")
+        for name in [module] if module else sorted(set(FEATURE_MODULES.values())):
+            importlib.import_module(f"desktop.commands.{name}").register(sub, only)
     return parser
 
 

@@ -95,6 +95,12 @@ def print_text_bytes(data: bytes, out: TextIO) -> None:
         out.write(data.decode("utf-8", errors="replace"))
 
 
+def wanted(only: str | None, command: str) -> bool:
+    """Whether to add `command` to the parser: every command (only=None, for help and unknown names) or
+    just the one being run (each subparser costs its arguments' help formatters and gettext look-ups)."""
+    return only is None or only == command
+
+
 def folder_arg(value: str) -> Path:
     if not value.strip():
         raise UsageError("the folder argument is empty")

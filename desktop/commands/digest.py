@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from desktop.commands.common import UsageError, folder_arg, open_folder
+from desktop.commands.common import UsageError, folder_arg, open_folder, wanted
 from desktop.core.aliases import default_alias_table
 from desktop.core.digest import render, write_refusal
 from desktop.core.overview import ReportRef, known_weeks, latest_week
@@ -72,11 +72,12 @@ def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this module's commands to the command line."""
-    p = sub.add_parser("digest", help="the week's overview of every team: missing reports, alerts, plans")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--week", help="ISO week, e.g. 2024-W34 (default: the latest)")
-    p.add_argument("--format", choices=["json", "md", "html"], default="json")
-    p.add_argument("--out", type=Path, help="write to FILE (outside the report folder) instead of stdout")
-    p.set_defaults(run=cmd_digest)
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None = None) -> None:
+    """Add this module's commands to the command line (`only`: just that one, see common.wanted)."""
+    if wanted(only, "digest"):
+        p = sub.add_parser("digest", help="the week's overview of every team: missing reports, alerts, plans")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--week", help="ISO week, e.g. 2024-W34 (default: the latest)")
+        p.add_argument("--format", choices=["json", "md", "html"], default="json")
+        p.add_argument("--out", type=Path, help="write to FILE (outside the report folder) instead of stdout")
+        p.set_defaults(run=cmd_digest)

@@ -22,6 +22,7 @@ from desktop.commands.common import (
     print_json_bytes,
     print_text_bytes,
     resolve,
+    wanted,
 )
 from desktop.core.paths import readable
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, key_of
@@ -278,44 +279,50 @@ def read_json(marks: dict[str, tuple[str, bool]], path: str) -> dict[str, object
     return {"read": mark[0] if mark else None, "changed_since_read": mark[1] if mark else None}
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this module's commands to the command line."""
-    p = sub.add_parser("mark", help="mark a report read (or unread)")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("report", help="a path, a week label or a date")
-    p.add_argument("--unread", action="store_true")
-    p.set_defaults(run=cmd_mark)
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None = None) -> None:
+    """Add this module's commands to the command line (`only`: just that one, see common.wanted)."""
+    if wanted(only, "mark"):
+        p = sub.add_parser("mark", help="mark a report read (or unread)")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("report", help="a path, a week label or a date")
+        p.add_argument("--unread", action="store_true")
+        p.set_defaults(run=cmd_mark)
 
-    p = sub.add_parser("note", help="add a note to a report or one of its sections")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("report", help="a path, a week label or a date")
-    p.add_argument("text")
-    p.add_argument("--section", help="the section's title")
-    p.add_argument("--follow-up", action="store_true", help="a question or action for the team")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_note)
+    if wanted(only, "note"):
+        p = sub.add_parser("note", help="add a note to a report or one of its sections")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("report", help="a path, a week label or a date")
+        p.add_argument("text")
+        p.add_argument("--section", help="the section's title")
+        p.add_argument("--follow-up", action="store_true", help="a question or action for the team")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_note)
 
-    p = sub.add_parser("close", help="close (or reopen) a follow-up")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("note_id")
-    p.add_argument("--reopen", action="store_true")
-    p.set_defaults(run=cmd_close)
+    if wanted(only, "close"):
+        p = sub.add_parser("close", help="close (or reopen) a follow-up")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("note_id")
+        p.add_argument("--reopen", action="store_true")
+        p.set_defaults(run=cmd_close)
 
-    p = sub.add_parser("notes", help="the notes of a folder")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--open", action="store_true", help="open follow-ups only")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_notes)
+    if wanted(only, "notes"):
+        p = sub.add_parser("notes", help="the notes of a folder")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--open", action="store_true", help="open follow-ups only")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_notes)
 
-    p = sub.add_parser("review-export", help="notes and read marks as JSON")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--out", help="a file (default: standard output)")
-    p.set_defaults(run=cmd_export)
+    if wanted(only, "review-export"):
+        p = sub.add_parser("review-export", help="notes and read marks as JSON")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--out", help="a file (default: standard output)")
+        p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("review-import", help="merge a review export into this folder's notes")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("file")
-    p.set_defaults(run=cmd_import)
+    if wanted(only, "review-import"):
+        p = sub.add_parser("review-import", help="merge a review export into this folder's notes")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("file")
+        p.set_defaults(run=cmd_import)
 
 
 __all__ = ["current_reports", "read_json", "read_marks", "register"]

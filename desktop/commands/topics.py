@@ -12,6 +12,7 @@ from desktop.commands.common import (
     open_folder,
     print_json_bytes,
     print_json_compact,
+    wanted,
 )
 
 if TYPE_CHECKING:
@@ -88,17 +89,19 @@ def cmd_progress(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this module's commands to the command line."""
-    p = sub.add_parser("timeline", help="one topic across all weeks: a section title, key or phrase")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("topic")
-    p.add_argument("--team", help="only the reports of this team")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_timeline)
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None = None) -> None:
+    """Add this module's commands to the command line (`only`: just that one, see common.wanted)."""
+    if wanted(only, "timeline"):
+        p = sub.add_parser("timeline", help="one topic across all weeks: a section title, key or phrase")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("topic")
+        p.add_argument("--team", help="only the reports of this team")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_timeline)
 
-    p = sub.add_parser("progress", help="progress figures of work items across weeks")
-    p.add_argument("folder", type=folder_arg)
-    p.add_argument("--team", help="only the reports of this team")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_progress)
+    if wanted(only, "progress"):
+        p = sub.add_parser("progress", help="progress figures of work items across weeks")
+        p.add_argument("folder", type=folder_arg)
+        p.add_argument("--team", help="only the reports of this team")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_progress)
