@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -41,6 +40,8 @@ def _readable_paths(data: object) -> object:
 
 def print_json(data: object, out: TextIO) -> None:
     # A stream that cannot take all of Unicode (PYTHONIOENCODING=ascii) gets \u escapes: still exact.
+    import json  # here: the listings most commands print are written by SQLite or orjson
+
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
     json.dump(_readable_paths(data), out, ensure_ascii=not encoding.startswith("utf"), indent=2)
     out.write("\n")
@@ -70,6 +71,8 @@ def print_json_compact(data: object, out: TextIO) -> None:
     # \u escapes for any other stream, as print_json does: a GBK or ASCII terminal gets every
     # character back when the JSON is read, where writing them as text would turn some into "?".
     ascii_only = bool(encoding) and not encoding.startswith("utf")  # no encoding: an in-memory stream
+    import json
+
     out.write(json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":")) + "\n")
 
 
@@ -81,6 +84,8 @@ def print_json_bytes(data: bytes, out: TextIO) -> None:
         out.flush()
         buffer.write(data + b"\n")
     else:
+        import json
+
         print_json_compact(json.loads(data), out)
 
 

@@ -6,7 +6,6 @@ from the database: deleting one leaves a tombstone that undo, or a later import,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -181,6 +180,8 @@ class ReviewStore:
 
         Call inside a transaction.
         """
+        import json  # writes only: listing notes needs none
+
         conn = self.db.conn
         fp = Fingerprint.of(info, content)
         values = [
@@ -250,6 +251,8 @@ class ReviewStore:
             )
         if result.empty():
             return result
+        import json
+
         with self.db.transaction():
             for row, info, fp in result.found:
                 conn.execute(
