@@ -158,6 +158,10 @@ class ReviewDb:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("PRAGMA foreign_keys = ON")
+                # Listings walk the notes in report order, not in the order they were written (their
+                # pages'): with the default 2 MB of cache each page was read three times (10,000 reads
+                # for 10,000 notes). Memory is taken only as pages are read.
+                conn.execute("PRAGMA cache_size = -65536")
                 self.conn = conn
                 self._migrate()
                 return conn
