@@ -82,7 +82,8 @@ def print_json_bytes(data: bytes, out: TextIO) -> None:
     encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     if buffer is not None and encoding == "utf8":
         out.flush()
-        buffer.write(data + b"\n")
+        buffer.write(data)  # (`data + b"\n"` would copy megabytes)
+        buffer.write(b"\n")
     else:
         import json
 
