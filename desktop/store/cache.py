@@ -18,6 +18,7 @@ from desktop.store.schema import (
     FTS_ZONE,
     ROW_TABLES,
     SCHEMA_VERSION,
+    add_late_indexes,
     create_indexes,
     create_schema,
 )
@@ -396,6 +397,7 @@ def _mark_open(cache: Cache) -> None:
     try:
         with cache.writing():
             cache.set_meta(CLEAN_KEY, "0")
+            add_late_indexes(cache.db)
     except sqlite3.OperationalError as exc:
         if _primary_code(exc) != sqlite3.SQLITE_READONLY:
             raise
