@@ -274,3 +274,41 @@ def test_the_first_read_marks_of_thousands_of_reports_name_the_groups_not_every_
     ranges.clear()
     model.set_read_states({**reads, "t1/r1.md": False})
     assert any(first.data(KIND_ROLE) == "report" for first, _last in ranges)
+
+
+def test_team_and_year_read_counts_follow_every_mark_and_unmark(qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """Counts already shown move with each mark (not counted again over the team), and stay equal to
+    a count made from scratch."""
+    from desktop.ui.models.report_tree import READ_COUNT_ROLE
+
+    rows = [
+        row(f"{team}/{year}/{year}-W{week:02}.md", f"{year}-0{week}-0{week}", team=team)
+        for team in ("a", "b")
+        for year in (2023, 2024)
+        for week in range(1, 6)
+    ]
+    model = ReportTreeModel()
+    model.sync(rows)
+    qtmodeltester.check(model)
+
+    def counts(m: ReportTreeModel) -> list[object]:
+        shown: list[object] = []
+        for t in range(m.rowCount()):
+            team = m.index(t, 0)
+            shown.append(team.data(READ_COUNT_ROLE))
+            shown.extend(m.index(y, 0, team).data(READ_COUNT_ROLE) for y in range(m.rowCount(team)))
+        return shown
+
+    reads: dict[str, bool] = {}
+    model.set_read_states(reads)
+    assert counts(model)[0] == (0, 10)
+    steps = [("a/2024/2024-W01.md", True), ("a/2024/2024-W02.md", True), ("b/2023/2023-W05.md", True)]
+    steps += [("a/2024/2024-W01.md", False), ("a/2024/2024-W02.md", True), ("nowhere.md", True)]
+    for path, read in steps:
+        reads = {**reads, path: True} if read else {p: c for p, c in reads.items() if p != path}
+        model.set_read_states(reads)
+        fresh = ReportTreeModel()
+        fresh.sync(rows)
+        fresh.set_read_states(reads)
+        assert counts(model) == counts(fresh)
+    assert counts(model)[0] == (1, 10)  # team a: W02 of 2024 only

@@ -167,11 +167,13 @@ class ReportTreeModel(QAbstractItemModel):
     def set_read_states(self, reads: Mapping[str, bool] | None) -> None:
         """Show the reviewer's read marks: read report path -> whether it changed since (None: none)."""
         old, self._reads = self._reads, None if reads is None else dict(reads)
-        self._read_counts = {}
         changed = set(self._t.reports)
         if old is not None and self._reads is not None:
             new = self._reads
             changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p) or (p in old) != (p in new)}
+            self._shift_read_counts(changed, old, new)
+        else:
+            self._read_counts = {}
         # One dataChanged per parent whose rows (reports, or the years and teams counting them) changed.
         parents: dict[int, Node] = {}
         for path in changed:
@@ -225,6 +227,21 @@ class ReportTreeModel(QAbstractItemModel):
                 self.tr("%1 of %2 reports read").replace("%1", str(counts[0])).replace("%2", str(counts[1]))
             )
         return None
+
+    def _shift_read_counts(self, changed: set[str], old: Mapping[str, bool], new: Mapping[str, bool]) -> None:
+        """Move the counts already worked out by the reports marked or unmarked: counting a team of
+        thousands again after every mark held the window at 50,000 reports."""
+        for path in changed:
+            delta = (path in new) - (path in old)
+            node = self._t.reports.get(path)
+            if not delta or node is None or node.row is None:
+                continue
+            parent = node.parent
+            while parent is not None:
+                counts = self._read_counts.get(parent.id)
+                if counts is not None:
+                    self._read_counts[parent.id] = (counts[0] + delta, counts[1])
+                parent = parent.parent
 
     @staticmethod
     def _count_reads(node: Node, reads: Mapping[str, bool]) -> tuple[int, int]:
