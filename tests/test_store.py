@@ -530,33 +530,3 @@ def test_reports_that_become_sub_pages_leave_the_series_they_counted_in(tmp_path
     finally:
         cache.close()
         watched.close()
-
-
-def test_the_reports_before_one_are_found_through_an_index_which_an_older_cache_gains(
-    seeds_copy: Path,
-) -> None:
-    """The reader asks for a team's reports before the one it opens on every page: at 50,000 reports a
-    scan and sort of all of them held the window for 12 ms. A cache made before the index gets it."""
-    from desktop.store.schema import PLACE_TERMS
-
-    cache, _ = open_and_index(seeds_copy)
-    path = cache.path
-    cache.db.execute("DROP INDEX idx_reports_place")
-    cache.close()
-    cache = open_cache(seeds_copy, path)
-    try:
-        marks = ", ".join("?" * len(PLACE_TERMS))
-        plan = " ".join(
-            str(row[3])
-            for row in cache.db.execute(
-                "EXPLAIN QUERY PLAN SELECT path FROM reports WHERE parent IS NULL AND kind = 'report'"
-                f" AND team IS ? AND ({', '.join(PLACE_TERMS)}) < ({marks})"
-                f" ORDER BY {', '.join(t + ' DESC' for t in PLACE_TERMS)} LIMIT 12",
-                [None, 0, "2024-08-21", 1, 0, "", "2024-W34.md"],
-            )
-        )
-        assert "idx_reports_place" in plan and "TEMP B-TREE" not in plan
-        before = queries._weeks_before(cache.db, "2024-W34.md", 12)
-        assert before == ["2024-W24.md", "2024-W17.md", "第42周 2023-10-13.md", "第16周 2023-04-14.md"]
-    finally:
-        cache.close()

@@ -18,7 +18,6 @@ from desktop.store.schema import (
     FTS_ZONE,
     ROW_TABLES,
     SCHEMA_VERSION,
-    add_late_indexes,
     create_indexes,
     create_schema,
 )
@@ -397,7 +396,6 @@ def _mark_open(cache: Cache) -> None:
     try:
         with cache.writing():
             cache.set_meta(CLEAN_KEY, "0")
-            add_late_indexes(cache.db)
     except sqlite3.OperationalError as exc:
         if _primary_code(exc) != sqlite3.SQLITE_READONLY:
             raise

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
 from desktop.store.records import join_text
-from desktop.store.schema import CACHE_ID_KEY, GENERATION_KEY, PLACE_TERMS
+from desktop.store.schema import CACHE_ID_KEY, GENERATION_KEY
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -21,7 +21,15 @@ REPORT_COLUMNS = (
 # Everywhere reports are listed: by date (undated last), then issue number, then a natural sort of
 # the title (第 9 期 before 第 10 期), then path.
 REPORT_ORDER = "date IS NULL, date, sequence IS NULL, sequence, sort_title, path"
-_PLACE_TERMS = PLACE_TERMS  # (schema.py: an index of the weekly reports keeps them in this order)
+# REPORT_ORDER as a row value without NULLs, for "the reports before this one" (NULL compares as unknown).
+_PLACE_TERMS = (
+    "date IS NULL",
+    "coalesce(date, '')",
+    "sequence IS NULL",
+    "coalesce(sequence, 0)",
+    "coalesce(sort_title, '')",
+    "path",
+)
 _PLACE = ", ".join(_PLACE_TERMS)
 _PLACE_DESC = ", ".join(f"{term} DESC" for term in _PLACE_TERMS)
 

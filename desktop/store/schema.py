@@ -11,16 +11,6 @@ if TYPE_CHECKING:
 
 
 SCHEMA_VERSION = 10
-# The listings' order (queries.REPORT_ORDER) as a row value without NULLs, for "the reports before
-# this one" (NULL compares as unknown); LATE_INDEXES keeps each team's weekly reports in it.
-PLACE_TERMS = (
-    "date IS NULL",
-    "coalesce(date, '')",
-    "sequence IS NULL",
-    "coalesce(sequence, 0)",
-    "coalesce(sort_title, '')",
-    "path",
-)
 # The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
 # by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
 FTS_ZONE = 1 << 48
@@ -116,24 +106,6 @@ def create_indexes(db: sqlite_utils.Database) -> None:
             db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({', '.join(index)})")
 
 
-# Indexes added after their schema version shipped: opening a cache adds any that is missing (a tenth
-# of a second at 50,000 reports, once) rather than a new version rebuilding every cache from its folder.
-LATE_INDEXES = {
-    # A team's weekly reports before one, nearest first (queries._weeks_before, on every page the
-    # reader opens): without it a scan and a sort of every report, 12 ms at 50,000 reports.
-    "idx_reports_place": "CREATE INDEX IF NOT EXISTS idx_reports_place"
-    f" ON reports(team, {', '.join(PLACE_TERMS)}) WHERE parent IS NULL AND kind = 'report'",
-}
-
-
-def add_late_indexes(db: sqlite_utils.Database) -> None:
-    """Create the LATE_INDEXES a cache made before them lacks (inside the caller's write transaction)."""
-    have = {str(name) for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    for name, sql in LATE_INDEXES.items():
-        if name not in have:
-            db.execute(sql)
-
-
 def create_schema(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
     db.table("files").create(
@@ -204,7 +176,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
             f" FROM {table} t JOIN reports r ON r.id = t.report_id"
         )
     create_indexes(db)
-    add_late_indexes(db)
     if "sections_fts" not in db.table_names():
         # Trigram tokenizing finds Chinese substrings of 3+ characters (no word breaks needed). The
         # heading line is part of each section's markdown, so the title needs no column of its own.
