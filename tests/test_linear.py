@@ -64,6 +64,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "plan items": lambda n: _repeat("## 下周计划\n- a\n", n),
     "unclosed front matter": lambda n: "---\n" + _repeat("week: 1\n", n),
     "unclosed fence": lambda n: "```\n" + _repeat("# x\n", n),
+    "groups of thousands": lambda n: "成功率：1" + _repeat(",234", n) + "\n",
+    "groups of thousands in brackets": lambda n: "成功率：(1" + _repeat(",234", n) + "\n",
+    "points": lambda n: "成功率：1" + _repeat(".23", n) + "\n",
     "date-like numbers": lambda n: _repeat("2024-06-14 6/14 6月14日 10~17 ", n) + "\n",
     # deep nesting
     "nested quotes": lambda n: "> " * (n // 2) + "x\n",

@@ -53,10 +53,13 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WIDE, _NARROW = "：，；（）％～＞＜＝＋－［］！？｜\u3000", ":,;()%~><=+-[]!?| "
 _WIDE_PAIRS = tuple(zip(_WIDE, _NARROW, strict=True))
 # Dates, times, week numbers, ranges and links are blanked before looking for values. Plainly:
-_SIGNED = rf"[-+]?{_NUM}"
+# A number in these patterns has at most 6 groups of thousands: an unbounded run was read again from
+# every digit after a comma (`1,234,234,…` took 9 s for 80 KB), and backtracked over in brackets.
+_GROUPED = r"\d{1,3}(?:,\d{3}){1,6}"
+_SIGNED_NOISE = rf"[-+]?(?:{_GROUPED}|\d+)(?:\.\d+)?"
 _NOISE_PLAIN = (
     r"(?:https?|ftp)://\S+|www\.\S+|第\s*\d+\s*[周期季]"  # links, 第16周
-    + rf"|[\[(]\s*+{_SIGNED}\s*+%?\s*+,\s*+{_SIGNED}\s*+%?\s*+[\])]"  # [0.3%, 1.5%]
+    + rf"|[\[(]\s*+{_SIGNED_NOISE}\s*+%?\s*+,\s*+{_SIGNED_NOISE}\s*+%?\s*+[\])]"  # [0.3%, 1.5%]
     + r"|(?<![0-9A-Za-z])(?=[-+\d])(?:"
     + r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"  # 23:28, even right after a full stop
     + r"|(?<!\.)(?:"
@@ -64,36 +67,49 @@ _NOISE_PLAIN = (
     + r"|(?:19|20)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"  # 2024-06-14
     + r"|(?:19|20)\d{2}\s*+年(?:\s*+\d{1,2}\s*+月(?:\s*+\d{1,2}\s*+[日号])?)?"  # 2024年4月20日
     + r"|\d{1,2}\s*+月\s*+\d{1,2}\s*+[日号]?"  # 6月20日
-    + rf"|{_SIGNED}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED}(?:\s*+(?:{_UNITS}))?"  # 10~17, 1%-2%
+    + rf"|{_SIGNED_NOISE}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED_NOISE}(?:\s*+(?:{_UNITS}))?"  # 10~17
     + r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"  # 4/18
     + r"|\d{1,2}\s*+月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
     + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
     + r"))"
+)
+# What every branch that starts at a number needs after it: a clock's colon, a date's separator or
+# word, or a range's dash (after a unit, maybe). Looked for first, it turns away most numbers at once,
+# where the branches would each be tried (a third of this pattern's work); numbers of more than 3
+# points or commas are let through unchecked, which bounds the look on a run of them.
+_RANGE_DASH = "~\\-–—至到"
+_AFTER_NUMBER = (
+    r"(?=(?<=[12])[09]\d{2}\.|\d*+(?:[.,]\d++){0,3}+(?:[.,]\d|\s*+(?:[:W/年月点" + _RANGE_DASH + r"]"
+    + rf"|(?:{_UNITS})\s*+[{_RANGE_DASH}])))"
 )
 # The same, written (like _NUMBER below) to start with one character class that holds the first
 # character of every branch: the scan jumps from candidate to candidate instead of trying each branch
 # at each position, a fifth of the parse's regex work. Each branch checks the character taken with a
 # look-behind and goes on from the next one (`\d{1,2}` becomes `(?<=\d)\d?`, `(?<!\.)` becomes
 # `(?<!\..)`). A range's first number is atomic: digits given back would leave a digit, comma or point
-# next, where neither a unit nor a dash can start. tests/test_metrics_noise.py holds the two equal;
-# change both together.
+# next, where neither a unit nor a dash can start. The branches led by a number come first (the most
+# candidates are digits) and the others sit behind one look-behind: the two kinds never start on the
+# same character, so their order does not matter. tests/test_metrics_noise.py holds the two forms
+# equal; change both together.
 _NOISE = re.compile(
     r"[hfw第\[(+\-\d](?:"
-    + r"(?<=h)ttps?://\S+|(?<=f)tp://\S+|(?<=w)ww\.\S+|(?<=第)\s*\d+\s*[周期季]"
-    + rf"|(?<=[\[(])\s*+{_SIGNED}\s*+%?\s*+,\s*+{_SIGNED}\s*+%?\s*+[\])]"
-    + r"|(?<![0-9A-Za-z].)(?<=[-+\d])(?:"
+    + r"(?<![0-9A-Za-z].)(?<=[-+\d])" + _AFTER_NUMBER + "(?:"
     + r"(?<=\d)\d?:\d{2}(?::\d{2})?(?!\d)"
     + r"|(?<!\..)(?:"
     + r"(?:(?<=1)9|(?<=2)0)\d{2}-?W\d{1,2}"
     + r"|(?:(?<=1)9|(?<=2)0)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"
     + r"|(?:(?<=1)9|(?<=2)0)\d{2}\s*+年(?:\s*+\d{1,2}\s*+月(?:\s*+\d{1,2}\s*+[日号])?)?"
     + r"|(?<=\d)\d?\s*+月\s*+\d{1,2}\s*+[日号]?"
-    + r"|(?>(?<=[-+])(?:\d{1,3}(?:,\d{3})+|\d+)|(?<=\d)(?:\d{0,2}(?:,\d{3})+|\d*))(?:\.\d+)?"
-    + rf"\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED}(?:\s*+(?:{_UNITS}))?"
+    + r"|(?>(?<=[-+])(?:\d{1,3}(?:,\d{3}){1,6}|\d+)|(?<=\d)(?:\d{0,2}(?:,\d{3}){1,6}|\d*))(?:\.\d+)?"
+    + rf"\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED_NOISE}(?:\s*+(?:{_UNITS}))?"
     + r"|(?<=\d)\d?/\d{1,2}(?:/\d{2,4})?(?![\d/])"
     + r"|(?<=\d)\d?\s*+月(?:份|初|中旬|上旬|下旬|中|底|末)?"
     + r"|(?<=\d)\d?\s*+点(?:\s*+\d{1,2}\s*+分)?"
-    + r")))"
+    + r"))"
+    + r"|(?<=[hfw第\[(])(?:"
+    + r"(?<=h)ttps?://\S+|(?<=f)tp://\S+|(?<=w)ww\.\S+|(?<=第)\s*\d+\s*[周期季]"
+    + rf"|(?<=[\[(])\s*+{_SIGNED_NOISE}\s*+%?\s*+,\s*+{_SIGNED_NOISE}\s*+%?\s*+[\])]"
+    + r"))"
 )
 # Every branch starts with a literal (`,(?<!\d,)` rather than `(?<!\d),`): the scan then jumps from one
 # candidate character to the next instead of trying each branch at each position.
