@@ -32,3 +32,22 @@ def test_sections_match_the_text_exactly_when_the_text_comes_back_from_them(
         spans.append((first, last, markdown))
     rebuilt = join_text(n, _rest(lines, spans), spans)
     assert _spans_match(text, lines, spans) == (rebuilt == text)
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    ["", "# 周报", "## 【O1 业务】", "- 【贝易转】", "    1. 成功率：99.9%", "```", "> ## 引用", "标题", "---", "\t- x"]
+)
+
+
+@given(st.lists(_MARKDOWN_PIECES, max_size=16))
+def test_the_parsers_lines_give_the_rows_the_text_gives(lines: list[str]) -> None:
+    # The index hands to_record the lines the parser cut the sections from, and then skips checking
+    # each section against the text: the rows must be the very rows the checked path makes.
+    from desktop.core.aliases import default_alias_table
+    from desktop.core.decoding import Decoded
+    from desktop.core.parser import parse_decoded
+    from desktop.store.records import to_record
+
+    outcome = parse_decoded("r.md", Decoded("\n".join(lines), "utf-8"), 0.0, default_alias_table())
+    assert outcome.report is not None and outcome.lines is not None
+    assert to_record(outcome.report, outcome.lines) == to_record(outcome.report)

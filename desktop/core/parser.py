@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -27,6 +27,9 @@ class ParseOutcome:
     path: Final[str]
     report: Final[Report | None]
     skip_reason: Final[str | None] = None
+    # The report's text split at newlines, the lines its sections were cut from: to_record takes them
+    # rather than splitting the text again and checking each section against it.
+    lines: Final[list[str] | None] = field(default=None, compare=False, hash=False)
 
 
 def parse_text(
@@ -38,7 +41,19 @@ def parse_text(
     aliases: AliasTable,
     warnings: tuple[str, ...] = (),
 ) -> Report:
-    lines = text.split("\n")
+    return _parse_lines(path, text, text.split("\n"), encoding, mtime, aliases, warnings)
+
+
+def _parse_lines(
+    path: str,
+    text: str,
+    lines: list[str],
+    encoding: str,
+    mtime: float,
+    aliases: AliasTable,
+    warnings: tuple[str, ...],
+) -> Report:
+    """parse_text, given the text split at newlines."""
     matter = front_matter(lines)  # read once: the outline, the date and the metrics all skip it
     outline = parse_outline(lines, matter.end, text if matter.end == 0 else None)
     title = outline.title or strip_notion_id(_stem(path)) or path
@@ -95,18 +110,13 @@ def parse_decoded(path: str, decoded: Decoded, mtime: float, aliases: AliasTable
     """Never raises: a file that is not text comes back as a skip with its reason."""
     if decoded.text is None:
         return ParseOutcome(path, None, decoded.skip_reason or "unreadable")
+    text = decoded.text
+    lines = text.split("\n")
     try:
-        report = parse_text(
-            path,
-            decoded.text,
-            encoding=decoded.encoding,
-            mtime=mtime,
-            aliases=aliases,
-            warnings=decoded.warnings,
-        )
+        report = _parse_lines(path, text, lines, decoded.encoding, mtime, aliases, decoded.warnings)
     except Exception as exc:  # a parser bug must cost one file, never the whole folder
         return ParseOutcome(path, None, f"could not be parsed ({type(exc).__name__}: {exc})")
-    return ParseOutcome(path, report)
+    return ParseOutcome(path, report, lines=lines)
 
 
 def parse_file(root: Path, path: str, aliases: AliasTable) -> ParseOutcome:

@@ -138,7 +138,7 @@ def _work(root: Path, job: Job, aliases: AliasTable) -> Result:
             seconds=(t1 - t0, t2 - t1, t3 - t2, 0.0),
         )
     outcome.report.path = job.path
-    record = to_record(outcome.report)
+    record = to_record(outcome.report, outcome.lines)
     return Result(job, digest, False, record, seconds=(t1 - t0, t2 - t1, t3 - t2, time.perf_counter() - t3))
 
 

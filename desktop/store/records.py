@@ -50,7 +50,10 @@ class Record:
     progress: Final[list[Row]] = field(default_factory=list)
 
 
-def to_record(report: Report) -> Record:
+def to_record(report: Report, lines: list[str] | None = None) -> Record:
+    """The rows of a parsed report. `lines`: the text split at newlines by the parser that cut the
+    report's sections from them (ParseOutcome.lines), which makes each section its own lines of the
+    text by construction; without them the text is split here and every section checked against it."""
     # Here, not at the top: reading the cache (join_text) must not load progress extraction and dates.
     from desktop.core.dates import natural_key
     from desktop.core.progress import extract_figures
@@ -75,7 +78,9 @@ def to_record(report: Report) -> Record:
     ]
     # Text before the first section (or a report with no headings at all) must be searchable too:
     # it is kept as section -1, which the outline leaves out.
-    lines = report.text.split("\n")
+    trusted = lines is not None
+    if lines is None:
+        lines = report.text.split("\n")
     head = report.sections[0].first_line - 1 if report.sections else len(lines)
     start = next((i for i in range(head) if lines[i].strip()), head)  # search hits count lines from here
     preamble = "\n".join(lines[start:head]).rstrip("\n")
@@ -86,7 +91,7 @@ def to_record(report: Report) -> Record:
     titles = {s.index: s.title for s in report.sections}
     spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
     n_lines, rest = len(lines), _rest(lines, spans)
-    if not _spans_match(report.text, lines, spans):  # never expected; then keep the text whole
+    if not trusted and not _spans_match(report.text, lines, spans):  # never expected; then keep the text whole
         n_lines, rest = WHOLE_TEXT, report.text
     return Record(
         path=path,

@@ -74,7 +74,7 @@ def run(folder: Path, paths: list[str]) -> float:
         outcome = parser.parse_decoded(path, decoded, mtime, aliases)
         t2 = time.process_time()
         if outcome.report is not None:
-            records.to_record(outcome.report)
+            records.to_record(outcome.report, outcome.lines)
         t3 = time.process_time()
         spent["decode"] += t1 - t0
         spent["parse (all)"] += t2 - t1

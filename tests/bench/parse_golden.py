@@ -34,7 +34,7 @@ def dump(folder: Path, out: Path) -> None:
             outcome = parse_file(folder, path, aliases)
             entry: dict[str, object] = {"path": path, "skip": outcome.skip_reason}
             if outcome.report is not None:
-                entry["record"] = dataclasses.asdict(to_record(outcome.report))
+                entry["record"] = dataclasses.asdict(to_record(outcome.report, outcome.lines))
             handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
 
 
