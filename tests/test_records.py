@@ -35,7 +35,17 @@ def test_sections_match_the_text_exactly_when_the_text_comes_back_from_them(
 
 
 _MARKDOWN_PIECES = st.sampled_from(
-    ["", "# 周报", "## 【O1 业务】", "- 【贝易转】", "    1. 成功率：99.9%", "```", "> ## 引用", "标题", "---", "\t- x"]
+    [
+        "",
+        "# 周报",
+        "## 【O1 业务】",
+        "- 【贝易转】",
+        "    1. 成功率：99.9%",
+        "```",
+        "> ## 引用",
+        "---",
+        "\t- x",
+    ]
 )
 
 

@@ -67,7 +67,8 @@ _NOISE_PLAIN = (
     + r"|(?:19|20)\d{2}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?|\.\d{1,2}\.\d{1,2})(?![\d.])"  # 2024-06-14
     + r"|(?:19|20)\d{2}\s*+年(?:\s*+\d{1,2}\s*+月(?:\s*+\d{1,2}\s*+[日号])?)?"  # 2024年4月20日
     + r"|\d{1,2}\s*+月\s*+\d{1,2}\s*+[日号]?"  # 6月20日
-    + rf"|{_SIGNED_NOISE}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)\s*+{_SIGNED_NOISE}(?:\s*+(?:{_UNITS}))?"  # 10~17
+    + rf"|{_SIGNED_NOISE}\s*+(?:{_UNITS})?\s*+(?:~|-|–|—|至|到)"  # 10~17, 1%-2%
+    + rf"\s*+{_SIGNED_NOISE}(?:\s*+(?:{_UNITS}))?"
     + r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"  # 4/18
     + r"|\d{1,2}\s*+月(?:份|初|中旬|上旬|下旬|中|底|末)?"  # 8月
     + r"|\d{1,2}\s*+点(?:\s*+\d{1,2}\s*+分)?"  # 8点
@@ -79,8 +80,8 @@ _NOISE_PLAIN = (
 # points or commas are let through unchecked, which bounds the look on a run of them.
 _RANGE_DASH = "~\\-–—至到"
 _AFTER_NUMBER = (
-    r"(?=(?<=[12])[09]\d{2}\.|\d*+(?:[.,]\d++){0,3}+(?:[.,]\d|\s*+(?:[:W/年月点" + _RANGE_DASH + r"]"
-    + rf"|(?:{_UNITS})\s*+[{_RANGE_DASH}])))"
+    r"(?=(?<=[12])[09]\d{2}\.|\d*+(?:[.,]\d++){0,3}+(?:[.,]\d"
+    + rf"|\s*+(?:[:W/年月点{_RANGE_DASH}]|(?:{_UNITS})\s*+[{_RANGE_DASH}])))"
 )
 # The same, written (like _NUMBER below) to start with one character class that holds the first
 # character of every branch: the scan jumps from candidate to candidate instead of trying each branch
@@ -93,7 +94,7 @@ _AFTER_NUMBER = (
 # equal; change both together.
 _NOISE = re.compile(
     r"[hfw第\[(+\-\d](?:"
-    + r"(?<![0-9A-Za-z].)(?<=[-+\d])" + _AFTER_NUMBER + "(?:"
+    + rf"(?<![0-9A-Za-z].)(?<=[-+\d]){_AFTER_NUMBER}(?:"
     + r"(?<=\d)\d?:\d{2}(?::\d{2})?(?!\d)"
     + r"|(?<!\..)(?:"
     + r"(?:(?<=1)9|(?<=2)0)\d{2}-?W\d{1,2}"

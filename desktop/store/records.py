@@ -91,7 +91,8 @@ def to_record(report: Report, lines: list[str] | None = None) -> Record:
     titles = {s.index: s.title for s in report.sections}
     spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
     n_lines, rest = len(lines), _rest(lines, spans)
-    if not trusted and not _spans_match(report.text, lines, spans):  # never expected; then keep the text whole
+    # Never expected of a text the sections were not cut from; then the text is kept whole.
+    if not trusted and not _spans_match(report.text, lines, spans):
         n_lines, rest = WHOLE_TEXT, report.text
     return Record(
         path=path,
