@@ -604,7 +604,7 @@ def _label_before(before: str) -> tuple[str, bool]:
     return " ".join(label.split()), colon is not None
 
 
-@_short_cached
+@functools.lru_cache(maxsize=16384)  # labels are at most _MAX_LABEL long: kept as keys
 def _rejected(label: str) -> bool:
     """Not this week's value of a metric: a change, a previous period, a target or a progress figure."""
     tail = label[-_TAIL:]
@@ -625,7 +625,7 @@ def _is_sentence(label: str, sink: _Line) -> bool:
     return prose is True or (prose is None and sink.chinese())
 
 
-@_short_cached
+@functools.lru_cache(maxsize=16384)  # labels are at most _MAX_LABEL long: kept as keys
 def _prose(label: str) -> bool | None:
     """True when the label is prose, None when it is only in a Chinese line, False when it is a name."""
     if label in _NOT_LABELS or (len(label) == 1 and not label.isascii()):
@@ -651,7 +651,7 @@ def _lead_in(text: str) -> str:
     return name if _names_a_measure(name) or _LEAD_IN_NOUN.search(name) else ""
 
 
-@_short_cached
+@functools.lru_cache(maxsize=16384)  # labels are at most _MAX_LABEL long: kept as keys
 def _names_a_measure(label: str) -> bool:
     tail = label[-_TAIL:]
     return _MEASURE_END.search(tail) is not None and _NOT_MEASURE_END.search(tail) is None
@@ -722,7 +722,7 @@ def _scan_table(
     if column is None:
         return end
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
-        if column >= len(row) or not label or _rejected(label):
+        if column >= len(row) or not label or len(label) > _MAX_LABEL or _rejected(label):
             continue
         number = _CELL_NUMBER.fullmatch(row[column])
         if number is None:
