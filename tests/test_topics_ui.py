@@ -262,3 +262,16 @@ def test_a_long_timeline_is_given_to_views_a_page_at_a_time(qtbot: QtBot, qtmode
     assert model.entry_row(entries[-1].report) == PAGE * 2 + 6  # jumping to an entry reveals it
     assert model.rowCount() == PAGE * 2 + 7 and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model)
+
+
+def test_before_a_topic_is_chosen_the_view_lists_the_recurring_ones_or_says_there_are_none(
+    qtbot: QtBot, timeline: TimelineView, tmp_path: Path
+) -> None:
+    one = write_weeks(tmp_path / "one", {"2024-W10": "## 进展\n\n一\n"})
+    with qtbot.waitSignal(timeline.presenter.topics_listed, timeout=TIMEOUT_MS) as listed:
+        timeline.presenter.show_topics(cache_of(one))
+    assert listed.args == [[]] and "No topic recurs" in timeline.detail.toPlainText()
+    two = write_weeks(tmp_path / "two", {"2024-W10": "## 进展\n\n一\n", "2024-W11": "## 进展\n\n二\n"})
+    with qtbot.waitSignal(timeline.presenter.topics_listed, timeout=TIMEOUT_MS) as listed:
+        timeline.presenter.show_topics(cache_of(two))
+    assert listed.args == [[("进展", 2)]] and "进展 · 2 sections" in timeline.detail.toPlainText()

@@ -1231,6 +1231,10 @@
             <translation>在右侧选择一个主题，或在报告树或周报中右键单击某一节，然后选择“此主题的时间线”。</translation>
         </message>
         <message>
+            <source>No topic recurs in this folder yet.</source>
+            <translation>此文件夹中还没有反复出现的主题。</translation>
+        </message>
+        <message>
             <source>Topics that recur in this folder:</source>
             <translation>此文件夹中反复出现的主题：</translation>
         </message>

@@ -252,7 +252,7 @@ class TimelineView(QWidget):
     def _on_presenter_topics_listed(self, found: list[tuple[str, int]]) -> None:
         # An empty page says what to follow: the topics that recur, each a link to its timeline.
         if not found:
-            self.detail.clear()
+            self.detail.setHtml(f"<p>{html.escape(self.tr('No topic recurs in this folder yet.'))}</p>")
             return
         head = html.escape(self.tr("Topics that recur in this folder:"))
         items = "".join(
