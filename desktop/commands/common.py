@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 from desktop.core.paths import path_key, readable
 from desktop.store.indexer import open_and_index
@@ -38,11 +38,22 @@ def _readable_paths(data: object) -> object:
     return data
 
 
+def _encoding(out: TextIO) -> str:
+    """The stream's encoding as `utf8`, `gbk`, …; "" for an in-memory stream."""
+    return (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+
+
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The bytes under a UTF-8 text stream, which take UTF-8 bytes as they are; None for any other."""
+    buffer = getattr(out, "buffer", None)
+    return buffer if buffer is not None and _encoding(out) == "utf8" else None
+
+
 def print_json(data: object, out: TextIO) -> None:
     # A stream that cannot take all of Unicode (PYTHONIOENCODING=ascii) gets \u escapes: still exact.
     import json  # here: the listings most commands print are written by SQLite or orjson
 
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    encoding = _encoding(out) or "utf8"
     json.dump(_readable_paths(data), out, ensure_ascii=not encoding.startswith("utf"), indent=2)
     out.write("\n")
 
@@ -55,9 +66,8 @@ def print_json_compact(data: object, out: TextIO) -> None:
     or text orjson refuses (lone surrogates), takes the standard library's way. (The one difference,
     NaN as null, cannot arise: these listings hold no NaN, their numbers are figures read from text.)
     """
-    buffer = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if buffer is not None and encoding == "utf8":
+    buffer = _utf8_buffer(out)
+    if buffer is not None:
         import orjson
 
         try:
@@ -70,6 +80,7 @@ def print_json_compact(data: object, out: TextIO) -> None:
             return
     # \u escapes for any other stream, as print_json does: a GBK or ASCII terminal gets every
     # character back when the JSON is read, where writing them as text would turn some into "?".
+    encoding = _encoding(out)
     ascii_only = bool(encoding) and not encoding.startswith("utf")  # no encoding: an in-memory stream
     import json
 
@@ -78,9 +89,8 @@ def print_json_compact(data: object, out: TextIO) -> None:
 
 def print_json_bytes(data: bytes, out: TextIO) -> None:
     """JSON already written as UTF-8 (by SQLite): as it is, or through print_json_compact's fallback."""
-    buffer = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if buffer is not None and encoding == "utf8":
+    buffer = _utf8_buffer(out)
+    if buffer is not None:
         out.flush()
         buffer.write(data)  # (`data + b"\n"` would copy megabytes)
         buffer.write(b"\n")
@@ -92,9 +102,8 @@ def print_json_bytes(data: bytes, out: TextIO) -> None:
 
 def print_text_bytes(data: bytes, out: TextIO) -> None:
     """Text already written as UTF-8 (by SQLite): as it is, or decoded for a stream that is not UTF-8."""
-    buffer = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if buffer is not None and encoding == "utf8":
+    buffer = _utf8_buffer(out)
+    if buffer is not None:
         out.flush()
         buffer.write(data)
     else:

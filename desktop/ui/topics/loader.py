@@ -7,13 +7,19 @@ main-thread side passes on only the answers to the latest.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
 from desktop.core.timeline import Entry, to_html, to_markdown
 from desktop.store import topics
 from desktop.store.cache import open_reader
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FIRST_BATCH = 40  # small, so the first entries are on screen at once
 BATCH = 400
@@ -29,17 +35,7 @@ class TopicsWorker(QObject):
 
     @Slot(int, str, object)
     def load_topics(self, request: int, cache_path: str, cancel: threading.Event) -> None:
-        db = None
-        try:
-            db = open_reader(Path(cache_path))
-            found = topics.frequent_topics(db) if db is not None else []
-            if not cancel.is_set():
-                self.topics_loaded.emit(request, found)
-        except Exception as exc:
-            self.load_failed.emit(request, f"{type(exc).__name__}: {exc}")
-        finally:
-            if db is not None:
-                db.close()
+        self._answer(request, cache_path, cancel, topics.frequent_topics, self.topics_loaded)
 
     @Slot(int, str, str, object, object)
     def load_timeline(
@@ -84,12 +80,25 @@ class TopicsWorker(QObject):
 
     @Slot(int, str, object, object)
     def load_progress(self, request: int, cache_path: str, team: str | None, cancel: threading.Event) -> None:
+        self._answer(
+            request, cache_path, cancel, partial(topics.progress_series, team=team), self.progress_loaded
+        )
+
+    def _answer(
+        self,
+        request: int,
+        cache_path: str,
+        cancel: threading.Event,
+        read: Callable[[sqlite_utils.Database], object],
+        answered: SignalInstance,
+    ) -> None:
+        """One query's answer on `answered` (an empty list without a cache), unless cancelled meanwhile."""
         db = None
         try:
             db = open_reader(Path(cache_path))
-            series = topics.progress_series(db, team) if db is not None else []
+            found = read(db) if db is not None else []
             if not cancel.is_set():
-                self.progress_loaded.emit(request, series)
+                answered.emit(request, found)
         except Exception as exc:
             self.load_failed.emit(request, f"{type(exc).__name__}: {exc}")
         finally:
