@@ -164,7 +164,7 @@ class ScriptedRun(QObject):
         self.search_meter.start()
         self.window.run_search(self.search_query)
 
-    @Slot(str, list)
+    @Slot(str, object)
     def _on_window_search_finished(self, _query: str, hits: list[object]) -> None:
         self.window.search_presenter.search_finished.disconnect(self._on_window_search_finished)
         self.search_hits = len(hits)

@@ -20,7 +20,7 @@ from desktop.store.queries import ReportRow, list_reports
 
 
 class _ChangeWorker(QObject):
-    paths_indexed = Signal(int, object, list)  # generation, PathsSummary, the folder's report rows
+    paths_indexed = Signal(int, object, object)  # generation, PathsSummary, the folder's report rows
     index_failed = Signal(int, str)
     run_ended = Signal(int)  # generation, after either of the above or a cancel
 
@@ -28,7 +28,7 @@ class _ChangeWorker(QObject):
         super().__init__()
         self._aliases = aliases
 
-    @Slot(int, object, list, object)
+    @Slot(int, object, object, object)
     def run(self, generation: int, folder: Path, paths: list[str], cancel: threading.Event) -> None:
         try:
             if not cancel.is_set():
@@ -61,10 +61,10 @@ class ChangeIndexer(QObject):
 
     # PathsSummary (needs_full_index: run the full index instead), and the folder's report rows after
     # the run when anything changed (else empty).
-    paths_indexed = Signal(object, list)
+    paths_indexed = Signal(object, object)
     index_failed = Signal(str)
 
-    _run_requested = Signal(int, object, list, object)  # generation, folder (Path), keys, cancel
+    _run_requested = Signal(int, object, object, object)  # generation, folder (Path), keys, cancel
 
     def __init__(self, aliases: AliasTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +127,7 @@ class ChangeIndexer(QObject):
         self._cancel = threading.Event()
         self._run_requested.emit(self._generation, self._folder, paths, self._cancel)
 
-    @Slot(int, object, list)
+    @Slot(int, object, object)
     def _on_worker_paths_indexed(self, generation: int, summary: PathsSummary, rows: list[ReportRow]) -> None:
         if generation == self._generation:
             self.paths_indexed.emit(summary, rows)

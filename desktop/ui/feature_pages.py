@@ -97,7 +97,7 @@ class FeaturePages(QObject):
         if self._folder.reader is not None:  # a cache to read already; else after the first index
             self._fill(self._state.view)
 
-    @Slot(object, list)
+    @Slot(object, object)
     def _on_folder_index_finished(self, _summary: IndexSummary, _rows: list[queries.ReportRow]) -> None:
         # Every page, even when the folder is as it was: the overview lists follow-ups, which another
         # process may have written to the reviewer's database meanwhile.

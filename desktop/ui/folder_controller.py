@@ -39,9 +39,9 @@ class FolderController(QObject):
     index_started = Signal()
     progress_changed = Signal(int, int)  # done, total
     batch_indexed = Signal(int)  # a batch is in the cache and the tree; the run's total number of files
-    reports_listed = Signal(list)  # every report row of the folder, oldest first (once per index)
+    reports_listed = Signal(object)  # every report row of the folder, oldest first (once per index)
     first_report_listed = Signal()
-    index_finished = Signal(object, list)  # IndexSummary, every report row
+    index_finished = Signal(object, object)  # IndexSummary, every report row
     index_failed = Signal(str)
     index_cancelled = Signal()
     watch_failed = Signal(str)  # one line: the folder is no longer followed, or a change could not be read
@@ -218,13 +218,13 @@ class FolderController(QObject):
             self._total = total
             self.progress_changed.emit(done, total)
 
-    @Slot(int, list, object)
+    @Slot(int, object, object)
     def _on_worker_reports_listed(self, run: int, rows: list[queries.ReportRow], tree: TreeNodes) -> None:
         if self._current(run):
             self.model.adopt(tree)  # built on the worker's thread: one reset here
             self._list(rows)
 
-    @Slot(int, list)
+    @Slot(int, object)
     def _on_worker_batch_indexed(self, run: int, rows: list[queries.ReportRow]) -> None:
         if not self._current(run):
             return
@@ -232,7 +232,7 @@ class FolderController(QObject):
         self._note_listed()
         self.batch_indexed.emit(self._total)
 
-    @Slot(int, object, list, list, list, list)
+    @Slot(int, object, object, object, object, object)
     def _on_worker_index_finished(
         self,
         run: int,
@@ -286,7 +286,7 @@ class FolderController(QObject):
         if not self.busy:
             self.watch.release()  # what changed during the run arrives as one batch
 
-    @Slot(list)
+    @Slot(object)
     def _on_watch_paths_changed(self, paths: list[str]) -> None:
         if self.folder is not None and not self._closed:
             self.changes.index(self.folder, paths)
@@ -295,7 +295,7 @@ class FolderController(QObject):
     def _on_watch_rescan_needed(self) -> None:
         self.reindex()  # a name notify could not hand over: only a full scan finds what changed
 
-    @Slot(object, list)
+    @Slot(object, object)
     def _on_changes_paths_indexed(self, summary: PathsSummary, rows: list[queries.ReportRow]) -> None:
         if self._closed:
             return

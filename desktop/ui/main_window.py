@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
     def _on_compare_previous_triggered(self) -> None:
         self.compare_presenter.compare_previous(self.state.report)
 
-    @Slot(list)
+    @Slot(object)
     def _on_tree_reports_picked(self, paths: list[str]) -> None:
         if len(paths) == 2:
             self.compare(paths[0], paths[1])
@@ -454,7 +454,7 @@ class MainWindow(QMainWindow):
         """Search in the background; the results panel opens when the hits are in (search_finished)."""
         self.search_presenter.run(query)
 
-    @Slot(str, list)
+    @Slot(str, object)
     def _on_search_finished(self, query: str, hits: list[object]) -> None:
         if not query:
             return

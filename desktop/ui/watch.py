@@ -71,7 +71,7 @@ class _WatchWorker(QObject):
     """Lives on the watch thread; each run blocks in watchfiles until its stop event is set."""
 
     watch_started = Signal(int)  # generation
-    batch_found = Signal(int, list)  # generation, sorted folder-relative paths
+    batch_found = Signal(int, object)  # generation, sorted folder-relative paths
     rescan_needed = Signal(int)
     watch_failed = Signal(int, str)
     watch_ended = Signal(int)
@@ -134,7 +134,7 @@ class FolderWatch(QObject):
     was held as one batch. shutdown() ends the thread; call it before the window closes.
     """
 
-    paths_changed = Signal(list)  # folder-relative paths ("/"-separated), sorted, for the folder watched
+    paths_changed = Signal(object)  # folder-relative paths ("/"-separated), sorted, for the folder watched
     # (Folders travel as Path objects: a name in GBK bytes cannot cross into Qt as a string.)
     watch_started = Signal(object)  # the folder (Path): from now on every change is seen
     watch_stopped = Signal(object)  # the folder (Path): its watch has ended and its thread is free
@@ -238,7 +238,7 @@ class FolderWatch(QObject):
             self._watching = True
             self.watch_started.emit(self._folders[generation])
 
-    @Slot(int, list)
+    @Slot(int, object)
     def _on_worker_batch_found(self, generation: int, paths: list[str]) -> None:
         if not self._current(generation):
             return  # a batch of a folder no longer open, queued before its watch was stopped

@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 
 class IndexWorker(QObject):
     cache_opened = Signal(int, str)  # run, the cache file once it exists (it may have been rebuilt)
-    reports_listed = Signal(int, list, object)  # run, the cache's report rows before indexing, TreeNodes
-    batch_indexed = Signal(int, list)  # run, the report rows written in one batch
+    reports_listed = Signal(int, object, object)  # run, the cache's report rows before indexing, TreeNodes
+    batch_indexed = Signal(int, object)  # run, the report rows written in one batch
     progress_changed = Signal(int, int, int)  # run, done, total
     # run, IndexSummary, rows, removed, changed, problems (tens of thousands: read here, not on the UI thread)
-    index_finished = Signal(int, object, list, list, list, list)
+    index_finished = Signal(int, object, object, object, object, object)
     index_failed = Signal(int, str)
     index_cancelled = Signal(int)
 

@@ -27,7 +27,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 class MetricListModel(QAbstractListModel):
     """One row per metric name; `checked_changed` fires only when the user toggles a box."""
 
-    checked_changed = Signal(list)
+    checked_changed = Signal(object)
 
     def __init__(self, aliases: AliasTable | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

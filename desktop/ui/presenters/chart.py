@@ -102,7 +102,7 @@ class ChartPresenter(QObject):
         self.chart_refreshed.emit()
         return False
 
-    @Slot(list)
+    @Slot(object)
     def choose(self, names: list[str]) -> None:
         """The user checked these metrics: remember them for this folder, and load them."""
         self.remember(names)

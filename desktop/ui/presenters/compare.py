@@ -143,7 +143,7 @@ class ComparePresenter(QObject):
     def has(self, path: str) -> bool:
         return path in self._index.by_path
 
-    @Slot(list)
+    @Slot(object)
     def _on_folder_reports_listed(self, rows: list[ReportRow]) -> None:
         self._latest_rows = rows
         self._request += 1

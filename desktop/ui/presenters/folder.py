@@ -100,7 +100,7 @@ class FolderPresenter(QObject):
     def _on_controller_index_started(self) -> None:
         self._status.set_busy(True)
 
-    @Slot(object, list)
+    @Slot(object, object)
     def _on_controller_index_finished(self, summary: IndexSummary, rows: list[queries.ReportRow]) -> None:
         self._status.set_busy(False)
         self.status_message.emit("", 0)  # "Opening …" is over

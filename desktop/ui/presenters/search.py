@@ -18,7 +18,7 @@ SEARCH_PAGE = 50  # hits asked for at first, and added by each "Show more"
 
 
 class _SearchSignals(QObject):
-    hits_found = Signal(int, str, list)  # request, query, [Hit]
+    hits_found = Signal(int, str, object)  # request, query, [Hit]
     search_failed = Signal(int, str, str)  # request, query, reason
 
 
@@ -48,7 +48,7 @@ class SearchJob(QRunnable):
 
 class SearchPresenter(QObject):
     search_started = Signal(str)
-    search_finished = Signal(str, list)  # query, [Hit]: the results model holds them
+    search_finished = Signal(str, object)  # query, [Hit]: the results model holds them
     search_failed = Signal(str, str)  # query, reason
 
     def __init__(
@@ -98,7 +98,7 @@ class SearchPresenter(QObject):
         self._pool.clear()
         self._pool.waitForDone()
 
-    @Slot(int, str, list)
+    @Slot(int, str, object)
     def _on_job_hits_found(self, request: int, query: str, hits: list[Hit]) -> None:
         if request != self._latest:
             return  # the user has asked something else since

@@ -234,7 +234,7 @@ class WindowReview(QObject):
         self._loaded = False
         self._w.tree_model.set_read_states(None)
 
-    @Slot(object, list)
+    @Slot(object, object)
     def _on_controller_index_finished(self, _summary: object, _rows: list[object]) -> None:
         # Even when the folder is as it was: a re-index is how the reader picks up notes that another
         # process (the command line) wrote meanwhile.

@@ -79,7 +79,7 @@ class ProgressCharting(QObject):
         self._chart.set_checked([*checked, *sorted(self._shown)])
         self._title()
 
-    @Slot(list)
+    @Slot(object)
     def _on_chart_metrics_chosen(self, names: list[str]) -> None:
         if not self._items:
             return

@@ -34,10 +34,10 @@ class TimelinePresenter(QObject):
 
     timeline_started = Signal(str)  # the topic as asked
     timeline_cleared = Signal()  # no topic any more (another folder was opened)
-    topics_listed = Signal(list)  # [(title, sections)]: the topics that recur, to choose one from
+    topics_listed = Signal(object)  # [(title, sections)]: the topics that recur, to choose one from
     entries_added = Signal(int)  # entries shown so far
-    timeline_finished = Signal(int, list)  # entries, gap weeks
-    topic_not_found = Signal(str, list)  # the topic, the closest known topics
+    timeline_finished = Signal(int, object)  # entries, gap weeks
+    topic_not_found = Signal(str, object)  # the topic, the closest known topics
     load_failed = Signal(str)
     report_activated = Signal(str, int)  # report path, section index
     exported = Signal(str)  # the suggested file name, once handed to the save callable
@@ -248,7 +248,7 @@ class TimelineView(QWidget):
         self.detail.clear()
         self._set_status("")
 
-    @Slot(list)
+    @Slot(object)
     def _on_presenter_topics_listed(self, found: list[tuple[str, int]]) -> None:
         # An empty page says what to follow: the topics that recur, each a link to its timeline.
         if not found:
@@ -273,14 +273,14 @@ class TimelineView(QWidget):
             self.list.setCurrentIndex(self.presenter.model.index(0))
         self._set_status(self.tr("%n entries…", "", count))
 
-    @Slot(int, list)
+    @Slot(int, object)
     def _on_presenter_timeline_finished(self, count: int, gaps: list[str]) -> None:
         status = self.tr("%n entries", "", count)
         if gaps:
             status += " · " + self.tr("%n weeks without it", "", len(gaps))
         self._set_status(status)
 
-    @Slot(str, list)
+    @Slot(str, object)
     def _on_presenter_topic_not_found(self, _topic: str, suggestions: list[str]) -> None:
         text = self.tr("No such topic.")
         if suggestions:

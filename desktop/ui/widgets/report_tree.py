@@ -103,7 +103,7 @@ class ReadMarksDelegate(QStyledItemDelegate):
 
 class ReportTreePanel(QWidget):
     report_selected = Signal(str, int)  # path, section index (-1 for the whole report)
-    reports_picked = Signal(list)  # two or more reports selected together (for comparing)
+    reports_picked = Signal(object)  # two or more reports selected together (for comparing)
     timeline_requested = Signal(str, int, str)  # report path, section index, section title as written
 
     def __init__(

@@ -51,7 +51,7 @@ CSV_HEADER = ("report", "label", "date", "team", "metric", "value", "unit", "sec
 
 
 class ChartPanel(QWidget):
-    metrics_chosen = Signal(list)  # the checked metric names, after the user changed them
+    metrics_chosen = Signal(object)  # the checked metric names, after the user changed them
     point_clicked = Signal(str, int)  # report path, section index or -1
     defaults_requested = Signal()  # "Defaults": chart the default metrics again, forget the choice
     figures_toggled = Signal(bool)  # "All figures": list one-off labelled numbers beside the KPIs
@@ -460,7 +460,7 @@ class ChartPanel(QWidget):
         self._plots.user_ranged = False
         self._refresh()
 
-    @Slot(list)
+    @Slot(object)
     def _on_metric_model_checked_changed(self, names: list[str]) -> None:
         # Names checked earlier but absent from this folder stay wanted, for when they come back.
         kept = self._wanted - set(self.metric_model.names()) if self._wanted is not None else set()
