@@ -32,8 +32,9 @@ def test_no_signal_or_slot_of_the_window_copies_a_list() -> None:
     import inspect
     import pkgutil
 
-    import desktop.ui
     from PySide6.QtCore import QMetaMethod, QObject
+
+    import desktop.ui
 
     copying = []
     for info in pkgutil.walk_packages(desktop.ui.__path__, "desktop.ui."):
