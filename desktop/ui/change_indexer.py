@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.core.paths import cache_path_for
@@ -17,6 +17,7 @@ from desktop.store.cache import CacheError, open_reader
 from desktop.store.incremental import PathsSummary, open_and_index_paths
 from desktop.store.indexer import Cancelled
 from desktop.store.queries import ReportRow, list_reports
+from desktop.ui.background import WorkerThread
 
 
 class _ChangeWorker(QObject):
@@ -68,7 +69,7 @@ class ChangeIndexer(QObject):
 
     def __init__(self, aliases: AliasTable, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("change-indexer")
         self._worker = _ChangeWorker(aliases)
         self._worker.moveToThread(self._thread)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.store import queries
 from desktop.store.cache import open_reader
+from desktop.ui.background import WorkerThread
 from desktop.ui.models.chart_series import first_team, group_rows, with_points
 
 # What a request asks of teams: AUTO lets the worker pick (every team for a few, else the team of the
@@ -76,7 +77,7 @@ class ChartDataLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("chart-loader")
         self._worker = ChartDataWorker()
         self._worker.moveToThread(self._thread)

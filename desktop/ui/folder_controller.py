@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.aliases import AliasTable
 from desktop.core.model import Section
@@ -23,6 +23,7 @@ from desktop.store import queries
 from desktop.store.cache import is_damage, open_reader
 from desktop.store.incremental import PathsSummary
 from desktop.store.indexer import IndexSummary
+from desktop.ui.background import WorkerThread
 from desktop.ui.change_indexer import ChangeIndexer
 from desktop.ui.models.report_tree import ReportTreeModel
 from desktop.ui.models.tree_nodes import TreeNodes
@@ -65,7 +66,7 @@ class FolderController(QObject):
         # seen), and only the changed paths are indexed again.
         self.watch = FolderWatch(self)
         self.changes = ChangeIndexer(aliases, self)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("index-worker")
         self._worker = IndexWorker(aliases)
         self._worker.moveToThread(self._thread)

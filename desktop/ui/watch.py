@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import watchfiles
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from watchfiles._rust_notify import WatchfilesRustInternalError
 
 from desktop.core.paths import path_key, readable
 from desktop.store.incremental import is_report_path
+from desktop.ui.background import WorkerThread
 
 STEP_MS = 150  # a batch is handed over once the folder has been quiet this long (also the stop delay)
 DEBOUNCE_MS = 1000  # under a steady stream of writes (a sync client), a batch at least this often
@@ -147,7 +148,7 @@ class FolderWatch(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("folder-watch")
         self._worker = _WatchWorker()
         self._worker.moveToThread(self._thread)

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.core.aliases import MetricInfo, default_alias_table
 from desktop.core.overview import Overview, known_weeks, latest_week
 from desktop.store.cache import open_reader
 from desktop.store.overview import overview_for, read_reports
+from desktop.ui.background import WorkerThread
 
 Info = Callable[[str], MetricInfo | None]
 # The reviewer's memory plugs in here: (teams, week) → open follow-ups as digest rows.
@@ -94,7 +95,7 @@ class OverviewPresenter(QObject):
         self, info: Info | None = None, follow_ups: FollowUps | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("overview-worker")
         self._worker = OverviewWorker(info or default_alias_table().info, follow_ups or _no_follow_ups)
         self._worker.moveToThread(self._thread)

@@ -12,6 +12,7 @@ from itertools import pairwise
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.store.queries import ReportRow, resolve_among
+from desktop.ui.background import lower_priority
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.models.report_list import ReportListModel, item_rows, listing_key, picker_items
 from desktop.ui.view_state import ViewState
@@ -49,6 +50,7 @@ class _IndexJob(QRunnable):
         self._request, self._rows, self._signals = request, rows, signals
 
     def run(self) -> None:
+        lower_priority()
         self._signals.indexed.emit(self._request, index_reports(self._rows))
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from desktop.core.paths import cache_path_for
 from desktop.store.cache import open_reader
 from desktop.store.search import Hit, search
+from desktop.ui.background import lower_priority
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.models.search_results import SearchResultsModel
 
@@ -33,6 +34,7 @@ class SearchJob(QRunnable):
         self._limit = limit
 
     def run(self) -> None:
+        lower_priority()
         db = None
         try:
             db = open_reader(self._cache_path)

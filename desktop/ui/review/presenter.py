@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.review.anchors import ReportContent, ReportInfo
 from desktop.review.db import ReviewError
 from desktop.review.store import Note, ReadState, ReviewStore
+from desktop.ui.background import lower_priority
 from desktop.ui.review.source import ReviewSource
 from desktop.ui.view_state import ViewState
 
@@ -59,6 +60,7 @@ class _LoadJob(QRunnable):
         self.cancel = threading.Event()
 
     def run(self) -> None:
+        lower_priority()
         generation, folder, db_path, source, relay = self._args
         result = _Loaded(folder)
         try:

@@ -12,11 +12,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
+from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 
 from desktop.core.timeline import Entry, to_html, to_markdown
 from desktop.store import topics
 from desktop.store.cache import open_reader
+from desktop.ui.background import WorkerThread
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -123,7 +124,7 @@ class TopicsLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread = QThread(self)
+        self._thread = WorkerThread(self)
         self._thread.setObjectName("topics-loader")
         self._worker = TopicsWorker()
         self._worker.moveToThread(self._thread)
