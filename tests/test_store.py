@@ -436,6 +436,51 @@ def test_the_change_since_the_last_report_looks_at_the_same_teams_earlier_weeks(
         cache.close()
 
 
+def test_the_weeks_before_a_report_read_from_the_listing_are_the_ones_the_cache_gives(tmp_path: Path) -> None:
+    """The reader takes "the team's earlier weeks" from the listing it holds: for every report, as many
+    and in the same order as the query, across teams, pages, sub-pages, shared dates and undated issues."""
+    folder = tmp_path / "org"
+    for team in ("pay", "risk", "ops"):
+        (folder / team).mkdir(parents=True)
+        (folder / team / "README.md").write_text("# 说明\n\n见各周。\n", "utf-8")
+    for n in range(1, 16):
+        team = ("pay", "risk", "ops")[n % 3]
+        day = 1 + n // 2  # two reports share most days
+        name = f"{team}/2024-06-{day:02d} 周报 {n}.md"
+        (folder / name).write_text(
+            f"# 周报 {n}\n\nCreated: 2024年6月{day}日 10:00\n\n- 成功率：9{n % 10}%\n", "utf-8"
+        )
+    notion = folder / "pay" / "2024-06-20 周报 99"
+    notion.mkdir()
+    (folder / "pay" / "2024-06-20 周报 99.md").write_text(
+        "# 周报 99\n\nCreated: 2024年6月20日 10:00\n", "utf-8"
+    )
+    (notion / "细节.md").write_text("# 细节\n\n- 成功率：1%\n", "utf-8")
+    for n in (9, 10, 100):  # undated: ordered by issue number
+        (folder / "ops" / f"第 {n} 期.md").write_text(f"# 第 {n} 期\n\n- 成功率：5%\n", "utf-8")
+    stamp = 1_700_000_000
+    for path in folder.rglob("*.md"):
+        os.utime(path, (stamp, stamp))  # one time for all, as after a copy: mtimes say nothing
+    cache, _ = open_and_index(folder)
+    try:
+        rows = queries.list_reports(cache.db)
+        assert len(rows) == 23
+        seen = 0
+        for row in rows:
+            for limit in (1, 3, 12):
+                listed = queries.weeks_before(rows, row, limit)
+                assert listed == queries._weeks_before(cache.db, row.path, limit), (row.path, limit)
+                seen += bool(listed)
+        assert seen > 30  # most reports have earlier weeks: the comparison was not of empty lists
+        newest = next(r for r in rows if r.path == "ops/第 100 期.md")
+        assert queries.weeks_before(rows, newest, 2) == ["ops/第 10 期.md", "ops/第 9 期.md"]
+        # A listing without the report, or with an older reading of it: the caller asks the cache.
+        assert queries.weeks_before(rows[:-1], rows[-1], 2) is None
+        assert queries.weeks_before(rows, rows[5]._replace(title="changed"), 2) is None
+    finally:
+        cache.close()
+
+
 def _metric_facts(cache: object) -> list[tuple[object, ...]]:
     return cache.db.execute(  # type: ignore[attr-defined,no-any-return]
         "SELECT r.path, m.line, m.base_name, m.unit, m.name, m.kind FROM metric_rows m"

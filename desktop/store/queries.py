@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -401,9 +402,52 @@ def _weeks_before(db: sqlite_utils.Database, path: str, limit: int) -> list[str]
     ]
 
 
-def previous_values(db: sqlite_utils.Database, path: str, weeks: int = 12) -> dict[str, tuple[float, str]]:
-    """Each metric's value and unit in the latest of the previous `weeks` reports of the same team."""
-    earlier = _weeks_before(db, path, weeks)
+PREVIOUS_WEEKS = 12  # how far back "change since the previous report" looks for a metric
+
+
+def _place(row: ReportRow) -> tuple[bool, str, bool, int, str, str]:
+    """A row's place in REPORT_ORDER, as _PLACE_TERMS gives it (UTF-8 bytes and code points sort alike).
+    A listed row is undated when its date is "" (_row)."""
+    return (
+        not row.date,
+        row.date or "",
+        row.sequence is None,
+        row.sequence or 0,
+        row.sort_title or "",
+        row.path,
+    )
+
+
+def weeks_before(rows: Sequence[ReportRow], row: ReportRow, limit: int) -> list[str] | None:
+    """What _weeks_before answers for `row`, from a listing of the folder (rows in REPORT_ORDER): no
+    scan. None when the listing does not hold the row as it is (a cold index lists only at its end).
+
+    The row is found by bisection and the team's earlier weeks lie near it, so the walk back is short;
+    the query scans and sorts the team's rows (9-12 ms at 50,000 reports, for every page the reader
+    shows, on the window's thread).
+    """
+    at = bisect.bisect_left(rows, _place(row), key=_place)
+    if at == len(rows) or rows[at] != row:
+        return None
+    if row.parent is not None or row.kind != "report":
+        return []
+    earlier: list[str] = []
+    for i in range(at - 1, -1, -1):
+        other = rows[i]
+        if other.team == row.team and other.parent is None and other.kind == "report":
+            earlier.append(other.path)
+            if len(earlier) >= limit:
+                break
+    return earlier
+
+
+def previous_values(
+    db: sqlite_utils.Database, path: str, weeks: int = PREVIOUS_WEEKS, earlier: list[str] | None = None
+) -> dict[str, tuple[float, str]]:
+    """Each metric's value and unit in the latest of the previous `weeks` reports of the same team
+    (`earlier`, nearest first, when the caller knows them)."""
+    if earlier is None:
+        earlier = _weeks_before(db, path, weeks)
     if not earlier:
         return {}
     rank = {p: i for i, p in enumerate(earlier)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -12,6 +13,9 @@ from desktop.core.report_page import ReportPage, report_page
 from desktop.store import queries
 from desktop.ui.folder_controller import FolderController
 from desktop.ui.view_state import ViewState
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class ReaderPresenter(QObject):
@@ -57,6 +61,11 @@ class ReaderPresenter(QObject):
             self._shown = key
             self.page_ready.emit(page)
 
+    def _weeks_before(self, reader: sqlite_utils.Database, path: str) -> list[str] | None:
+        # From the listing the window holds when it has the report: a lookup and a bisection.
+        row = queries.get_report_row(reader, path)
+        return None if row is None else queries.weeks_before(self._folder.rows, row, queries.PREVIOUS_WEEKS)
+
     def _page(self, path: str, section: int, highlight: str) -> ReportPage | None:
         reader = self._folder.reader
         if reader is None:
@@ -71,7 +80,7 @@ class ReaderPresenter(QObject):
                 queries.sections_of(reader, path),
                 section,
                 queries.metrics_of(reader, path),
-                queries.previous_values(reader, path),
+                queries.previous_values(reader, path, earlier=self._weeks_before(reader, path)),
                 self.higher_is_better,
                 highlight,
             )
