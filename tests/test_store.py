@@ -548,6 +548,47 @@ def test_after_each_edit_the_metrics_names_and_kinds_are_those_of_a_cold_index(
         watched.close()
 
 
+def test_the_chart_lists_the_metrics_of_weekly_reports_only_with_their_counts_and_kinds(
+    tmp_path: Path,
+) -> None:
+    """metric_list counts over every report and takes away what sub-pages and pages add: the same
+    answer as counting the weekly reports' own rows."""
+    notion = "0123456789abcdef0123456789abcdef"
+    folder = tmp_path / "org"
+    sub = folder / f"2024-W24 {notion}"
+    sub.mkdir(parents=True)
+    (folder / f"2024-W24 {notion}.md").write_text("# 2024-W24\n\n- 入金有效成功率：99.1%\n", "utf-8")
+    for day in (12, 13, 14):  # the sub-pages' own KPI (each gives it twice), which one week gives too
+        (sub / f"2024-06-{day}.md").write_text(
+            f"# 06-{day}\n\n- 独有指标：{day}个\n- 独有指标：1个\n", "utf-8"
+        )
+    for week in (25, 26, 27):
+        text = f"# 2024-W{week}\n\n- 入金有效成功率：99.{week}%\n- 页面数：{week}个\n"
+        (folder / f"2024-W{week}.md").write_text(text + ("- 独有指标：3个\n" if week == 27 else ""), "utf-8")
+    (folder / "README.md").write_text("# 说明\n\n- 页面数：1个\n- 只在说明里：5个\n", "utf-8")
+    cache, _ = open_and_index(folder)
+    try:
+        weekly = {r.path for r in queries.list_reports(cache.db) if r.parent is None and r.kind == "report"}
+        assert len(weekly) == 4
+        rows = cache.db.execute("SELECT report, name, kind FROM metrics").fetchall()
+        expected: dict[str, tuple[set[str], bool]] = {}
+        for report, name, kind in rows:
+            if report in weekly:
+                reports, kpi = expected.get(name, (set(), False))
+                expected[name] = (reports | {report}, kpi or kind == "kpi")
+        listed = queries.metric_list(cache.db)
+        assert listed == sorted(
+            ((n, len(r), "kpi" if k else "figure") for n, (r, k) in expected.items()),
+            key=lambda item: (-item[1], item[0]),
+        )
+        names = [name for name, _, _ in listed]
+        assert "只在说明里" not in names  # a page's figure is not a week's
+        assert ("独有指标", 1) in [(n, c) for n, c, _ in listed]  # once, by its one weekly report
+        assert any(name == "入金有效成功率" and n == 4 and kind == "kpi" for name, n, kind in listed)
+    finally:
+        cache.close()
+
+
 def test_reports_that_become_sub_pages_leave_the_series_they_counted_in(tmp_path: Path) -> None:
     """A parent page that appears turns reports into its sub-pages: the series they counted in are
     settled again, as a cold index of the same files would settle them."""

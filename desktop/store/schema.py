@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
 # by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
 FTS_ZONE = 1 << 48
@@ -65,7 +65,10 @@ _PER_REPORT: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
             "base_name TEXT",  # the canonical name as parsed; `name` adds the unit when a name has several
             "known INTEGER",  # 1: the alias table knows the label
         ),
-        (("report_id",), ("name",)),
+        # (name, report_id, kind) rather than name alone: the chart's list of metrics (how many weekly
+        # reports give each name, and whether it is a KPI) reads only this index, in its order (30 ms
+        # instead of 370 at 5,000 reports), for 20% more index.
+        (("report_id",), ("name", "report_id", "kind")),
     ),
     (
         "incidents",
@@ -95,7 +98,7 @@ ROW_TABLES = tuple(table for _, table, _, _ in _PER_REPORT)
 # Indexes whose keys arrive in random order (titles, metric names), unlike the report ids, which
 # only grow: an index of a cold load builds them once, sorted, after the rows (cache.begin_bulk),
 # which costs a third of what keeping them row by row costs.
-DEFERRED_INDEXES = ("idx_section_rows_key_title", "idx_metric_rows_name")
+DEFERRED_INDEXES = ("idx_section_rows_key_title", "idx_metric_rows_name_report_id_kind")
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:

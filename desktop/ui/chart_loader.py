@@ -39,13 +39,11 @@ class ChartDataWorker(QObject):
             if db is None:
                 self.chart_data_loaded.emit(request, [], [], group_rows([]), None)
                 return
-            names_found = queries.metric_names(db)
-            if not show_all:
-                # The list offers KPIs; a one-off labelled number is there only when asked for, or
-                # when it is charted already (a choice saved before it turned out to be one-off).
-                kinds = queries.metric_kinds(db)
-                keep = set(names)
-                names_found = [(n, c) for n, c in names_found if kinds.get(n) != "figure" or n in keep]
+            listed = queries.metric_list(db)
+            # The list offers KPIs; a one-off labelled number is there only when asked for, or when it
+            # is charted already (a choice saved before it turned out to be one-off).
+            keep = set(names)
+            names_found = [(n, c) for n, c, kind in listed if show_all or kind != "figure" or n in keep]
             # Every report's team, in one call into SQLite (50,000 pairs, no Python loop).
             report_team: dict[str, str | None] = dict(
                 db.execute("SELECT path, team FROM reports WHERE parent IS NULL AND kind = 'report'")
