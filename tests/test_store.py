@@ -481,6 +481,34 @@ def test_the_weeks_before_a_report_read_from_the_listing_are_the_ones_the_cache_
         cache.close()
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"a/2024-W23.md": "Created: 2024年6月7日 10:00", "b/2024-W24.md": "Created: 2024年6月14日 10:00"},
+        # A stray note dated only by its file time is not the week to open, unless nothing is dated.
+        {"2024-W23.md": "Created: 2024年6月7日 10:00", "notes.md": "随手记"},
+        {"notes.md": "随手记", "todo.md": "待办"},
+        {"第 9 期.md": "一", "第 10 期.md": "二"},
+        {"README.md": "# 说明", "2024-W24 0123456789abcdef0123456789abcdef/页.md": "子页"},
+    ],
+)
+def test_the_report_a_folder_opens_at_is_the_same_from_the_cache_and_from_the_listing(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    from desktop.ui.presenters.folder import _newest_report
+
+    folder = tmp_path / "org"
+    for name, body in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(f"# {Path(name).stem}\n\n{body}\n", "utf-8")
+    cache, _ = open_and_index(folder)
+    try:
+        newest = _newest_report(queries.list_reports(cache.db))
+        assert queries.opening_report(cache.db) == (newest.path if newest else None)
+    finally:
+        cache.close()
+
+
 def _metric_facts(cache: object) -> list[tuple[object, ...]]:
     return cache.db.execute(  # type: ignore[attr-defined,no-any-return]
         "SELECT r.path, m.line, m.base_name, m.unit, m.name, m.kind FROM metric_rows m"

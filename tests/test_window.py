@@ -418,6 +418,29 @@ def test_with_many_teams_the_chart_follows_the_open_reports_team(
     assert window.chart.series("入金有效成功率", "omega") is not None and len(loads) == 2
 
 
+def test_with_many_teams_a_folder_reopened_charts_the_team_of_the_report_it_opens_at(
+    make_window, tmp_path: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    """The chart's first load from the cache is asked for before any report is open: it charts the team
+    of the report the window then opens, so no second load follows (seconds each at 50,000 reports)."""
+    folder = tmp_path / "org"
+    for n, team in enumerate(["alpha", "beta", "delta", "gamma", "omega"]):
+        (folder / team).mkdir(parents=True)
+        for week in (23, 24) + ((25,) if team == "delta" else ()):
+            created = f"Created: 2024年6月{week - 16}日 17:49"
+            text = f"# 2024-W{week}\n\n{created}\n\n## 数据\n\n- 入金有效成功率：99.{week + n}%\n"
+            (folder / team / f"2024-W{week}.md").write_text(text, encoding="utf-8")
+    window = make_window(folder)
+    loads: list[str | None] = []
+    window.chart_presenter.loader.chart_data_loaded.connect(lambda _n, _r, _g, team: loads.append(team))
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        window.open_folder(folder)
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    assert window.state.report == "delta/2024-W25.md"  # the newest week
+    assert loads == ["delta"]
+    assert window.chart.series("入金有效成功率", "delta") is not None
+
+
 def notion_folder(root: Path) -> Path:
     notion = "0123456789abcdef0123456789abcdef"
     root.mkdir()

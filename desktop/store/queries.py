@@ -118,6 +118,19 @@ def generation(db: sqlite_utils.Database) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
+def opening_report(db: sqlite_utils.Database) -> str | None:
+    """The report the window opens a folder at, from the cache (presenters/folder.py's _newest_report
+    finds it in the listing): the newest weekly report dated by more than its file time, else the
+    last top-level file listed."""
+    for condition in ("kind = 'report' AND coalesce(date_source, '') NOT IN ('mtime', 'none')", "1"):
+        row = db.execute(
+            f"SELECT path FROM reports WHERE parent IS NULL AND {condition} ORDER BY {_PLACE_DESC} LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+    return None
+
+
 def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
     r = db.execute(f"SELECT {REPORT_COLUMNS} FROM reports WHERE path = ?", [path]).fetchone()
     return None if r is None else _row(r)

@@ -417,6 +417,8 @@ class ChartPanel(QWidget):
             self._wanted = wanted
             self._plots.user_ranged = False
         self._folder_teams = grouped.report_team
+        if self._presenter is not None:
+            self.team_box.loaded = self._presenter.loaded_team  # set before it emits these rows
         self.set_rows(rows, names, grouped)
         if self._presenter is not None:
             # The team box may show another team than the one loaded (the reader's pick): load it.

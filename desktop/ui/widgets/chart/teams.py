@@ -26,6 +26,9 @@ class TeamBox(QComboBox):
         self._chosen: tuple[str | None] | None = None  # the reader's pick (None inside: all teams)
         self._report: str | None = None  # the open report (its team may come with later rows)
         self.team: str | None = None  # the team charted, or None for every team
+        # The team whose rows were loaded last (the loader picks one before a report is open): shown
+        # while the reader has neither picked one nor opened a report, so that no other is asked for.
+        self.loaded: str | None = None
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.activated.connect(self._on_activated)
         self.hide()
@@ -55,8 +58,11 @@ class TeamBox(QComboBox):
             self._settle()
 
     def reset(self) -> None:
-        """Another folder: its teams come with its rows, and the last folder's pick is forgotten."""
-        self._chosen, self._report = None, None
+        """Another folder: its teams come with its rows, and the last folder's pick is forgotten.
+
+        Quietly: the presenter starts the new folder's first load at AUTO, and an "all teams" from
+        here would make it load every team's rows instead (283,000 at 50,000 reports)."""
+        self._chosen, self._report, self.team, self.loaded = None, None, None, None
         self.set_teams([], {})
 
     def retranslate(self) -> None:
@@ -72,6 +78,8 @@ class TeamBox(QComboBox):
     def _settle(self) -> None:
         if self._chosen is not None and (self._chosen[0] is None or self._chosen[0] in self._teams):
             team = self._chosen[0]
+        elif self._report is None and self.loaded in self._teams:
+            team = self.loaded
         else:
             team = first_team(self._teams, self._report_team, self._report)
         index = self.findData(team) if team is not None else 0
