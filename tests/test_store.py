@@ -509,6 +509,33 @@ def test_the_report_a_folder_opens_at_is_the_same_from_the_cache_and_from_the_li
         cache.close()
 
 
+def test_a_teams_chart_rows_are_that_teams_share_of_the_folders(tmp_path: Path) -> None:
+    """metric_rows(first_per_report) for some names and one team: the first value of each report and
+    metric, exactly as when every name and team is read and the rest left out."""
+    folder = tmp_path / "org"
+    for n, team in enumerate(("pay", "risk", "ops")):
+        (folder / team).mkdir(parents=True)
+        for week in (23, 24, 25):
+            created = f"Created: 2024年6月{week - 16}日 17:49"
+            # The summary gives each rate first; a table further down repeats it.
+            text = (
+                f"# 2024-W{week}\n\n{created}\n\n- 入金有效成功率：99.{week}{n}%\n- 出金有效成功率：98.{n}%\n"
+                f"\n## 明细\n\n- 入金有效成功率：50.{n}%\n- 事故数AB级{n}次\n"
+            )
+            (folder / team / f"2024-W{week}.md").write_text(text, encoding="utf-8")
+    cache, _ = open_and_index(folder)
+    try:
+        every = queries.metric_rows(cache.db, first_per_report=True)
+        assert len(every) == 27  # three teams, three weeks, three metrics: one value each
+        names = ["入金有效成功率", "事故数AB级"]
+        for team in ("pay", "risk", None):
+            asked = queries.metric_rows(cache.db, names, first_per_report=True, team=team)
+            assert asked == [r for r in every if r.metric in names and team in (None, r.team)]
+        assert {r.value for r in every if r.metric == "入金有效成功率"} >= {99.230, 99.231}  # not 50.x
+    finally:
+        cache.close()
+
+
 def _metric_facts(cache: object) -> list[tuple[object, ...]]:
     return cache.db.execute(  # type: ignore[attr-defined,no-any-return]
         "SELECT r.path, m.line, m.base_name, m.unit, m.name, m.kind FROM metric_rows m"
