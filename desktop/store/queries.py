@@ -355,7 +355,7 @@ def metric_list(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
 
     Counted over every report from the (name, report_id, kind) index alone, in its order, less what
     the reports that are not weeks (sub-pages, pages: few) add: a count of distinct weekly reports
-    over the metrics view took 2.4 s at 50,000 reports and the kinds 1.4 s more, this 0.2 s.
+    over the metrics view took 2.4 s at 50,000 reports and the kinds 1.4 s more; this, 0.36 s.
     """
     counts: dict[str, list[int]] = {
         str(name): [int(n), int(kpi or 0)] for name, n, kpi in db.execute(_NAME_COUNTS.format(where=""))
@@ -466,7 +466,7 @@ def weeks_before(rows: Sequence[ReportRow], row: ReportRow, limit: int) -> list[
     scan. None when the listing does not hold the row as it is (a cold index lists only at its end).
 
     The row is found by bisection and the team's earlier weeks lie near it, so the walk back is short;
-    the query scans and sorts the team's rows (9-12 ms at 50,000 reports, for every page the reader
+    the query scans and sorts the team's rows (9-15 ms at 50,000 reports, for every page the reader
     shows, on the window's thread).
     """
     at = bisect.bisect_left(rows, _place(row), key=_place)

@@ -1,9 +1,9 @@
 """Threads for background work, run below the UI thread's priority.
 
 On a machine with few cores the window's thread competes with its own workers (the index, the chart's
-queries, the review's listing) for the CPU, and a descheduled UI thread is a stalled window: at
-50,000 reports it waited longer for a core than it worked. Background threads therefore run at the
-niceness of the parser processes (desktop/store/parsing.py), and the UI thread wins the CPU.
+queries, the review's listing) for the CPU: at 50,000 reports its longest stall lasted twice its own
+CPU time. Background threads therefore run at the niceness of the parser processes
+(desktop/store/parsing.py), and the UI thread gets a core first whenever it has work.
 """
 
 from __future__ import annotations
