@@ -369,11 +369,6 @@ def metric_list(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
     return listed
 
 
-def metric_names(db: sqlite_utils.Database) -> list[tuple[str, int]]:
-    """Every metric found, with how many reports carry it, most common first."""
-    return [(name, n) for name, n, _ in metric_list(db)]
-
-
 def metric_kinds(db: sqlite_utils.Database) -> dict[str, str]:
     """Each metric name's kind: "kpi" (listed first, charted) or "figure" (behind "show all")."""
     return {name: kind for name, _, kind in metric_list(db)}
