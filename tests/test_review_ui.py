@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from desktop.review.anchors import ReportInfo
 from desktop.review.store import ReviewStore
 from desktop.store.indexer import open_and_index
 from desktop.ui.review.follow_ups import FollowUpsModel, FollowUpsPanel
@@ -152,3 +153,39 @@ def test_the_note_editor_refuses_an_empty_note(qtbot: QtBot) -> None:
     editor.editor.setPlainText("  needs a date  ")
     editor.follow_up_box.setChecked(True)
     assert ok.isEnabled() and editor.text() == "needs a date" and editor.follow_up()
+
+
+class _CountingSource(CacheSource):
+    """The cache's source, counting how often the whole listing is read."""
+
+    listings = 0
+
+    def current_reports(self) -> list[ReportInfo]:
+        type(self).listings += 1
+        return super().current_reports()
+
+
+def test_a_report_indexed_since_the_last_load_gets_its_prompts_without_reading_the_listing(
+    seeds_copy: Path, qtbot: QtBot
+) -> None:
+    cache, _ = open_and_index(seeds_copy)
+    source = _CountingSource(cache.path)
+    cache.close()
+    assert all(source.report_info(i.path) == i for i in source.current_reports())
+    assert source.report_info("no such report.md") is None
+    state = ViewState()
+    presenter = ReviewPresenter(state, source, auto_read_seconds=60)
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        state.clear_folder(seeds_copy)
+    try:
+        presenter.add_note("2024-W24.md", "请跟进风控规则上线", follow_up=True)
+        # A newer week of the same team lands in the cache after the presenter's load (a cold index).
+        newer = seeds_copy / "2024-W40.md"
+        newer.write_text((seeds_copy / "2024-W34.md").read_text(encoding="utf-8"), encoding="utf-8")
+        index(seeds_copy)
+        listings = _CountingSource.listings
+        state.show_report("2024-W40.md")
+        assert [p.note.text for p in presenter.prompts()] == ["请跟进风控规则上线"]
+        assert _CountingSource.listings == listings  # on the window's thread: one lookup, not 50,000 rows
+    finally:
+        presenter.shutdown()

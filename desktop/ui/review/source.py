@@ -19,7 +19,14 @@ class ReviewSource(Protocol):
 
     def current_reports(self) -> list[ReportInfo]: ...
 
+    def report_info(self, path: str) -> ReportInfo | None: ...
+
     def load(self, paths: list[str]) -> dict[str, ReportContent]: ...
+
+
+_INFO = (
+    "SELECT r.path, r.label, r.title, r.date, r.team, f.hash FROM reports r JOIN files f ON f.path = r.path"
+)
 
 
 class CacheSource:
@@ -31,11 +38,18 @@ class CacheSource:
         if db is None:
             return []
         try:
-            rows = db.execute(
-                "SELECT r.path, r.label, r.title, r.date, r.team, f.hash"
-                " FROM reports r JOIN files f ON f.path = r.path"
-            ).fetchall()
-            return [ReportInfo(*r) for r in rows]
+            return [ReportInfo(*r) for r in db.execute(_INFO).fetchall()]
+        finally:
+            db.close()
+
+    def report_info(self, path: str) -> ReportInfo | None:
+        """One report's fields, by its path: what the window asks for (the listing is 50,000 rows)."""
+        db = open_reader(self._path)
+        if db is None:
+            return None
+        try:
+            row = db.execute(f"{_INFO} WHERE r.path = ?", [path]).fetchone()
+            return None if row is None else ReportInfo(*row)
         finally:
             db.close()
 

@@ -48,6 +48,10 @@ class FolderSource:
         cache = self._cache()
         return [] if cache is None else cache.current_reports()
 
+    def report_info(self, path: str) -> ReportInfo | None:
+        cache = self._cache()
+        return None if cache is None else cache.report_info(path)
+
     def load(self, paths: list[str]) -> dict[str, ReportContent]:
         cache = self._cache()
         return {} if cache is None else cache.load(paths)
