@@ -312,3 +312,56 @@ def test_team_and_year_read_counts_follow_every_mark_and_unmark(qtbot: QtBot, qt
         fresh.set_read_states(reads)
         assert counts(model) == counts(fresh)
     assert counts(model)[0] == (1, 10)  # team a: W02 of 2024 only
+
+
+def shape(model: ReportTreeModel, parent: QModelIndex = QModelIndex()) -> list[object]:  # noqa: B008
+    """Every row's label with its children's, as the view sees them."""
+    out: list[object] = []
+    for r in range(model.rowCount(parent)):
+        child = model.index(r, 0, parent)
+        out.append((str(child.data()), shape(model, child)))
+    return out
+
+
+def test_batches_land_as_one_build_of_the_folder_would_place_them(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    rng = random.Random(7)
+    days = [f"{year}-{month:02d}-{d:02d}" for year in (2023, 2024) for month in (3, 9) for d in (1, 15)]
+    rows = [
+        row(f"{team}/{day}.md", day, label=f"{team} {day}", team=team)
+        for team in ("payments", "risk", "ops")
+        for day in days
+    ]
+    rows += [row("loose.md", "2024-05-05"), row("older/loose.md", "2023-01-02")]
+    # A page with a sub-page that arrives first (it waits, alone, for its page).
+    rows += [
+        row("risk/w24/day.md", "2024-06-12", team="risk", parent="risk/w24.md", sections=0),
+        row("risk/w24.md", "2024-06-14", label="risk W24", team="risk"),
+    ]
+    built = ReportTreeModel()
+    built.outline_reader = Outlines({})
+    built.sync(rows)
+    for order in ("newest first", "shuffled"):
+        model = ReportTreeModel()
+        model.outline_reader = Outlines({})
+        batches = sorted(rows, key=lambda r: r.date, reverse=True) if order == "newest first" else rows[:]
+        if order == "shuffled":
+            rng.shuffle(batches)
+        # The first batch has one team only: the tree gains its team level when the second comes.
+        first = [r for r in batches if r.team == "payments"][:3]
+        model.upsert_reports(first)
+        rest = [r for r in batches if r not in first]
+        for start in range(0, len(rest), 9):
+            model.upsert_reports(rest[start : start + 9])
+        assert shape(model) == shape(built), order
+        qtmodeltester.check(model)
+    # One batch of many new reports into one year tells the views once, not once a report.
+    model = ReportTreeModel()
+    model.outline_reader = Outlines({})
+    model.upsert_reports([row("w01.md", "2024-01-05")])
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.upsert_reports([row(f"w{n:02d}.md", f"2024-02-{n:02d}") for n in range(2, 28)])
+    assert inserted == [(0, 25)]
+    assert labels(model, model.index(0, 0))[-1] == "w01.md"

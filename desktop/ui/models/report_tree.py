@@ -335,11 +335,15 @@ class ReportTreeModel(QAbstractItemModel):
         rows = [r for r in rows if (n := t.reports.get(r.path)) is None or n.row != r]
         if not rows:
             return
-        merged = {p: n.row for p, n in t.reports.items() if n.row is not None} | {r.path: r for r in rows}
-        if several_teams(merged.values()) != t.teamed:
+        if t.several_teams_with(rows) != t.teamed:
+            merged = {p: n.row for p, n in t.reports.items() if n.row is not None} | {r.path: r for r in rows}
             self.adopt(build_tree(list(merged.values()), t.other_label, t.next_id))
             return
-        for row in sorted(rows, key=depth):
+        # New reports outside any page, most of a batch, go in together; then the rest, in order.
+        fresh = [r for r in rows if r.parent is None and r.path not in t.reports]
+        t.insert_new(fresh, self)
+        placed = {r.path for r in fresh}
+        for row in sorted((r for r in rows if r.path not in placed), key=depth):
             node = t.reports.get(row.path)
             if node is not None and node.row is not None and self._same_place(node.row, row):
                 node.row = row
