@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.core.model import Section
@@ -365,3 +365,51 @@ def test_batches_land_as_one_build_of_the_folder_would_place_them(qtmodeltester)
     model.upsert_reports([row(f"w{n:02d}.md", f"2024-02-{n:02d}") for n in range(2, 28)])
     assert inserted == [(0, 25)]
     assert labels(model, model.index(0, 0))[-1] == "w01.md"
+
+
+def test_teams_opened_at_the_first_look_close_again_as_a_cold_index_fills_them(qtbot: QtBot) -> None:
+    """A cold index lists a few reports of every team first, so the first look opens many teams; as
+    their years fill, the view would lay out thousands of open rows at every batch."""
+    from desktop.ui.widgets.report_tree import OPEN_ROWS_MAX
+
+    def open_rows(panel: ReportTreePanel) -> int:
+        count, pending = 0, [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for r in range(panel.proxy.rowCount(parent)):
+                count += 1
+                if panel.tree.isExpanded(child := panel.proxy.index(r, 0, parent)):
+                    pending.append(child)
+        return count
+
+    model = ReportTreeModel()
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    weeks = [(year, week) for year in (2024, 2023) for week in range(52, 0, -1)]  # newest first
+    teams = [f"t{t:02}" for t in range(30)]
+    opened_first: list[str] = []
+    for start in range(0, len(weeks), 4):
+        model.upsert_reports(
+            [
+                row(
+                    f"{team}/{y}-W{w:02}.md", f"{y}-{1 + (w - 1) // 5:02}-01", label=f"{y}-W{w:02}", team=team
+                )
+                for team in teams
+                for y, w in weeks[start : start + 4]
+            ]
+        )
+        if start == 0:
+            opened_first = [
+                str(panel.proxy.index(t, 0).data())
+                for t in range(30)
+                if panel.tree.isExpanded(panel.proxy.index(t, 0))
+            ]
+            assert len(opened_first) > 10  # four weeks a team: many teams fit at first
+            mine = QPersistentModelIndex(panel.proxy.index(teams.index(opened_first[-1]), 0))
+            assert mine.data() == opened_first[-1]
+            panel.tree.collapse(panel.proxy.index(mine.row(), 0))  # the user closes one
+        qtbot.waitUntil(lambda: open_rows(panel) <= OPEN_ROWS_MAX, timeout=2000)  # once the batch is in
+    still = [t for t in range(30) if panel.tree.isExpanded(panel.proxy.index(t, 0))]
+    assert 1 <= len(still) < len(opened_first)
+    assert not panel.tree.isExpanded(panel.proxy.index(mine.row(), 0))  # what the user closed stays closed
+    assert panel.tree.isExpanded(panel.proxy.index(0, 0, panel.proxy.index(still[0], 0)))  # a newest year
