@@ -79,5 +79,5 @@ def watched_child(parent_pid: int) -> None:
     from desktop.store import parsing
 
     sys.platform = "portable"  # this process only: skip prctl, keep the pipe watch
-    parsing._die_with_parent(parent_pid)
+    parsing.die_with_parent(parent_pid)
     time.sleep(120)

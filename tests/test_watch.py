@@ -217,13 +217,18 @@ def test_shutdown_leaves_no_thread_behind(qtbot: QtBot, tmp_path: Path) -> None:
     def threads() -> set[int]:
         return {thread.id for thread in process.threads()}
 
-    before = threads()
+    def children() -> set[int]:
+        return {child.pid for child in process.children() if child.is_running()}
+
+    before, others = threads(), children()
     watch = FolderWatch()
     start(qtbot, watch, tmp_path)
-    assert len(threads() - before) >= 2  # the watch thread and notify's
+    assert len(threads() - before) >= 1  # the watch thread
+    assert len(children() - others) == 1  # and notify's process, which sets up the watch without our GIL
     watch.shutdown()
     # Threads of earlier tests may end meanwhile; none started by this watch may remain.
     qtbot.waitUntil(lambda: not threads() - before, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not children() - others, timeout=WAIT_MS)
 
 
 QUIT_WHILE_WATCHING = """

@@ -169,3 +169,11 @@ def team_of(path: str, parents: dict[str, str]) -> str | None:
     if _TIME_FOLDER.match(name):
         return None
     return readable(name)  # a series name: a GBK folder name as people read it
+
+
+def is_report_path(relpath: str) -> bool:
+    """Whether the scanner would list this folder-relative path: a report file, no hidden part."""
+    parts = relpath.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return False
+    return parts[-1].rpartition(".")[2].lower() in REPORT_EXTENSIONS and "." in parts[-1]

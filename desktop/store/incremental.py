@@ -18,7 +18,14 @@ from pathlib import Path
 
 from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.core.paths import key_to_fs, path_key, readable
-from desktop.core.scanner import REPORT_EXTENSIONS, FileEntry, _link_entry, find_parents, scan_folder, team_of
+from desktop.core.scanner import (
+    FileEntry,
+    _link_entry,
+    find_parents,
+    is_report_path,
+    scan_folder,
+    team_of,
+)
 from desktop.store import folder_facts
 from desktop.store.cache import Cache, CacheError, describe_fault, is_damage, open_cache
 from desktop.store.indexer import BATCH_SIZE, Cancelled, Place, _parser_stamp, store_batch
@@ -145,14 +152,6 @@ def open_and_index_paths(
 
 def _gone(folder: Path) -> str:
     return f"the folder {readable(str(folder))} is gone or cannot be read; its cache is kept as it was"
-
-
-def is_report_path(relpath: str) -> bool:
-    """Whether the scanner would list this folder-relative path: a report file, no hidden part."""
-    parts = relpath.split("/")
-    if any(not part or part.startswith(".") for part in parts):
-        return False
-    return parts[-1].rpartition(".")[2].lower() in REPORT_EXTENSIONS and "." in parts[-1]
 
 
 def _clean(relpath: str) -> str | None:

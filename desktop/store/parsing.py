@@ -65,7 +65,7 @@ def _init_worker(aliases: AliasTable, parent_pid: int) -> None:
     _worker_aliases = aliases
     import desktop.core.parser  # noqa: F401 - loaded once, before the first file
 
-    _die_with_parent(parent_pid)
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group: the parent alone decides, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Parsing is background work: on a machine with few cores the window must win the CPU.
@@ -73,7 +73,7 @@ def _init_worker(aliases: AliasTable, parent_pid: int) -> None:
         os.nice(10)
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """End this worker when the process that started it ends, however it ends (even kill -9).
 
     An orphaned worker would hold the caller's stdout open, and a script reading it would hang.

@@ -1,4 +1,5 @@
-"""Following the open folder: watchfiles (Rust notify) on a worker thread reports which reports changed.
+"""Following the open folder: watchfiles (Rust notify), in a process of its own that a worker thread
+waits on, reports which reports changed.
 
 Unlike QFileSystemWatcher there is no limit on the number of files (one system watch per folder, not
 per file), edits in place are seen, and the changed paths come back named, so only they are indexed
@@ -7,65 +8,16 @@ again. Batches are debounced: an editor writing a file in several steps yields o
 
 from __future__ import annotations
 
-import os
-import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import watchfiles
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
-from watchfiles._rust_notify import WatchfilesRustInternalError
 
-from desktop.core.paths import path_key, readable
-from desktop.store.incremental import is_report_path
+from desktop.core.paths import readable
+from desktop.store.watching import STEP_MS, ReportFilter, WatchProcess
 from desktop.ui.background import WorkerThread
 
-STEP_MS = 150  # a batch is handed over once the folder has been quiet this long (also the stop delay)
-DEBOUNCE_MS = 1000  # under a steady stream of writes (a sync client), a batch at least this often
-RUST_TIMEOUT_MS = 300  # an empty wake-up this often: the first one says the watch is in place
-
-# Names editors and sync clients write beside a file while saving it (vim's 4913 probe, `x.md~`,
-# `#x.md#`, JetBrains' and Kate's copies, partial downloads). Hidden names (`.x.swp`) are dropped anyway.
-_TEMP_NAME = re.compile(
-    r"(~|#|\.sw[a-p]|\.tmp|\.temp|\.bak|\.part|\.crdownload|\.kate-swp|___jb_(tmp|old)___)$"
-    r"|^#|^~\$|^4913$",
-    re.IGNORECASE,
-)
-# Deleted names that are plainly files of another kind; any other deleted name may be a folder.
-_OTHER_FILE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
-
-
-class ReportFilter:
-    """watchfiles filter: changes to what the indexer reads, below the folder and outside hidden ones.
-
-    A deleted or created folder passes too (it takes or brings reports that raise no event of their
-    own when a folder is moved); the incremental indexer finds what it held.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self._roots = {str(folder), str(folder.resolve())}
-
-    def relative(self, path: str) -> str | None:
-        for root in self._roots:
-            if path.startswith(root + os.sep):
-                return path[len(root) + 1 :].replace(os.sep, "/")
-        return None
-
-    def __call__(self, change: watchfiles.Change, path: str) -> bool:
-        relpath = self.relative(path)
-        if relpath is None:
-            return False
-        name = relpath.rpartition("/")[2]
-        if any(part.startswith(".") for part in relpath.split("/")) or _TEMP_NAME.search(name):
-            return False
-        if is_report_path(relpath):
-            return True
-        if change == watchfiles.Change.deleted:
-            return not _OTHER_FILE.search(name)
-        # Only a folder that appeared: a folder's own metadata changing says nothing about its reports.
-        full = Path(path)
-        return change == watchfiles.Change.added and full.is_dir() and not full.is_symlink()
+__all__ = ["STEP_MS", "FolderWatch", "ReportFilter"]
 
 
 class _WatchWorker(QObject):
@@ -80,51 +32,32 @@ class _WatchWorker(QObject):
     @Slot(int, object, object)
     def run(self, generation: int, folder: Path, stop: threading.Event) -> None:
         try:
+            watch = WatchProcess(folder)  # (in its own process: see desktop.store.watching)
+        except OSError as exc:
+            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {exc}")
+            self.watch_ended.emit(generation)
+            return
+        try:
             started = False
             lost = False  # changes were dropped: say so once the watch is in place again
-            while not stop.is_set():
-                try:
-                    for changes in self._watch(folder, stop):
-                        if not started:
-                            started = True
-                            self.watch_started.emit(generation)
-                        if lost:
-                            lost = False
-                            self.rescan_needed.emit(generation)
-                        if changes and not stop.is_set():
-                            self.batch_found.emit(generation, changes)
-                    return  # stopped
-                except WatchfilesRustInternalError as exc:
-                    # notify cannot hand over a name that is not UTF-8 (GBK bytes from a zip): that
-                    # batch is lost, so the watch starts again and the whole folder is compared.
-                    if "decode" not in str(exc):
-                        raise
+            for kind, value in watch.messages(stop):
+                if kind == "lost":
                     lost = True
-        except UnicodeError:  # notify takes only UTF-8 paths
-            message = "its path is not UTF-8, so changes are not followed (reload to see them)"
-            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {message}")
-        except FileNotFoundError:
-            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: the folder is gone")
-        except Exception as exc:  # no watch handles left (the system's limit): the window must go on
-            self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {exc}")
+                elif kind == "failed":
+                    self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {value}")
+                    return
+                else:
+                    if not started:
+                        started = True
+                        self.watch_started.emit(generation)
+                    if lost:
+                        lost = False
+                        self.rescan_needed.emit(generation)
+                    if value and not stop.is_set():
+                        self.batch_found.emit(generation, value)
         finally:
+            watch.close()
             self.watch_ended.emit(generation)
-
-    def _watch(self, folder: Path, stop: threading.Event) -> Iterator[list[str]]:
-        """Batches of changed paths as the cache's keys; an empty one when the watch is in place."""
-        watch_filter = ReportFilter(folder)
-        for changes in watchfiles.watch(
-            folder,
-            watch_filter=watch_filter,
-            debounce=DEBOUNCE_MS,
-            step=STEP_MS,
-            stop_event=stop,
-            rust_timeout=RUST_TIMEOUT_MS,
-            yield_on_timeout=True,
-            raise_interrupt=False,
-        ):
-            relpaths = (watch_filter.relative(raw) for _change, raw in changes)
-            yield sorted({path_key(p) for p in relpaths if p is not None})
 
 
 class FolderWatch(QObject):
