@@ -651,3 +651,26 @@ def test_reports_without_any_date_sit_under_undated_after_the_years(
     undated = model.index(1, 0)
     issues = [model.index(r, 0, undated).data() for r in range(model.rowCount(undated))]
     assert issues == [f"科技周刊：第 {n} 期" for n in (13, 12, 11, 10, 9)]  # newest first, as the years
+
+
+def test_the_first_index_scans_only_once_the_folder_is_watched(
+    qtbot: QtBot, settings: Settings, seeds_copy: Path
+) -> None:
+    """The watch starts in a process of its own, which takes a moment: a report saved in that moment
+    must not fall between the scan (done already) and the watch (not yet in place)."""
+    window = MainWindow(default_alias_table(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    order: list[str] = []
+    window.folder_controller.watch.watch_started.connect(lambda _folder: order.append("watching"))
+    window.index_done.connect(lambda _summary: order.append("indexed"))
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        window.open_folder(seeds_copy)
+    assert order[:2] == ["watching", "indexed"]
+    # And what is saved once the index is done is in the window without a reload.
+    with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
+        (seeds_copy / "2024-W40.md").write_text("# 2024-W40\n\n- 入金有效成功率：99.9%\n", encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: "2024-W40.md" in [r.path for r in window.folder_controller.rows], timeout=INDEX_TIMEOUT_MS
+    )
+    window.close()

@@ -47,7 +47,7 @@ class FolderController(QObject):
     index_cancelled = Signal()
     watch_failed = Signal(str)  # one line: the folder is no longer followed, or a change could not be read
 
-    _index_requested = Signal(int, str, object, bool, str)
+    _index_requested = Signal(int, str, object, bool, str, object)
 
     def __init__(
         self, aliases: AliasTable, tree_model: ReportTreeModel, parent: QObject | None = None
@@ -90,6 +90,11 @@ class FolderController(QObject):
         self.watch.paths_changed.connect(self._on_watch_paths_changed)
         self.watch.rescan_needed.connect(self._on_watch_rescan_needed)
         self.watch.watch_failed.connect(self.watch_failed)
+        # The full index scans once the watch is in place (or cannot be): nothing changes unseen between.
+        self._watch_ready = threading.Event()
+        self.watch.watch_started.connect(self._on_watch_watch_started)
+        self.watch.watch_stopped.connect(self._on_watch_watch_started)  # (ended: no use waiting)
+        self.watch.watch_failed.connect(self._on_watch_watch_failed)
         self.changes.paths_indexed.connect(self._on_changes_paths_indexed)
         self.changes.index_failed.connect(self.watch_failed)
 
@@ -117,7 +122,9 @@ class FolderController(QObject):
             return False
         self._set_reader(open_reader(cache_path_for(folder)))
         # Watching starts before the scan and holds what it sees until the index is done, so no
-        # change falls between the two.
+        # change falls between the two: the worker lists the cache at once, and scans once the watch
+        # process says its watch is in place.
+        self._watch_ready = threading.Event()
         self.watch.start(folder)
         self._start(rebuild=False)  # the worker lists what the cache holds first
         return True
@@ -177,7 +184,9 @@ class FolderController(QObject):
         self.changes.reset()
         self._total = 0
         self.index_started.emit()
-        self._index_requested.emit(self._run, str(self.folder), cancel, rebuild, self.model.other_label())
+        self._index_requested.emit(
+            self._run, str(self.folder), cancel, rebuild, self.model.other_label(), self._watch_ready
+        )
 
     def _set_reader(self, reader: sqlite_utils.Database | None) -> None:
         if self.reader is not None:
@@ -291,6 +300,15 @@ class FolderController(QObject):
     def _on_watch_paths_changed(self, paths: list[str]) -> None:
         if self.folder is not None and not self._closed:
             self.changes.index(self.folder, paths)
+
+    @Slot(object)
+    def _on_watch_watch_started(self, folder: Path) -> None:
+        if folder == self.folder:  # (not a previous folder's watch, ending late)
+            self._watch_ready.set()
+
+    @Slot(str)
+    def _on_watch_watch_failed(self, _message: str) -> None:
+        self._watch_ready.set()  # the scan waits no longer
 
     @Slot()
     def _on_watch_rescan_needed(self) -> None:

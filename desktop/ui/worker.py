@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
+WATCH_WAIT_S = 10.0  # the watch process starting (a new interpreter): seconds on a slow, busy machine
+
+
 class IndexWorker(QObject):
     cache_opened = Signal(int, str)  # run, the cache file once it exists (it may have been rebuilt)
     reports_listed = Signal(int, object, object)  # run, the cache's report rows before indexing, TreeNodes
@@ -43,8 +46,16 @@ class IndexWorker(QObject):
         super().__init__()
         self._aliases = aliases
 
-    @Slot(int, str, object, bool, str)
-    def index(self, run: int, folder: str, cancel: threading.Event, rebuild: bool, other_label: str) -> None:
+    @Slot(int, str, object, bool, str, object)
+    def index(
+        self,
+        run: int,
+        folder: str,
+        cancel: threading.Event,
+        rebuild: bool,
+        other_label: str,
+        watch_ready: threading.Event,
+    ) -> None:
         if cancel.is_set():
             self.index_cancelled.emit(run)
             return
@@ -55,6 +66,10 @@ class IndexWorker(QObject):
         listed, generation = self._list(cache_path)
         known = {r.path: r for r in listed}
         self.reports_listed.emit(run, listed, build_tree(listed, other_label))
+        # A change made before the folder's watch is in place would be missed by both: wait for it.
+        waited = 0.0
+        while not watch_ready.wait(0.05) and not cancel.is_set() and waited < WATCH_WAIT_S:
+            waited += 0.05
         reader: list[sqlite_utils.Database] = []
 
         def connect(path: Path) -> None:
