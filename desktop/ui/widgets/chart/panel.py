@@ -143,6 +143,7 @@ class ChartPanel(QWidget):
 
     @property
     def _legends(self) -> dict[str, Any]:
+        self._plots.flush_legends()
         return self._plots.legends
 
     @property

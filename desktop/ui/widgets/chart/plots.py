@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -89,6 +89,14 @@ class ChartPlots(QWidget):
         self._stability_places: set[str] = {LEFT, RIGHT}  # what the lower plot shows: its title says
         self._own_titles: dict[str, str] = {}  # own place -> the metric's name
         self._aside_colour: str | None = None  # of the rates plot's right axis: its one series' colour
+        # The legends are drawn a turn of the event loop after their series: a label costs about a
+        # millisecond, and with the curves in the same turn a first chart of 28 series held the window
+        # for 100 ms. legend_names() draws what is pending first.
+        self._legends_pending: list[Series] | None = None
+        self._legend_timer = QTimer(self)
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self._on_legend_timer_timeout)
         self._build()
         self.set_dark(False)
 
@@ -180,7 +188,8 @@ class ChartPlots(QWidget):
         self._style(widget)
 
     def plot_widgets(self) -> list[Any]:
-        """The plots shown, top first (for tests and the export)."""
+        """The plots shown, top first (for tests and the export), legends drawn."""
+        self.flush_legends()
         return [w for w in self.widgets.values() if not w.isHidden()]
 
     # --- the panel's calls --------------------------------------------------------------------------
@@ -236,9 +245,22 @@ class ChartPlots(QWidget):
                 set_points(series)
                 series.stale = False
             series.item.setVisible(True)
-        self._update_legends(shown)
+        self._legends_pending = list(shown)
+        self._legend_timer.start()
+
+    @Slot()
+    def _on_legend_timer_timeout(self) -> None:
+        self.flush_legends()
+
+    def flush_legends(self) -> None:
+        """Draw the legends of the series last shown, if that is still to do."""
+        shown, self._legends_pending = self._legends_pending, None
+        self._legend_timer.stop()
+        if shown is not None:
+            self._update_legends(shown)
 
     def legend_names(self) -> list[str]:
+        self.flush_legends()
         return [s.name for plot in self.widgets for s, _place in self._legend_items[plot]]
 
     def message(self) -> str | None:
