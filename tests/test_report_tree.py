@@ -202,6 +202,18 @@ def test_the_window_never_opens_a_year_of_thousands_of_reports(qtbot: QtBot) -> 
     assert small.tree.isExpanded(small.proxy.index(0, 0))  # a year of ten reports starts open
 
 
+def open_rows(panel: ReportTreePanel) -> int:
+    """Rows the view lays out: every row of the open groups."""
+    count, pending = 0, [QModelIndex()]
+    while pending:
+        parent = pending.pop()
+        for r in range(panel.proxy.rowCount(parent)):
+            count += 1
+            if panel.tree.isExpanded(child := panel.proxy.index(r, 0, parent)):
+                pending.append(child)
+    return count
+
+
 def test_a_first_look_at_many_teams_opens_only_as_many_rows_as_a_person_reads(qtbot: QtBot) -> None:
     """Each team's newest year opens, team by team, up to OPEN_ROWS_MAX rows: 39 teams' newest years
     were 3,000 rows to lay out. The report shown is opened wherever it is."""
@@ -219,17 +231,6 @@ def test_a_first_look_at_many_teams_opens_only_as_many_rows_as_a_person_reads(qt
             for year in (2023, 2024)
             for week in range(1, 53)
         ]
-
-    def open_rows(panel: ReportTreePanel) -> int:
-        count, pending = 0, [QModelIndex()]
-        while pending:
-            parent = pending.pop()
-            for r in range(panel.proxy.rowCount(parent)):
-                count += 1
-                child = panel.proxy.index(r, 0, parent)
-                if panel.tree.isExpanded(child):
-                    pending.append(child)
-        return count
 
     few_model, many_model = ReportTreeModel(), ReportTreeModel()
     few, many = ReportTreePanel(few_model), ReportTreePanel(many_model)
@@ -371,16 +372,6 @@ def test_teams_opened_at_the_first_look_close_again_as_a_cold_index_fills_them(q
     """A cold index lists a few reports of every team first, so the first look opens many teams; as
     their years fill, the view would lay out thousands of open rows at every batch."""
     from desktop.ui.widgets.report_tree import OPEN_ROWS_MAX
-
-    def open_rows(panel: ReportTreePanel) -> int:
-        count, pending = 0, [QModelIndex()]
-        while pending:
-            parent = pending.pop()
-            for r in range(panel.proxy.rowCount(parent)):
-                count += 1
-                if panel.tree.isExpanded(child := panel.proxy.index(r, 0, parent)):
-                    pending.append(child)
-        return count
 
     model = ReportTreeModel()
     panel = ReportTreePanel(model)
