@@ -404,3 +404,18 @@ def test_teams_opened_at_the_first_look_close_again_as_a_cold_index_fills_them(q
     assert 1 <= len(still) < len(opened_first)
     assert not panel.tree.isExpanded(panel.proxy.index(mine.row(), 0))  # what the user closed stays closed
     assert panel.tree.isExpanded(panel.proxy.index(0, 0, panel.proxy.index(still[0], 0)))  # a newest year
+
+
+def test_a_year_the_user_closed_stays_closed_while_reports_land_in_it(qtbot: QtBot) -> None:
+    model = ReportTreeModel()
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    model.upsert_reports([row("2024-W30.md", "2024-07-26"), row("2023-W30.md", "2023-07-28")])
+    newest = QPersistentModelIndex(panel.proxy.index(0, 0))
+    assert newest.data() == "2024" and panel.tree.isExpanded(panel.proxy.index(0, 0))
+    panel.tree.collapse(panel.proxy.index(0, 0))
+    for week in range(20, 30):  # older weeks of the same year: no new first row
+        model.upsert_reports([row(f"2024-W{week}.md", f"2024-05-{week:02d}")])
+        qtbot.waitUntil(lambda: not panel._fit_timer.isActive())
+    assert panel.proxy.rowCount(panel.proxy.index(0, 0)) == 11
+    assert not panel.tree.isExpanded(panel.proxy.index(0, 0))

@@ -33,7 +33,7 @@ class _WatchWorker(QObject):
     def run(self, generation: int, folder: Path, stop: threading.Event) -> None:
         try:
             watch = WatchProcess(folder)  # (in its own process: see desktop.store.watching)
-        except OSError as exc:
+        except Exception as exc:  # no process to be had (out of memory, of processes): the window goes on
             self.watch_failed.emit(generation, f"cannot watch {readable(str(folder))}: {exc}")
             self.watch_ended.emit(generation)
             return

@@ -340,7 +340,7 @@ class ReportTreeModel(QAbstractItemModel):
             self.adopt(build_tree(list(merged.values()), t.other_label, t.next_id))
             return
         # New reports outside any page, most of a batch, go in together; then the rest, in order.
-        fresh = [r for r in rows if r.parent is None and r.path not in t.reports]
+        fresh = list({r.path: r for r in rows if r.parent is None and r.path not in t.reports}.values())
         t.insert_new(fresh, self)
         placed = {r.path for r in fresh}
         for row in sorted((r for r in rows if r.path not in placed), key=depth):

@@ -297,7 +297,7 @@ class ReportTreePanel(QWidget):
 
     @Slot()
     def _on_fit_timer_timeout(self) -> None:
-        self._expand_newest_year()
+        self._expand_newest_year(refit=True)
 
     @Slot(QModelIndex)
     def _on_tree_collapsed(self, index: QModelIndex) -> None:
@@ -314,15 +314,16 @@ class ReportTreePanel(QWidget):
         if self.state is not None:
             self._on_state_report_changed()
 
-    def _expand_newest_year(self) -> None:
+    def _expand_newest_year(self, *, refit: bool = False) -> None:
         # The newest year of each team starts open (years are newest first under their parent), as
         # many teams as OPEN_ROWS_MAX allows; the others stay closed, with their counts. The teams
         # opened so grow while a cold index lands, and the view lays out every open row at each
         # insertion (39 teams' newest years: 2,900 rows, 50-130 ms a batch at 50,000 reports), so
         # those past the budget close again. The teams the user opened or closed stay as they are.
+        # (refit: after a batch, only the teams' budget; a year the user closed stays closed.)
         top = self.proxy.index(0, 0)
         if not (top.isValid() and top.data(KIND_ROLE) == "team"):
-            if top.isValid():
+            if top.isValid() and not refit:
                 self._expand(top)
             return
         self._fitting = True
