@@ -132,10 +132,6 @@ class WatchProcess:
         self._process.start()
         child.close()  # only the process writes: its end closing tells us it is gone
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
-
     def messages(self, stop: threading.Event) -> Iterator[Message]:
         """What the process sends, until `stop` is set (looked at every STEP_MS) or the process ends."""
         while not stop.is_set():

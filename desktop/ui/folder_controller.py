@@ -93,7 +93,7 @@ class FolderController(QObject):
         # The full index scans once the watch is in place (or cannot be): nothing changes unseen between.
         self._watch_ready = threading.Event()
         self.watch.watch_started.connect(self._on_watch_watch_started)
-        self.watch.watch_stopped.connect(self._on_watch_watch_started)  # (ended: no use waiting)
+        self.watch.watch_stopped.connect(self._on_watch_watch_stopped)
         self.watch.watch_failed.connect(self._on_watch_watch_failed)
         self.changes.paths_indexed.connect(self._on_changes_paths_indexed)
         self.changes.index_failed.connect(self.watch_failed)
@@ -305,6 +305,10 @@ class FolderController(QObject):
     def _on_watch_watch_started(self, folder: Path) -> None:
         if folder == self.folder:  # (not a previous folder's watch, ending late)
             self._watch_ready.set()
+
+    @Slot(object)
+    def _on_watch_watch_stopped(self, folder: Path) -> None:
+        self._on_watch_watch_started(folder)  # ended: no use waiting for it
 
     @Slot(str)
     def _on_watch_watch_failed(self, _message: str) -> None:

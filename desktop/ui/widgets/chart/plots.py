@@ -92,7 +92,6 @@ class ChartPlots(QWidget):
         # The legends are drawn a turn of the event loop after their series: a label costs about a
         # millisecond, and with the curves in the same turn a first chart of 28 series held the window
         # for 100 ms. legend_names() draws what is pending first.
-        self._legends_pending: list[Series] | None = None
         self._legend_timer = QTimer(self)
         self._legend_timer.setSingleShot(True)
         self._legend_timer.setInterval(0)
@@ -245,19 +244,17 @@ class ChartPlots(QWidget):
                 set_points(series)
                 series.stale = False
             series.item.setVisible(True)
-        self._legends_pending = list(shown)
-        self._legend_timer.start()
+        self._legend_timer.start()  # the legends of self.shown, a turn later
 
     @Slot()
     def _on_legend_timer_timeout(self) -> None:
-        self.flush_legends()
+        self._update_legends(self.shown)
 
     def flush_legends(self) -> None:
         """Draw the legends of the series last shown, if that is still to do."""
-        shown, self._legends_pending = self._legends_pending, None
-        self._legend_timer.stop()
-        if shown is not None:
-            self._update_legends(shown)
+        if self._legend_timer.isActive():
+            self._legend_timer.stop()
+            self._update_legends(self.shown)
 
     def legend_names(self) -> list[str]:
         self.flush_legends()
