@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.core.decoding import MAX_BYTES, decode_bytes, read_report_file
+from desktop.core.decoding import MAX_BYTES, decode_bytes, decode_text_again, read_report_file
 from desktop.core.scanner import find_parents, scan_folder, strip_notion_id, team_of
 
 TEXT = "# 第42周 2023-10-13\n\n- 入金有效成功率：99.997%\n"
@@ -72,6 +72,26 @@ def test_huge_and_unreadable_files_are_skipped(tmp_path: Path) -> None:
 def test_decoding_arbitrary_bytes_never_raises(data: bytes) -> None:
     decoded = decode_bytes(data)
     assert (decoded.text is None) == (decoded.skip_reason is not None)
+
+
+_TEXTS = st.sampled_from(["# 周报\r\n", "中文", "\r", "\n", "ascii ", "\ufeff", "\x00", "\u00e9"])
+
+
+@given(
+    st.lists(_TEXTS, min_size=1, max_size=12).map("".join),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"]),
+    st.binary(max_size=6),
+)
+def test_reading_text_again_gives_what_the_first_read_gave(text: str, encoding: str, noise: bytes) -> None:
+    # The cache reads a report back from its file (store/texts.py) and cuts its sections by line
+    # number: the text must be the very one the parser had, newlines and all.
+    try:
+        data = text.encode(encoding) + noise
+    except UnicodeEncodeError:
+        return
+    first = decode_bytes(data)
+    if first.text is not None:
+        assert decode_text_again(data) == first.text
 
 
 def test_scan_finds_reports_recursively_and_skips_hidden(tmp_path: Path) -> None:

@@ -183,30 +183,3 @@ def test_a_cancelled_bulk_load_is_completed_by_the_next_run(
     _index_matches_the_sections(cache.db)
     assert len(search(cache.db, "号", limit=1000)) == indexer.BULK_MIN_FILES + 30
     cache.close()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "# 2024-W10\n\n前言一行\n\n## 进展\n\n- 完成了A\n\n## 计划\n\n- 做B\n",
-        "## 只有一节\n- 一行",
-        "\n\n## 开头是空行\n\n\n",
-        "没有标题的报告\n第二行\n",
-    ],
-)
-def test_a_reports_text_is_kept_once_and_comes_back_whole(text: str) -> None:
-    import dataclasses
-
-    from desktop.core.aliases import default_alias_table
-    from desktop.core.parser import parse_text
-    from desktop.store.records import WHOLE_TEXT, join_text, to_record
-
-    report = parse_text("r.md", text, aliases=default_alias_table())
-    spans = [(s.first_line, s.last_line, s.markdown) for s in report.sections]
-    record = to_record(report)
-    assert record.n_lines == len(text.split("\n")) and join_text(record.n_lines, record.rest, spans) == text
-    if report.sections:  # sections whose text is not their own lines: the text is kept whole
-        first = report.sections[0]
-        report.sections[0] = dataclasses.replace(first, markdown=first.markdown + "x")
-        record = to_record(report)
-        assert (record.n_lines, record.rest) == (WHOLE_TEXT, text)

@@ -62,22 +62,12 @@ class ReviewLoader:
             return {}
         # The report model and its queries: only when a text is needed (a note written, a report
         # that moved), not on every listing (nine dataclasses made at import, ~15 ms).
-        from desktop.store.queries import texts_of
+        from desktop.store.queries import section_texts
 
-        found: dict[str, ReportContent] = {}
-        for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
-            chunk = paths[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            sections: dict[str, list[SectionInfo]] = {p: [] for p in chunk}
-            for report, idx, key, title, markdown in self._db.execute(
-                "SELECT report, idx, key, title, markdown FROM sections"
-                f" WHERE report IN ({marks}) AND idx >= 0 ORDER BY report, idx",
-                chunk,
-            ):
-                sections[report].append(SectionInfo(idx, key, title, markdown))
-            for path, text in texts_of(self._db, chunk).items():
-                found[path] = ReportContent(text, sections[path])
-        return found
+        return {
+            path: ReportContent(text, [SectionInfo(*section) for section in sections])
+            for path, (text, sections) in section_texts(self._db, paths).items()
+        }
 
 
 @contextlib.contextmanager

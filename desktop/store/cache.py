@@ -21,6 +21,7 @@ from desktop.store.schema import (
     create_indexes,
     create_schema,
 )
+from desktop.store.texts import section_sql
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 30_000  # another process indexing the same folder holds the write lock briefly
 CLEAN_KEY = "closed_cleanly"  # "0" while a writer has the cache open; "1" once it closed it
+
+
+# meta: rows of the search index whose sections are gone (schema.py); a rebuild drops them.
+DEAD_KEY = "fts dead"
+# Dead rows cost only a check each, for a term they hold; the index is rebuilt once they are over a
+# fifth of it (a quarter of the live rows) and more than this.
+DEAD_MIN = 2000
+# A bulk load's section texts, until the index is rebuilt from them (rebuild_search).
+_BULK_TEXT = "CREATE TEMP TABLE IF NOT EXISTS bulk_text(id INTEGER PRIMARY KEY, markdown TEXT)"
 
 
 class CacheError(Exception):
@@ -138,19 +148,31 @@ class Cache:
         return self.meta("fts") == "stale"
 
     def rebuild_search(self) -> None:
-        """Build the full-text index from the sections table in one pass (after a bulk load).
+        """Build the full-text index in one pass (after a bulk load, or once many of its rows are dead).
 
         The pass reads sections in id order: FTS5 writes ascending rowids without flushing early. Every
-        section gets a dense index row number first (schema.py says why).
+        section gets a dense index row number first (schema.py says why). The text is what this
+        connection's bulk load set aside (temp.bulk_text), else the file's (a load another process
+        made, or one stopped half-way).
         """
         with self.writing():
+            self.db.execute(_BULK_TEXT)
             self.db.execute("DELETE FROM fts_rows")
             self.db.execute(
                 "INSERT INTO fts_rows(id, section) SELECT row_number() OVER (ORDER BY id), id"
                 " FROM section_rows ORDER BY id"
             )
-            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('rebuild')")
+            self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('delete-all')")
+            self.db.execute(
+                "INSERT INTO sections_fts(rowid, markdown)"
+                f" SELECT n.id, coalesce(b.markdown, {section_sql()}, '') || char(10)"
+                " FROM fts_rows n JOIN section_rows s ON s.id = n.section"
+                " JOIN reports r ON r.id = s.report_id LEFT JOIN files f ON f.path = r.path"
+                " LEFT JOIN temp.bulk_text b ON b.id = s.id ORDER BY n.id"
+            )
+            self.db.execute("DROP TABLE temp.bulk_text")
             self.set_meta("fts", "ok")
+            self.set_meta(DEAD_KEY, "0")
 
     def delete_reports(self, paths: Iterable[str]) -> None:
         rows = [(p,) for p in paths]
@@ -162,19 +184,17 @@ class Cache:
             chunk = [p for (p,) in rows[start : start + 500]]
             marks = ", ".join("?" * len(chunk))
             ids.extend(conn.execute(f"SELECT id FROM reports WHERE path IN ({marks})", chunk))
-        if self._fts_live:
-            conn.executemany(
-                "INSERT INTO sections_fts(sections_fts, rowid, markdown)"
-                " SELECT 'delete', id, markdown FROM sections_text WHERE report_id = ?",
-                ids,
-            )
-        # (Also while the index is stale: the rebuild numbers every section again.)
+        # (Also while the index is stale: the rebuild numbers every section again.) The index keeps
+        # the sections' trigrams (schema.py): without a row number they name no section.
+        before = conn.total_changes
         conn.executemany(
             "DELETE FROM fts_rows WHERE section IN (SELECT id FROM section_rows WHERE report_id = ?)", ids
         )
+        if self._fts_live and conn.total_changes > before:
+            self._count_dead(conn.total_changes - before)
         for table in ROW_TABLES:
             conn.executemany(f"DELETE FROM {table} WHERE report_id = ?", ids)
-        for table in ("texts", "problems", "reports", "files"):
+        for table in ("problems", "reports", "files"):
             conn.executemany(f"DELETE FROM {table} WHERE path = ?", rows)
 
     def put_records(self, stored: list[Stored]) -> None:
@@ -205,18 +225,20 @@ class Cache:
                 for report_id, s in zip(ids, stored, strict=True)
             ],
         )
-        conn.executemany(
-            "INSERT INTO texts(path, n_lines, rest) VALUES (?, ?, ?)",
-            [(s.record.path, s.record.n_lines, s.record.rest) for s in stored],
-        )
         records = list(zip(ids, (s.record for s in stored), strict=True))
         # The parser's rows start with the report's path; the tables store its id instead.
         firsts = _first_section_ids(conn, [(record.report[3], len(record.sections)) for _, record in records])
+        # Each section's text goes to the search index only (schema.py): its lines stay in the file.
+        texts = [
+            (first + i, row[-1])
+            for first, (_, record) in zip(firsts, records, strict=True)
+            for i, row in enumerate(record.sections)
+        ]
         conn.executemany(
             "INSERT INTO section_rows(id, report_id, idx, title, kind, level, parent, first_line,"
-            " last_line, end_line, key, okr, markdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " last_line, end_line, key, okr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (first + i, report_id, *row[1:])
+                (first + i, report_id, *row[1:-1])
                 for first, (report_id, record) in zip(firsts, records, strict=True)
                 for i, row in enumerate(record.sections)
             ],
@@ -228,11 +250,14 @@ class Cache:
                 " WHERE report_id BETWEEN ? AND ? ORDER BY id",
                 (FTS_ZONE, *span),
             )
-            conn.execute(
-                "INSERT INTO sections_fts(rowid, markdown)"
-                " SELECT id, markdown FROM sections_text WHERE report_id BETWEEN ? AND ? ORDER BY id",
-                span,
+            texts.sort()
+            conn.executemany(
+                "INSERT INTO sections_fts(rowid, markdown) VALUES (?, ?)",
+                [(FTS_ZONE + i, f"{text}\n") for i, text in texts],
             )
+        else:  # kept aside for the rebuild at the end of the load, in this connection's temp database
+            conn.execute(_BULK_TEXT)
+            conn.executemany("INSERT OR REPLACE INTO temp.bulk_text(id, markdown) VALUES (?, ?)", texts)
         metric_columns = "report_id" + METRIC_INSERT.removeprefix("report")
         conn.executemany(
             f"INSERT INTO metric_rows({metric_columns}) VALUES ({placeholders(METRIC_INSERT)})",
@@ -255,6 +280,13 @@ class Cache:
             "INSERT INTO problems(path, kind, message) VALUES (?, 'warning', ?)",
             [(record.path, w) for _, record in records for w in record.warnings],
         )
+
+    def _count_dead(self, rows: int) -> None:
+        """Note index rows that name no section any more; once they are many, mark the index for a rebuild."""
+        dead = int(self.meta(DEAD_KEY) or 0) + rows
+        self.set_meta(DEAD_KEY, str(dead))
+        if dead > DEAD_MIN and dead * 4 > int(self.db.execute("SELECT count(*) FROM fts_rows").fetchone()[0]):
+            self.set_meta("fts", "stale")  # the index run that wrote this rebuilds it at its end
 
     def put_skipped(self, path: str, size: int, mtime_ns: int, digest: str, reason: str) -> None:
         self.delete_reports([path])

@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from desktop.store.texts import FolderText, install
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -22,6 +24,7 @@ class _LazyDatabase:
         self.conn = conn
         self._full: sqlite_utils.Database | None = None
         conn.execute("PRAGMA recursive_triggers = on")  # as sqlite_utils.Database sets it
+        self.texts = install(conn)  # the reports' text, read from the folder (desktop/store/texts.py)
 
     def execute(
         self, sql: str, parameters: Iterable[Any] | Mapping[str, Any] | None = None
@@ -57,3 +60,9 @@ class _LazyDatabase:
 def wrap(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """A sqlite_utils.Database over conn in all but its start-up cost (see the module's docstring)."""
     return cast("sqlite_utils.Database", _LazyDatabase(conn))
+
+
+def folder_text(db: sqlite_utils.Database) -> FolderText:
+    """The reader of the reports' text that goes with this cache connection."""
+    texts = getattr(db, "texts", None)
+    return texts if isinstance(texts, FolderText) else install(db.conn)

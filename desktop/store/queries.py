@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop.core.model import Incident, Metric, PlanItem, Report, Section
-from desktop.store.records import join_text
+from desktop.store.database import folder_text
 from desktop.store.schema import CACHE_ID_KEY, GENERATION_KEY
 
 if TYPE_CHECKING:
@@ -137,42 +137,57 @@ def get_report_row(db: sqlite_utils.Database, path: str) -> ReportRow | None:
 
 
 def report_text(db: sqlite_utils.Database, path: str) -> str | None:
-    r = db.execute("SELECT n_lines, rest FROM texts WHERE path = ?", [path]).fetchone()
-    if r is None:
-        return None
-    spans = db.execute(
-        "SELECT first_line, last_line, markdown FROM sections WHERE report = ? AND idx >= 0", [path]
-    ).fetchall()
-    return join_text(r[0], r[1], spans)
+    """The report's text as it was indexed, read from its file; None when that version is gone."""
+    return folder_text(db).text(db.conn, path)
 
 
 def texts_of(db: sqlite_utils.Database, paths: list[str]) -> dict[str, str]:
-    """The texts of many reports at once (those in the cache), by path."""
-    found: dict[str, str] = {}
+    """The texts of many reports at once (those in the cache whose files are as indexed), by path."""
+    texts = folder_text(db)
+    found = {path: texts.text(db.conn, path) for path in paths}
+    return {path: text for path, text in found.items() if text is not None}
+
+
+def section_texts(
+    db: sqlite_utils.Database, paths: list[str]
+) -> dict[str, tuple[str, list[tuple[int, str, str, str]]]]:
+    """Each report's text and its sections (index, key, title, markdown), for those in the cache whose
+    files are as indexed: one read of each file."""
+    texts = folder_text(db)
+    found: dict[str, tuple[str, list[tuple[int, str, str, str]]]] = {}
     for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
         chunk = paths[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        spans: dict[str, list[tuple[int, int, str]]] = {p: [] for p in chunk}
-        for report, first, last, markdown in db.execute(
-            f"SELECT report, first_line, last_line, markdown FROM sections WHERE report IN ({marks})"
+        rows: dict[str, list[tuple[int, str, str, int, int]]] = {}
+        for report, idx, key, title, first, last in db.execute(
+            f"SELECT report, idx, key, title, first_line, last_line FROM sections WHERE report IN ({marks})"
             " AND idx >= 0 ORDER BY report, idx",
             chunk,
         ):
-            spans[report].append((first, last, markdown))
-        for path, n_lines, rest in db.execute(
-            f"SELECT path, n_lines, rest FROM texts WHERE path IN ({marks})", chunk
-        ):
-            found[path] = join_text(n_lines, rest, spans[path])
+            rows.setdefault(report, []).append((idx, key, title, first, last))
+        for path in chunk:
+            lines = texts.lines(db.conn, path)
+            if lines is None:
+                continue
+            cut = [(i, k, t, "\n".join(lines[max(a - 1, 0) : b])) for i, k, t, a, b in rows.get(path, [])]
+            found[path] = ("\n".join(lines), cut)
     return found
 
 
 def sections_of(db: sqlite_utils.Database, path: str) -> list[Section]:
+    """The report's sections, each with its lines of the file ("" once the file is another version)."""
     rows = db.execute(
-        "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr, markdown"
+        "SELECT idx, title, kind, level, parent, first_line, last_line, end_line, key, okr"
         " FROM sections WHERE report = ? AND idx >= 0 ORDER BY idx",
         [path],
     ).fetchall()
-    return [Section(*r) for r in rows]
+    lines = folder_text(db).lines(db.conn, path) or []
+    return [
+        Section(
+            idx, title, kind, level, parent, first, last, end, key, okr, "\n".join(lines[first - 1 : last])
+        )
+        for idx, title, kind, level, parent, first, last, end, key, okr in rows
+    ]
 
 
 def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
@@ -189,14 +204,14 @@ def metrics_of(db: sqlite_utils.Database, path: str) -> list[Metric]:
 def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
     """The whole parsed report back from the cache (for comparing two weeks)."""
     row = db.execute(
-        "SELECT r.path, title, label, date, iso_week, date_source, encoding, t.n_lines, warnings, parent,"
-        " team, t.rest, sequence, kind FROM reports r JOIN texts t ON t.path = r.path WHERE r.path = ?",
+        "SELECT path, title, label, date, iso_week, date_source, encoding, warnings, parent, team,"
+        " sequence, kind FROM reports WHERE path = ?",
         [path],
     ).fetchone()
-    if row is None:
+    text = None if row is None else report_text(db, path)
+    if row is None or text is None:
         return None
     sections = sections_of(db, path)
-    text = join_text(row[7], row[11], [(s.first_line, s.last_line, s.markdown) for s in sections])
     incidents = [
         Incident(*r)
         for r in db.execute(
@@ -220,11 +235,11 @@ def load_report(db: sqlite_utils.Database, path: str) -> Report | None:
         metrics=metrics_of(db, path),
         incidents=incidents,
         plans=plans,
-        warnings=json.loads(row[8]) if row[8] else [],
-        parent=row[9],
-        team=row[10],
-        sequence=row[12],
-        kind=row[13] or "report",
+        warnings=json.loads(row[7]) if row[7] else [],
+        parent=row[8],
+        team=row[9],
+        sequence=row[10],
+        kind=row[11] or "report",
     )
 
 

@@ -6,11 +6,13 @@ import contextlib
 import sqlite3
 from typing import TYPE_CHECKING
 
+from desktop.store.texts import section_sql
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 # The search index's own row numbers (fts_rows.id): below this, dense ranks given in section-id order
 # by the last rebuild; from it on, FTS_ZONE + the section id of a section indexed since then.
 FTS_ZONE = 1 << 48
@@ -41,7 +43,6 @@ _PER_REPORT: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
             "end_line INTEGER",
             "key TEXT",
             "okr TEXT",
-            "markdown TEXT",
         ),
         # timelines: a topic's titles without reading every section
         (("report_id", "idx"), ("key", "title")),
@@ -55,7 +56,6 @@ _PER_REPORT: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
             "value FLOAT",
             "unit TEXT",
             "section INTEGER",
-            "section_title TEXT",
             "line INTEGER",
             "text TEXT",
             "kind TEXT",  # "kpi" or "figure", settled for the whole folder after each index run
@@ -99,6 +99,16 @@ ROW_TABLES = tuple(table for _, table, _, _ in _PER_REPORT)
 # only grow: an index of a cold load builds them once, sorted, after the rows (cache.begin_bulk),
 # which costs a third of what keeping them row by row costs.
 DEFERRED_INDEXES = ("idx_section_rows_key_title", "idx_metric_rows_name_report_id_kind")
+
+
+# Columns the views work out rather than store. A section's markdown is its lines of the file, read
+# back from the folder (desktop/store/texts.py): the cache keeps no copy of the reports' text. A
+# metric's section title is its section's. SQLite works a column out only for a query that reads it.
+_VIEW_EXTRAS = {
+    "sections": f", {section_sql(section='t')} AS markdown",
+    "metrics": ", (SELECT s.title FROM section_rows s WHERE s.report_id = t.report_id AND s.idx = t.section)"
+    " AS section_title",
+}
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
@@ -149,9 +159,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
             f"CREATE TRIGGER IF NOT EXISTS reports_{event.lower()} AFTER {event} ON reports"
             f" BEGIN UPDATE meta SET value = value + 1 WHERE key = '{GENERATION_KEY}'; END"
         )
-    # The text is stored once, in its sections (records.join_text puts it back together); this table
-    # holds only the lines no section covers. Apart, so that report rows stay small.
-    db.table("texts").create({"path": str, "n_lines": int, "rest": str}, pk="path", if_not_exists=True)
     # Any change to the files, by any process, forgets the scan the cache last matched (indexer.py):
     # the next re-index compares them file by file again.
     for event in ("INSERT", "UPDATE", "DELETE"):
@@ -172,11 +179,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # Every query reads the view, which gives the report's path as `report` (and the rowid that
         # some orderings use); SQLite flattens it into a lookup of the path, then of the report id.
         names = [c.split()[0] for c in columns if c.split()[0] != "id"]
-        shown = ", ".join(f"t.{n}" for n in names)
+        shown = ", ".join(f"t.{n}" for n in names) + _VIEW_EXTRAS.get(view, "")
         lead = "t.id" if view == "sections" else "t.rowid AS rowid"
+        # (The files row names the version whose lines a section's markdown is: SQLite leaves the join
+        # out of a query that reads no markdown.)
+        files = " LEFT JOIN files f ON f.path = r.path" if view == "sections" else ""
         db.execute(
             f"CREATE VIEW IF NOT EXISTS {view} AS SELECT {lead}, r.path AS report, {shown}"
-            f" FROM {table} t JOIN reports r ON r.id = t.report_id"
+            f" FROM {table} t JOIN reports r ON r.id = t.report_id{files}"
         )
     create_indexes(db)
     if "sections_fts" not in db.table_names():
@@ -186,6 +196,12 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # and faster to build; search.py checks the candidates' text for the whole term.
         # Each section is indexed with a newline after it, so that every occurrence of a one- or
         # two-character term begins some trigram: search.py finds those through the index's terms.
+        # Contentless (content=''): the text is the folder's (texts.py), and cache.py hands the index
+        # each section's text as it writes it. Without the text a row cannot be taken out of the index
+        # again (SQLite before 3.43 has no contentless_delete): a section's row number is dropped from
+        # fts_rows instead, and the index is rebuilt once such dead rows are many (cache.py). (A section
+        # id used again by a later section can make a dead row of the second zone name it: search
+        # checks every candidate's text anyway.)
         # No triggers: the cache keeps the index in step itself, so a large index can skip it and
         # rebuild it in one pass at the end, several times faster than row-by-row inserts.
         # columnsize=0: no token counts per section (only bm25 reads them, and search does not rank):
@@ -199,13 +215,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "CREATE TABLE IF NOT EXISTS fts_rows(id INTEGER PRIMARY KEY, section INTEGER NOT NULL UNIQUE)"
         )
         db.execute(
-            "CREATE VIEW IF NOT EXISTS sections_text AS"
-            " SELECT f.id AS id, s.report_id AS report_id, s.markdown || char(10) AS markdown"
-            " FROM fts_rows f JOIN section_rows s ON s.id = f.section"
-        )
-        db.execute(
             "CREATE VIRTUAL TABLE sections_fts USING fts5(markdown, tokenize='trigram', detail=none,"
-            " content='sections_text', content_rowid='id', columnsize=0)"
+            " content='', columnsize=0)"
         )
         # Merge segments less eagerly: a cold index of 5,000 reports rebuilds about a third faster, and
         # searches stay in the low milliseconds.

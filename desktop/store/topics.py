@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
 from desktop.store import derived
+from desktop.store.texts import section_sql
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -66,17 +67,20 @@ def resolve_topic(db: sqlite_utils.Database, text: str, team: str | None = None)
 # text before the first one could be shown.
 # The tables behind the `sections` view: joined to the reports by id, where the view would look up
 # each section's report twice (once for its path, once more by that path).
-_FROM = " FROM section_rows s JOIN reports r ON r.id = s.report_id"
+_FROM = " FROM section_rows s JOIN reports r ON r.id = s.report_id LEFT JOIN files f ON f.path = r.path"
 _IDS = "SELECT s.id" + _FROM
 _ORDER = " ORDER BY r.date, r.path, s.idx"
 
-# A section's text is its own lines and those of the sections inside it (`### A.` under `## 【O2】`).
+# A section's text is its own lines and those of the sections inside it (`### A.` under `## 【O2】`),
+# read from the report's file (desktop/store/texts.py keeps the file's lines for the next section).
+_TEXT = f"coalesce({section_sql()}, '')"
 _CHILDREN = (
-    "CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat(c.markdown, char(10)) FROM section_rows c"
+    f"CASE WHEN s.end_line > s.last_line THEN (SELECT group_concat({section_sql(section='c')}, char(10))"
+    " FROM section_rows c"
     " WHERE c.report_id = s.report_id AND c.idx > s.idx AND c.first_line <= s.end_line) END"
 )
 _SELECT = (
-    "SELECT s.id, r.path, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, s.markdown,"
+    f"SELECT s.id, r.path, r.label, r.date, r.iso_week, r.team, s.title, s.idx, s.key, {_TEXT},"
     f" {_CHILDREN}{_FROM}"
 )
 _SELECT_HEADS = "SELECT r.path, r.label, r.date, r.iso_week, r.team, s.title" + _FROM  # EntryHead's fields
@@ -87,7 +91,7 @@ _SELECT_JSON = (
     " CASE WHEN children IS NULL OR children = '' THEN markdown ELSE markdown || char(10) || children END)"
     " AS BLOB) FROM (SELECT r.path AS report, r.label AS label, r.date AS date, r.iso_week AS iso_week,"
     " r.team AS team,"
-    f" s.title AS title, s.idx AS idx, s.key AS key, s.markdown AS markdown, {_CHILDREN} AS children"
+    f" s.title AS title, s.idx AS idx, s.key AS key, {_TEXT} AS markdown, {_CHILDREN} AS children"
     + _FROM
     + " WHERE {where}) ORDER BY date, report, idx"
 )
@@ -116,10 +120,10 @@ def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) 
         return (
             "s.id IN (SELECT f.section FROM sections_fts CROSS JOIN fts_rows f ON f.id = sections_fts.rowid"
             " WHERE sections_fts MATCH ?)"
-            " AND instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+            f" AND instr(lower({_TEXT}), ?) > 0 AND s.idx >= 0"
         )
     params.append(phrase.casefold())
-    return "instr(lower(s.markdown), ?) > 0 AND s.idx >= 0"
+    return f"instr(lower({_TEXT}), ?) > 0 AND s.idx >= 0"
 
 
 def _phrase_found(db: sqlite_utils.Database, phrase: str, team: str | None) -> bool:

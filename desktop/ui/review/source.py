@@ -11,7 +11,7 @@ from typing import Protocol
 
 from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo
 from desktop.store.cache import open_reader
-from desktop.store.queries import texts_of
+from desktop.store.queries import section_texts
 
 
 class ReviewSource(Protocol):
@@ -58,19 +58,9 @@ class CacheSource:
         if db is None:
             return {}
         try:
-            found: dict[str, ReportContent] = {}
-            for start in range(0, len(paths), 500):
-                chunk = paths[start : start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                sections: dict[str, list[SectionInfo]] = {p: [] for p in chunk}
-                for report, idx, key, title, markdown in db.execute(
-                    "SELECT report, idx, key, title, markdown FROM sections"
-                    f" WHERE report IN ({marks}) AND idx >= 0 ORDER BY report, idx",
-                    chunk,
-                ):
-                    sections[report].append(SectionInfo(idx, key, title, markdown))
-                for path, text in texts_of(db, chunk).items():
-                    found[path] = ReportContent(text, sections[path])
-            return found
+            return {
+                path: ReportContent(text, [SectionInfo(*section) for section in sections])
+                for path, (text, sections) in section_texts(db, paths).items()
+            }
         finally:
             db.close()
