@@ -887,6 +887,14 @@
         </message>
     </context>
     <context>
+        <name>ReaderPresenter</name>
+        <message>
+            <location filename="../../desktop/ui/presenters/reader.py" line="80" />
+            <source>%1 cannot be shown: its file has changed since it was indexed, or the folder cannot be reached. It is shown again once the file has been read.</source>
+            <translation>无法显示 %1：它的文件在建立索引后已被修改，或者无法访问文件夹。文件读取后会再次显示。</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportTreeModel</name>
         <message>
             <location filename="../../desktop/ui/models/report_tree.py" line="107" />

@@ -73,6 +73,15 @@ class ReaderPresenter(QObject):
         try:
             text = queries.report_text(reader, path)
             if text is None:
+                # The cache keeps no text (desktop/store/texts.py): the file is read, and only the
+                # version indexed will do. A report the cache does not hold shows nothing at all.
+                row = queries.get_report_row(reader, path)
+                if row is not None:
+                    message = self.tr(
+                        "%1 cannot be shown: its file has changed since it was indexed, or the folder "
+                        "cannot be reached. It is shown again once the file has been read."
+                    )
+                    self.show_message(message.replace("%1", row.label or row.title or path))
                 return None
             return report_page(
                 path,
