@@ -112,6 +112,31 @@ def test_short_terms_are_found_anywhere_through_the_index(tmp_path: Path) -> Non
     assert search(cache.db, "控制") and search(cache.db, "无") and search(cache.db, "控 风")
     assert search(cache.db, "空无") == []
     assert _reports(search(cache.db, "W0")) == {"end.md", "heading.md", "middle.md", "none.md"}
+    # One character too, at the very end of the file as well; a term no trigram begins with is
+    # answered by the index, without reading any report's text.
+    assert _reports(search(cache.db, "控")) == {"end.md", "heading.md", "middle.md", "none.md"}
+    assert _reports(search(cache.db, "统 控")) == {"middle.md"}
+    statements: list[str] = []
+    cache.db.conn.set_trace_callback(statements.append)
+    assert search(cache.db, "龘") == [] and search(cache.db, "风 龘") == []
+    cache.db.conn.set_trace_callback(None)
+    assert statements and not any("instr(" in s or "section_text" in s for s in statements)
+    cache.close()
+
+
+def test_a_short_term_too_common_for_the_index_is_checked_in_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_EXPANSIONS", 1)  # every short term is "too common"
+    (tmp_path / "a.md").write_text(
+        "# 2024-W01\n\n## 进展\n\n风控系统上线，入金有效成功率达标\n", encoding="utf-8"
+    )
+    (tmp_path / "b.md").write_text("# 2024-W02\n\n## 进展\n\n入金有效成功率达标\n", encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    assert _reports(search(cache.db, "风 入金有效")) == {"a.md"}  # the long term leads, 风 is checked
+    assert _reports(search(cache.db, "风控")) == {"a.md"}  # no term narrows: the text is scanned
     cache.close()
 
 

@@ -165,7 +165,7 @@ class Cache:
             self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('delete-all')")
             self.db.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
-                f" SELECT n.id, coalesce(b.markdown, {section_sql()}, '') || char(10)"
+                f" SELECT n.id, coalesce(b.markdown, {section_sql()}, '') || char(10, 10)"
                 " FROM fts_rows n JOIN section_rows s ON s.id = n.section"
                 " JOIN reports r ON r.id = s.report_id LEFT JOIN files f ON f.path = r.path"
                 " LEFT JOIN temp.bulk_text b ON b.id = s.id ORDER BY n.id"
@@ -253,7 +253,7 @@ class Cache:
             texts.sort()
             conn.executemany(
                 "INSERT INTO sections_fts(rowid, markdown) VALUES (?, ?)",
-                [(FTS_ZONE + i, f"{text}\n") for i, text in texts],
+                [(FTS_ZONE + i, f"{text}\n\n") for i, text in texts],
             )
         else:  # kept aside for the rebuild at the end of the load, in this connection's temp database
             conn.execute(_BULK_TEXT)

@@ -194,7 +194,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         # heading line is part of each section's markdown, so the title needs no column of its own.
         # detail=none keeps only which sections hold each trigram: a quarter of the size of positions,
         # and faster to build; search.py checks the candidates' text for the whole term.
-        # Each section is indexed with a newline after it, so that every occurrence of a one- or
+        # Each section is indexed with two newlines after it, so that every occurrence of a one- or
         # two-character term begins some trigram: search.py finds those through the index's terms.
         # Contentless (content=''): the text is the folder's (texts.py), and cache.py hands the index
         # each section's text as it writes it. Without the text a row cannot be taken out of the index

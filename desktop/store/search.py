@@ -1,7 +1,7 @@
 """Full-text search over sections that works for Chinese.
 
-FTS5's trigram tokenizer finds any substring of three or more characters. A two-character term such
-as `风控` is found through the index's own list of trigrams: every trigram that begins with it. The
+FTS5's trigram tokenizer finds any substring of three or more characters. A one- or two-character term
+such as `风控` is found through the index's own list of trigrams: every trigram that begins with it. The
 index keeps no positions (detail=none): it names the sections that hold every trigram of a term, and
 the search keeps those whose text holds the term itself.
 
@@ -110,7 +110,7 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, int]:
 def _expansions(db: sqlite_utils.Database, term: str) -> list[str] | None:
     """The index's trigrams that begin with a one- or two-character term; None when too many to use.
 
-    Every section is indexed with a newline after it, so each occurrence of the term begins one.
+    Every section is indexed with two newlines after it, so each occurrence of the term begins one.
     """
     db.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.sections_vocab USING fts5vocab(main, sections_fts, row)"
@@ -128,7 +128,12 @@ def _literal(text: str) -> str:
 
 
 def _index_expression(db: sqlite_utils.Database, terms: list[str]) -> str | None:
-    """An FTS5 query for the sections that may hold every term; "" when none can; None: scan instead."""
+    """An FTS5 query for the sections that may hold every term; "" when none can; None: scan instead.
+
+    A short term that too many trigrams begin with is left to the text check: the other terms narrow
+    the candidates. Only when every term is such a one is the whole text scanned (and then hits are
+    many, and come soon).
+    """
     parts = []
     for term in terms:
         if len(term) >= 3:
@@ -136,11 +141,11 @@ def _index_expression(db: sqlite_utils.Database, terms: list[str]) -> str | None
             continue
         grams = _expansions(db, term)
         if grams is None:
-            return None
+            continue
         if not grams:
             return ""
         parts.append("(" + " OR ".join(_literal(g) for g in grams) + ")")
-    return " AND ".join(parts)
+    return " AND ".join(parts) if parts else None
 
 
 def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
@@ -150,7 +155,7 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 50) -> list[Hit]:
         return []
     stale = db.execute("SELECT 1 FROM meta WHERE key = 'fts' AND value = 'stale'").fetchone() is not None
     # While a large folder is loaded the index is rebuilt only at the end: scan meanwhile.
-    expression = None if stale or any(len(t) < 2 for t in terms) else _index_expression(db, terms)
+    expression = None if stale else _index_expression(db, terms)
     if expression == "":
         return []
     # Section ids sort newest report first (cache.py), so both ways read candidates in the order
