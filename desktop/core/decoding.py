@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import charset_normalizer
-
 MAX_BYTES = 8 * 1024 * 1024  # a weekly report is a few KB; anything this big is not one
 _BINARY_SAMPLE = 8192
 _ENCODING_SAMPLE = 32 * 1024  # characters looked at when judging a GB18030 reading
@@ -62,6 +60,10 @@ def _other_cjk(data: bytes, text: str) -> tuple[str, str] | None:
     odd = sum(map(_unlikely, sample))
     if odd < 2 or odd < len(sample) * _UNLIKELY_SHARE:
         return None
+    # Here, not at the top: only a file that is not UTF-8 needs it, and importing it (12 ms) was paid by
+    # the first page the window showed, which reads its report back from the file (store/texts.py).
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data[: _ENCODING_SAMPLE * 2], cp_isolation=list(_NAMES)).best()
     name = codecs.lookup(best.encoding).name if best is not None else ""
     for candidate in ([name] if name in _NAMES and name != "gb18030" else []) + ["big5", "shift_jis"]:
