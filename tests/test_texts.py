@@ -160,3 +160,19 @@ def test_a_timeline_reads_its_sections_from_the_files(seeds_copy: Path) -> None:
         text = queries.report_text(cache.db, entry.report)
         assert text is not None and entry.text.split("\n")[0] in text
     cache.close()
+
+
+def test_a_folder_that_comes_back_is_read_again(seeds_copy: Path, tmp_path: Path) -> None:
+    # An unplugged drive: nothing can be read, and nothing is remembered of that, so the same
+    # connection reads the report once the drive is back.
+    cache, _ = open_and_index(seeds_copy)
+    name = "2024-W34.md"
+    expected = (seeds_copy / name).read_text(encoding="utf-8")
+    away = tmp_path / "unplugged"
+    seeds_copy.rename(away)
+    assert queries.report_text(cache.db, name) is None
+    assert queries.load_report(cache.db, name) is None
+    away.rename(seeds_copy)
+    assert queries.report_text(cache.db, name) == expected
+    assert queries.sections_of(cache.db, name)[0].markdown.startswith("- 【贝易转】")
+    cache.close()

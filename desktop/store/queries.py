@@ -141,13 +141,6 @@ def report_text(db: sqlite_utils.Database, path: str) -> str | None:
     return folder_text(db).text(db.conn, path)
 
 
-def texts_of(db: sqlite_utils.Database, paths: list[str]) -> dict[str, str]:
-    """The texts of many reports at once (those in the cache whose files are as indexed), by path."""
-    texts = folder_text(db)
-    found = {path: texts.text(db.conn, path) for path in paths}
-    return {path: text for path, text in found.items() if text is not None}
-
-
 def section_texts(
     db: sqlite_utils.Database, paths: list[str]
 ) -> dict[str, tuple[str, list[tuple[int, str, str, str]]]]:

@@ -2,14 +2,15 @@
 
 The text is the folder's own, and a copy of it in the cache made the cache as large as the folder
 again (35 MB of 91 at 5,000 reports). The cache keeps where each section's lines are; their text is
-read from the file when asked for, through the SQL function `section_text(path, first, last)` that
-every cache connection has (the `sections` view's `markdown` column calls it; section_sql writes the
-call), or from Python.
+read from the file when asked for, through the SQL function `section_text()` that every cache
+connection has (the `sections` view's `markdown` column calls it; section_sql writes the call), or
+from Python.
 
 A file is read again only while it is the version indexed: its size and time are those the files
 table holds. Otherwise its text is None (the file changed, moved or went) until the index catches up;
 lines cut from another version would not be the sections the cache describes. The text of a few
-reports is kept, by the version the files table names, so that a report's sections cost one read.
+reports is kept, by the version the files table names, so that a report's sections cost one read
+(a file that could not be read is tried again next time: a drive plugged back in is read at once).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class FolderText:
     names it). It holds no connection: the caller's is given to each call that reads the files table."""
 
     def __init__(self) -> None:
-        self._kept: OrderedDict[_Version, tuple[str, list[str]] | None] = OrderedDict()
+        self._kept: OrderedDict[_Version, tuple[str, list[str]]] = OrderedDict()
 
     def forget(self) -> None:
         """Drop the kept texts (the caller knows the files changed)."""
@@ -50,9 +51,10 @@ class FolderText:
         folder, path, size, mtime_ns = version
         # (A string, not a Path: a timeline reads thousands of files, and pathlib costs 4 µs a name.)
         found = _read_version(f"{key_to_fs(folder)}{os.sep}{key_to_fs(path)}", size, mtime_ns)
-        kept[version] = found
-        if len(kept) > KEPT:
-            kept.popitem(last=False)
+        if found is not None:
+            kept[version] = found
+            if len(kept) > KEPT:
+                kept.popitem(last=False)
         return found
 
     def read(self, conn: sqlite3.Connection, path: str) -> tuple[str, list[str]] | None:
@@ -101,7 +103,15 @@ def _read_version(file: str, size: int, mtime_ns: int) -> tuple[str, list[str]] 
         stat = os.fstat(handle)
         if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
             return None
-        data = os.read(handle, size + 1)
+        chunks = []
+        left = size + 1  # one byte more than indexed: a file that grew is another version
+        while left > 0:
+            chunk = os.read(handle, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
     except OSError:
         return None
     finally:
