@@ -87,6 +87,22 @@ def test_a_vanished_section_orphans_its_note_and_reattaching_brings_it_home() ->
     assert not back.orphaned and back.section == "【贝易转】"
 
 
+def test_an_edited_report_whose_text_cannot_be_read_is_placed_once_it_can() -> None:
+    # The cache reads a report's text from its file, only while it is the version indexed: an
+    # edited report may have no text for a moment. Its notes stay where they were, and the next
+    # resolve, with the text, places them (here: the retitled section).
+    store = ReviewStore()
+    info, content = report()
+    note = store.add_note(FOLDER, info, content, "on A", section=content.sections[0])
+    edited = report(title_a="【贝易转（C转）】")
+    store.resolve(FOLDER, [edited[0]], loader())  # no text to be had
+    [kept] = store.notes(FOLDER)
+    assert kept.section == "【贝易转】" and not kept.orphaned and kept.text == "on A"
+    store.resolve(FOLDER, [edited[0]], loader(edited))
+    [placed] = store.notes(FOLDER)
+    assert placed.id == note.id and placed.section == "【贝易转（C转）】" and not placed.orphaned
+
+
 def test_a_deleted_report_orphans_notes_but_keeps_them() -> None:
     store = ReviewStore()
     info, content = report()

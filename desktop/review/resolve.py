@@ -135,14 +135,18 @@ def plan(
         notes = [n for n in notes_of(list(to_anchor)) if n.section_key is not None]
         need = sorted({to_anchor[n.report_id].path for n in notes})
         loaded = {**contents, **load([p for p in need if p not in contents])}
+        unread: set[int] = set()  # reports whose text could not be read now (their file changed since)
         for note in notes:
             content = loaded.get(to_anchor[note.report_id].path)
             if content is None:
+                unread.add(note.report_id)
                 continue
             assert note.section_key is not None
             section = find_section(note.section_key, note.quote, content.sections)
             result.anchors[note.id] = None if section is None else (section.key, section.title)
-        result.reanchored.extend(to_anchor)
+        # A report whose notes could not be placed keeps them where they were, and is placed again
+        # next time rather than counted as done.
+        result.reanchored.extend(report_id for report_id in to_anchor if report_id not in unread)
     return result
 
 
