@@ -176,3 +176,24 @@ def test_a_folder_that_comes_back_is_read_again(seeds_copy: Path, tmp_path: Path
     assert queries.report_text(cache.db, name) == expected
     assert queries.sections_of(cache.db, name)[0].markdown.startswith("- 【贝易转】")
     cache.close()
+
+
+def test_the_texts_kept_stay_small_even_for_large_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import texts as texts_module
+
+    monkeypatch.setattr(texts_module, "KEPT_CHARS", 50_000)
+    for i in range(6):
+        (tmp_path / f"2024-W{10 + i}.md").write_text(
+            f"# 2024-W{10 + i}\n\n## 进展\n\n" + "很长的一行内容。" * 3000 + "\n", encoding="utf-8"
+        )
+    cache, _ = open_and_index(tmp_path)
+    reader = folder_text(cache.db)
+    for i in range(6):
+        assert queries.report_text(cache.db, f"2024-W{10 + i}.md") is not None
+        kept = reader._kept.values()  # (what a long-lived connection holds on to)
+        assert sum(len(text) for text, _ in kept) <= 50_000 or len(kept) == 1
+    # The one asked for last is kept whatever its size: its sections are read next.
+    assert len(reader._kept) >= 1
+    cache.close()

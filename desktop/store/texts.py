@@ -22,6 +22,9 @@ from collections import OrderedDict
 from desktop.core.paths import key_to_fs
 
 KEPT = 32  # reports whose lines are kept: a report's sections, and a screenful of search hits
+# ... and at most this many characters of them: reports are a few thousand characters, but a folder
+# may hold files of up to 8 MB (decoding.MAX_BYTES), and 32 of those would hold hundreds of MB.
+KEPT_CHARS = 4_000_000
 _Version = tuple[str, str, int, int]  # the folder (meta "folder"), the path, size and mtime_ns of files
 _FOLDER = "(SELECT value FROM meta WHERE key = 'folder')"  # (worked out once per statement)
 
@@ -38,10 +41,12 @@ class FolderText:
 
     def __init__(self) -> None:
         self._kept: OrderedDict[_Version, tuple[str, list[str]]] = OrderedDict()
+        self._chars = 0  # of the texts kept
 
     def forget(self) -> None:
         """Drop the kept texts (the caller knows the files changed)."""
         self._kept.clear()
+        self._chars = 0
 
     def _version(self, version: _Version) -> tuple[str, list[str]] | None:
         kept = self._kept
@@ -53,8 +58,9 @@ class FolderText:
         found = _read_version(f"{key_to_fs(folder)}{os.sep}{key_to_fs(path)}", size, mtime_ns)
         if found is not None:
             kept[version] = found
-            if len(kept) > KEPT:
-                kept.popitem(last=False)
+            self._chars += len(found[0])
+            while len(kept) > 1 and (len(kept) > KEPT or self._chars > KEPT_CHARS):
+                self._chars -= len(kept.popitem(last=False)[1][0])
         return found
 
     def read(self, conn: sqlite3.Connection, path: str) -> tuple[str, list[str]] | None:
