@@ -80,3 +80,54 @@ def test_the_pipe_watch_ends_a_worker_without_the_death_signal() -> None:
             parent.kill()
         parent.wait(10)
     child.wait(timeout=10)  # psutil.TimeoutExpired if the worker outlived its parent
+
+
+def test_stopping_the_parsers_waits_until_the_pool_has_dropped_the_cancelled_futures() -> None:
+    # Python 3.11's pool manager fails every future it still holds when a worker dies, and dies of
+    # InvalidStateError on one already cancelled. So workers are stopped only once the futures that
+    # map() cancelled are gone from it (it drops them with the next result it reads).
+    import threading
+    from concurrent.futures import Future
+
+    from desktop.store.parsing import _terminate
+
+    events: list[str] = []
+    cancelled: Future[object] = Future()
+    cancelled.cancel()
+    running: Future[object] = Future()
+    running.set_running_or_notify_cancel()
+
+    class Item:
+        def __init__(self, future: Future[object]) -> None:
+            self.future = future
+
+    class Manager:
+        def __init__(self) -> None:
+            self.pending_work_items = {1: Item(running), 2: Item(cancelled)}
+
+    class Worker:
+        def terminate(self) -> None:
+            events.append("terminated")
+
+        def join(self, _timeout: float) -> None:
+            pass
+
+    manager = Manager()
+
+    class Pool:
+        def __init__(self) -> None:
+            self._executor_manager_thread = manager
+            self._processes = {1: Worker()}
+
+        def shutdown(self, *, wait: bool, cancel_futures: bool) -> None:
+            events.append("shut down")
+
+    def drop() -> None:
+        events.append("dropped")
+        manager.pending_work_items = {1: Item(running)}
+
+    timer = threading.Timer(0.05, drop)
+    timer.start()
+    _terminate(Pool())  # type: ignore[arg-type]
+    timer.join()
+    assert events == ["shut down", "dropped", "terminated"]

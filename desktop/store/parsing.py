@@ -167,11 +167,21 @@ def _parallel(root: Path, jobs: list[Job], aliases: AliasTable, workers: int) ->
                 _terminate(pool)
 
 
+_SHUTDOWN_SEEN_S = 1.0  # how long a stop waits for the pool's manager thread (see _terminate)
+
+
 def _terminate(pool: ProcessPoolExecutor) -> None:
     # (Private attributes, read before shutdown() clears them; Python 3.14 has terminate_workers().)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     lock = getattr(getattr(pool, "_result_queue", None), "_wlock", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
+    # Python 3.11: were the workers to die while the pool's manager thread still holds futures that
+    # map() cancelled on closing, it would fail them again as broken and die of InvalidStateError
+    # (3.12 ignores that). It drops them with the next result it reads: wait for that, briefly.
+    deadline = time.monotonic() + _SHUTDOWN_SEEN_S
+    while _holds_cancelled(manager) and time.monotonic() < deadline:
+        time.sleep(0.001)
     # A worker killed while writing a result would leave half a message in the pipe, and the pool's
     # manager thread would wait for the rest forever (the process could never exit). Holding the
     # writers' lock while terminating means no worker is in the middle of a write.
@@ -186,6 +196,14 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
     finally:
         if held and lock is not None:
             lock.release()
+
+
+def _holds_cancelled(manager: object) -> bool:
+    pending = getattr(manager, "pending_work_items", None)
+    if not isinstance(pending, dict):
+        return False
+    # (list() copies the values in one step of C: the manager thread cannot change the dict meanwhile.)
+    return any(item.future.cancelled() for item in list(pending.values()))
 
 
 def parse_all(root: Path, jobs: list[Job], aliases: AliasTable) -> Generator[Result, None, None]:
