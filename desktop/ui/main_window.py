@@ -23,6 +23,7 @@ from desktop.core.aliases import AliasTable
 from desktop.store import queries
 from desktop.store.search import Hit
 from desktop.ui.actions import WindowActions
+from desktop.ui.collector import LoadCollector
 from desktop.ui.exports import ExportService
 from desktop.ui.feature_pages import PAGES, FeaturePages
 from desktop.ui.folder_controller import FolderController
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self.tree_model = ReportTreeModel(self)
         self.search_model = SearchResultsModel(self)
         self.folder_controller = FolderController(aliases, self.tree_model, self)
+        # The garbage collector is off while an index and what follows it run (desktop/ui/collector.py).
+        self.collector = LoadCollector(self.settled, self)
+        self.folder_controller.index_started.connect(self.collector.hold)
         self.reader_presenter = ReaderPresenter(self.state, self.folder_controller, aliases, self)
         self.chart_presenter = ChartPresenter(self.folder_controller, aliases, settings, self)
         self.search_presenter = SearchPresenter(self.folder_controller, self.search_model, self)
@@ -522,4 +526,5 @@ class MainWindow(QMainWindow):
         self.chart_presenter.shutdown()
         self.pages.shutdown()
         self.folder_controller.shutdown()
+        self.collector.release()
         super().closeEvent(event)
