@@ -124,3 +124,16 @@ def test_a_cache_another_process_is_writing_keeps_nothing_and_does_not_wait(tmp_
     finally:
         other.close()
         cache.close()
+
+
+def test_a_kept_answer_is_compressed_and_a_damaged_one_is_worked_out_again(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# 2024-W01\n\n## 进展\n\n- 项目A 完成度 30%\n", encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    answer = b'{"x": "' + "进度".encode() * 5000 + b'"}'
+    derived.keep(cache.db, "x", "stamp", answer)
+    (stored,) = cache.db.execute("SELECT length(data) FROM derived WHERE name = 'x'").fetchone()
+    assert stored < len(answer) / 10
+    assert derived.load(cache.db, "x", "stamp") == answer
+    cache.db.execute("UPDATE derived SET data = x'00ff00' WHERE name = 'x'")
+    assert derived.load(cache.db, "x", "stamp") is None
+    cache.close()

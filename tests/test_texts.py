@@ -197,3 +197,22 @@ def test_the_texts_kept_stay_small_even_for_large_files(
     # The one asked for last is kept whatever its size: its sections are read next.
     assert len(reader._kept) >= 1
     cache.close()
+
+
+def test_a_progress_figures_line_is_read_back_as_the_extraction_kept_it(tmp_path: Path) -> None:
+    from desktop.core.progress import extract_figures
+    from desktop.store.topics import progress_points
+
+    text = (
+        "# 2024-W10\n\n## 计划\n\n1. 上线进度 90%\n2. 迁移进度 70%\n3. 压测进度 50%，" + "备注" * 300 + "\n"
+    )
+    (tmp_path / "2024-W10.md").write_text(text, encoding="utf-8")
+    cache, _ = open_and_index(tmp_path)
+    report = parse_text("2024-W10.md", text, aliases=default_alias_table())
+    expected = [(f.line, f.text) for f in extract_figures(text, report.sections)]
+    assert len(expected) == 3 and max(len(t) for _, t in expected) == 300  # a long line is cut as it was
+    assert [(p.line, p.text) for p in progress_points(cache.db)] == expected
+    # The progress rows keep no text of their own.
+    columns = [r[1] for r in cache.db.execute("PRAGMA table_info('progress_rows')")]
+    assert "text" not in columns
+    cache.close()

@@ -231,6 +231,11 @@ class _Lists:
         return lead if lead and len(lead) <= _MAX_SUBJECT else None
 
 
+def figure_text(line: str) -> str:
+    """What a figure keeps of the line it was found on (the cache works it out again from the file)."""
+    return line[:_MAX_LINE].strip()[:300]
+
+
 def _figures_of(
     body: str,
     index: int,
@@ -273,7 +278,7 @@ def _figures_of(
                 value=float(match.group(2)),
                 line=number,
                 section=sections[section].index if section is not None else None,
-                text=line.strip()[:300],
+                text=figure_text(line),
             )
         )
     return own

@@ -272,8 +272,8 @@ class Cache:
             [(report_id, *row[1:]) for report_id, record in records for row in record.plans],
         )
         conn.executemany(
-            "INSERT INTO progress_rows(report_id, subject, aspect, value, line, section, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO progress_rows(report_id, subject, aspect, value, line, section)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [(report_id, *row[1:]) for report_id, record in records for row in record.progress],
         )
         conn.executemany(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import zlib
 from typing import TYPE_CHECKING
 
 from desktop.store.cache import BUSY_TIMEOUT_MS
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 _TABLE = "CREATE TABLE IF NOT EXISTS derived(name TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)"
 # Part of every stamp: bump it whenever what some answer keeps changes form, so that an answer kept by
 # an earlier version is worked out again rather than read as the new form.
-FORMAT = 2
+FORMAT = 3  # 3: kept compressed
+# zlib's level 1: the progress listing of 5,000 reports, 7.0 MB of JSON, is kept as 1.3 MB in 33 ms
+# and read back in 15-18 ms. Kept as it was, it was a fifth of the folder's size again in the cache.
+_LEVEL = 1
 
 
 def folder_stamp(db: sqlite_utils.Database) -> str:
@@ -54,7 +58,12 @@ def load(db: sqlite_utils.Database, name: str, stamp: str) -> bytes | None:
         row = db.execute("SELECT data FROM derived WHERE name = ? AND stamp = ?", [name, stamp]).fetchone()
     except sqlite3.OperationalError:  # no such table: a cache that never kept one
         return None
-    return None if row is None else bytes(row[0])
+    if row is None:
+        return None
+    try:
+        return zlib.decompress(row[0])
+    except (zlib.error, TypeError):  # not what keep() wrote: worked out again
+        return None
 
 
 def keep(db: sqlite_utils.Database, name: str, stamp: str, data: bytes) -> None:
@@ -64,8 +73,6 @@ def keep(db: sqlite_utils.Database, name: str, stamp: str, data: bytes) -> None:
     writing (the window indexing) keeps nothing: the caller has its answer, and waiting for the lock
     would make a listing wait for an index.
     """
-    # Kept as it is: compressing the progress listing (7 MB at 5,000 reports, to 1.3 MB) would cost
-    # 55 ms each time it is kept and 28 ms each time it is read, a fifth of the command.
     conn = db.conn
     try:
         conn.execute("PRAGMA busy_timeout = 0")
@@ -76,7 +83,8 @@ def keep(db: sqlite_utils.Database, name: str, stamp: str, data: bytes) -> None:
     try:
         conn.execute(_TABLE)
         conn.execute(
-            "INSERT OR REPLACE INTO derived(name, stamp, data) VALUES (?, ?, ?)", [name, stamp, data]
+            "INSERT OR REPLACE INTO derived(name, stamp, data) VALUES (?, ?, ?)",
+            [name, stamp, zlib.compress(data, _LEVEL)],
         )
         conn.execute("COMMIT")
     except sqlite3.OperationalError:

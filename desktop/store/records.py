@@ -123,7 +123,7 @@ def to_record(report: Report, lines: list[str] | None = None) -> Record:
         plans=[(path, p.text, p.line, p.section) for p in report.plans],
         warnings=list(report.warnings),
         progress=[
-            (path, f.subject, f.aspect, f.value, f.line, f.section, f.text)
+            (path, f.subject, f.aspect, f.value, f.line, f.section)
             for f in extract_figures(report.text, report.sections, lines)
         ],
     )

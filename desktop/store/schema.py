@@ -88,7 +88,6 @@ _PER_REPORT: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]
             "value FLOAT",
             "line INTEGER",
             "section INTEGER",
-            "text TEXT",
         ),
         (("report_id",),),
     ),
@@ -102,8 +101,10 @@ DEFERRED_INDEXES = ("idx_section_rows_key_title", "idx_metric_rows_name_report_i
 
 
 # Columns the views work out rather than store. A section's markdown is its lines of the file, read
-# back from the folder (desktop/store/texts.py): the cache keeps no copy of the reports' text. A
-# metric's section title is its section's. SQLite works a column out only for a query that reads it.
+# back from the folder (desktop/store/texts.py): the cache keeps no copy of the reports' text (a
+# progress figure's line is read back too: topics.progress_points). A metric's section title is its
+# section's. SQLite works a
+# column out only for a query that reads it.
 _VIEW_EXTRAS = {
     "sections": f", {section_sql(section='t')} AS markdown",
     "metrics": ", (SELECT s.title FROM section_rows s WHERE s.report_id = t.report_id AND s.idx = t.section)"

@@ -110,7 +110,7 @@ def _read_version(file: str, size: int, mtime_ns: int) -> tuple[str, list[str]] 
         if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
             return None
         chunks = []
-        left = size + 1  # one byte more than indexed: a file that grew is another version
+        left = size  # (fstat said the file is this long; for file systems that return less than asked)
         while left > 0:
             chunk = os.read(handle, left)
             if not chunk:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core.timeline import Entry, Topic, closest, gap_weeks
 from desktop.store import derived
+from desktop.store.database import folder_text
 from desktop.store.texts import section_sql
 
 if TYPE_CHECKING:
@@ -287,18 +288,30 @@ def progress_points(db: sqlite_utils.Database, team: str | None = None) -> list[
     at 5,000 reports costs a fraction of SQLite's ORDER BY over the join, and is stable, so figures
     on one line keep the order they were found in.
     """
-    from desktop.core.progress import Point  # progress only: a timeline does without its matching
+    from desktop.core.progress import Point, figure_text  # progress only: a timeline does without them
 
     params: list[object] = []
     rows = db.execute(
-        # The columns in Point's order: each row becomes a Point without a call per field.
-        "SELECT r.path, r.label, r.date, r.team, t.subject, t.aspect, t.value, t.text, t.line, t.section"
+        "SELECT r.path, r.label, r.date, r.team, t.subject, t.aspect, t.value, t.line, t.section"
         " FROM progress_rows t JOIN reports r ON r.id = t.report_id WHERE 1" + _team_sql(team, params),
         params,
     ).fetchall()
-    rows.sort(key=_point_order)
+    # Each figure's text is what the extraction kept of its line, read back from the report's file
+    # (the cache keeps no text: desktop/store/texts.py); the rows come report by report.
+    texts, conn = folder_text(db), db.conn
+    path, lines = None, None
+    points = []
     new = tuple.__new__
-    return [new(Point, row) for row in rows]
+    for row in rows:
+        if row[0] != path:
+            path = row[0]
+            lines = texts.lines(conn, path)
+        line = row[7]
+        text = figure_text(lines[line - 1]) if lines is not None and 0 < line <= len(lines) else ""
+        # The columns in Point's order: each becomes a Point without a call per field.
+        points.append(new(Point, (*row[:7], text, line, row[8])))
+    points.sort(key=_point_order)
+    return points
 
 
 _point_order = operator.itemgetter(2, 0, 8)  # date, report, line
