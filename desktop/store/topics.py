@@ -119,7 +119,7 @@ def _phrase_where(db: sqlite_utils.Database, phrase: str, params: list[object]) 
         # Without positions in the index (detail=none) the trigrams name a superset: check the text.
         params.extend([fts_expression([phrase]), phrase.casefold()])
         return (
-            "s.id IN (SELECT f.section FROM sections_fts CROSS JOIN fts_rows f ON f.id = sections_fts.rowid"
+            "s.id IN (SELECT n.section FROM sections_fts CROSS JOIN fts_rows n ON n.id = sections_fts.rowid"
             " WHERE sections_fts MATCH ?)"
             f" AND instr(lower({_TEXT}), ?) > 0 AND s.idx >= 0"
         )
