@@ -138,6 +138,9 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     try:
         left_path, right_path = resolve(cache, args.a), resolve(cache, args.b)
         left, right = load_report(cache.db, left_path), load_report(cache.db, right_path)
+        for path, report in ((left_path, left), (right_path, right)):
+            if report is None:  # its file changed again since this run indexed it
+                raise UsageError(f"{readable(path)} changed while it was read; run the command again")
         assert left is not None and right is not None
         aliases = default_alias_table()
 

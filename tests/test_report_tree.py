@@ -419,3 +419,32 @@ def test_a_year_the_user_closed_stays_closed_while_reports_land_in_it(qtbot: QtB
         qtbot.waitUntil(lambda: not panel._fit_timer.isActive())
     assert panel.proxy.rowCount(panel.proxy.index(0, 0)) == 11
     assert not panel.tree.isExpanded(panel.proxy.index(0, 0))
+
+
+def test_a_tree_replaced_or_reports_removed_leave_no_cycles_behind() -> None:
+    # The window holds the cycle collector off while an index runs and then sets aside all that is
+    # alive (desktop/ui/collector.py): a tree it no longer shows must be freed by reference counting.
+    import gc
+
+    from desktop.ui.models.tree_nodes import Node, build_tree
+
+    rows = [
+        row(f"team{t}/2024-W{w:02d}.md", f"2024-{1 + w // 5:02d}-0{1 + w % 5}", team=f"team{t}")
+        for t in range(3)
+        for w in range(1, 30)
+    ]
+    model = ReportTreeModel()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        model.adopt(build_tree(rows, "Other"))
+        model.adopt(build_tree(rows, "Other"))  # the first tree goes
+        model.remove_reports([r.path for r in rows[:20]])
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Node)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == []

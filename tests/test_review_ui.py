@@ -189,3 +189,31 @@ def test_a_report_indexed_since_the_last_load_gets_its_prompts_without_reading_t
         assert _CountingSource.listings == listings  # on the window's thread: one lookup, not 50,000 rows
     finally:
         presenter.shutdown()
+
+
+def test_a_note_on_a_report_whose_file_changed_since_the_index_is_kept(
+    seeds_copy: Path, qtbot: QtBot
+) -> None:
+    # The cache reads a report's text back from its file, only while it is the version indexed. A
+    # note written in the moment between an edit and its re-index must be kept all the same.
+    import os
+
+    cache, _ = open_and_index(seeds_copy)
+    source = CacheSource(cache.path)
+    cache.close()
+    state = ViewState()
+    presenter = ReviewPresenter(state, source, auto_read_seconds=60)
+    errors: list[str] = []
+    presenter.error_occurred.connect(errors.append)
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        state.clear_folder(seeds_copy)
+    try:
+        edited = seeds_copy / "2024-W24.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n- 补充一行\n", encoding="utf-8")
+        os.utime(edited, ns=(1, 1))
+        presenter.add_note("2024-W24.md", "贝易转的投产时间？", section=0, follow_up=True)
+        assert errors == []
+        [note] = ReviewStore().notes(seeds_copy)
+        assert note.text == "贝易转的投产时间？" and note.section == "【贝易转】" and note.follow_up
+    finally:
+        presenter.shutdown()

@@ -106,7 +106,11 @@ def synced(store: ReviewStore, folder: Path, cache: Cache) -> None:
 def _one(cache: Cache, ref: str) -> tuple[ReportInfo, ReportContent]:
     path = resolve(cache, ref)
     (info,) = current_reports(cache, [path])
-    return info, loader(cache)([path])[path]
+    from desktop.store.queries import section_texts
+
+    # (A file changed again since this command indexed it: its outline will do, and the note is kept.)
+    text, sections = section_texts(cache.db, [path], outline_when_unread=True)[path]
+    return info, ReportContent(text, [SectionInfo(*section) for section in sections])
 
 
 def _section(content: ReportContent, title: str, path: str) -> SectionInfo:

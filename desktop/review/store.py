@@ -184,18 +184,16 @@ class ReviewStore:
 
         conn = self.db.conn
         fp = Fingerprint.of(info, content)
-        values = [
-            info.label,
-            info.title,
-            info.date,
-            info.team,
-            info.digest,
-            fp.text_hash,
-            json.dumps(fp.sketch),
-        ]
         row = conn.execute(
-            "SELECT id, resolved FROM reports WHERE folder = ? AND path = ? AND gone = 0", [folder, info.path]
+            "SELECT id, resolved, text_hash, sketch FROM reports WHERE folder = ? AND path = ? AND gone = 0",
+            [folder, info.path],
         ).fetchone()
+        # No text (the caller could not read the report just now): the fingerprint known is kept, or
+        # left empty for the next resolve to take (it reads every report without one).
+        text_hash, sketch_json = (fp.text_hash, json.dumps(fp.sketch)) if content.text else ("", "[]")
+        if not content.text and row is not None:
+            text_hash, sketch_json = row[2], row[3]
+        values = [info.label, info.title, info.date, info.team, info.digest, text_hash, sketch_json]
         if row is None:
             cur = conn.execute(
                 "INSERT INTO reports(folder, path, label, title, date, team, digest, text_hash, sketch,"

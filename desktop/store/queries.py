@@ -142,10 +142,11 @@ def report_text(db: sqlite_utils.Database, path: str) -> str | None:
 
 
 def section_texts(
-    db: sqlite_utils.Database, paths: list[str]
+    db: sqlite_utils.Database, paths: list[str], *, outline_when_unread: bool = False
 ) -> dict[str, tuple[str, list[tuple[int, str, str, str]]]]:
     """Each report's text and its sections (index, key, title, markdown), for those in the cache whose
-    files are as indexed: one read of each file."""
+    files are as indexed: one read of each file. `outline_when_unread`: a report whose file is not
+    that version comes too, with no text (its sections' places and titles only)."""
     texts = folder_text(db)
     found: dict[str, tuple[str, list[tuple[int, str, str, str]]]] = {}
     for start in range(0, len(paths), 500):  # under SQLite's bound-parameter limit
@@ -158,9 +159,16 @@ def section_texts(
             chunk,
         ):
             rows.setdefault(report, []).append((idx, key, title, first, last))
+        known = (
+            {str(r[0]) for r in db.execute(f"SELECT path FROM reports WHERE path IN ({marks})", chunk)}
+            if outline_when_unread
+            else set()
+        )
         for path in chunk:
             lines = texts.lines(db.conn, path)
             if lines is None:
+                if path in known:
+                    found[path] = ("", [(i, k, t, "") for i, k, t, _a, _b in rows.get(path, [])])
                 continue
             cut = [(i, k, t, "\n".join(lines[max(a - 1, 0) : b])) for i, k, t, a, b in rows.get(path, [])]
             found[path] = ("\n".join(lines), cut)

@@ -9,7 +9,10 @@ makes no cyclic garbage to speak of).
 
 Once the window has caught up (or after MAX_HOLD_S at most), what the load made is moved out of the
 collector's sight with gc.freeze(): it is the folder's data, which reference counting frees when it
-goes. Then the collector runs again, over what is made from then on.
+goes. Then the collector runs again, over what is made from then on. (Collecting instead took 181 ms
+at 50,000 reports, and leaving it to the next young collection 85 ms, both on the window's thread.)
+So what the window drops must not hang in cycles: the report tree's nodes let go of their parents
+when a tree is replaced or a subtree removed (desktop/ui/models/tree_nodes.py).
 """
 
 from __future__ import annotations

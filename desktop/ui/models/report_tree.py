@@ -317,8 +317,9 @@ class ReportTreeModel(QAbstractItemModel):
     def adopt(self, tree: TreeNodes) -> None:
         """Show a tree built elsewhere (on the indexer's thread, see build_tree): one reset."""
         self.beginResetModel()
-        self._t = tree
+        old, self._t = self._t, tree
         self.endResetModel()
+        old.dispose()
 
     def sync(self, rows: Sequence[ReportRow]) -> None:
         """Show exactly these reports (the folder's full list)."""

@@ -214,6 +214,9 @@ class TreeNodes:
             notify.removed()
 
     def forget(self, node: Node) -> None:
+        """Drop a subtree taken out of the tree. Its nodes let go of their parents: with no cycle left,
+        reference counting frees them at once (the window holds the cycle collector off while an
+        index runs, and sets aside what is alive when it has caught up: desktop/ui/collector.py)."""
         stack = [node]
         while stack:
             n = stack.pop()
@@ -221,7 +224,13 @@ class TreeNodes:
             if n.kind == "report" and n.row is not None and self.reports.get(n.row.path) is n:
                 del self.reports[n.row.path]
                 _count(self.team_counts, n.row, -1)
+            n.parent = None
             stack.extend(n.children)
+
+    def dispose(self) -> None:
+        """Break the tree's cycles (each node and its parent) once it is no longer shown (see forget)."""
+        for node in self.nodes.values():
+            node.parent = None
 
     def _group(self, row: ReportRow, notify: Notifier | None) -> Node:
         parent = self.root

@@ -245,7 +245,9 @@ class ReviewPresenter(QObject):
         info = self._info(path)
         if folder is None or info is None:
             return None
-        content = self._source.load([path]).get(path)
+        # A report whose file changed since it was indexed has no text to be read for a moment: its
+        # outline will do, so that a note written now is kept (its place follows at the next resolve).
+        content = self._source.load([path], outline_when_unread=True).get(path)
         return None if content is None else (folder, info, content)
 
     def mark_read(self, path: str) -> None:

@@ -21,7 +21,7 @@ class ReviewSource(Protocol):
 
     def report_info(self, path: str) -> ReportInfo | None: ...
 
-    def load(self, paths: list[str]) -> dict[str, ReportContent]: ...
+    def load(self, paths: list[str], *, outline_when_unread: bool = False) -> dict[str, ReportContent]: ...
 
 
 _INFO = (
@@ -53,14 +53,18 @@ class CacheSource:
         finally:
             db.close()
 
-    def load(self, paths: list[str]) -> dict[str, ReportContent]:
+    def load(self, paths: list[str], *, outline_when_unread: bool = False) -> dict[str, ReportContent]:
+        """Text and sections (queries.section_texts); with `outline_when_unread`, a report whose file
+        is not the version indexed comes too, without text (a note is kept all the same)."""
         db = open_reader(self._path)
         if db is None:
             return {}
         try:
             return {
                 path: ReportContent(text, [SectionInfo(*section) for section in sections])
-                for path, (text, sections) in section_texts(db, paths).items()
+                for path, (text, sections) in section_texts(
+                    db, paths, outline_when_unread=outline_when_unread
+                ).items()
             }
         finally:
             db.close()

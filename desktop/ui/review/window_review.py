@@ -52,9 +52,9 @@ class FolderSource:
         cache = self._cache()
         return None if cache is None else cache.report_info(path)
 
-    def load(self, paths: list[str]) -> dict[str, ReportContent]:
+    def load(self, paths: list[str], *, outline_when_unread: bool = False) -> dict[str, ReportContent]:
         cache = self._cache()
-        return {} if cache is None else cache.load(paths)
+        return {} if cache is None else cache.load(paths, outline_when_unread=outline_when_unread)
 
 
 class WindowReview(QObject):
