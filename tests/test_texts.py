@@ -216,3 +216,47 @@ def test_a_progress_figures_line_is_read_back_as_the_extraction_kept_it(tmp_path
     columns = [r[1] for r in cache.db.execute("PRAGMA table_info('progress_rows')")]
     assert "text" not in columns
     cache.close()
+
+
+def test_a_rebuild_that_cannot_read_a_file_has_it_read_again_at_the_next_index(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    # A share gone for a moment while the index is rebuilt: the file is indexed without its text,
+    # and the next index reads it again (its size and time alone would say nothing changed).
+    cache, _ = open_and_index(seeds_copy)
+    name = "2024-W17.md"
+    assert name in {h.report for h in search(cache.db, "省心租")}
+    away = tmp_path / name
+    (seeds_copy / name).rename(away)
+    folder_text(cache.db).forget()
+    cache.rebuild_search()
+    away.rename(seeds_copy / name)
+    assert name not in {h.report for h in search(cache.db, "省心租")}  # (indexed without its text)
+    summary = indexer.index_folder(cache)
+    assert summary.parsed == 1
+    assert name in {h.report for h in search(cache.db, "省心租")}
+    cache.close()
+
+
+def test_a_section_rewritten_by_another_writer_during_a_bulk_load_is_indexed_as_it_is_now(
+    seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bulk load keeps its texts for its final rebuild; another process may re-index one of its
+    # reports meanwhile (a command, the window): the rebuild must take the section as it is now.
+    from desktop.store.incremental import open_and_index_paths
+
+    monkeypatch.setattr(indexer, "BULK_MIN_FILES", 1)
+    monkeypatch.setattr(indexer, "BATCH_SIZE", 1)
+    edited: list[str] = []
+
+    def progress(_done: int, _total: int, written: list[str]) -> None:
+        if edited or not written:
+            return
+        edited.append(written[0])
+        file = seeds_copy / written[0]
+        file.write_text(file.read_text(encoding="utf-8") + "\n- 斑马计划启动\n", encoding="utf-8")
+        open_and_index_paths(seeds_copy, [written[0]])  # another connection, committed at once
+
+    cache, _ = open_and_index(seeds_copy, progress=progress)
+    assert edited and [h.report for h in search(cache.db, "斑马计划")] == edited
+    cache.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.core.paths import cache_path_for, path_key
-from desktop.store.database import wrap
+from desktop.store.database import folder_text, wrap
 from desktop.store.schema import (
     APP_MARK,
     DEFERRED_INDEXES,
@@ -37,8 +37,12 @@ DEAD_KEY = "fts dead"
 # Dead rows cost only a check each, for a term they hold; the index is rebuilt once they are over a
 # fifth of it (a quarter of the live rows) and more than this.
 DEAD_MIN = 2000
-# A bulk load's section texts, until the index is rebuilt from them (rebuild_search).
-_BULK_TEXT = "CREATE TEMP TABLE IF NOT EXISTS bulk_text(id INTEGER PRIMARY KEY, markdown TEXT)"
+# A bulk load's section texts, until the index is rebuilt from them (rebuild_search), with the version
+# of the file each was read from: another writer may have rewritten the section since.
+_BULK_TEXT = (
+    "CREATE TEMP TABLE IF NOT EXISTS bulk_text(id INTEGER PRIMARY KEY, path TEXT, size INTEGER,"
+    " mtime_ns INTEGER, markdown TEXT)"
+)
 
 
 class CacheError(Exception):
@@ -163,14 +167,24 @@ class Cache:
                 " FROM section_rows ORDER BY id"
             )
             self.db.execute("INSERT INTO sections_fts(sections_fts) VALUES ('delete-all')")
+            texts = folder_text(self.db)
+            texts.missed.clear()
             self.db.execute(
                 "INSERT INTO sections_fts(rowid, markdown)"
                 f" SELECT n.id, coalesce(b.markdown, {section_sql()}, '') || char(10, 10)"
                 " FROM fts_rows n JOIN section_rows s ON s.id = n.section"
                 " JOIN reports r ON r.id = s.report_id LEFT JOIN files f ON f.path = r.path"
-                " LEFT JOIN temp.bulk_text b ON b.id = s.id ORDER BY n.id"
+                " LEFT JOIN temp.bulk_text b ON b.id = s.id AND b.path = r.path AND b.size = f.size"
+                " AND b.mtime_ns = f.mtime_ns ORDER BY n.id"
             )
             self.db.execute("DROP TABLE temp.bulk_text")
+            # A file that could not be read just now (a share gone for a moment) is in the index without
+            # its text: it is read again at the next index, as if it had changed.
+            missed = sorted(texts.missed)
+            for start in range(0, len(missed), 500):
+                chunk = missed[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                self.db.execute(f"UPDATE files SET mtime_ns = -1, hash = '' WHERE path IN ({marks})", chunk)
             self.set_meta("fts", "ok")
             self.set_meta(DEAD_KEY, "0")
 
@@ -229,11 +243,6 @@ class Cache:
         # The parser's rows start with the report's path; the tables store its id instead.
         firsts = _first_section_ids(conn, [(record.report[3], len(record.sections)) for _, record in records])
         # Each section's text goes to the search index only (schema.py): its lines stay in the file.
-        texts = [
-            (first + i, row[-1])
-            for first, (_, record) in zip(firsts, records, strict=True)
-            for i, row in enumerate(record.sections)
-        ]
         conn.executemany(
             "INSERT INTO section_rows(id, report_id, idx, title, kind, level, parent, first_line,"
             " last_line, end_line, key, okr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -250,14 +259,26 @@ class Cache:
                 " WHERE report_id BETWEEN ? AND ? ORDER BY id",
                 (FTS_ZONE, *span),
             )
-            texts.sort()
+            texts = sorted(
+                (first + i, row[-1])
+                for first, (_, record) in zip(firsts, records, strict=True)
+                for i, row in enumerate(record.sections)
+            )
             conn.executemany(
                 "INSERT INTO sections_fts(rowid, markdown) VALUES (?, ?)",
                 [(FTS_ZONE + i, f"{text}\n\n") for i, text in texts],
             )
         else:  # kept aside for the rebuild at the end of the load, in this connection's temp database
             conn.execute(_BULK_TEXT)
-            conn.executemany("INSERT OR REPLACE INTO temp.bulk_text(id, markdown) VALUES (?, ?)", texts)
+            conn.executemany(
+                "INSERT OR REPLACE INTO temp.bulk_text(id, path, size, mtime_ns, markdown)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (first + i, s.record.path, s.size, s.mtime_ns, row[-1])
+                    for first, s in zip(firsts, stored, strict=True)
+                    for i, row in enumerate(s.record.sections)
+                ],
+            )
         metric_columns = "report_id" + METRIC_INSERT.removeprefix("report")
         conn.executemany(
             f"INSERT INTO metric_rows({metric_columns}) VALUES ({placeholders(METRIC_INSERT)})",

@@ -42,6 +42,7 @@ class FolderText:
     def __init__(self) -> None:
         self._kept: OrderedDict[_Version, tuple[str, list[str]]] = OrderedDict()
         self._chars = 0  # of the texts kept
+        self.missed: set[str] = set()  # paths that could not be read as indexed (the caller clears it)
 
     def forget(self) -> None:
         """Drop the kept texts (the caller knows the files changed)."""
@@ -56,7 +57,9 @@ class FolderText:
         folder, path, size, mtime_ns = version
         # (A string, not a Path: a timeline reads thousands of files, and pathlib costs 4 µs a name.)
         found = _read_version(f"{key_to_fs(folder)}{os.sep}{key_to_fs(path)}", size, mtime_ns)
-        if found is not None:
+        if found is None:
+            self.missed.add(path)
+        else:
             kept[version] = found
             self._chars += len(found[0])
             while len(kept) > 1 and (len(kept) > KEPT or self._chars > KEPT_CHARS):
