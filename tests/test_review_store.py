@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.review import db as review_db
-from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, similarity, sketch
+from desktop.review.anchors import ReportContent, ReportInfo, SectionInfo, similarity, sketch, text_hash
 from desktop.review.db import BACKUPS_KEPT, ReviewDb, ReviewError
 from desktop.review.exchange import ImportError_, export_data, import_data, read_export
 from desktop.review.migrations import STEPS
@@ -101,6 +101,9 @@ def test_an_edited_report_whose_text_cannot_be_read_is_placed_once_it_can() -> N
     store.resolve(FOLDER, [edited[0]], loader(edited))
     [placed] = store.notes(FOLDER)
     assert placed.id == note.id and placed.section == "【贝易转（C转）】" and not placed.orphaned
+    # And the report's fingerprint is that of the text read at last (what finds it once it moves).
+    (kept,) = store.db.conn.execute("SELECT text_hash FROM reports").fetchone()
+    assert kept == text_hash(edited[1].text)
 
 
 def test_a_deleted_report_orphans_notes_but_keeps_them() -> None:

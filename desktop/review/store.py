@@ -253,10 +253,13 @@ class ReviewStore:
 
         with self.db.transaction():
             for row, info, fp in result.found:
+                # A report whose new text could not be read keeps the digest its fingerprint was made
+                # from, so that the next resolve reads it and brings the fingerprint up to date.
+                known_digest = row.digest if fp is None and info.digest != row.digest else info.digest
                 conn.execute(
                     "UPDATE reports SET path = ?, label = ?, title = ?, date = ?, team = ?, digest = ?,"
                     " gone = 0 WHERE id = ?",
-                    [info.path, info.label, info.title, info.date, info.team, info.digest, row.id],
+                    [info.path, info.label, info.title, info.date, info.team, known_digest, row.id],
                 )
                 if fp is not None:
                     conn.execute(
