@@ -165,18 +165,26 @@ class _CountingSource(CacheSource):
         return super().current_reports()
 
 
-def test_a_report_indexed_since_the_last_load_gets_its_prompts_without_reading_the_listing(
-    seeds_copy: Path, qtbot: QtBot
-) -> None:
-    cache, _ = open_and_index(seeds_copy)
-    source = _CountingSource(cache.path)
+def _loaded_presenter(
+    qtbot: QtBot, folder: Path, source_type: type[CacheSource]
+) -> tuple[ReviewPresenter, ViewState, CacheSource]:
+    """A review presenter over the cache of `folder` (indexed now), its first load done."""
+    cache, _ = open_and_index(folder)
+    source = source_type(cache.path)
     cache.close()
-    assert all(source.report_info(i.path) == i for i in source.current_reports())
-    assert source.report_info("no such report.md") is None
     state = ViewState()
     presenter = ReviewPresenter(state, source, auto_read_seconds=60)
     with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
-        state.clear_folder(seeds_copy)
+        state.clear_folder(folder)
+    return presenter, state, source
+
+
+def test_a_report_indexed_since_the_last_load_gets_its_prompts_without_reading_the_listing(
+    seeds_copy: Path, qtbot: QtBot
+) -> None:
+    presenter, state, source = _loaded_presenter(qtbot, seeds_copy, _CountingSource)
+    assert all(source.report_info(i.path) == i for i in source.current_reports())
+    assert source.report_info("no such report.md") is None
     try:
         presenter.add_note("2024-W24.md", "请跟进风控规则上线", follow_up=True)
         # A newer week of the same team lands in the cache after the presenter's load (a cold index).
@@ -198,15 +206,9 @@ def test_a_note_on_a_report_whose_file_changed_since_the_index_is_kept(
     # note written in the moment between an edit and its re-index must be kept all the same.
     import os
 
-    cache, _ = open_and_index(seeds_copy)
-    source = CacheSource(cache.path)
-    cache.close()
-    state = ViewState()
-    presenter = ReviewPresenter(state, source, auto_read_seconds=60)
+    presenter, _state, _source = _loaded_presenter(qtbot, seeds_copy, CacheSource)
     errors: list[str] = []
     presenter.error_occurred.connect(errors.append)
-    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
-        state.clear_folder(seeds_copy)
     try:
         edited = seeds_copy / "2024-W24.md"
         edited.write_text(edited.read_text(encoding="utf-8") + "\n- 补充一行\n", encoding="utf-8")
