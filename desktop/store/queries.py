@@ -165,13 +165,14 @@ def section_texts(
             else set()
         )
         for path in chunk:
-            lines = texts.lines(db.conn, path)
-            if lines is None:
+            read = texts.read(db.conn, path)
+            if read is None:
                 if path in known:
                     found[path] = ("", [(i, k, t, "") for i, k, t, _a, _b in rows.get(path, [])])
                 continue
+            text, lines = read
             cut = [(i, k, t, "\n".join(lines[max(a - 1, 0) : b])) for i, k, t, a, b in rows.get(path, [])]
-            found[path] = ("\n".join(lines), cut)
+            found[path] = (text, cut)
     return found
 
 
