@@ -219,6 +219,9 @@ class DiffPane(QWidget):
         self.browser = _DiffBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
+        # Shown from the start: a comparison is taller than the pane, and a scroll bar that appears
+        # only after the first layout narrows the text and lays it all out again (setHtml 14 -> 7 ms).
+        self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.overview = ChangeOverview(self)
         self.overview.before_read = self._ensure_marks
         self._marks_stale = False
