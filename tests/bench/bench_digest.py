@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_app
 from generate import generate
+from isolated import isolate
 
 CLI = [sys.executable, "-m", "desktop"]
 RUNS = 5
@@ -100,6 +101,7 @@ def main() -> None:
         cache_dir = (
             str(Path(tmp) / "cache") if args.keep is None else os.environ.get("WEEKLY_REVIEW_CACHE_DIR", "")
         )
+        isolate(Path(tmp))
         env = {**os.environ}
         if cache_dir:
             env["WEEKLY_REVIEW_CACHE_DIR"] = cache_dir

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from bytecode import compile_app  # noqa: E402
 from generate import generate  # noqa: E402
+from isolated import isolate  # noqa: E402
 from wholeprocess import EXE, run_once, timed, uptime  # noqa: E402
 
 TOPIC = "贝易转"
@@ -147,6 +148,7 @@ def main() -> None:
         if args.folder is None:
             generate(folder, args.reports, 4, 1)
         cache_dir = args.cache or Path(tmp) / "cache"
+        isolate(Path(tmp))
         env = {**os.environ, "WEEKLY_REVIEW_CACHE_DIR": str(cache_dir)}
         os.environ["WEEKLY_REVIEW_CACHE_DIR"] = str(cache_dir)
         start = time.perf_counter()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from isolated import isolate
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 
 from desktop.core.aliases import default_alias_table
@@ -83,6 +84,7 @@ def main() -> None:
     app = QCoreApplication.instance() or QCoreApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["WEEKLY_REVIEW_CACHE_DIR"] = str(Path(tmp) / "cache")
+        isolate(Path(tmp))
         folder = Path(tmp) / "reports"
         paths = sorted(generate(folder, args.reports, 4, 1))
         cache, summary = open_and_index(folder)

@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_app
 from generate import generate
+from isolated import isolate
 
 APP = [sys.executable, "-c", "import sys; from desktop.ui.app import main; sys.exit(main(sys.argv[1:]))"]
 # key, name, unit, budget (cold run), budget (cached runs); None: no budget
@@ -95,11 +96,11 @@ def main() -> None:
         folder = args.folder or Path(tmp) / "reports"
         if not folder.exists() or not any(folder.iterdir()):
             generate(folder, args.reports, 4, 1)
+        isolate(Path(tmp))  # the first run is a first start: no settings, no review database
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
             "WEEKLY_REVIEW_CACHE_DIR": str(args.cache or Path(tmp) / "cache"),
-            "WEEKLY_REVIEW_CONFIG_DIR": str(Path(tmp) / "config"),
         }
         cold: dict[str, float] = {}
         if not args.no_cold:
