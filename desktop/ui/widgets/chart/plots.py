@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -249,6 +249,16 @@ class ChartPlots(QWidget):
     @Slot()
     def _on_legend_timer_timeout(self) -> None:
         self._update_legends(self.shown)
+        self._settle_layouts()
+
+    def _settle_layouts(self) -> None:
+        """Lay the plots out now, to the depth of their nested layouts, and paint them once after.
+
+        A legend that grew resizes its plot, whose axes and views then resize in turn, each in a turn
+        of its own: the window painted half-laid-out plots six times in a row (62 ms at 1560x940).
+        """
+        for _depth in range(4):  # legend, plot item, view box, axes
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
 
     def flush_legends(self) -> None:
         """Draw the legends of the series last shown, if that is still to do."""
