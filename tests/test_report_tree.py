@@ -448,3 +448,40 @@ def test_a_tree_replaced_or_reports_removed_leave_no_cycles_behind() -> None:
         gc.garbage.clear()
         gc.enable()
     assert left == []
+
+
+def test_a_painted_row_shows_what_the_model_says_through_the_panel_filter(qtbot: QtBot) -> None:
+    """Views ask a row's roles all at once (multiData): the label, the bold of an unread report, the
+    warning icon and the tooltip reach the painted row through the panel's filter as they do one by one."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    model = ReportTreeModel()
+    model.outline_reader = Outlines({})
+    model.sync(
+        [
+            row("2024-W24.md", "2024-06-14", label="2024-W24", warnings=["一个表格没有表头"]),
+            row("2024-W23.md", "2024-06-07", label="2024-W23"),
+        ]
+    )
+    model.set_read_states({"2024-W23.md": False})
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    delegate = QStyledItemDelegate()
+    year = panel.proxy.index(0, 0)
+    shown: dict[str, tuple[str, bool, bool, object]] = {}
+    for r in range(panel.proxy.rowCount(year)):
+        index = panel.proxy.index(r, 0, year)
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, index)  # what a view's delegate does before it paints
+        source = panel.proxy.mapToSource(index)
+        assert option.text == source.data(Qt.ItemDataRole.DisplayRole)
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == source.data(Qt.ItemDataRole.ToolTipRole)
+        shown[str(source.data(PATH_ROLE))] = (
+            option.text,
+            option.font.bold(),
+            not option.icon.isNull(),
+            index.data(Qt.ItemDataRole.ToolTipRole),
+        )
+    assert shown["2024-W24.md"][:3] == ("2024-W24 · 2024-06-14", True, True)  # unread, with a warning
+    assert shown["2024-W23.md"][:3] == ("2024-W23 · 2024-06-07", False, False)  # read, no warning
+    assert "一个表格没有表头" in str(shown["2024-W24.md"][3])

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.model import Section
 from desktop.store.queries import ReportRow
+from desktop.ui.models.proxy import RoleRequests, role_items
 from desktop.ui.models.tree_nodes import (
     Node,
     TreeNodes,
@@ -124,7 +133,20 @@ class ReportTreeModel(QAbstractItemModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        node = self._node(index)
+        return self._value(self._node(index), role)
+
+    def multiData(self, index: _Index, roles: RoleRequests) -> None:
+        # A view asks seven roles of every row it paints: one call into Python for them all, instead of
+        # one per role (a 50,000-report tree's viewport painted in 17-19 ms, most of it in those calls).
+        node = self._node(index) if index.isValid() else None
+        for item in role_items(roles):
+            value = None if node is None else self._value(node, item.role())
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def _value(self, node: Node, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             if node.kind == "year" and not node.key:
                 return self.tr("Undated")  # no date in the text, and file times that date nothing

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.models.proxy import RolesProxy
 from desktop.ui.models.report_tree import (
     KIND_ROLE,
     PATH_ROLE,
@@ -113,7 +113,7 @@ class ReportTreePanel(QWidget):
         self.model = model
         self.state = state
         self._matching: Callable[[str], list[str]] | None = None
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RolesProxy(self)
         self.proxy.setSourceModel(model)
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setAutoAcceptChildRows(True)
