@@ -451,8 +451,8 @@ def test_a_tree_replaced_or_reports_removed_leave_no_cycles_behind() -> None:
 
 
 def test_a_painted_row_shows_what_the_model_says_through_the_panel_filter(qtbot: QtBot) -> None:
-    """Views ask a row's roles all at once (multiData): the label, the bold of an unread report, the
-    warning icon and the tooltip reach the painted row through the panel's filter as they do one by one."""
+    """Views ask a row's roles all at once (multiData): through the panel's filter the request reaches
+    the model whole, and the label, the bold of an unread report and the warning icon are painted."""
     from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
     model = ReportTreeModel()
@@ -468,11 +468,23 @@ def test_a_painted_row_shows_what_the_model_says_through_the_panel_filter(qtbot:
     qtbot.addWidget(panel)
     delegate = QStyledItemDelegate()
     year = panel.proxy.index(0, 0)
+    asked: list[int] = []
+    one_by_one = model.data
+
+    def counted(
+        index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        asked.append(role)
+        return one_by_one(index, role)
+
+    model.data = counted  # type: ignore[method-assign]
     shown: dict[str, tuple[str, bool, bool, object]] = {}
     for r in range(panel.proxy.rowCount(year)):
         index = panel.proxy.index(r, 0, year)
         option = QStyleOptionViewItem()
+        asked.clear()
         delegate.initStyleOption(option, index)  # what a view's delegate does before it paints
+        assert asked == []  # one multiData call, not a data() call per role
         source = panel.proxy.mapToSource(index)
         assert option.text == source.data(Qt.ItemDataRole.DisplayRole)
         assert index.data(Qt.ItemDataRole.ToolTipRole) == source.data(Qt.ItemDataRole.ToolTipRole)

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_app
 from generate import generate
+from isolated import isolate
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "desktop"]
@@ -30,6 +31,7 @@ def cold_index(folder: Path, runs: int) -> tuple[float, Path]:
     best, cache_dir = float("inf"), Path()
     for _ in range(runs):
         cache_dir = Path(tempfile.mkdtemp(prefix="bench-extract-cache-"))
+        isolate(cache_dir / "home")  # not the user's settings or metric aliases
         env = {**os.environ, "WEEKLY_REVIEW_CACHE_DIR": str(cache_dir)}
         start = time.perf_counter()
         subprocess.run([*CLI, "index", str(folder)], env=env, capture_output=True, check=True)

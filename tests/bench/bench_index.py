@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from isolated import isolate
 
 CLI = [sys.executable, "-m", "desktop"]
 # Budgets (seconds, or the cache's size as a multiple of the folder's), by number of reports.
@@ -147,6 +148,7 @@ def main() -> None:
             paths = sorted(folder.rglob("*.md"))
         size = sum(p.stat().st_size for p in paths)
         cache_dir = args.cache or Path(tmp) / "cache"
+        isolate(Path(tmp))  # not the user's settings or metric aliases
         env = {**os.environ, "WEEKLY_REVIEW_CACHE_DIR": str(cache_dir)}
         print(f"{len(paths)} reports, {size / 1e6:.1f} MB, {os.cpu_count()} cores; {load()}")
         line("read the files only (one process)", f"{read_only(folder):.2f} s", None, 0)

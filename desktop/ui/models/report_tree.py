@@ -137,7 +137,7 @@ class ReportTreeModel(QAbstractItemModel):
 
     def multiData(self, index: _Index, roles: RoleRequests) -> None:
         # A view asks seven roles of every row it paints: one call into Python for them all, instead of
-        # one per role (a 50,000-report tree's viewport painted in 17-19 ms, most of it in those calls).
+        # one per role (a warm window at 50,000 reports: 860 calls into the model instead of 3,150).
         node = self._node(index) if index.isValid() else None
         for item in role_items(roles):
             value = None if node is None else self._value(node, item.role())

@@ -219,8 +219,9 @@ class DiffPane(QWidget):
         self.browser = _DiffBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        # Shown from the start: a comparison is taller than the pane, and a scroll bar that appears
-        # only after the first layout narrows the text and lays it all out again (setHtml 14 -> 7 ms).
+        # Shown from the start, disabled when the text fits: a comparison is nearly always taller than
+        # the pane, and a bar that appears after the first layout narrows the text and lays it all out
+        # again (setHtml 14 -> 7 ms at 50,000 reports).
         self.browser.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.overview = ChangeOverview(self)
         self.overview.before_read = self._ensure_marks
