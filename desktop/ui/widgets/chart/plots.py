@@ -262,7 +262,6 @@ class ChartPlots(QWidget):
             return
         for _pass in range(4):  # each pass delivers only what was posted before it began
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
 
     def flush_legends(self) -> None:
         """Draw the legends of the series last shown, if that is still to do."""
