@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.aliases import AliasTable, default_alias_table
@@ -316,6 +316,58 @@ def test_set_dark_changes_the_background(panel: ChartPanel) -> None:
     assert panel.background_color().lightness() < 80 < light.lightness()
     panel.set_dark(False)
     assert panel.background_color() == light
+
+
+def test_grid_lines_are_solid_and_lie_under_the_curves_in_either_theme(panel: ChartPanel) -> None:
+    """The grid is drawn in solid colours mixed with the background (translucent lines made most of a
+    plot's paint), so it must lie under the data, and follow the theme's background."""
+    from PySide6.QtGui import QImage, QPainter
+
+    panel.set_rows(seed_rows())
+    plot = panel._plots.rates.getPlotItem()
+    axis = plot.getAxis("left")
+    assert axis.zValue() < plot.vb.zValue()  # a solid line over a curve would cut it
+    for dark in (False, True):
+        panel.set_dark(dark)
+        image = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            _axis_line, ticks, _texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        grid = {pen.color().name() for pen, start, end in ticks if abs(end.x() - start.x()) > 50}
+        assert grid, "the rates plot draws horizontal grid lines"
+        assert all(pen.color().alpha() == 255 for pen, _start, _end in ticks)
+        background, line = panel.background_color(), axis.pen().color()
+        for name in grid:  # each level lies between the background and the axis colour
+            lightness = QColor(name).lightness()
+            assert min(background.lightness(), line.lightness()) <= lightness
+            assert lightness <= max(background.lightness(), line.lightness())
+            assert QColor(name) != background
+
+
+def test_curves_made_ahead_draw_as_curves_made_on_the_spot(qtbot) -> None:
+    """A shown chart makes its first curves in idle turns; a chart drawn with them looks the same."""
+    shown, hidden = ChartPanel(default_alias_table()), ChartPanel(default_alias_table())
+    for widget in (shown, hidden):
+        qtbot.addWidget(widget)
+        widget.resize(500, 800)
+    shown.show()
+    qtbot.waitUntil(lambda: not shown._plots._spare_todo)
+    spare = set(map(id, shown._plots._spare.values()))
+    assert spare
+    for widget in (shown, hidden):
+        widget.set_rows(seed_rows())
+    names = [name for name in VALUES if shown.series(name) is not None]
+    assert {"入金有效成功率", "事故数CD级"} <= set(names)
+    assert any(id(shown.series(name)) in spare for name in names)
+    for name in names:
+        made_ahead, made_now = shown.series(name), hidden.series(name)
+        assert made_ahead.isVisible() == made_now.isVisible()
+        for key in ("symbol", "stepMode", "symbolSize"):
+            assert made_ahead.opts[key] == made_now.opts[key], (name, key)
+        assert made_ahead.opts["pen"].color() == made_now.opts["pen"].color()
+        np.testing.assert_array_equal(made_ahead.getData()[1], made_now.getData()[1])
 
 
 def test_empty_rows_show_the_empty_state(panel: ChartPanel) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any, TypeVar
 
 import numpy as np
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QPen
 
 # isort: split
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
@@ -71,7 +71,60 @@ def _multiples(lo: float, hi: float, step: float) -> list[float]:
     return [i * step for i in range(first, last + 1)]
 
 
-class PercentAxis(pg.AxisItem):  # type: ignore[misc]
+class SolidGrid:
+    """For an axis: its grid and tick lines in solid colours, mixed with the plot's background here.
+
+    pyqtgraph draws each tick level's lines in the axis colour made translucent. Qt's raster engine
+    draws a translucent line without antialiasing some 30 times slower than a solid one (100 lines
+    across a plot: 14.7 ms against 0.4 ms), which made the grid most of a plot's paint. The axes lie
+    under the data (see ChartPlots), so a solid line hides no point where it crosses a curve.
+    """
+
+    picture: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._background = QColor("#ffffff")
+        self._solid: dict[tuple[int, float], QPen] = {}  # (translucent colour, width) -> solid pen
+
+    def set_background(self, colour: QColor) -> None:
+        """The colour the lines are mixed with: the plot's background."""
+        if colour != self._background:
+            self._background = QColor(colour)
+            self._solid.clear()
+            self.picture = None  # AxisItem's cached drawing
+            self.update()  # type: ignore[attr-defined]
+
+    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802 - pyqtgraph override
+        specs = super().generateDrawSpecs(p)  # type: ignore[misc]
+        if specs is None:
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, [(self._solid_pen(pen), a, b) for pen, a, b in tick_specs], text_specs
+
+    def _solid_pen(self, pen: QPen) -> QPen:
+        colour = pen.color()
+        if colour.alpha() == 255:
+            return pen
+        key = (colour.rgba(), pen.widthF())
+        solid = self._solid.get(key)
+        if solid is None:
+            alpha, under = colour.alphaF(), self._background
+            mixed = QColor.fromRgbF(
+                colour.redF() * alpha + under.redF() * (1 - alpha),
+                colour.greenF() * alpha + under.greenF() * (1 - alpha),
+                colour.blueF() * alpha + under.blueF() * (1 - alpha),
+            )
+            solid = self._solid[key] = QPen(pen)
+            solid.setColor(mixed)
+        return solid
+
+
+class ValueAxis(SolidGrid, pg.AxisItem):  # type: ignore[misc]
+    """pyqtgraph's axis of plain numbers (incident counts, a metric's own unit), with a solid grid."""
+
+
+class PercentAxis(SolidGrid, pg.AxisItem):  # type: ignore[misc]
     """Ticks like 99.990%: as many decimals as the tick spacing needs, so 99.9x values stay apart.
 
     Only the major ticks carry text, so every label on the axis has the same number of decimals.
@@ -116,7 +169,7 @@ class PercentAxis(pg.AxisItem):  # type: ignore[misc]
         return [f"{v * scale:.{decimals}f}%" for v in values]
 
 
-class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
+class DateAxis(SolidGrid, pg.DateAxisItem):  # type: ignore[misc]
     """Dates in UTC, where the points sit; ticks on whole months (2024-01, 2024-04 …) or years (2024).
 
     pyqtgraph's own year level shows a lone "2024" for a year of weekly reports. A folder of undated

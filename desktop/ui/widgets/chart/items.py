@@ -111,18 +111,10 @@ class Series:
         return series_name(self.metric, self.team)
 
 
-def new_series(
-    metric: str,
-    team: str | None,
-    place: str,
-    target: float | None,
-    n: int,
-    view: Any,
-    higher_is_better: bool | None = None,
-) -> Series:
-    """The n-th series of its plot, in that plot's n-th colour and symbol, added to `view`."""
+def new_item(place: str, n: int) -> Any:
+    """The n-th curve of a plot: in that plot's n-th colour and symbol; counts drawn as steps."""
     colour, symbol = _COLOURS[n % len(_COLOURS)], _SYMBOLS[n % len(_SYMBOLS)]
-    item = pg.PlotDataItem(
+    return pg.PlotDataItem(
         pen=pg.mkPen(colour, width=LINE_WIDTH),
         symbol=symbol,
         symbolSize=7,
@@ -134,7 +126,23 @@ def new_series(
         # Counts hold until the next report, so they are drawn as steps.
         stepMode="right" if place == RIGHT else None,
     )
-    view.addItem(item, ignoreBounds=True)  # the plots set every range themselves, not pyqtgraph
+
+
+def new_series(
+    metric: str,
+    team: str | None,
+    place: str,
+    target: float | None,
+    n: int,
+    view: Any,
+    higher_is_better: bool | None = None,
+    item: Any = None,
+) -> Series:
+    """The n-th series of its plot, drawn by `item` (new_item(place, n), in `view` already) or a new one."""
+    if item is None:
+        item = new_item(place, n)
+        view.addItem(item, ignoreBounds=True)  # the plots set every range themselves, not pyqtgraph
+    symbol = _SYMBOLS[n % len(_SYMBOLS)]
     return Series(metric, team, place, item, view, target, higher_is_better, symbol=symbol)
 
 

@@ -17,14 +17,22 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtWidgets import QFrame, QGraphicsItem, QScrollArea, QVBoxLayout, QWidget
 
 # isort: split
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
 import pyqtgraph as pg
 
-from desktop.ui.widgets.chart.axes import DAY, DateAxis, OverlayView, PercentAxis, far_from_main, stack_bands
+from desktop.ui.widgets.chart.axes import (
+    DAY,
+    DateAxis,
+    OverlayView,
+    PercentAxis,
+    ValueAxis,
+    far_from_main,
+    stack_bands,
+)
 from desktop.ui.widgets.chart.items import (
     ASIDE,
     LEFT,
@@ -32,6 +40,7 @@ from desktop.ui.widgets.chart.items import (
     RIGHT,
     Series,
     TargetLines,
+    new_item,
     new_series,
     place_rank,
     plot_of,
@@ -45,6 +54,9 @@ _AXIS_WIDTH = 68  # equal axis widths keep the x-linked plots' dates in line
 # A plot's least height without its legend: title, date axis and a data area of about 190 px, enough
 # for several ticks whose labels do not overlap.
 PLOT_MIN_HEIGHT = 260
+# Curves made ahead, one per idle turn once the chart is first shown: a first chart of seven series
+# spent 10 of its 25 ms making them, in the turn that also lays out and fits the plots.
+SPARE_CURVES = {RATES: 6, LEFT: 3, RIGHT: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +108,18 @@ class ChartPlots(QWidget):
         self._legend_timer.setSingleShot(True)
         self._legend_timer.setInterval(0)
         self._legend_timer.timeout.connect(self._on_legend_timer_timeout)
+        self._spare: dict[tuple[str, int], Any] = {}  # (place, n) -> new_item(place, n), hidden in its view
+        self._spare_todo = [(place, n) for place, count in SPARE_CURVES.items() for n in range(count)]
+        self._spare_timer = QTimer(self)
+        self._spare_timer.setInterval(0)
+        self._spare_timer.timeout.connect(self._on_spare_timer_timeout)
         self._build()
         self.set_dark(False)
 
     def _build(self) -> None:
         self.rates, self.stability = (
             pg.PlotWidget(self, axisItems={"bottom": DateAxis(), "left": PercentAxis("left"), "right": right})
-            for right in (PercentAxis("right"), pg.AxisItem("right"))  # plot 2's right: incident counts
+            for right in (PercentAxis("right"), ValueAxis("right"))  # plot 2's right: incident counts
         )
         self.column = QWidget(self)  # the plots, one above the other: what scrolls, and what is exported
         self.scroll_area = QScrollArea(self)
@@ -155,6 +172,13 @@ class ChartPlots(QWidget):
         plot.showAxis("right")
         for side in ("left", "right"):
             plot.getAxis(side).setWidth(_AXIS_WIDTH)
+        for side in ("left", "bottom", "right"):
+            axis = plot.getAxis(side)
+            # Under the data, so the solid grid lines (see SolidGrid) never cross a curve; and drawn
+            # from a pixmap while unchanged: a crosshair's move or a legend's repaint need not draw
+            # the axis again.
+            axis.setZValue(plot.vb.zValue() - 1)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.vb.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         return plot
 
@@ -169,7 +193,8 @@ class ChartPlots(QWidget):
         """The plot of one metric that is neither a rate nor an incident count, made when first shown."""
         bottom = DateAxis()
         bottom.set_by_sequence(self.by_sequence)
-        widget = pg.PlotWidget(self.column, axisItems={"bottom": bottom})
+        axes = {"bottom": bottom, "left": ValueAxis("left"), "right": ValueAxis("right")}
+        widget = pg.PlotWidget(self.column, axisItems=axes)
         plot = self._set_up(widget)
         plot.getAxis("right").setStyle(showValues=False, tickLength=0)  # its width keeps the dates in line
         plot.setXLink(self.rates.getPlotItem())
@@ -220,7 +245,10 @@ class ChartPlots(QWidget):
         if plot not in self.widgets:
             self._own_plot(plot, metric, unit)
         n = self._colour_next.get(plot, 0)
-        series = new_series(metric, team, place, target, n, self._views[place], higher_is_better)
+        item = self._spare.pop((place, n), None)
+        if item is not None:
+            item.setVisible(True)
+        series = new_series(metric, team, place, target, n, self._views[place], higher_is_better, item)
         self._colour_next[plot] = n + 1
         self._series.append(series)
         self.pointer.watch(series)
@@ -245,6 +273,23 @@ class ChartPlots(QWidget):
                 series.stale = False
             series.item.setVisible(True)
         self._legend_timer.start()  # the legends of self.shown, a turn later
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._spare_todo:
+            self._spare_timer.start()
+
+    @Slot()
+    def _on_spare_timer_timeout(self) -> None:
+        while self._spare_todo:
+            place, n = self._spare_todo.pop(0)
+            if n >= self._colour_next.get(plot_of(place), 0):  # else that colour's series exists
+                item = new_item(place, n)
+                item.setVisible(False)
+                self._views[place].addItem(item, ignoreBounds=True)
+                self._spare[place, n] = item
+                return  # one a turn: the window stays free in between
+        self._spare_timer.stop()
 
     @Slot()
     def _on_legend_timer_timeout(self) -> None:
@@ -298,6 +343,7 @@ class ChartPlots(QWidget):
         plot = widget.getPlotItem()
         for side in ("left", "bottom", "right"):
             axis = plot.getAxis(side)
+            axis.set_background(QColor(scheme.background))
             axis.setPen(scheme.axis)
             axis.setTextPen(scheme.foreground)
             if axis.label.isVisible():
