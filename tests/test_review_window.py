@@ -19,7 +19,7 @@ from desktop.cli import main
 from desktop.review.migrations import STEPS
 from desktop.review.store import ReviewStore
 from desktop.ui.main_window import MainWindow
-from desktop.ui.models.report_tree import READ_COUNT_ROLE, READ_ROLE
+from desktop.ui.models.report_tree import BADGE_ROLE, CHANGED_MARK, READ_COUNT_ROLE, READ_ROLE
 from desktop.ui.review.note_editor import NoteEditor
 from desktop.ui.settings import Settings
 from tests.conftest import INDEX_TIMEOUT_MS
@@ -134,6 +134,8 @@ def test_unread_is_bold_and_becomes_normal_after_reading(
     assert bold(W24) and bold(W17)
     year = model.index_for(W24).parent()
     assert year.data(READ_COUNT_ROLE) == (0, 3)
+    assert year.data(BADGE_ROLE) == "0/3"  # what the tree paints after the year's label
+    assert model.index_for(W24).data(BADGE_ROLE) is None
     # Read automatically after a moment open (the test's moment is short).
     window.review.presenter._timer.setInterval(50)
     window.review.auto_read.setChecked(True)
@@ -142,6 +144,7 @@ def test_unread_is_bold_and_becomes_normal_after_reading(
     assert bold(W17)
     assert model.index_for(W24).data(READ_ROLE) == "read"
     assert year.data(READ_COUNT_ROLE) == (1, 3)
+    assert year.data(BADGE_ROLE) == "1/3"
     qtmodeltester.check(model)
     # The shortcut's action marks it unread again, and the setting turns the automatic part off.
     window.review.auto_read.setChecked(False)
@@ -165,6 +168,7 @@ def test_a_report_modified_after_reading_shows_as_changed(
     with qtbot.waitSignal(window.index_done, timeout=INDEX_TIMEOUT_MS):
         window.folder_controller.reindex()
     qtbot.waitUntil(lambda: window.tree_model.read_state(W24) == "changed", timeout=INDEX_TIMEOUT_MS)
+    assert window.tree_model.index_for(W24).data(BADGE_ROLE) == CHANGED_MARK  # the tree's mark
     qtbot.waitUntil(lambda: "Changed since you read it" in viewer_text(window))
     assert window.tree_model.read_state(W17) == "unread"
     page = window.review.changes_page(W24)

@@ -34,11 +34,17 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tooltip)
 READ_ROLE = Qt.ItemDataRole.UserRole + 6  # a report's "unread", "read" or "changed" (read marks shown)
 READ_COUNT_ROLE = Qt.ItemDataRole.UserRole + 7  # (read, total) reports under a year or team
+# What a row shows after its label: a year's or team's read count ("3/12"), CHANGED_MARK for a report
+# changed since it was read, else None. One role, so the delegate asks once per painted row.
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 8
+CHANGED_MARK = "●"
 
 _Index = QModelIndex | QPersistentModelIndex
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: views ask per row
 OutlineReader = Callable[[list[str]], dict[str, list[Section]]]
 __all__ = [
+    "BADGE_ROLE",
+    "CHANGED_MARK",
     "KIND_ROLE",
     "LINE_ROLE",
     "PATH_ROLE",
@@ -153,6 +159,11 @@ class ReportTreeModel(QAbstractItemModel):
             return node.key
         if role == LINE_ROLE:
             return node.line if node.kind == "section" else None
+        if role == BADGE_ROLE:
+            if node.kind in ("year", "team"):
+                counts = self._read_data(node, READ_COUNT_ROLE)
+                return f"{counts[0]}/{counts[1]}" if isinstance(counts, tuple) else None
+            return CHANGED_MARK if self._read_data(node, READ_ROLE) == "changed" else None
         if role in (Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE) or (
             role == Qt.ItemDataRole.ToolTipRole and node.kind in ("year", "team")
         ):
@@ -195,7 +206,7 @@ class ReportTreeModel(QAbstractItemModel):
             while node is not None and node.parent is not None:
                 parents[node.parent.id] = node.parent
                 node = node.parent
-        roles = [Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE]
+        roles = [Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE, BADGE_ROLE]
         # A tree view walks every row of a dataChanged range (2.6 s for the first marks of 50,000
         # reports). With many reports changed, only the rows of teams and years (their counts) are
         # named: a view repaints its whole viewport on a range anyway, asking each shown report again,

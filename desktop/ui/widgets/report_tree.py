@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.models.proxy import RolesProxy
 from desktop.ui.models.report_tree import (
+    BADGE_ROLE,
+    CHANGED_MARK,
     KIND_ROLE,
     PATH_ROLE,
-    READ_COUNT_ROLE,
-    READ_ROLE,
     SECTION_ROLE,
     ReportTreeModel,
 )
@@ -53,22 +53,15 @@ OPEN_ROWS_MAX = 400
 
 # Entries others add to the context menu: (menu, report path, section index or -1).
 MenuExtender = Callable[[QMenu, str, int], None]
-CHANGED_MARK = "●"  # a report changed since it was read
 
 
 class ReadMarksDelegate(QStyledItemDelegate):
     """Draws, right-aligned after the label, a year's or team's read count and a changed report's mark."""
 
-    def _badge(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        counts = index.data(READ_COUNT_ROLE)
-        if counts:
-            return f"{counts[0]}/{counts[1]}"
-        return CHANGED_MARK if index.data(READ_ROLE) == "changed" else ""
-
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        badge = self._badge(index)
+        badge = index.data(BADGE_ROLE)
         if not badge:
             super().paint(painter, option, index)
             return
@@ -95,7 +88,7 @@ class ReadMarksDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        badge = self._badge(index)
+        badge = index.data(BADGE_ROLE)
         if badge:
             size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(badge) + 10)
         return size
