@@ -47,10 +47,8 @@ FILTER_DELAY_MS = 150  # let a fast typist finish a word before filtering tens o
 EXPAND_MAX = 1500
 # Rows the first look opens at most: the newest year of each team, team by team, until this many. Every
 # open row is laid out by the view, each a few calls into Python: 39 teams' newest years were 3,000
-# rows and 36,000 calls, half a second of a window that was also indexing. The rows counted include the
-# closed teams' own: at 50,000 reports (193 teams) 250 opens one team's newest year, more than a screen,
-# and the first layout took 14-15 ms instead of 20 (400 opened three).
-OPEN_ROWS_MAX = 250
+# rows and 36,000 calls, half a second of a window that was also indexing.
+OPEN_ROWS_MAX = 400
 
 
 # Entries others add to the context menu: (menu, report path, section index or -1).
