@@ -19,6 +19,7 @@ from desktop.core.aliases import AliasTable, default_alias_table
 from desktop.store.queries import MetricRow
 from desktop.ui.models.metric_list import MetricFilterModel, MetricListModel
 from desktop.ui.widgets.chart import ChartPanel, far_from_main, stack_bands
+from desktop.ui.widgets.chart.items import plot_of
 
 # (path, label, date, section index of 【系统运行数据】) and the seeds' KPI values.
 WEEKS = [
@@ -324,9 +325,17 @@ def test_grid_lines_are_solid_and_lie_under_the_curves_in_either_theme(panel: Ch
     from PySide6.QtGui import QImage, QPainter
 
     panel.set_rows(seed_rows())
+    assert panel.series("一次支付成功率") is not None  # on the overlay of the rates plot (its right axis)
+    for widget in (panel._plots.rates, panel._plots.stability):
+        plot = widget.getPlotItem()
+        overlay = next(v for v in panel._plots._views.values() if v.parentItem() is plot and v is not plot.vb)
+        # Top first: the plot's view (it takes the mouse), the overlay's curves, then the axes' grid;
+        # a solid grid line drawn over a curve would cut it.
+        stacked = plot.scene().items(Qt.SortOrder.DescendingOrder)
+        for side in ("left", "bottom", "right"):
+            assert stacked.index(plot.vb) < stacked.index(overlay) < stacked.index(plot.getAxis(side))
     plot = panel._plots.rates.getPlotItem()
     axis = plot.getAxis("left")
-    assert axis.zValue() < plot.vb.zValue()  # a solid line over a curve would cut it
     for dark in (False, True):
         panel.set_dark(dark)
         image = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
@@ -361,6 +370,9 @@ def test_curves_made_ahead_draw_as_curves_made_on_the_spot(qtbot) -> None:
     names = [name for name in VALUES if shown.series(name) is not None]
     assert {"入金有效成功率", "事故数CD级"} <= set(names)
     assert any(id(shown.series(name)) in spare for name in names)
+    # A colour taken on one axis of the lower plot leaves no hidden curve made for its other axis.
+    taken = shown._plots._colour_next
+    assert not [(place, n) for place, n in shown._plots._spare if n < taken.get(plot_of(place), 0)]
     for name in names:
         made_ahead, made_now = shown.series(name), hidden.series(name)
         assert made_ahead.isVisible() == made_now.isVisible()
@@ -605,6 +617,10 @@ def test_a_far_rate_gets_an_axis_of_its_own(panel: ChartPanel, qtbot) -> None:
     ]
 
     # Lower than the others, it is drawn below them, and its axis labels sit beside it.
+    panel.show()  # laid out: the overlay takes the plot's view's place once that has its size
+    far = first.getViewBox()
+    qtbot.waitUntil(lambda: main.height() > 50 and far.sceneBoundingRect() == main.sceneBoundingRect())
+
     def scene_y(item, i: int) -> float:
         xs, ys = item.getData()
         return item.getViewBox().mapViewToScene(QPointF(xs[i], ys[i])).y()

@@ -35,7 +35,7 @@ LINE_ROLE = Qt.ItemDataRole.UserRole + 5  # a section's first line (for its tool
 READ_ROLE = Qt.ItemDataRole.UserRole + 6  # a report's "unread", "read" or "changed" (read marks shown)
 READ_COUNT_ROLE = Qt.ItemDataRole.UserRole + 7  # (read, total) reports under a year or team
 # What a row shows after its label: a year's or team's read count ("3/12"), CHANGED_MARK for a report
-# changed since it was read, else None. One role, so the delegate asks once per painted row.
+# changed since it was read, else None. One role, so the delegate asks once per row it paints or sizes.
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 8
 CHANGED_MARK = "●"
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Slot
 from PySide6.QtGui import QColor, QFont, QShowEvent
-from PySide6.QtWidgets import QFrame, QGraphicsItem, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 # isort: split
 # pyqtgraph picks its Qt binding when first imported: PySide6 must be loaded before it.
@@ -133,12 +133,15 @@ class ChartPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         p1, p2 = self.rates.getPlotItem(), self.stability.getPlotItem()
-        # pyqtgraph's recipe for a second y axis: a ViewBox over the plot's own area, linked on x.
+        # pyqtgraph's recipe for a second y axis: a ViewBox over the plot's own area, linked on x. It
+        # is the plot's child, stacked between the axes and the plot's own view: its curves lie over
+        # the grid (see _set_up) and the mouse still reaches the plot's view first.
         self._aside_view, self._counts_view = OverlayView(), OverlayView()
         for widget, overlay in ((self.rates, self._aside_view), (self.stability, self._counts_view)):
             layout.addWidget(widget, 1)  # the plots share the panel's height: no empty band below them
             plot = self._set_up(widget)
-            plot.scene().addItem(overlay)
+            overlay.setParentItem(plot)
+            overlay.setZValue(plot.vb.zValue() - 1)
             plot.getAxis("right").linkToView(overlay)
             overlay.setXLink(plot)
             overlay.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
@@ -173,12 +176,9 @@ class ChartPlots(QWidget):
         for side in ("left", "right"):
             plot.getAxis(side).setWidth(_AXIS_WIDTH)
         for side in ("left", "bottom", "right"):
-            axis = plot.getAxis(side)
-            # Under the data, so the solid grid lines (see SolidGrid) never cross a curve; and drawn
-            # from a pixmap while unchanged: a crosshair's move or a legend's repaint need not draw
-            # the axis again.
-            axis.setZValue(plot.vb.zValue() - 1)
-            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            # Under the views (the plot's own and an overlay, at vb.zValue() - 1): the solid grid
+            # lines (see SolidGrid) never cross a curve.
+            plot.getAxis(side).setZValue(plot.vb.zValue() - 2)
         plot.vb.sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         return plot
 
@@ -248,6 +248,8 @@ class ChartPlots(QWidget):
         item = self._spare.pop((place, n), None)
         if item is not None:
             item.setVisible(True)
+        for other in [key for key in self._spare if key[1] == n and plot_of(key[0]) == plot]:
+            self._views[other[0]].removeItem(self._spare.pop(other))  # the other axis's: now unused
         series = new_series(metric, team, place, target, n, self._views[place], higher_is_better, item)
         self._colour_next[plot] = n + 1
         self._series.append(series)
@@ -283,7 +285,7 @@ class ChartPlots(QWidget):
     def _on_spare_timer_timeout(self) -> None:
         while self._spare_todo:
             place, n = self._spare_todo.pop(0)
-            if n >= self._colour_next.get(plot_of(place), 0):  # else that colour's series exists
+            if n >= self._colour_next.get(plot_of(place), 0):  # else that colour is taken
                 item = new_item(place, n)
                 item.setVisible(False)
                 self._views[place].addItem(item, ignoreBounds=True)
@@ -481,7 +483,7 @@ class ChartPlots(QWidget):
     def _follow_resize(self, main: Any, overlay: Any | None) -> None:
         self._fit_legend(next(p for p in self.widgets if self._views[p] is main))
         if overlay is not None:
-            overlay.setGeometry(main.sceneBoundingRect())
+            overlay.setGeometry(main.geometry())  # both are the plot's children
             overlay.linkedViewChanged(main, overlay.XAxis)
         if self.shown and not self.user_ranged:
             # The layout settled after the fit (axes shown, a legend grown): fit to the views' new size.
