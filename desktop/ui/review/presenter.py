@@ -53,11 +53,20 @@ class _LoadJob(QRunnable):
     """Resolve anchors against the current reports and read everything, on its own connection."""
 
     def __init__(
-        self, generation: int, folder: Path, db_path: Path | None, source: ReviewSource, relay: _Relay
+        self,
+        generation: int,
+        folder: Path,
+        db_path: Path | None,
+        source: ReviewSource,
+        relay: _Relay,
+        previous: dict[str, ReportInfo],
     ) -> None:
         super().__init__()
         self._args = (generation, folder, db_path, source, relay)
         self.cancel = threading.Event()
+        # The window's mapping from the last load (never changed in place, only replaced): handed back
+        # when the reports are the same, so the window's thread frees no 50,000 entries (7 ms).
+        self._previous = previous
 
     def run(self) -> None:
         lower_priority()
@@ -71,6 +80,8 @@ class _LoadJob(QRunnable):
                     result.reports = source.current_reports()
                     # (50,000 entries: on this thread, not the window's.)
                     result.by_path = {info.path: info for info in result.reports}
+                    if result.by_path == self._previous:
+                        result.by_path = self._previous
                     # No reports listed (no cache yet, or one being rebuilt) says nothing about where
                     # the reports went: resolving against it would mark every one gone until the next.
                     if result.reports:
@@ -82,6 +93,8 @@ class _LoadJob(QRunnable):
                 store.close()
         except Exception as exc:  # the window survives anything the database meets
             result.error = str(exc)
+        result.reports = []  # freed on this thread: the window reads by_path only
+        self._previous = {}
         if not self.cancel.is_set():
             relay.loaded.emit(generation, result)
 
@@ -155,7 +168,9 @@ class ReviewPresenter(QObject):
             self._job.cancel.set()
         self._generation += 1
         self._edits_at_load = self._edits
-        self._job = _LoadJob(self._generation, folder, self._db_path, self._source, self._relay)
+        self._job = _LoadJob(
+            self._generation, folder, self._db_path, self._source, self._relay, self._current
+        )
         QThreadPool.globalInstance().start(self._job)
 
     @Slot(int, object)
