@@ -192,26 +192,29 @@ class ReportTreeModel(QAbstractItemModel):
     def set_read_states(self, reads: Mapping[str, bool] | None) -> None:
         """Show the reviewer's read marks: read report path -> whether it changed since (None: none)."""
         old, self._reads = self._reads, None if reads is None else dict(reads)
-        changed = set(self._t.reports)
+        nodes: Iterable[Node]
         if old is not None and self._reads is not None:
             new = self._reads
             changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p) or (p in old) != (p in new)}
             self._shift_read_counts(changed, old, new)
+            nodes = [node for path in changed if (node := self._t.reports.get(path)) is not None]
+            count = len(changed)
         else:
             self._read_counts = {}
+            nodes, count = self._t.reports.values(), len(self._t.reports)  # every report's row
         # One dataChanged per parent whose rows (reports, or the years and teams counting them) changed.
         parents: dict[int, Node] = {}
-        for path in changed:
-            node: Node | None = self._t.reports.get(path)
-            while node is not None and node.parent is not None:
-                parents[node.parent.id] = node.parent
-                node = node.parent
+        for node in nodes:
+            up = node.parent
+            while up is not None and up.id not in parents:  # a parent named has its own named too
+                parents[up.id] = up
+                up = up.parent
         roles = [Qt.ItemDataRole.FontRole, READ_ROLE, READ_COUNT_ROLE, BADGE_ROLE]
         # A tree view walks every row of a dataChanged range (2.6 s for the first marks of 50,000
         # reports). With many reports changed, only the rows of teams and years (their counts) are
         # named: a view repaints its whole viewport on a range anyway, asking each shown report again,
         # and nothing here filters or sorts on the read roles.
-        bulk = len(changed) > BULK_READ_CHANGES
+        bulk = count > BULK_READ_CHANGES
         ranges = [parent for parent in parents.values() if parent.children]
         if bulk:
             groups = [parent for parent in ranges if parent.children[0].kind != "report"]
