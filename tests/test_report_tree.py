@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.model import Section
 from desktop.store.queries import ReportRow
 from desktop.ui.models.report_tree import KIND_ROLE, PATH_ROLE, SECTION_ROLE, ReportTreeModel
-from desktop.ui.widgets.report_tree import ReportTreePanel
+from desktop.ui.widgets.report_tree import MORE_TEAMS_DELAY_MS, ReportTreePanel
 
 NOTION = "0123456789abcdef0123456789abcdef"
 PROJECT = "基于Serverless架构的分布式神经网络推理系统"
@@ -252,6 +252,58 @@ def test_a_first_look_at_many_teams_opens_only_as_many_rows_as_a_person_reads(qt
     assert many.tree.isExpanded(many.proxy.index(0, 0, opened[0]))  # its newest year
     assert many.select("t30/2024-W07.md")
     assert many.tree.isExpanded(teams[30]) and many.current_report() == "t30/2024-W07.md"
+
+
+def weekly_teams(teams: int, prefix: str = "t") -> list[ReportRow]:
+    return [
+        row(
+            f"{prefix}{t:02}/{year}-W{week:02}.md",
+            f"{year}-{1 + week // 5:02}-01",
+            label=f"{year}-W{week:02}",
+            team=f"{prefix}{t:02}",
+        )
+        for t in range(teams)
+        for year in (2023, 2024)
+        for week in range(1, 53)
+    ]
+
+
+def test_the_report_shown_stays_in_view_while_the_first_look_opens_the_other_teams(qtbot: QtBot) -> None:
+    """The other teams open a moment after the first (above the report shown, here): the rows the view
+    shows stay where they were."""
+    from desktop.ui.view_state import ViewState
+
+    state = ViewState()
+    state.report = "t05/2024-W07.md"
+    model = ReportTreeModel()
+    panel = ReportTreePanel(model, state=state)
+    qtbot.addWidget(panel)
+    panel.resize(300, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    model.sync(weekly_teams(39))
+    assert panel.current_report() == "t05/2024-W07.md" and panel._more_timer.isActive()
+    shown = panel.tree.visualRect(panel.tree.currentIndex())
+    assert panel.tree.viewport().rect().contains(shown)
+    qtbot.waitUntil(lambda: not panel._more_timer.isActive())
+    teams = [panel.proxy.index(t, 0) for t in range(panel.proxy.rowCount())]
+    assert sum(panel.tree.isExpanded(t) for t in teams[:5]) >= 2  # teams above it opened meanwhile
+    assert panel.tree.visualRect(panel.tree.currentIndex()) == shown
+
+
+def test_a_first_look_left_behind_opens_nothing_in_the_next_folder(qtbot: QtBot) -> None:
+    """A folder of teams, then at once one without: the newest year the user then closes stays closed."""
+    model = ReportTreeModel()
+    panel = ReportTreePanel(model)
+    qtbot.addWidget(panel)
+    model.sync(weekly_teams(5))
+    assert panel._more_timer.isActive()
+    model.sync([row(f"2024-W{w:02}.md", f"2024-{1 + w // 5:02}-01") for w in range(1, 30)])
+    year = panel.proxy.index(0, 0)
+    assert year.data(KIND_ROLE) == "year" and panel.tree.isExpanded(year)
+    panel.tree.collapse(year)
+    qtbot.wait(3 * MORE_TEAMS_DELAY_MS)  # any pass still due would have run
+    assert not panel.tree.isExpanded(panel.proxy.index(0, 0))
 
 
 def test_the_first_read_marks_of_thousands_of_reports_name_the_groups_not_every_row(qtbot: QtBot) -> None:

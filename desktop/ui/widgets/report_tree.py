@@ -302,7 +302,14 @@ class ReportTreePanel(QWidget):
 
     @Slot()
     def _on_more_timer_timeout(self) -> None:
+        # Teams open above the rows shown (the report the window opened, say): what the view shows at
+        # its top stays there, as if they had been open from the start.
+        top = QPersistentModelIndex(self.tree.indexAt(QPoint(0, 0)))
         self._expand_newest_year()
+        if top.isValid():
+            self.tree.scrollTo(
+                self.proxy.index(top.row(), 0, top.parent()), QAbstractItemView.ScrollHint.PositionAtTop
+            )
 
     @Slot(QModelIndex)
     def _on_tree_collapsed(self, index: QModelIndex) -> None:
@@ -320,6 +327,7 @@ class ReportTreePanel(QWidget):
             self._on_state_report_changed()
 
     def _first_look(self) -> None:
+        self._more_timer.stop()  # one still due from an earlier look could reopen what the user closed
         if self._expand_newest_year(teams=1):
             self._more_timer.start()
 
