@@ -49,6 +49,21 @@ class _Relay(QObject):
     loaded = Signal(int, object)  # generation, _Loaded: emitted on a pool thread, delivered queued
 
 
+# A single call into C that walks 50,000 entries (comparing two mappings, freeing a list) holds the
+# interpreter's lock throughout, 6-20 ms in which the window's thread can run no Python: these go in
+# steps the lock can change hands between.
+_STEP = 2000
+
+
+def _same(new: dict[str, ReportInfo], old: dict[str, ReportInfo]) -> bool:
+    return len(new) == len(old) and all(old.get(path) == info for path, info in new.items())
+
+
+def _free(items: list[ReportInfo]) -> None:
+    while items:
+        del items[-_STEP:]
+
+
 class _LoadJob(QRunnable):
     """Resolve anchors against the current reports and read everything, on its own connection."""
 
@@ -80,7 +95,7 @@ class _LoadJob(QRunnable):
                     result.reports = source.current_reports()
                     # (50,000 entries: on this thread, not the window's.)
                     result.by_path = {info.path: info for info in result.reports}
-                    if result.by_path == self._previous:
+                    if _same(result.by_path, self._previous):
                         result.by_path = self._previous
                     # No reports listed (no cache yet, or one being rebuilt) says nothing about where
                     # the reports went: resolving against it would mark every one gone until the next.
@@ -93,7 +108,7 @@ class _LoadJob(QRunnable):
                 store.close()
         except Exception as exc:  # the window survives anything the database meets
             result.error = str(exc)
-        result.reports = []  # freed on this thread: the window reads by_path only
+        _free(result.reports)  # here, not on the window's thread: it reads by_path only
         self._previous = {}
         if not self.cancel.is_set():
             relay.loaded.emit(generation, result)
