@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -143,6 +144,24 @@ def test_the_background_load_finds_notes_written_elsewhere(
     with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
         presenter.refresh()
     assert len(presenter.notes_of("2024-W17.md")) == 30
+
+
+def test_the_presenter_is_busy_while_a_load_is_under_way_and_never_after(
+    setup: tuple[ViewState, ReviewPresenter], qtbot: QtBot
+) -> None:
+    """The window counts itself settled (scripted runs, screenshots) only once the marks are in."""
+    state, presenter = setup
+    assert not presenter.busy
+    with qtbot.waitSignal(presenter.notes_loaded, timeout=10_000):
+        presenter.refresh()
+        assert presenter.busy
+    assert not presenter.busy
+    presenter.refresh()
+    state.clear_folder(None)  # closed while the load ran: its answer is dropped, and nothing waits for it
+    assert not presenter.busy
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.processEvents()  # the load's answer, queued, arrives and is dropped
+    assert not presenter.busy
 
 
 def test_the_model_is_sound_empty_and_full(qtmodeltester: object) -> None:

@@ -329,9 +329,10 @@ class MainWindow(QMainWindow):
         return self.folder_presenter.is_samples
 
     def settled(self) -> bool:
-        """Nothing left to show: the index, the chart and the search have caught up with the cache."""
+        """Nothing left to show: the index, the chart, the search and the reviewer's marks and notes
+        have caught up with the cache."""
         busy = self.chart_presenter.busy or self.search_presenter.busy or self.compare_presenter.busy
-        busy = busy or self.pages.busy
+        busy = busy or self.pages.busy or self.review.presenter.busy
         return self.folder_controller.settled() and not busy
 
     # -- opening a folder ------------------------------------------------------------------------

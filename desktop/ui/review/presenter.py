@@ -174,14 +174,20 @@ class ReviewPresenter(QObject):
             self._store.close()
             self._store = None
 
+    @property
+    def busy(self) -> bool:
+        """A load is under way: the read marks and notes shown are about to change."""
+        return self._job is not None
+
     def refresh(self) -> None:
         """Reload everything of the folder in the background (after indexing, or on opening it)."""
         folder = self._state.folder
-        if folder is None:
-            return
         if self._job is not None:
             self._job.cancel.set()
+            self._job = None
         self._generation += 1
+        if folder is None:
+            return
         self._edits_at_load = self._edits
         self._job = _LoadJob(
             self._generation, folder, self._db_path, self._source, self._relay, self._current
