@@ -302,14 +302,23 @@ class ReportTreePanel(QWidget):
 
     @Slot()
     def _on_more_timer_timeout(self) -> None:
-        # Teams open above the rows shown (the report the window opened, say): what the view shows at
-        # its top stays there, as if they had been open from the start.
-        top = QPersistentModelIndex(self.tree.indexAt(QPoint(0, 0)))
+        # Teams may open above the rows shown: the row that matters (the current report when in view,
+        # else the top row) stays where it is on screen, the view scrolled by what opened above it.
+        tree = self.tree
+        current = tree.currentIndex()
+        if not (current.isValid() and tree.viewport().rect().intersects(tree.visualRect(current))):
+            current = tree.indexAt(QPoint(0, 0))
+        anchor = QPersistentModelIndex(current)
+        before = tree.visualRect(current).top() if current.isValid() else 0
         self._expand_newest_year()
-        if top.isValid():
-            self.tree.scrollTo(
-                self.proxy.index(top.row(), 0, top.parent()), QAbstractItemView.ScrollHint.PositionAtTop
-            )
+        if not anchor.isValid():
+            return
+        index = self.proxy.index(anchor.row(), 0, anchor.parent())
+        moved = tree.visualRect(index).top() - before
+        if moved:
+            bar = tree.verticalScrollBar()
+            per_item = tree.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+            bar.setValue(bar.value() + (round(moved / max(1, tree.rowHeight(index))) if per_item else moved))
 
     @Slot(QModelIndex)
     def _on_tree_collapsed(self, index: QModelIndex) -> None:
