@@ -164,6 +164,22 @@ def test_the_presenter_is_busy_while_a_load_is_under_way_and_never_after(
     assert not presenter.busy
 
 
+def test_a_load_that_fails_says_so_and_leaves_nothing_waiting(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("WEEKLY_REVIEW_DATA_DIR", str(blocker))  # no review database can be made here
+    state = ViewState()
+    presenter = ReviewPresenter(state, index(seeds_copy))
+    try:
+        with qtbot.waitSignal(presenter.error_occurred, timeout=10_000):
+            state.clear_folder(seeds_copy)
+        assert not presenter.busy  # the window does not wait for marks that cannot come
+    finally:
+        presenter.shutdown()
+
+
 def test_the_model_is_sound_empty_and_full(qtmodeltester: object) -> None:
     model = FollowUpsModel()
     qtmodeltester.check(model)  # type: ignore[attr-defined]

@@ -156,6 +156,19 @@ def test_unread_is_bold_and_becomes_normal_after_reading(
     assert bold(W17)
 
 
+def test_the_window_is_settled_only_once_the_reviewers_marks_are_in(
+    make_window, seeds_copy: Path, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
+    """Screenshots and scripted runs wait for settled(): taken before the marks land, a picture would
+    show every report unread."""
+    window = make_window(seeds_copy)
+    assert window.settled()
+    window.review.presenter.refresh()  # as after every index
+    assert window.review.presenter.busy and not window.settled()
+    qtbot.waitUntil(window.settled, timeout=INDEX_TIMEOUT_MS)
+    assert not window.review.presenter.busy
+
+
 def test_a_report_modified_after_reading_shows_as_changed(
     make_window, seeds_copy: Path, qtbot: QtBot
 ) -> None:  # type: ignore[no-untyped-def]

@@ -91,6 +91,10 @@ class ScriptedRun(QObject):
         self._view_shown = not args.view  # --view: brought to the front once settled
         self._search_dock_was_open = False
         self._done = False
+        if args.screenshot or args.quit_after_index or args.timings:
+            # A run that ends by itself reads nothing: it marks no report read (it would write the
+            # user's review database, and wait on it if another process holds it). Not saved.
+            window.review.presenter.set_auto_read(False)
         self._settle = QTimer(self)
         self._settle.setInterval(20)
         self._settle.timeout.connect(self._on_settle_timer_timeout)

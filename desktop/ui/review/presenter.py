@@ -169,6 +169,7 @@ class ReviewPresenter(QObject):
         self._timer.stop()
         if self._job is not None:
             self._job.cancel.set()
+            self._job = None
         QThreadPool.globalInstance().waitForDone(5000)
         if self._store is not None:
             self._store.close()
@@ -196,9 +197,11 @@ class ReviewPresenter(QObject):
 
     @Slot(int, object)
     def _on_relay_loaded(self, generation: int, result: _Loaded) -> None:
-        if generation != self._generation or result.folder != self._state.folder:
-            return  # a newer load or another folder
+        if generation != self._generation:
+            return  # a newer load is on its way
         self._job = None
+        if result.folder != self._state.folder:
+            return  # of another folder
         for message in result.messages:
             self.message_posted.emit(message)
         if result.error is not None:

@@ -17,7 +17,7 @@ from desktop.store.queries import section_texts
 class ReviewSource(Protocol):
     """The current reports (cheap fields) and, on request, the text and sections of some of them."""
 
-    def current_reports(self) -> list[ReportInfo]: ...
+    def current_reports(self) -> list[ReportInfo]: ...  # a new list each time: the caller empties it
 
     def report_info(self, path: str) -> ReportInfo | None: ...
 
